@@ -10,17 +10,22 @@ TEST_PATHS := $(wildcard tests notebooks)
 
 .PHONY: venv lab test grade bench clean
 
-# The venv is (re)installed only when pyproject.toml changes.
-venv: $(VENV)/.stamp
+# The venv is (re)installed only when pyproject.toml changes.  Until
+# otp_lite/__init__.py exists the stamp is .stamp-nopkg, so the first `make`
+# after the package appears reinstalls (an editable install maps only the
+# packages it found at install time).
+STAMP := $(VENV)/.stamp$(if $(wildcard otp_lite/__init__.py),,-nopkg)
 
-$(VENV)/.stamp: pyproject.toml
+venv: $(STAMP)
+
+$(VENV)/.stamp $(VENV)/.stamp-nopkg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[lab,test]'
 	touch $@
 
 # bench extra (pykka) on top of the dev install.
-$(VENV)/.stamp-bench: $(VENV)/.stamp
+$(VENV)/.stamp-bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[lab,test,bench]'
 	touch $@
 
