@@ -1,0 +1,312 @@
+"""The BIFs: mirrors Erlang's ``erlang`` module (OTP 25); book chapter 2.
+
+=========================  =====================================
+Erlang                     otp_lite
+=========================  =====================================
+``spawn(F)``               ``spawn(fun, *args)``
+``Pid ! Msg``              ``send(pid, msg)``
+``receive P -> .. after``  ``receive(*patterns, timeout=...)``
+``self()``                 ``self()``
+``exit(R)`` / ``exit(P,R)``  ``exit(reason)`` / ``exit(pid, reason)``
+``process_flag(trap_exit, true)``  ``process_flag('trap_exit', True)``
+=========================  =====================================
+
+Failure rule: a BIF given bad input raises :class:`ErlangError` with OTP's
+reason (``'badarg'``, ``'noproc'``, ``'timeout_value'``) and a sentence that
+says what was wrong; the runtime keeps running.
+
+See also: otp_lite.runtime, otp_lite.timer, otp_lite.proc_lib.
+"""
+from __future__ import annotations
+
+from .kernel import state as _state
+from .kernel.process import Pid
+from .kernel.terms import (ANY, TIMEOUT, Ref, Exit, ErlangError, Throw, Deadlock,
+                           NODE, match)
+from .kernel.signals import Killed
+from .kernel.timers import MSG
+
+__all__ = [
+    "ANY", "TIMEOUT", "Pid", "Ref", "Exit", "ErlangError", "Throw", "Deadlock", "match",
+    "spawn", "spawn_link", "spawn_monitor", "self", "send", "receive", "flush",
+    "link", "unlink", "monitor", "demonitor", "exit", "error", "throw",
+    "process_flag", "process_info", "register", "unregister", "whereis",
+    "registered", "make_ref", "send_after", "start_timer", "cancel_timer",
+    "read_timer", "is_process_alive", "processes", "monotonic_time",
+    "system_time", "node", "nodes", "put", "get", "erase", "get_keys",
+    "is_pid", "group_leader", "yield_", "apply",
+]
+
+
+def _rt():
+    rt = _state.rt
+    if rt is None:
+        from . import runtime
+        rt = runtime.reset()
+    return rt
+
+
+# ------------------------------------------------------------- processes
+def spawn(fun, *args):
+    """Start ``fun(*args)`` in a new process; returns its pid."""
+    return _rt().spawn(fun, args)[0]
+
+
+def spawn_link(fun, *args):
+    """Like :func:`spawn`, and link the caller to the new process atomically."""
+    return _rt().spawn(fun, args, link=True)[0]
+
+
+def spawn_monitor(fun, *args):
+    """Spawn and monitor atomically; returns ``(pid, ref)``."""
+    return _rt().spawn(fun, args, monitor=True)
+
+
+def self():
+    """The calling process's pid (in a notebook cell: the shell's)."""
+    return _rt().current
+
+
+def is_pid(x):
+    return type(x) is Pid
+
+
+def is_process_alive(pid):
+    if type(pid) is not Pid:
+        raise ErlangError("badarg", f"is_process_alive/1 takes a pid, got {pid!r}")
+    return pid.alive
+
+
+def processes():
+    """Every live pid, oldest first."""
+    rt = _rt()
+    return [rt.procs[k] for k in sorted(rt.procs)]
+
+
+def yield_():
+    """Let the other runnable processes run (``erlang:yield/0``)."""
+    rt = _rt()
+    rt.yield_now(rt.current)
+    return True
+
+
+def apply(fun, args):
+    return fun(*args)
+
+
+# ------------------------------------------------------------- messages
+def send(dest, msg):
+    """``Dest ! Msg``: dest is a pid, a registered name or ``(name, node)``.
+
+    Sending to a dead pid is silently dropped; to an unregistered name it
+    fails with ``badarg``, as in Erlang.  Returns ``msg``.
+    """
+    return _rt().send(dest, msg)
+
+
+def receive(*patterns, timeout="infinity"):
+    """Selective receive: the oldest message matching any pattern, or ``TIMEOUT``.
+
+    No pattern takes the oldest message.  ``timeout`` is in ms (``0`` polls,
+    ``'infinity'`` waits for ever).  Unmatched messages stay in order.
+    """
+    return _rt().receive(patterns, timeout)
+
+
+def flush():
+    """Empty the caller's mailbox; print and return what was there (shell ``flush()``)."""
+    rt = _rt()
+    p = rt.current
+    msgs = list(p.mbox)
+    p.mbox.clear()
+    for m in msgs:
+        print(f"Shell got {m!r}")
+    return msgs
+
+
+# ------------------------------------------------------------- links & monitors
+def link(pid):
+    rt = _rt()
+    return rt.link(rt.current, pid)
+
+
+def unlink(pid):
+    rt = _rt()
+    return rt.unlink(rt.current, pid)
+
+
+def monitor(kind, target):
+    """``monitor('process', pid_or_name)`` -> ref; DOWN ``('DOWN', ref, 'process', obj, reason)``."""
+    rt = _rt()
+    return rt.monitor(rt.current, kind, target)
+
+
+def demonitor(ref, flush=False, info=False):
+    """Remove a monitor; ``flush=True`` (or ``['flush']``) also drops its DOWN."""
+    if isinstance(flush, list):
+        opts = flush
+        flush, info = "flush" in opts, "info" in opts
+    rt = _rt()
+    found = rt.demonitor(rt.current, ref, flush)
+    return found if info else True
+
+
+# ------------------------------------------------------------- exits
+def exit(*args):
+    """``exit(reason)`` ends the caller; ``exit(pid, reason)`` sends an exit signal."""
+    if len(args) == 1:
+        raise Exit(args[0])
+    if len(args) != 2:
+        raise TypeError("exit(reason) or exit(pid, reason)")
+    pid, reason = args
+    rt = _rt()
+    me = rt.current
+    if type(pid) is not Pid:
+        if type(pid) is str:
+            raise ErlangError("badarg", f"exit/2 takes a pid; to reach a name use exit(whereis({pid!r}), ...)")
+        raise ErlangError("badarg", f"exit/2 takes a pid, got {pid!r}")
+    rt.exit_signal(pid, me, reason, direct=True)
+    if me.pending is not None:
+        rt._die_now(me)
+    return True
+
+
+def error(reason, args=None):
+    """``erlang:error(Reason)``: exit reason ``(reason, stack)``."""
+    raise ErlangError(reason)
+
+
+def throw(value):
+    raise Throw(value)
+
+
+def process_flag(flag, value):
+    """``process_flag('trap_exit', True)`` -> old value."""
+    rt = _rt()
+    p = rt.current
+    if flag == "trap_exit":
+        if type(value) is not bool:
+            raise ErlangError("badarg", f"trap_exit must be True or False, got {value!r}")
+        old, p.trap_exit = p.trap_exit, value
+        return old
+    if flag in ("priority", "message_queue_data", "min_heap_size", "fullsweep_after"):
+        return "normal" if flag == "priority" else None
+    raise ErlangError("badarg", f"unknown process flag {flag!r} (otp_lite supports 'trap_exit')")
+
+
+# ------------------------------------------------------------- registry
+def register(name, pid):
+    return _rt().register(name, pid)
+
+
+def unregister(name):
+    return _rt().unregister(name)
+
+
+def whereis(name):
+    """The pid registered as ``name``, or ``'undefined'``."""
+    p = _rt().names.get(name)
+    return p if p is not None else "undefined"
+
+
+def registered():
+    return sorted(_rt().names)
+
+
+# ------------------------------------------------------------- refs & timers
+def make_ref():
+    return Ref()
+
+
+def send_after(time, dest, msg):
+    """Send ``msg`` to ``dest`` after ``time`` ms; returns a timer ref."""
+    rt = _rt()
+    _check_time(time, "send_after")
+    if type(dest) is not Pid and type(dest) is not str:
+        raise ErlangError("badarg", f"send_after/3: {dest!r} is not a pid or a name")
+    return rt.add_timer(time, MSG, dest, msg, owner=rt.current).ref
+
+
+def start_timer(time, dest, msg):
+    """Like send_after, but delivers ``('timeout', ref, msg)``."""
+    rt = _rt()
+    _check_time(time, "start_timer")
+    e = rt.add_timer(time, MSG, dest, None, owner=rt.current)
+    e.msg = ("timeout", e.ref, msg)
+    return e.ref
+
+
+def cancel_timer(ref):
+    """Remaining ms, or ``False`` if the timer already fired or never existed."""
+    if type(ref) is not Ref:
+        raise ErlangError("badarg", f"cancel_timer/1 takes a timer reference, got {ref!r}")
+    return _rt().cancel_timer(ref)
+
+
+def read_timer(ref):
+    return _rt().read_timer(ref)
+
+
+def _check_time(t, what):
+    if type(t) not in (int, float) or t < 0:
+        raise ErlangError("badarg", f"{what}: time must be a non-negative number of ms, got {t!r}")
+
+
+_UNITS = {"native": 1_000_000, "nanosecond": 1_000_000, "microsecond": 1000,
+          "millisecond": 1, "second": 0.001}
+
+
+def monotonic_time(unit="native"):
+    """Monotonic time in ``unit`` (native = nanoseconds); virtual in virtual mode."""
+    if unit not in _UNITS:
+        raise ErlangError("badarg", f"unknown time unit {unit!r}")
+    return int(_rt().now_ms() * _UNITS[unit])
+
+
+def system_time(unit="native"):
+    return monotonic_time(unit)
+
+
+def node():
+    return NODE
+
+
+def nodes():
+    return []
+
+
+# ------------------------------------------------------------- process dictionary
+def put(key, value):
+    p = _rt().current
+    if p.dict is None:
+        p.dict = {}
+    old = p.dict.get(key, "undefined")
+    p.dict[key] = value
+    return old
+
+
+def get(key=None):
+    p = _rt().current
+    d = p.dict or {}
+    if key is None:
+        return list(d.items())
+    return d.get(key, "undefined")
+
+
+def erase(key):
+    p = _rt().current
+    if not p.dict:
+        return "undefined"
+    return p.dict.pop(key, "undefined")
+
+
+def get_keys():
+    return list((_rt().current.dict or {}).keys())
+
+
+def group_leader():
+    return _rt().current.group_leader
+
+
+# ------------------------------------------------------------- process_info
+from .kernel.info import process_info  # noqa: E402  (kept in its own module)

@@ -1,0 +1,210 @@
+"""Links, monitors and exit signals, following OTP 25 (shared/erlang_ref d1).
+
+Rules (each is a test in tests/test_signals.py):
+
+* A process that ends sends an exit signal with its reason to every linked
+  process and a ``('DOWN', Ref, 'process', Object, Reason)`` message to every
+  monitoring process (``Object`` is the pid, or ``(Name, Node)`` when the
+  monitor was set up by name).
+* An exit signal reaching a process that traps exits becomes the message
+  ``('EXIT', From, Reason)``.  Otherwise ``'normal'`` is ignored and any other
+  reason kills the receiver with the same reason.
+* ``exit(Pid, 'kill')`` cannot be trapped: the target dies with ``'killed'``,
+  and that is what its links see.  A process that *itself* exits with reason
+  ``'kill'`` sends an ordinary (trappable) ``'kill'`` to its links.
+* ``exit(self(), 'normal')`` ends the caller with ``'normal'``.
+* Links are a set: linking twice and unlinking once leaves no link.  Each
+  monitor is separate and produces its own DOWN.
+* Linking to a dead process: a trapping caller gets ``('EXIT', Pid, 'noproc')``,
+  others fail with ``noproc``.  Monitoring a dead pid or an unregistered name
+  gives an immediate ``'noproc'`` DOWN.
+"""
+from __future__ import annotations
+
+from .process import Pid, RUNNABLE
+from .terms import ErlangError, Ref, NODE
+
+
+class Killed(BaseException):
+    """Internal: an exit signal is terminating the running process.
+
+    A ``BaseException`` so that ``except Exception`` in user code cannot
+    swallow a kill, just as ``catch`` cannot stop an exit signal in Erlang.
+    """
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SignalsMixin:
+
+    # -- delivery ------------------------------------------------------------
+    def wake(self, p):
+        p.waiting = 0
+        p.status = RUNNABLE
+        self.runq.append(p)
+
+    def deliver(self, p, msg, sender=None):
+        """Put ``msg`` in ``p``'s mailbox (p alive) and wake p if it waits."""
+        p.mbox.append(msg)
+        tr = self.trace
+        if tr is not None:
+            tr.emit("send", frm=sender, to=p, msg=msg)
+        if p.waiting:
+            self.wake(p)
+
+    def kill_process(self, q, reason):
+        """Make ``q`` exit with ``reason`` at its next scheduling point."""
+        if q is self.current and q is not self.shell:
+            raise Killed(reason)
+        if q.pending is None:
+            q.pending = reason
+        if q.waiting:
+            self.wake(q)
+
+    def exit_signal(self, q, frm, reason, direct=False):
+        """Deliver an exit signal from ``frm`` to ``q``.
+
+        ``direct`` is True for ``erlang.exit(q, reason)``, False for links.
+        """
+        if not q.alive:
+            return
+        tr = self.trace
+        if tr is not None:
+            tr.emit("exit_signal", frm=frm, to=q, reason=reason, direct=direct)
+        if direct and reason == "kill":
+            self.kill_process(q, "killed")
+        elif q.trap_exit:
+            self.deliver(q, ("EXIT", frm, reason), frm)
+        elif reason == "normal":
+            if direct and frm is q:
+                self.kill_process(q, "normal")
+        else:
+            self.kill_process(q, reason)
+
+    # -- links ---------------------------------------------------------------
+    def link(self, p, other):
+        if type(other) is not Pid:
+            raise ErlangError("badarg", f"link/1 takes a pid, got {other!r}")
+        if other is p:
+            return True
+        if not other.alive:
+            if p.trap_exit:
+                self.deliver(p, ("EXIT", other, "noproc"), other)
+                return True
+            raise ErlangError("noproc", f"link/1: {other!r} is not alive")
+        if p.links is None:
+            p.links = set()
+        if other in p.links:
+            return True
+        p.links.add(other)
+        if other.links is None:
+            other.links = set()
+        other.links.add(p)
+        tr = self.trace
+        if tr is not None:
+            tr.emit("link", pid=p, other=other)
+        return True
+
+    def unlink(self, p, other):
+        if type(other) is not Pid:
+            raise ErlangError("badarg", f"unlink/1 takes a pid, got {other!r}")
+        if p.links and other in p.links:
+            p.links.discard(other)
+            if other.links:
+                other.links.discard(p)
+            tr = self.trace
+            if tr is not None:
+                tr.emit("unlink", pid=p, other=other)
+        return True
+
+    # -- monitors ------------------------------------------------------------
+    def monitor(self, p, kind, target):
+        if kind != "process":
+            raise ErlangError("badarg", f"monitor type must be 'process', got {kind!r}")
+        ref = Ref()
+        if type(target) is Pid:
+            t, obj = target, target
+        elif type(target) is str:
+            t, obj = self.names.get(target), (target, NODE)
+        elif type(target) is tuple and len(target) == 2 and type(target[0]) is str:
+            name, node = target
+            t = self.names.get(name) if node == NODE else None
+            obj = target
+        else:
+            raise ErlangError("badarg", f"cannot monitor {target!r}: expected a pid, a name or (name, node)")
+        tr = self.trace
+        if tr is not None:
+            tr.emit("monitor", pid=p, target=obj, ref=ref)
+        if t is None or not t.alive:
+            self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
+            return ref
+        if p.monitors is None:
+            p.monitors = {}
+        p.monitors[ref] = t
+        if t.watchers is None:
+            t.watchers = {}
+        t.watchers[ref] = (p, obj)
+        return ref
+
+    def demonitor(self, p, ref, flush=False):
+        if type(ref) is not Ref:
+            raise ErlangError("badarg", f"demonitor/1 takes a reference, got {ref!r}")
+        found = False
+        if p.monitors and ref in p.monitors:
+            t = p.monitors.pop(ref)
+            if t.watchers:
+                t.watchers.pop(ref, None)
+            found = True
+        if flush:
+            mbox = p.mbox
+            for i, m in enumerate(mbox):
+                if type(m) is tuple and len(m) == 5 and m[0] == "DOWN" and m[1] == ref:
+                    del mbox[i]
+                    break
+        return found
+
+    # -- process exit --------------------------------------------------------
+    def terminate(self, p, reason):
+        """Bookkeeping when ``p`` ends: names, links, monitors, owned resources."""
+        if not p.alive:
+            return
+        p.alive = False
+        p.status = "exiting"
+        p.reason = reason
+        p.waiting = 0
+        if p.timer is not None:
+            p.timer.cancelled = True
+            p.timer = None
+        tr = self.trace
+        if tr is not None:
+            tr.emit("exit", pid=p, reason=reason)
+        if p.name is not None:
+            self.names.pop(p.name, None)
+            p.name = None
+        self.procs.pop(p.num, None)
+        if p.monitors:
+            for ref, t in p.monitors.items():
+                if t.watchers:
+                    t.watchers.pop(ref, None)
+            p.monitors = None
+        links = p.links
+        if links:
+            p.links = None
+            for q in sorted(links):
+                if q.links:
+                    q.links.discard(p)
+                self.exit_signal(q, p, reason)
+        watchers = p.watchers
+        if watchers:
+            p.watchers = None
+            for ref, (w, obj) in watchers.items():
+                if w.monitors:
+                    w.monitors.pop(ref, None)
+                if w.alive:
+                    self.deliver(w, ("DOWN", ref, "process", obj, reason), p)
+        for hook in self.exit_hooks:
+            hook(p, reason)
+        p.mbox.clear()
+        p.dict = None

@@ -1,0 +1,158 @@
+"""Erlang terms in Python: refs, the ANY/TIMEOUT sentinels, exceptions and pattern matching.
+
+Mapping (DESIGN.md principle 2): atoms are ``str``, tuples are tuples, lists are
+lists, maps are dicts.  Pids are the process control blocks themselves
+(:class:`otp_lite.kernel.process.Pid`); they print like ``<0.84.0>``.
+
+Patterns used by ``receive`` (and ``ets.match_object``):
+
+* ``ANY`` matches anything;
+* a tuple/list matches a tuple/list of the same length element by element;
+* a dict matches a dict that has at least those keys with matching values
+  (as an Erlang map pattern ``#{k := V}`` does);
+* a class (``int``, ``str``, ``Pid`` ...) matches its instances;
+* any other callable is a predicate;
+* everything else compares with ``==``.
+"""
+from __future__ import annotations
+
+import itertools
+
+__all__ = ["ANY", "TIMEOUT", "Ref", "Exit", "ErlangError", "Throw", "match",
+           "Deadlock", "NODE"]
+
+NODE = "nonode@nohost"
+
+
+class _Sentinel:
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return self._name
+
+    def __reduce__(self):
+        return self._name
+
+
+ANY = _Sentinel("ANY")
+"""Pattern wildcard: matches any term (Erlang's ``_``)."""
+
+TIMEOUT = _Sentinel("TIMEOUT")
+"""Returned by ``receive`` when its ``after`` clause fires."""
+
+
+class Ref:
+    """A unique reference, printed like Erlang's ``#Ref<0.0.0.N>``."""
+    __slots__ = ("n",)
+    _counter = itertools.count(1)
+
+    def __init__(self, n=None):
+        self.n = next(Ref._counter) if n is None else n
+
+    def __repr__(self):
+        return f"#Ref<0.0.0.{self.n}>"
+
+    def __eq__(self, other):
+        return type(other) is Ref and other.n == self.n
+
+    def __hash__(self):
+        return hash(("ref", self.n))
+
+    def __lt__(self, other):
+        return self.n < other.n
+
+
+class Exit(Exception):
+    """``exit(Reason)``: the process (or caller) exits with ``.reason``.
+
+    Raised by :func:`otp_lite.erlang.exit` and by failed calls such as
+    ``gen_server.call`` on a dead server.  Catch it like ``catch`` in Erlang::
+
+        try:
+            gen_server.call('frequency', 'allocate')
+        except Exit as e:
+            e.reason   # ('noproc', ('gen_server', 'call', ['frequency', 'allocate']))
+    """
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self):
+        return f"exit: {self.reason!r}"
+
+
+class ErlangError(Exception):
+    """``erlang:error(Reason)``: an error with an Erlang reason such as ``'badarg'``."""
+
+    def __init__(self, reason, detail=None):
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail
+
+    def __str__(self):
+        s = f"error: {self.reason!r}"
+        return f"{s} ({self.detail})" if self.detail else s
+
+
+class Throw(Exception):
+    """``throw(Term)``; uncaught, the process exits ``(('nocatch', term), stack)``."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value
+
+
+class Deadlock(RuntimeError):
+    """The shell is waiting, but no process can run and no timer is pending.
+
+    Like gevent's ``LoopExit``: the receive would wait forever, so instead of
+    hanging the notebook cell we raise.  Check which message you expected and
+    who should have sent it (``erlang.process_info(pid)`` helps).
+    """
+
+
+def match(pat, term):
+    """True if ``term`` matches the template ``pat`` (see module docstring)."""
+    if pat is ANY:
+        return True
+    tp = type(pat)
+    if tp is tuple or tp is list:
+        if type(term) is not tp or len(term) != len(pat):
+            return False
+        for p, t in zip(pat, term):
+            if p is ANY:
+                continue
+            if not match(p, t):
+                return False
+        return True
+    if tp is dict:
+        if type(term) is not dict:
+            return False
+        for k, p in pat.items():
+            if k not in term or not match(p, term[k]):
+                return False
+        return True
+    if tp is str or tp is int:
+        return type(term) is tp and pat == term
+    if tp is type:
+        return isinstance(term, pat)
+    if callable(pat) and not isinstance(pat, (Ref,)) and not _is_term_obj(pat):
+        return bool(pat(term))
+    return pat == term
+
+
+def _is_term_obj(x):
+    # Pids are callable-free objects; guard in case a term type defines __call__.
+    return False
+
+
+def check_pattern(pat):
+    """Reject pattern values that can never mean what the learner intended."""
+    if isinstance(pat, (set, frozenset)):
+        raise ErlangError("badarg", f"a set is not a receive pattern: {pat!r}; use a tuple template or a predicate")
+    if hasattr(pat, "__next__"):
+        raise ErlangError("badarg", f"a generator/iterator is not a receive pattern: {pat!r}")

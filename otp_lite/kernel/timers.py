@@ -1,0 +1,140 @@
+"""Timers and clocks: ``send_after``, receive timeouts, the virtual and the real clock.
+
+Virtual clock (default): ``now`` only moves when every process is blocked and
+the shell waits; it then jumps straight to the next timer, so a 10-second
+``state_timeout`` costs no wall time and fires at exactly 10000 ms.
+Real clock: ``now`` is wall time since ``reset``; the runtime sleeps until the
+next timer when it has nothing else to do.
+
+Timers live in a heap keyed by (when, sequence number); a cancelled timer is
+only marked and skipped when it reaches the top (lazy deletion).
+"""
+from __future__ import annotations
+
+import heapq
+import time
+
+from .terms import Ref
+
+MSG, WAKE, CALL = 0, 1, 2
+
+
+class TimerEntry:
+    __slots__ = ("when", "kind", "dest", "msg", "ref", "cancelled", "owner")
+
+    def __init__(self, when, kind, dest, msg, ref, owner):
+        self.when = when
+        self.kind = kind
+        self.dest = dest
+        self.msg = msg
+        self.ref = ref
+        self.cancelled = False
+        self.owner = owner
+
+
+class TimersMixin:
+    """Mixed into Runtime: owns ``self.timers`` (heap) and ``self.timer_refs``."""
+
+    def _init_timers(self, clock):
+        if clock not in ("virtual", "real"):
+            raise ValueError(f"clock must be 'virtual' or 'real', not {clock!r}")
+        self.virtual = clock == "virtual"
+        self.clock = clock
+        self._vnow = 0
+        self._t0 = time.monotonic()
+        self.timers = []
+        self.timer_refs = {}
+        self._tseq = 0
+
+    # -- clock ---------------------------------------------------------------
+    def now_ms(self):
+        if self.virtual:
+            return self._vnow
+        return (time.monotonic() - self._t0) * 1000.0
+
+    # -- timers --------------------------------------------------------------
+    def add_timer(self, ms, kind, dest, msg=None, owner=None):
+        when = self.now_ms() + ms
+        ref = Ref()
+        e = TimerEntry(when, kind, dest, msg, ref, owner)
+        self._tseq += 1
+        heapq.heappush(self.timers, (when, self._tseq, e))
+        if kind != WAKE:
+            self.timer_refs[ref] = e
+            tr = self.trace
+            if tr is not None:
+                tr.emit("timer_start", ref=ref, pid=owner, dest=dest, msg=msg, after=ms)
+        return e
+
+    def cancel_timer(self, ref):
+        e = self.timer_refs.pop(ref, None)
+        if e is None:
+            return False
+        e.cancelled = True
+        tr = self.trace
+        if tr is not None:
+            tr.emit("timer_cancel", ref=ref, pid=self.current)
+        left = e.when - self.now_ms()
+        return max(0, int(round(left)))
+
+    def read_timer(self, ref):
+        e = self.timer_refs.get(ref)
+        if e is None:
+            return False
+        return max(0, int(round(e.when - self.now_ms())))
+
+    def next_timer(self):
+        """The earliest live timer's due time, or None (drops cancelled heads)."""
+        heap = self.timers
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        return heap[0][0] if heap else None
+
+    def fire_due_timers(self):
+        """Fire every timer due by now; True if any fired."""
+        heap = self.timers
+        if not heap:
+            return False
+        now = self.now_ms()
+        fired = False
+        while heap and heap[0][0] <= now:
+            _, _, e = heapq.heappop(heap)
+            if e.cancelled:
+                continue
+            fired = True
+            kind = e.kind
+            if kind == WAKE:
+                p = e.dest
+                if p.alive and p.timer is e:
+                    p.timer = None
+                    p.timed_out = True
+                    if p.waiting:
+                        self.wake(p)
+                continue
+            self.timer_refs.pop(e.ref, None)
+            tr = self.trace
+            if tr is not None:
+                tr.emit("timer_fire", ref=e.ref, pid=e.owner, dest=e.dest, msg=e.msg)
+            if kind == MSG:
+                dest = e.dest
+                if type(dest) is str:
+                    dest = self.names.get(dest)
+                if dest is not None and dest.alive:
+                    self.deliver(dest, e.msg, e.owner)
+            else:  # CALL
+                e.dest(*e.msg)
+        return fired
+
+    def advance_to_next_timer(self):
+        """Virtual clock: jump to the next timer.  Real clock: sleep until it."""
+        nxt = self.next_timer()
+        if nxt is None:
+            return False
+        if self.virtual:
+            if nxt > self._vnow:
+                self._vnow = nxt
+        else:
+            delay = (nxt - self.now_ms()) / 1000.0
+            if delay > 0:
+                time.sleep(delay)
+        return True

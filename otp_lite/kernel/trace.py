@@ -1,0 +1,185 @@
+"""The trace bus: every observable thing that happens, as a stream of events.
+
+An event is a dict: ``{'seq': n, 't': ms, 'kind': 'send', ...fields}``.
+Kinds emitted by the kernel: spawn, exit, send, receive, receive_timeout,
+exit_signal, link, unlink, monitor, register, unregister, timer_start,
+timer_fire, timer_cancel.  Behaviours add their own (``state`` for
+gen_statem transitions, ``restart`` for supervisors, ...) with
+``runtime.emit(kind, **fields)``.
+
+Subscribers are plain callables.  With no subscriber the runtime's ``trace``
+attribute is ``None`` and every emit site costs one attribute load and an
+``is None`` test.  Traces save to and load from JSON (see ``to_json``).
+"""
+from __future__ import annotations
+
+import json
+
+from .process import Pid
+from .terms import Ref, ANY, TIMEOUT
+
+
+class TraceBus:
+    def __init__(self, rt):
+        self.rt = rt
+        self.seq = 0
+        self.subscribers = []
+
+    def emit(self, kind, **fields):
+        self.seq += 1
+        fields["seq"] = self.seq
+        fields["t"] = self.rt.now_ms()
+        fields["kind"] = kind
+        for s in self.subscribers:
+            s(fields)
+
+
+def subscribe(rt, fn):
+    """Call ``fn(event)`` for every event from now on; returns ``fn``."""
+    if rt.trace is None:
+        rt.trace = TraceBus(rt)
+    rt.trace.subscribers.append(fn)
+    return fn
+
+
+def unsubscribe(rt, fn):
+    bus = rt.trace
+    if bus is None:
+        return
+    if fn in bus.subscribers:
+        bus.subscribers.remove(fn)
+    if not bus.subscribers:
+        rt.trace = None
+
+
+class Recorder:
+    """Subscribes and keeps every event: ``with Recorder() as rec: ...``."""
+
+    def __init__(self, rt=None, kinds=None):
+        from . import state
+        self.rt = rt or state.rt
+        self.kinds = set(kinds) if kinds else None
+        self.events = []
+        self._on = False
+
+    def __call__(self, ev):
+        if self.kinds is None or ev["kind"] in self.kinds:
+            self.events.append(ev)
+
+    def start(self):
+        if not self._on:
+            subscribe(self.rt, self)
+            self._on = True
+        return self
+
+    def stop(self):
+        if self._on:
+            unsubscribe(self.rt, self)
+            self._on = False
+        return self
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def of_kind(self, *kinds):
+        return [e for e in self.events if e["kind"] in kinds]
+
+    def save(self, path):
+        with open(path, "w") as f:
+            json.dump([to_json(e) for e in self.events], f, indent=0)
+
+    def dumps(self):
+        return json.dumps([to_json(e) for e in self.events])
+
+
+# --------------------------------------------------------------- JSON codec
+class PidStub:
+    """A pid read back from a saved trace: prints and compares like the original."""
+    __slots__ = ("num",)
+
+    def __init__(self, num):
+        self.num = num
+
+    def __repr__(self):
+        return f"<0.{self.num}.0>"
+
+    def __eq__(self, other):
+        return isinstance(other, (PidStub, Pid)) and other.num == self.num
+
+    def __hash__(self):
+        return hash(("pid", self.num))
+
+    def __lt__(self, other):
+        return self.num < other.num
+
+
+def to_json(t):
+    """Encode a term (and events) as JSON-safe data with tagged non-JSON types."""
+    tp = type(t)
+    if t is None or tp is bool or tp is int or tp is float or tp is str:
+        return t
+    if tp is Pid or tp is PidStub:
+        return {"$pid": t.num}
+    if tp is Ref:
+        return {"$ref": t.n}
+    if tp is tuple:
+        return {"$tuple": [to_json(x) for x in t]}
+    if tp is list:
+        return [to_json(x) for x in t]
+    if tp is dict:
+        if all(type(k) is str and not k.startswith("$") for k in t):
+            return {k: to_json(v) for k, v in t.items()}
+        return {"$map": [[to_json(k), to_json(v)] for k, v in t.items()]}
+    if t is ANY or t is TIMEOUT:
+        return {"$sentinel": repr(t)}
+    return {"$repr": repr(t)}
+
+
+def from_json(d):
+    if isinstance(d, list):
+        return [from_json(x) for x in d]
+    if isinstance(d, dict):
+        if "$pid" in d:
+            return PidStub(d["$pid"])
+        if "$ref" in d:
+            return Ref(d["$ref"])
+        if "$tuple" in d:
+            return tuple(from_json(x) for x in d["$tuple"])
+        if "$map" in d:
+            return {from_json(k): from_json(v) for k, v in d["$map"]}
+        if "$sentinel" in d:
+            return {"ANY": ANY, "TIMEOUT": TIMEOUT}[d["$sentinel"]]
+        if "$repr" in d:
+            return Opaque(d["$repr"])
+        return {k: from_json(v) for k, v in d.items()}
+    return d
+
+
+class Opaque:
+    """A term that JSON could not carry (a function, an exception): keeps its repr."""
+    __slots__ = ("text",)
+
+    def __init__(self, text):
+        self.text = text
+
+    def __repr__(self):
+        return self.text
+
+    def __eq__(self, other):
+        return isinstance(other, Opaque) and other.text == self.text
+
+    def __hash__(self):
+        return hash(self.text)
+
+
+def load(path):
+    """Load a trace saved with ``Recorder.save``: a list of event dicts."""
+    with open(path) as f:
+        return [from_json(e) for e in json.load(f)]
+
+
+def loads(text):
+    return [from_json(e) for e in json.loads(text)]

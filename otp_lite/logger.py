@@ -1,0 +1,162 @@
+"""OTP-style logging: error, crash, supervisor and progress reports.
+
+Mirrors OTP ``logger`` (OTP 21+) in miniature.  A report is a dict with
+``level``, ``kind`` (e.g. ``'error_report'``, ``'crash_report'``,
+``'supervisor_report'``, ``'progress'``), ``text`` (the lines OTP would print)
+and ``data``.  Handlers are callables; the default handler prints reports in
+OTP's layout, with the runtime clock instead of the wall-clock date so that
+notebook output is deterministic::
+
+    =ERROR REPORT==== 0.000 s ===
+    Error in process <0.81.0> with exit value:
+    (ZeroDivisionError('division by zero'), [...])
+
+Every report also goes on the trace bus as a ``log`` event.
+"""
+from __future__ import annotations
+
+import pprint
+
+from .kernel import state as _state
+
+__all__ = ["error", "warning", "notice", "info", "debug", "log", "add_handler",
+           "remove_handler", "set_level", "get_level", "capture", "LEVELS", "fmt"]
+
+LEVELS = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"]
+_HEADERS = {"error": "ERROR REPORT", "warning": "WARNING REPORT", "notice": "NOTICE REPORT",
+            "info": "INFO REPORT", "debug": "DEBUG REPORT", "critical": "CRITICAL REPORT",
+            "alert": "ALERT REPORT", "emergency": "EMERGENCY REPORT"}
+
+_config = {"level": "notice"}
+_handlers = {}
+
+
+def fmt(term, indent=0):
+    """Pretty-print a term roughly as Erlang's ``~p`` would wrap it."""
+    return pprint.pformat(term, width=78 - indent, compact=True, sort_dicts=False)
+
+
+def _default_handler(report):
+    head = _HEADERS.get(report["level"], "REPORT")
+    if report.get("kind") in ("crash_report",):
+        head = "CRASH REPORT"
+    elif report.get("kind") in ("supervisor_report",):
+        head = "SUPERVISOR REPORT"
+    elif report.get("kind") == "progress":
+        head = "PROGRESS REPORT"
+    t = report.get("t", 0) / 1000.0
+    print(f"={head}==== {t:.3f} s ===")
+    for line in report["text"]:
+        print(line)
+    print()
+
+
+_handlers["default"] = _default_handler
+
+
+def _enabled(level):
+    return LEVELS.index(level) <= LEVELS.index(_config["level"])
+
+
+def log(level, text, kind="report", **data):
+    """Emit a report.  ``text`` is a string or a list of lines."""
+    if level not in LEVELS:
+        raise ValueError(f"unknown log level {level!r}; one of {LEVELS}")
+    lines = text.splitlines() if isinstance(text, str) else list(text)
+    rt = _state.rt
+    report = {"level": level, "kind": kind, "text": lines, "data": data,
+              "t": rt.now_ms() if rt is not None else 0,
+              "pid": rt.current if rt is not None else None}
+    if rt is not None and rt.trace is not None:
+        rt.trace.emit("log", level=level, report_kind=kind, text=lines, pid=report["pid"])
+    if not _enabled(level):
+        return "ok"
+    for h in list(_handlers.values()):
+        h(report)
+    return "ok"
+
+
+def error(text, **data):
+    return log("error", text, **data)
+
+
+def warning(text, **data):
+    return log("warning", text, **data)
+
+
+def notice(text, **data):
+    return log("notice", text, **data)
+
+
+def info(text, **data):
+    return log("info", text, **data)
+
+
+def debug(text, **data):
+    return log("debug", text, **data)
+
+
+def add_handler(hid, fn):
+    if hid in _handlers:
+        return ("error", ("already_exist", hid))
+    _handlers[hid] = fn
+    return "ok"
+
+
+def remove_handler(hid):
+    if _handlers.pop(hid, None) is None:
+        return ("error", ("not_found", hid))
+    return "ok"
+
+
+def set_level(level):
+    if level not in LEVELS and level not in ("all", "none"):
+        raise ValueError(f"unknown log level {level!r}")
+    _config["level"] = {"all": "debug", "none": "emergency"}.get(level, level)
+    return "ok"
+
+
+def get_level():
+    return _config["level"]
+
+
+class capture:
+    """Collect reports instead of (or as well as) printing them::
+
+        with logger.capture() as reports:
+            ...
+        reports[0]['kind']  # 'error_report'
+    """
+
+    def __init__(self, silence=True):
+        self.silence = silence
+        self.reports = []
+
+    def __enter__(self):
+        self._saved = dict(_handlers)
+        if self.silence:
+            _handlers.pop("default", None)
+        _handlers["__capture__"] = self.reports.append
+        return self.reports
+
+    def __exit__(self, *exc):
+        _handlers.clear()
+        _handlers.update(self._saved)
+
+
+class _KernelLogger:
+    """Adapter the kernel calls for crashes of plain (non-proc_lib) processes."""
+
+    def process_error(self, p, reason, exc):
+        error(["Error in process " + repr(p) + " with exit value:", fmt(reason)],
+              kind="error_report", pid=p, reason=reason)
+
+
+def _on_reset(rt):
+    rt.error_logger = _KernelLogger()
+
+
+from . import runtime as _runtime  # noqa: E402
+_runtime.on_reset(_on_reset)
+if _state.rt is not None:
+    _on_reset(_state.rt)

@@ -1,0 +1,112 @@
+"""The runtime: reset it, run it, observe it.
+
+``reset(clock='virtual', seed=0)`` makes a fresh runtime in which the caller
+(a test, a notebook cell) is the shell process.  In a notebook, a hook runs the
+runtime until it is quiet after each cell, so a cell that only sends messages
+still sees their effects in the next cell.
+
+``clock='real'`` is live mode: timers fire on wall time, and in JupyterLab the
+runtime keeps running between cells (see :func:`otp_lite.runtime.live`).
+"""
+from __future__ import annotations
+
+from .kernel import state as _state
+from .kernel.scheduler import Runtime
+from .kernel import trace as _trace
+
+__all__ = ["reset", "current", "run_until_idle", "now", "emit", "subscribe",
+           "unsubscribe", "Recorder", "shell", "Runtime"]
+
+
+def reset(clock="virtual", seed=0, shuffle=False):
+    """A fresh runtime; the caller becomes the shell process.  Returns it.
+
+    ``clock``: ``'virtual'`` (default, deterministic, timeouts take no wall
+    time) or ``'real'``.  ``shuffle=True`` picks the next runnable process at
+    random from a ``seed``-ed generator, to expose ordering assumptions.
+    """
+    old = _state.rt
+    if old is not None:
+        old.close()
+    rt = Runtime(clock=clock, seed=seed, shuffle=shuffle)
+    _state.rt = rt
+    for hook in _reset_hooks:
+        hook(rt)
+    _install_ipython_hook()
+    return rt
+
+
+_reset_hooks = []
+
+
+def on_reset(fn):
+    """Register ``fn(rt)`` to run after every reset (used by logger, ets, viz)."""
+    _reset_hooks.append(fn)
+    return fn
+
+
+def current():
+    """The current runtime (making a virtual one if there is none)."""
+    rt = _state.rt
+    return rt if rt is not None else reset()
+
+
+def run_until_idle():
+    """Run every runnable process and every due timer, then return."""
+    current().run_until_idle()
+
+
+def now():
+    """Milliseconds since reset, on the runtime's clock."""
+    return current().now_ms()
+
+
+def shell():
+    return current().shell
+
+
+def emit(kind, **fields):
+    """Put a behaviour-level event on the trace bus (no-op when nobody listens)."""
+    tr = current().trace
+    if tr is not None:
+        fields.setdefault("pid", current().current)
+        tr.emit(kind, **fields)
+
+
+def subscribe(fn):
+    return _trace.subscribe(current(), fn)
+
+
+def unsubscribe(fn):
+    _trace.unsubscribe(current(), fn)
+
+
+Recorder = _trace.Recorder
+
+_ipy_hooked = False
+
+
+def _install_ipython_hook():
+    """In IPython/Jupyter: after each cell, run the runtime until it is quiet."""
+    global _ipy_hooked
+    if _ipy_hooked:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    ip = get_ipython()
+    if ip is None:
+        return
+
+    def _post_run_cell(result=None):
+        rt = _state.rt
+        if rt is None or rt.closed:
+            return
+        try:
+            rt.run_until_idle()
+        except Exception as e:  # a dead shell, a deadlock: report, never kill the kernel
+            print(f"** {type(e).__name__}: {e}")
+
+    ip.events.register("post_run_cell", _post_run_cell)
+    _ipy_hooked = True
