@@ -1,0 +1,24 @@
+"""Shared fixtures: every test gets a fresh virtual-clock runtime (seed 0).
+
+The test function itself is the shell process: it can ``receive``, and a
+blocking call runs the scheduler until it returns.  A test that leaves
+messages in the shell's mailbox is usually asserting too little: use
+``assert_empty_mailbox()`` at the end (OTP SUITE style).
+"""
+import pytest
+
+from otp_lite import runtime, erlang
+
+
+@pytest.fixture(autouse=True)
+def rt():
+    r = runtime.reset(clock="virtual", seed=0)
+    yield r
+    r.close()
+
+
+def assert_empty_mailbox():
+    left = erlang.flush.__wrapped__() if hasattr(erlang.flush, "__wrapped__") else None
+    p = erlang.self()
+    msgs = list(p.mbox)
+    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
