@@ -18,7 +18,6 @@ def rt():
 
 
 def assert_empty_mailbox():
-    left = erlang.flush.__wrapped__() if hasattr(erlang.flush, "__wrapped__") else None
     p = erlang.self()
     msgs = list(p.mbox)
     assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
