@@ -54,6 +54,8 @@ def stack_of(exc):
         mod = fs.filename.rsplit("/", 1)[-1].removesuffix(".py")
         if "/otp_lite/kernel/" in fs.filename:
             continue
+        if fs.name in ("throw", "error", "exit") and fs.filename.endswith("otp_lite/erlang.py"):
+            continue                        # as OTP: erlang:throw/error are not on the stack
         out.append((mod, fs.name, fs.lineno))
     return out[:8]
 
