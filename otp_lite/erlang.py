@@ -231,9 +231,11 @@ def start_timer(time, dest, msg):
     """Like send_after, but delivers ``('timeout', ref, msg)``."""
     rt = _rt()
     _check_time(time, "start_timer")
-    e = rt.add_timer(time, MSG, dest, None, owner=rt.current)
-    e.msg = ("timeout", e.ref, msg)
-    return e.ref
+    if type(dest) is not Pid and type(dest) is not str:
+        raise ErlangError("badarg", f"start_timer/3: {dest!r} is not a pid or a name")
+    ref = Ref()
+    rt.add_timer(time, MSG, dest, ("timeout", ref, msg), owner=rt.current, ref=ref)
+    return ref
 
 
 def cancel_timer(ref):

@@ -157,6 +157,9 @@ class SignalsMixin:
             if t.watchers:
                 t.watchers.pop(ref, None)
             found = True
+            tr = self.trace
+            if tr is not None:
+                tr.emit("demonitor", pid=p, target=t, ref=ref)
         if flush:
             mbox = p.mbox
             for i, m in enumerate(mbox):

@@ -53,9 +53,10 @@ class TimersMixin:
         return (time.monotonic() - self._t0) * 1000.0
 
     # -- timers --------------------------------------------------------------
-    def add_timer(self, ms, kind, dest, msg=None, owner=None):
+    def add_timer(self, ms, kind, dest, msg=None, owner=None, ref=None):
         when = self.now_ms() + ms
-        ref = Ref()
+        if ref is None:
+            ref = Ref()
         e = TimerEntry(when, kind, dest, msg, ref, owner)
         self._tseq += 1
         heapq.heappush(self.timers, (when, self._tseq, e))

@@ -2,7 +2,7 @@
 
 An event is a dict: ``{'seq': n, 't': ms, 'kind': 'send', ...fields}``.
 Kinds emitted by the kernel: spawn, exit, send, receive, receive_timeout,
-exit_signal, link, unlink, monitor, register, unregister, timer_start,
+exit_signal, link, unlink, monitor, demonitor, register, unregister, timer_start,
 timer_fire, timer_cancel.  Behaviours add their own (``state`` for
 gen_statem transitions, ``restart`` for supervisors, ...) with
 ``runtime.emit(kind, **fields)``.
@@ -93,6 +93,21 @@ class Recorder:
 
     def dumps(self):
         return json.dumps([to_json(e) for e in self.events])
+
+    @classmethod
+    def load(cls, path):
+        """A stopped Recorder holding the events saved at ``path`` (pids become PidStub)."""
+        rec = cls.__new__(cls)
+        rec.rt, rec.kinds, rec._on = None, None, False
+        rec.events = load(path)
+        return rec
+
+    @classmethod
+    def loads(cls, text):
+        rec = cls.__new__(cls)
+        rec.rt, rec.kinds, rec._on = None, None, False
+        rec.events = loads(text)
+        return rec
 
 
 # --------------------------------------------------------------- JSON codec
