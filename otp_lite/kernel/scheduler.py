@@ -42,6 +42,7 @@ from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
 from .timers import TimersMixin, WAKE
 from . import state
 
+_PKG_DIR = __file__.rsplit("/kernel/", 1)[0] + "/"
 BUDGET = 2000          # reductions before a process yields to the others
 _IDLE = object()
 INF = "infinity"
@@ -52,8 +53,8 @@ def stack_of(exc):
     out = []
     for fs in reversed(traceback.extract_tb(exc.__traceback__)):
         mod = fs.filename.rsplit("/", 1)[-1].removesuffix(".py")
-        if "/otp_lite/kernel/" in fs.filename:
-            continue
+        if fs.filename.startswith(_PKG_DIR):
+            continue                    # otp_lite's own frames: keep stacks about user code
         if fs.name in ("throw", "error", "exit") and fs.filename.endswith("otp_lite/erlang.py"):
             continue                        # as OTP: erlang:throw/error are not on the stack
         out.append((mod, fs.name, fs.lineno))
@@ -81,6 +82,7 @@ class Runtime(SignalsMixin, TimersMixin):
         self.shell = None
         self.current = None
         self.shell_exits = []
+        self.aliases = set()           # live call tags: late replies to dead ones are dropped
         self._new_shell()
 
     # ------------------------------------------------------------------ pids

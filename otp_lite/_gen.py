@@ -1,0 +1,159 @@
+"""Plumbing shared by every behaviour: names, calls, replies (OTP's ``gen`` module).
+
+``call`` monitors the server, sends ``(label, (caller, tag), request)`` and
+waits for ``(tag, reply)`` or the monitor's DOWN.  The tag is an *alias*, as
+in OTP >= 24: once the call has returned or timed out, a late reply to it is
+dropped instead of landing in the caller's mailbox (erlang_ref e1).
+"""
+from __future__ import annotations
+
+from . import erlang
+from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid
+from .kernel import state as _state
+
+__all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name"]
+
+
+def check_name(name):
+    """Validate ``('local', n)`` / ``('global', n)`` / ``('via', mod, n)``."""
+    if type(name) is tuple and len(name) == 2 and name[0] in ("local", "global") and type(name[1]) is str:
+        return name
+    if type(name) is tuple and len(name) == 3 and name[0] == "via":
+        return name
+    raise ErlangError("badarg", f"bad server name {name!r}: use ('local', 'name'), ('global', 'name') or ('via', module, name)")
+
+
+_global = {}
+
+
+def register_name(name, pid):
+    """Register per the name form; returns True or ('error', ('already_started', pid))."""
+    kind = name[0]
+    if kind == "local":
+        other = erlang.whereis(name[1])
+        if other != "undefined":
+            return ("error", ("already_started", other))
+        erlang.register(name[1], pid)
+        return True
+    if kind == "global":
+        other = _global.get(name[1])
+        if other is not None and other.alive:
+            return ("error", ("already_started", other))
+        _global[name[1]] = pid
+        return True
+    mod, n = name[1], name[2]
+    if mod.register_name(n, pid) == "yes":
+        return True
+    return ("error", ("already_started", mod.whereis_name(n)))
+
+
+def unregister_name(name):
+    kind = name[0]
+    if kind == "local":
+        try:
+            erlang.unregister(name[1])
+        except ErlangError:
+            pass
+    elif kind == "global":
+        _global.pop(name[1], None)
+    else:
+        name[1].unregister_name(name[2])
+
+
+def where(dest):
+    """A pid for ``dest`` (pid, name, (name, node), ('global', n), ('via', m, n)) or None."""
+    if type(dest) is Pid:
+        return dest if dest.alive else None
+    if type(dest) is str:
+        p = erlang.whereis(dest)
+        return None if p == "undefined" else p
+    if type(dest) is tuple:
+        if len(dest) == 2 and dest[0] == "local":
+            return where(dest[1])
+        if len(dest) == 2 and dest[0] == "global":
+            p = _global.get(dest[1])
+            return p if p is not None and p.alive else None
+        if len(dest) == 3 and dest[0] == "via":
+            p = dest[1].whereis_name(dest[2])
+            return None if p == "undefined" else p
+        if len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str:
+            return where(dest[0]) if dest[1] == erlang.node() else None
+    raise ErlangError("badarg", f"{dest!r} is not a pid, a name, (name, node), ('global', name) or ('via', mod, name)")
+
+
+def name_of(name_or_pid):
+    """The name used in reports and *DBG* lines: registered name, else the pid."""
+    if type(name_or_pid) is tuple:
+        return name_or_pid[-1]
+    return name_or_pid
+
+
+def call(dest, label, request, timeout, mfa):
+    """Send a request and wait; on failure exit with ``(Reason, mfa)``.
+
+    ``mfa`` is the caller-facing location, e.g. ``('gen_server', 'call', [dest, req])``.
+    """
+    if timeout != "infinity" and (type(timeout) not in (int, float) or timeout < 0):
+        raise ErlangError("badarg", f"call timeout must be a non-negative number of ms or 'infinity', got {timeout!r}")
+    rt = _state.rt
+    me = rt.current
+    pid = where(dest)
+    if pid is None:
+        raise Exit(("noproc", mfa))
+    if pid is me:
+        raise Exit(("calling_self", mfa))
+    mref = rt.monitor(me, "process", pid)
+    rt.aliases.add(mref)
+    try:
+        rt.send(pid, (label, (me, mref), request))
+        msg = rt.receive(((mref, ANY), ("DOWN", mref, ANY, ANY, ANY)), timeout)
+    finally:
+        rt.aliases.discard(mref)
+    if msg is TIMEOUT:
+        rt.demonitor(me, mref, True)
+        raise Exit(("timeout", mfa))
+    if msg[0] == "DOWN":
+        raise Exit((msg[4], mfa))
+    rt.demonitor(me, mref, True)
+    return msg[1]
+
+
+def reply(from_, msg):
+    """Send ``msg`` to a caller; dropped if that call is already over (alias gone)."""
+    try:
+        pid, tag = from_
+    except (TypeError, ValueError):
+        raise ErlangError("badarg", f"reply/2 needs the From it was given, got {from_!r}") from None
+    rt = _state.rt
+    if tag in rt.aliases and type(pid) is Pid and pid.alive:
+        rt.send(pid, (tag, msg))
+    elif rt.trace is not None:
+        rt.trace.emit("send", frm=rt.current, to=pid, msg=(tag, msg), dropped="alias inactive")
+    return "ok"
+
+
+def module_name(mod):
+    """'frequency' for a module ``examples.ch4.frequency`` or a class ``frequency``."""
+    n = getattr(mod, "__name__", None) or repr(mod)
+    return n.rsplit(".", 1)[-1]
+
+
+def resolve(mod):
+    """The newest loaded version of a callback namespace (otp_lite.code replaces this).
+
+    Behaviours call callbacks through this, as Erlang's fully qualified
+    ``Mod:handle_call(...)`` always runs the current code.
+    """
+    return _resolver(mod)
+
+
+def _identity(mod):
+    return mod
+
+
+_resolver = _identity
+
+
+def set_resolver(fn):
+    global _resolver
+    _resolver = fn or _identity

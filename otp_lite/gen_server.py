@@ -1,0 +1,438 @@
+"""The generic server: mirrors OTP ``gen_server`` (OTP 25); book ch. 4 and 5.
+
+=====================================  ======================================
+gen_server API                         callback (your namespace)
+=====================================  ======================================
+``start / start_link / start_monitor`` ``init(args)``
+``call(ref, request[, timeout])``      ``handle_call(request, from_, state)``
+``cast(ref, msg)``                     ``handle_cast(msg, state)``
+any other message, timeouts            ``handle_info(info, state)``
+``('continue', c)`` returns            ``handle_continue(c, state)``
+``stop(ref[, reason, timeout])``       ``terminate(reason, state)``
+``sys.change_code``                    ``code_change(old_vsn, state, extra)``
+``sys.get_status`` / crash reports     ``format_status(opt, [pdict, state])``
+=====================================  ======================================
+
+Returns (the contract)::
+
+    init         -> ('ok', S) | ('ok', S, T | 'hibernate' | ('continue', C))
+                  | ('stop', Reason) | 'ignore'
+    handle_call  -> ('reply', R, S[, T]) | ('noreply', S[, T])
+                  | ('stop', Reason, R, S) | ('stop', Reason, S)
+    handle_cast/handle_info/handle_continue
+                 -> ('noreply', S[, T]) | ('stop', Reason, S)
+
+``T`` is an inactivity timeout in ms: if no message arrives in time,
+``handle_info('timeout', S)`` runs.
+
+Failure rule: a callback that raises, or returns anything else, terminates
+the server: ``terminate(reason, state)`` runs, an ERROR REPORT and a CRASH
+REPORT are logged (unless the reason is normal/shutdown/('shutdown', _)),
+and the process exits with ``reason`` (``('bad_return_value', value)`` for a
+malformed return).  A caller whose call fails exits with
+``(reason, ('gen_server', 'call', [ref, request]))`` — a list, as in OTP.
+A missing ``handle_info`` logs a warning and the server survives; a missing
+``handle_cast``/``handle_call`` crashes it with ``('undef', ...)``.
+
+See also: otp_lite.gen_statem, otp_lite.gen_event, otp_lite.proc_lib,
+otp_lite.supervisor, otp_lite.sys.
+"""
+from __future__ import annotations
+
+from . import erlang, logger, proc_lib, _gen
+from . import sys as _sys
+from .erlang import TIMEOUT, Exit, ErlangError, Throw
+from .kernel import state as _state
+from .kernel.signals import Killed
+
+__all__ = ["start", "start_link", "start_monitor", "call", "cast", "reply", "stop",
+           "multi_call", "abcast", "enter_loop", "send_request", "wait_response"]
+
+_OPTIONS = ("timeout", "debug", "hibernate_after", "spawn_opt")
+BEHAVIOUR_NAME = "gen_server"
+
+
+# ================================================================ API
+def _parse_start(args, fname):
+    if len(args) == 4:
+        name, mod, arg, opts = args
+        _gen.check_name(name)
+    elif len(args) == 3:
+        name = None
+        mod, arg, opts = args
+    elif len(args) == 2:
+        name, (mod, arg), opts = None, args, []
+    else:
+        raise TypeError(f"gen_server.{fname}([name,] module, args, options)")
+    if not isinstance(opts, list):
+        raise ErlangError("badarg", f"gen_server options must be a list, got {opts!r}")
+    parsed = {}
+    for o in opts:
+        if type(o) is not tuple or len(o) != 2 or o[0] not in _OPTIONS:
+            raise ErlangError("badarg", f"unknown gen_server option {o!r}; known: {', '.join(_OPTIONS)} as (key, value)")
+        parsed[o[0]] = o[1]
+    if getattr(mod, "init", None) is None:
+        raise ErlangError("badarg", f"{_gen.module_name(mod)} has no init/1: a gen_server callback namespace needs init, handle_call, handle_cast")
+    return name, mod, arg, parsed
+
+
+def _start(how, args, fname):
+    name, mod, arg, opts = _parse_start(args, fname)
+    timeout = opts.get("timeout", "infinity")
+    mfa = (_gen.module_name(mod), "init", 1)
+    starter = proc_lib.start_link if how == "link" else proc_lib.start_monitor if how == "monitor" else proc_lib.start
+    return starter(_init_it, (how, name, mod, arg, opts), timeout, mfa)
+
+
+def start(*args):
+    """``start([name,] module, args, options)`` -> ``('ok', pid)`` | ``'ignore'`` | ``('error', r)``."""
+    return _start("nolink", args, "start")
+
+
+def start_link(*args):
+    """Like :func:`start`, linked to the caller (the caller is the parent)."""
+    return _start("link", args, "start_link")
+
+
+def start_monitor(*args):
+    """Like :func:`start`, monitored: ``('ok', (pid, mref))``."""
+    ret, mref = _start("monitor", args, "start_monitor")
+    if type(ret) is tuple and ret[0] == "ok":
+        return ("ok", (ret[1], mref))
+    return ret
+
+
+def call(server_ref, request, timeout=5000):
+    """Send a request and wait for the reply (default 5000 ms).
+
+    Exits the caller with ``('timeout' | 'noproc' | reason, ('gen_server', 'call', [...]))``.
+    """
+    args = [server_ref, request] if timeout == 5000 else [server_ref, request, timeout]
+    return _gen.call(server_ref, "$gen_call", request, timeout, ("gen_server", "call", args))
+
+
+def cast(server_ref, msg):
+    """Fire and forget; always ``'ok'``, even for a dead pid or an unknown name."""
+    try:
+        pid = _gen.where(server_ref)
+    except ErlangError:
+        return "ok"
+    if pid is not None:
+        erlang.send(pid, ("$gen_cast", msg))
+    return "ok"
+
+
+def reply(from_, msg):
+    """Reply to a caller from anywhere (e.g. before returning ``('noreply', S)``)."""
+    return _gen.reply(from_, msg)
+
+
+def stop(server_ref, reason="normal", timeout="infinity"):
+    """Stop the server: ``terminate(reason, state)`` runs; returns ``'ok'``."""
+    try:
+        return proc_lib.stop(server_ref, reason, timeout)
+    except Exit as e:
+        raise Exit((e.reason, ("gen_server", "stop", [server_ref, reason, timeout]))) from None
+
+
+def multi_call(*args):
+    """``multi_call([nodes,] name, request[, timeout])`` on the local node -> (replies, bad_nodes)."""
+    if len(args) >= 3 and isinstance(args[0], list):
+        nodes, name, req = args[0], args[1], args[2]
+        timeout = args[3] if len(args) > 3 else "infinity"
+    else:
+        nodes, name, req = [erlang.node()], args[0], args[1]
+        timeout = args[2] if len(args) > 2 else "infinity"
+    replies, bad = [], []
+    for n in nodes:
+        try:
+            if n != erlang.node():
+                raise Exit("nodedown")
+            replies.append((n, call(name, req, timeout)))
+        except Exit:
+            bad.append(n)
+    return (replies, bad)
+
+
+def abcast(*args):
+    """``abcast([nodes,] name, msg)``: cast on every node; returns ``'abcast'``."""
+    nodes, name, msg = (args if len(args) == 3 else ([erlang.node()],) + args)
+    for n in nodes:
+        if n == erlang.node():
+            cast(name, msg)
+    return "abcast"
+
+
+def send_request(server_ref, request):
+    """Asynchronous call: returns a request id for :func:`wait_response`."""
+    rt = _state.rt
+    me = rt.current
+    pid = _gen.where(server_ref)
+    mref = rt.monitor(me, "process", pid if pid is not None else server_ref if type(server_ref) is str else erlang.make_ref())
+    rt.aliases.add(mref)
+    if pid is not None:
+        rt.send(pid, ("$gen_call", (me, mref), request))
+    return mref
+
+
+def wait_response(req_id, timeout="infinity"):
+    rt = _state.rt
+    me = rt.current
+    msg = rt.receive(((req_id, erlang.ANY), ("DOWN", req_id, erlang.ANY, erlang.ANY, erlang.ANY)), timeout)
+    if msg is TIMEOUT:
+        return "timeout"
+    rt.aliases.discard(req_id)
+    if msg[0] == "DOWN":
+        return ("error", (msg[4], req_id))
+    rt.demonitor(me, req_id, True)
+    return ("reply", msg[1])
+
+
+def enter_loop(mod, opts, state, *rest):
+    """Make the calling (proc_lib-started) process a gen_server.  Never returns."""
+    name, timeout = None, "infinity"
+    for r in rest:
+        if type(r) is tuple:
+            name = _gen.check_name(r)
+        else:
+            timeout = r
+    rt = _state.rt
+    me = rt.current
+    if name is not None and _gen.where(name) is not me:
+        raise Exit(("process_not_registered", name[1]))
+    anc = (me.dict or {}).get("$ancestors", [])
+    parent = anc[0] if anc else me
+    if type(parent) is str:
+        parent = erlang.whereis(parent)
+    deb = _sys.debug_options(dict(opts).get("debug", []))
+    _Server(parent, name or me, mod, deb).loop(state, timeout)
+
+
+# ================================================================ the server
+def _init_it(how, name, mod, arg, opts):
+    rt = _state.rt
+    me = rt.current
+    anc = me.dict["$ancestors"]
+    parent = anc[0] if how == "link" else me
+    if type(parent) is str:
+        parent = erlang.whereis(parent)
+    if name is not None:
+        r = _gen.register_name(name, me)
+        if r is not True:
+            proc_lib.init_ack(r)
+            raise Exit("normal")
+    me.label = _gen.module_name(mod)
+    deb = _sys.debug_options(opts.get("debug"))
+    srv = _Server(parent, name or me, mod, deb)
+    try:
+        ret = _gen.resolve(mod).init(arg)
+    except Throw as t:
+        ret = t.value
+    except Exit as e:
+        srv.init_failed(e.reason)
+    except Exception as e:                           # noqa: BLE001
+        srv.init_failed(rt.error_reason(e))
+    if type(ret) is tuple and ret and ret[0] == "ok" and len(ret) in (2, 3):
+        proc_lib.init_ack(("ok", me))
+        srv.loop(ret[1], ret[2] if len(ret) == 3 else "infinity")
+    elif type(ret) is tuple and len(ret) == 2 and ret[0] == "stop":
+        srv.init_failed(ret[1])
+    elif ret == "ignore":
+        if name is not None:
+            _gen.unregister_name(name)
+        proc_lib.init_ack("ignore")
+        raise Exit("normal")
+    else:
+        srv.init_failed(("bad_return_value", ret))
+
+
+class _Server:
+    """One running gen_server: the receive loop and its bookkeeping."""
+
+    def __init__(self, parent, name, mod, deb):
+        self.parent = parent
+        self.name = name
+        self.mod = mod
+        self.deb = deb
+        self.last = None
+
+    def init_failed(self, reason):
+        if type(self.name) is tuple:
+            _gen.unregister_name(self.name)
+        proc_lib.init_ack(("error", reason))
+        raise Exit(reason)
+
+    # ------------------------------------------------------------ the MAIN loop
+    def loop(self, state, timeout):
+        rt = _state.rt
+        me = rt.current
+        parent = self.parent
+        while True:
+            if type(timeout) is tuple:            # ('continue', C) or hibernate
+                if timeout[0] == "continue":
+                    self.last = timeout
+                    state, timeout = self.dispatch("handle_continue", (timeout[1], state), state, None)
+                    continue
+            if timeout == "hibernate":
+                timeout = "infinity"
+            msg = rt.receive((), timeout)
+            if msg is TIMEOUT:
+                msg = "timeout"
+            self.last = msg
+            if type(msg) is tuple and msg:
+                tag = msg[0]
+                if tag == "$gen_call" and len(msg) == 3:
+                    from_, req = msg[1], msg[2]
+                    if self.deb:
+                        _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+                    state, timeout = self.dispatch("handle_call", (req, from_, state), state, from_)
+                    continue
+                if tag == "$gen_cast" and len(msg) == 2:
+                    if self.deb:
+                        _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+                    state, timeout = self.dispatch("handle_cast", (msg[1], state), state, None)
+                    continue
+                if tag == "system" and len(msg) == 3:
+                    self.state = state
+                    self.deb, state = _sys.handle_system_msg(msg[2], msg[1], parent, self, self.deb, state)
+                    continue
+                if tag == "EXIT" and len(msg) == 3 and msg[1] is parent and me.trap_exit:
+                    self.terminate(msg[2], state, msg)
+            if self.deb:
+                _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+            state, timeout = self.dispatch("handle_info", (msg, state), state, None)
+
+    # ------------------------------------------------------------ callbacks
+    def dispatch(self, cb, args, state, from_):
+        mod = _gen.resolve(self.mod)
+        fun = getattr(mod, cb, None)
+        if fun is None:
+            if cb == "handle_info":
+                logger.warning([f"** Undefined handle_info in {_gen.module_name(mod)}",
+                                f"** Unhandled message: {args[0]!r}"], kind="warning_report")
+                return state, "infinity"
+            self.terminate(("undef", [(_gen.module_name(mod), cb, list(args))]), state, self.last)
+        try:
+            ret = fun(*args)
+        except Throw as t:
+            ret = t.value
+        except Killed:
+            raise
+        except Exit as e:
+            self.terminate(e.reason, state, self.last, cls="exit")
+        except Exception as e:                       # noqa: BLE001
+            self.terminate(_state.rt.error_reason(e), state, self.last, cls="error")
+        return self.handle_return(cb, ret, state, from_)
+
+    def handle_return(self, cb, ret, state, from_):
+        if type(ret) is tuple and ret:
+            tag, n = ret[0], len(ret)
+            if tag == "reply" and from_ is not None and n in (3, 4):
+                _gen.reply(from_, ret[1])
+                if self.deb:
+                    _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_[0], ret[2]))
+                return ret[2], ret[3] if n == 4 else "infinity"
+            if tag == "noreply" and n in (2, 3):
+                if self.deb:
+                    _sys.handle_debug(self.deb, self.fmt, self.name, ("noreply", ret[1]))
+                return ret[1], ret[2] if n == 3 else "infinity"
+            if tag == "stop" and n == 4 and from_ is not None:
+                try:
+                    self.terminate(ret[1], ret[3], self.last, cls="exit", reply=(from_, ret[2]))
+                finally:
+                    pass
+            if tag == "stop" and n == 3:
+                self.terminate(ret[1], ret[2], self.last, cls="exit")
+        self.terminate(("bad_return_value", ret), state, self.last, cls="exit")
+
+    def terminate(self, reason, state, last, cls="exit", reply=None):
+        """Run terminate/2, log as OTP does, and exit with ``reason``.  Never returns."""
+        mod = _gen.resolve(self.mod)
+        term = getattr(mod, "terminate", None)
+        if term is not None:
+            try:
+                term(reason, state)
+            except Killed:
+                raise
+            except Exit as e:
+                reason = e.reason
+            except Exception as e:                   # noqa: BLE001
+                reason = _state.rt.error_reason(e)
+        if reply is not None:
+            _gen.reply(*reply)
+        if not proc_lib.is_clean_exit(reason):
+            self.error_report(reason, state, last)
+        raise Exit(reason)
+
+    def error_report(self, reason, state, last):
+        mod = _gen.resolve(self.mod)
+        fs = getattr(mod, "format_status", None)
+        shown = state
+        if fs is not None:
+            try:
+                shown = fs("terminate", [list((_state.rt.current.dict or {}).items()), state])
+            except Exception:                        # noqa: BLE001
+                shown = state
+        name = _gen.name_of(self.name)
+        lines = [f"** Generic server {name} terminating ",
+                 f"** Last message in was {last!r}",
+                 f"** When Server state == {logger.fmt(shown, 24)}",
+                 "** Reason for termination ==",
+                 f"** {logger.fmt(reason, 3)}"]
+        if type(last) is tuple and len(last) == 3 and last[0] == "$gen_call":
+            lines.append(f"** Client {last[1][0]!r} stacktrace")
+            lines.append("** []")
+        logger.error(lines, kind="error_report", pid=_state.rt.current, reason=reason)
+
+    # ------------------------------------------------------------ sys callbacks
+    def system_get_state(self, state):
+        return ("ok", state)
+
+    def system_replace_state(self, fun, state):
+        new = fun(state)
+        return ("ok", new, new)
+
+    def system_code_change(self, state, module, old_vsn, extra):
+        mod = _gen.resolve(self.mod)
+        cc = getattr(mod, "code_change", None)
+        if cc is None:
+            return ("ok", state)
+        r = cc(old_vsn, state, extra)
+        if type(r) is tuple and len(r) == 2 and r[0] == "ok":
+            return r
+        return ("error", r)
+
+    def system_terminate(self, reason, parent, deb, state):
+        self.terminate(reason, state, self.last)
+
+    def format_status(self, opt, status_data):
+        pdict, status, parent, logged, state = status_data
+        mod = _gen.resolve(self.mod)
+        fs = getattr(mod, "format_status", None)
+        specific = [("data", [("State", state)])]
+        if fs is not None:
+            s = fs(opt, [pdict, state])
+            specific = s if isinstance(s, list) else [s]
+        name = _gen.name_of(self.name)
+        return [("header", f"Status for generic server {name}"),
+                ("data", [("Status", status), ("Parent", parent), ("Logged events", logged)])] + specific
+
+    BEHAVIOUR_NAME = "gen_server"
+
+    # ------------------------------------------------------------ *DBG* lines
+    @staticmethod
+    def fmt(event, name):
+        name = _gen.name_of(name)
+        kind = event[0]
+        if kind == "in":
+            msg = event[1]
+            if type(msg) is tuple and msg and msg[0] == "$gen_call":
+                return f"{name} got call {msg[2]!r} from {msg[1][0]!r}"
+            if type(msg) is tuple and msg and msg[0] == "$gen_cast":
+                return f"{name} got cast {msg[1]!r}"
+            return f"{name} got {msg!r}"
+        if kind == "out":
+            return f"{name} sent {event[1]!r} to {event[2]!r}, new state {event[3]!r}"
+        if kind == "noreply":
+            return f"{name} new state {event[1]!r}"
+        return f"{name} {event!r}"

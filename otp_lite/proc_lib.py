@@ -1,0 +1,214 @@
+"""Processes that are good OTP citizens: mirrors OTP ``proc_lib`` (OTP 25); book ch. 10.
+
+=====================================  ====================================
+API                                    in the new process
+=====================================  ====================================
+``spawn_link(fun, *args)``             ``fun(*args)`` with '$ancestors' and
+                                       '$initial_call' in its dictionary
+``start_link(fun, args, timeout)`` --> ``fun(*args)`` must call
+  (blocks until ``init_ack``)          ``init_ack(ret)``; ``ret`` is returned
+``stop(process, reason, timeout)`` --> system message ``('terminate', reason)``
+=====================================  ====================================
+
+Failure rule: a process started here that ends with a reason other than
+``'normal'``, ``'shutdown'`` or ``('shutdown', _)`` produces a CRASH REPORT
+(instead of the plain "Error in process" report) and exits with that reason.
+``start_link`` with a timeout: a child that has not acked in time is killed
+and the caller gets ``('error', 'timeout')``.
+
+See also: otp_lite.gen_server, otp_lite.sys, otp_lite.supervisor.
+"""
+from __future__ import annotations
+
+from . import erlang, logger
+from .erlang import ANY, TIMEOUT, Exit, ErlangError, Throw
+from .kernel import state as _state
+from .kernel.signals import Killed
+
+__all__ = ["spawn", "spawn_link", "start", "start_link", "start_monitor", "init_ack",
+           "stop", "initial_call", "translate_initial_call", "crash_report", "is_clean_exit"]
+
+
+def is_clean_exit(reason):
+    """True for reasons that are not errors: normal, shutdown, ('shutdown', _)."""
+    return reason == "normal" or reason == "shutdown" or (
+        type(reason) is tuple and len(reason) == 2 and reason[0] == "shutdown")
+
+
+def _mfa_of(fun, nargs):
+    mod = getattr(fun, "__module__", None) or "?"
+    return (mod.rsplit(".", 1)[-1], getattr(fun, "__name__", repr(fun)), nargs)
+
+
+def _init_p(ancestors, mfa, fun, args):
+    erlang.put("$ancestors", ancestors)
+    erlang.put("$initial_call", mfa)
+    rt = _state.rt
+    me = rt.current
+    try:
+        fun(*args)
+    except Killed:
+        raise
+    except Exit as e:
+        if not is_clean_exit(e.reason):
+            crash_report(me, "exit", e.reason)
+        raise
+    except Throw as e:
+        reason = rt.error_reason(e)
+        crash_report(me, "throw", reason)
+        raise Exit(reason) from None
+    except Exception as e:                       # noqa: BLE001
+        reason = rt.error_reason(e)
+        crash_report(me, "error", reason)
+        raise Exit(reason) from None
+
+
+def _spawn(fun, args, link, monitor, mfa=None):
+    rt = _state.rt or __import__("otp_lite.runtime", fromlist=["current"]).current()
+    parent = rt.current
+    anc = [parent.name if parent.name else parent] + list(_ancestors(parent))
+    mfa = mfa or _mfa_of(fun, len(args))
+    p, ref = rt.spawn(_init_p, (anc, mfa, fun, args), link=link, monitor=monitor, mfa=mfa)
+    return p, ref
+
+
+def _ancestors(p):
+    d = p.dict or {}
+    return d.get("$ancestors", [])
+
+
+def spawn(fun, *args):
+    return _spawn(fun, args, False, False)[0]
+
+
+def spawn_link(fun, *args):
+    return _spawn(fun, args, True, False)[0]
+
+
+def spawn_monitor(fun, *args):
+    return _spawn(fun, args, False, True)
+
+
+def _sync_wait(pid, timeout, mref=None):
+    rt = _state.rt
+    me = rt.current
+    pats = [("ack", pid, ANY), ("nack", pid, ANY)]
+    if mref is not None:
+        pats.append(("DOWN", mref, "process", pid, ANY))
+    elif me.trap_exit:
+        pats.append(("EXIT", pid, ANY))
+    msg = rt.receive(tuple(pats), timeout)
+    if msg is TIMEOUT:
+        if mref is not None:
+            rt.demonitor(me, mref, True)
+        else:
+            rt.unlink(me, pid)
+        rt.exit_signal(pid, me, "kill", direct=True)
+        if mref is None:
+            rt.receive((("EXIT", pid, ANY),), 0)
+        return ("error", "timeout")
+    if msg[0] == "ack":
+        return msg[2]
+    if msg[0] == "nack":
+        return ("error", msg[2])
+    return ("error", msg[4] if msg[0] == "DOWN" else msg[2])
+
+
+def start(fun, args=(), timeout="infinity", mfa=None):
+    """Start ``fun(*args)`` and wait until it calls :func:`init_ack`; returns its value."""
+    p, _ = _spawn(fun, tuple(args), False, False, mfa)
+    return _sync_wait(p, timeout)
+
+
+def start_link(fun, args=(), timeout="infinity", mfa=None):
+    """Like :func:`start`, linked.  A child that dies before acking exits the caller too."""
+    p, _ = _spawn(fun, tuple(args), True, False, mfa)
+    return _sync_wait(p, timeout)
+
+
+def start_monitor(fun, args=(), timeout="infinity", mfa=None):
+    """Like :func:`start`, monitored: returns ``(ret, mref)``."""
+    p, mref = _spawn(fun, tuple(args), False, True, mfa)
+    ret = _sync_wait(p, timeout, mref)
+    return (ret, mref)
+
+
+def init_ack(*args):
+    """``init_ack(ret)`` or ``init_ack(parent, ret)``: tell the starter we are up.
+
+    The acking process then yields once, so the starter sees the reply before
+    anything the new process does next (e.g. exiting after ``('stop', R)``).
+    """
+    rt = _state.rt
+    me = rt.current
+    if len(args) == 1:
+        anc = _ancestors(me)
+        parent = anc[0] if anc else None
+        if type(parent) is str:
+            parent = erlang.whereis(parent)
+        ret = args[0]
+    else:
+        parent, ret = args
+    if parent is None or parent == "undefined":
+        return "ok"
+    rt.send(parent, ("ack", me, ret))
+    rt.yield_now(me)
+    return "ok"
+
+
+def stop(process, reason="normal", timeout="infinity"):
+    """Ask a process started here (a behaviour, a special process) to terminate.
+
+    Returns ``'ok'``; exits ``noproc`` if it is not alive, ``timeout`` on
+    timeout, or the terminate callback's crash reason if that crashed.
+    """
+    from ._gen import where
+    rt = _state.rt
+    me = rt.current
+    pid = where(process)
+    if pid is None:
+        raise Exit("noproc")
+    mref = rt.monitor(me, "process", pid)
+    rt.send(pid, ("system", (me, mref), ("terminate", reason)))
+    msg = rt.receive((("DOWN", mref, ANY, ANY, ANY),), timeout)
+    if msg is TIMEOUT:
+        rt.demonitor(me, mref, True)
+        raise Exit("timeout")
+    got = msg[4]
+    if got == reason:
+        return "ok"
+    raise Exit(got)
+
+
+def initial_call(pid):
+    d = dict(erlang.process_info(pid, "dictionary")[1]) if pid.alive else {}
+    mfa = d.get("$initial_call")
+    return mfa if mfa else False
+
+
+def translate_initial_call(pid):
+    return initial_call(pid) or pid.initial_call
+
+
+# ----------------------------------------------------------------- reports
+def crash_report(pid, cls, reason):
+    """A CRASH REPORT in OTP's layout (crasher + neighbours)."""
+    d = dict(pid.dict or {})
+    mfa = d.get("$initial_call", pid.initial_call)
+    info = erlang.process_info(pid) if pid.alive else []
+    info = dict(info) if info != "undefined" else {}
+    lines = ["  crasher:",
+             f"    initial call: {mfa[0]}:{mfa[1]}/{mfa[2]}",
+             f"    pid: {pid!r}",
+             f"    registered_name: {pid.name if pid.name else []}",
+             f"    exception {cls}: {logger.fmt(reason, 24)}",
+             f"    ancestors: {d.get('$ancestors', [])!r}",
+             f"    message_queue_len: {len(pid.mbox)}",
+             f"    messages: {list(pid.mbox)!r}",
+             f"    links: {info.get('links', [])!r}",
+             f"    dictionary: {[(k, v) for k, v in d.items() if not str(k).startswith('$')]!r}",
+             f"    trap_exit: {'true' if pid.trap_exit else 'false'}",
+             "    status: running",
+             f"    reductions: {pid.reductions + pid.reds}",
+             "  neighbours:"]
+    logger.log("error", lines, kind="crash_report", pid=pid, reason=reason, cls=cls)
