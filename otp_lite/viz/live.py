@@ -1,0 +1,163 @@
+"""Live views: ipywidgets that follow the trace bus while the runtime runs.
+
+How it stays live without blocking the kernel
+---------------------------------------------
+A *pump* is a periodic callback on the kernel's asyncio loop (the loop that
+also delivers widget clicks).  Every ``interval`` seconds it
+
+1. runs the runtime until it is idle again, if the runtime uses the real
+   clock (so ``send_after``, ``state_timeout`` and restarts happen on wall
+   time between cells; in virtual mode cells drive the runtime), and
+2. re-renders every live view whose source got new events (or that is in
+   the middle of an animation).
+
+Each tick returns quickly, so the kernel stays free between ticks.  Outside a
+running event loop (a test, a script) nothing is scheduled: call
+``view.refresh()`` yourself.  Buttons act as the shell process, then run the
+runtime until idle and refresh at once.
+
+XX: a process that loops for ever without blocking keeps ``run_until_idle``
+busy; the kernel has no bounded "run N reductions" entry point yet.
+"""
+from __future__ import annotations
+
+import weakref
+
+from ..kernel import state as _state
+
+INTERVAL = 0.1
+_views = weakref.WeakSet()
+_handle = None
+
+
+def register(view):
+    _views.add(view)
+    _ensure_pump()
+
+
+def _loop():
+    """The running asyncio loop (a notebook cell, a widget callback), or None."""
+    import asyncio
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def _ensure_pump():
+    global _handle
+    if _handle is not None:
+        return
+    loop = _loop()
+    if loop is None:
+        return
+    _handle = loop.call_later(INTERVAL, _tick, loop)
+
+
+def _tick(loop):
+    global _handle
+    _handle = None
+    try:
+        pump_once()
+    finally:
+        if len(_views):
+            _handle = loop.call_later(INTERVAL, _tick, loop)
+
+
+def pump_once():
+    """One pump step: run a real-clock runtime until idle, refresh dirty views."""
+    rt = _state.rt
+    if rt is not None and not rt.closed and not rt.virtual:
+        try:
+            from greenlet import getcurrent
+            if getcurrent() is rt.main and rt.current is rt.shell:
+                rt.run_until_idle()
+        except Exception as e:      # noqa: BLE001 - never kill the kernel
+            print(f"** otp_lite.viz: {type(e).__name__}: {e}")
+    for v in list(_views):
+        try:
+            v.maybe_refresh()
+        except Exception as e:      # noqa: BLE001
+            v.error(e)
+
+
+def act(fn, *args):
+    """Run ``fn(*args)`` as the shell (a button click), then let the runtime settle."""
+    from otp_lite.erlang import Exit, ErlangError
+    rt = _state.rt
+    try:
+        out = fn(*args)
+    except (Exit, ErlangError) as e:
+        return ("error", e)
+    if rt is not None and not rt.closed:
+        try:
+            rt.run_until_idle()
+        except Exception as e:      # noqa: BLE001
+            return ("error", e)
+    return ("ok", out)
+
+
+class LiveView:
+    """Base of the live forms: ``widget`` (an ipywidgets box), ``refresh()``.
+
+    Subclasses implement ``build()`` (make widgets once) and ``render()``
+    (update them from the source).  Displays as the widget, with a stable
+    ``text/plain`` so that strict nbval accepts a cell that shows it.
+    """
+
+    title = "live view"
+
+    def __init__(self, source=None):
+        from ._common import current_recorder
+        self.source = source
+        self._rec = current_recorder() if source is None else None
+        self._seen = -1
+        self.frame = 0
+        self.animating = 0
+        self.widget = self.build()
+        self.refresh()
+        register(self)
+
+    def events(self):
+        from ._common import events_of
+        return events_of(self.source)
+
+    def _last_seq(self):
+        evs = self.events()
+        return evs[-1]["seq"] if evs else 0
+
+    def maybe_refresh(self):
+        if self._last_seq() != self._seen or self.animating:
+            self.refresh()
+
+    def refresh(self):
+        self._seen = self._last_seq()
+        self.frame += 1
+        if self.animating:
+            self.animating -= 1
+        self.render()
+
+    def error(self, e):
+        status = getattr(self, "status", None)
+        if status is not None:
+            status.value = f"<span style='color:#D55E00'>{type(e).__name__}: {e}</span>"
+
+    def close(self):
+        _views.discard(self)
+        self.widget.close()
+
+    def _repr_mimebundle_(self, **kw):
+        b = self.widget._repr_mimebundle_(**kw)
+        if isinstance(b, tuple):
+            b = b[0]
+        b = dict(b or {})
+        b["text/plain"] = f"<{self.title}>"
+        return b
+
+    def __repr__(self):
+        return f"<{self.title}>"
+
+
+def png_widget(png):
+    import ipywidgets as w
+    return w.Image(value=png, format="png", layout=w.Layout(max_width="100%"))

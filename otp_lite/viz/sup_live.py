@@ -1,0 +1,154 @@
+"""The live supervision tree: figure + clickable nodes + kill / exit / send.
+
+Matplotlib clicks are awkward in Jupyter, so nodes are also ipywidgets
+buttons (coloured by status, one per process, in tree order).  Selecting one
+shows ``process_info`` and offers *kill* (``exit(pid, kill)``), *exit* with a
+reason, and *send* (a Python literal).  A restart makes the node flash for a
+few frames.
+"""
+from __future__ import annotations
+
+import ast
+import html
+
+from ._common import STATUS_COLOURS, fmt_term, png_bytes
+from .live import LiveView, act
+
+
+class SupTreeLive(LiveView):
+    title = "live supervision tree"
+
+    def __init__(self, tree):
+        self.params = (tree.source, tree.live_pid, tree.max_children)
+        self.selected = None
+        self._restarts = {}
+        self._flash = {}
+        self._node_keys = None
+        self.tree = tree
+        super().__init__(tree.source)
+
+    # ---------------------------------------------------------------- widgets
+    def build(self):
+        import ipywidgets as w
+        self.header = w.HTML()
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.nodes = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.info = w.HTML()
+        self.kill_b = w.Button(description="kill", button_style="danger", tooltip="exit(pid, 'kill')")
+        self.reason = w.Text(value="shutdown", layout=w.Layout(width="9em"))
+        self.exit_b = w.Button(description="exit(reason)", tooltip="exit(pid, reason)")
+        self.msg = w.Text(value="'hello'", placeholder="a Python literal", layout=w.Layout(width="14em"))
+        self.send_b = w.Button(description="send", tooltip="erlang.send(pid, msg)")
+        self.status = w.HTML()
+        self.text_w = w.HTML()
+        self.kill_b.on_click(lambda _b: self._signal("kill"))
+        self.exit_b.on_click(lambda _b: self._signal(self._literal(self.reason.value, atom=True)))
+        self.send_b.on_click(lambda _b: self._send())
+        self.kill_b.add_class("otp-kill")
+        self.actions = w.HBox([self.kill_b, self.reason, self.exit_b, self.msg, self.send_b])
+        box = w.VBox([self.header, self.image, w.HTML("<b>processes</b> (click one):"), self.nodes,
+                      self.info, self.actions, self.status, self.text_w])
+        box.add_class("otp-sup-tree")
+        return box
+
+    # ---------------------------------------------------------------- render
+    def render(self):
+        from .sup_tree import SupTree
+        src, pid, mc = self.params
+        tree = self.tree = SupTree(src, None, mc, _live_pid=pid)
+        for n, _d in tree.walk():
+            if n.id is None:
+                continue
+            k = n.key
+            old = self._restarts.get(k)
+            if old is not None and n.restarts > old:
+                self._flash[k] = 6
+            self._restarts[k] = n.restarts
+            if self._flash.get(k, 0) > 0:
+                n.flash = True
+        for k in list(self._flash):
+            self._flash[k] -= 1
+            if self._flash[k] <= 0:
+                del self._flash[k]
+        self.animating = 1 if self._flash else 0
+        self.image.value = png_bytes(tree.figure(frame=self.frame), dpi=80)
+        self.header.value = f"<b>supervision tree</b> &nbsp; t = {tree.now:.0f} ms"
+        self._render_nodes(tree)
+        self._render_info()
+        self.text_w.value = "<pre class='otp-tree-text'>" + html.escape(tree.text()) + "</pre>"
+
+    def _render_nodes(self, tree):
+        import ipywidgets as w
+        nodes = [n for n, _d in tree.walk() if n.pid is not None and not isinstance(n.pid, str)]
+        keys = [(n.key, n.status, n.restarts) for n in nodes]
+        if keys == self._node_keys:
+            return
+        self._node_keys = keys
+        buttons = []
+        for n in nodes:
+            b = w.Button(description=f"{tree.label(n)} {fmt_term(n.pid)} \u21bb{n.restarts}",
+                         tooltip=f"{n.kind}, {n.status}", layout=w.Layout(width="auto"))
+            b.style.button_color = STATUS_COLOURS.get(n.status, "#999999")
+            b.style.text_color = "black"
+            b.add_class("otp-node")
+            b.add_class("otp-node-" + str(tree.label(n)).replace(" ", "_").replace("(", "").replace(")", ""))
+            b.on_click(lambda _b, p=n.pid: self.select(p))
+            buttons.append(b)
+        self.nodes.children = buttons
+
+    def select(self, pid):
+        self.selected = pid
+        self._render_info()
+
+    def _render_info(self):
+        p = self.selected
+        if p is None:
+            self.info.value = "<i>select a process to see process_info, kill it or send to it</i>"
+            return
+        from ..kernel.process import Pid
+        if type(p) is not Pid:
+            self.info.value = f"{fmt_term(p)}: not a live process (a recorded trace)"
+            return
+        from .. import erlang
+        info = erlang.process_info(p)
+        if info == "undefined":
+            self.info.value = f"<b>{p!r}</b>: dead ({html.escape(fmt_term(p.reason))})"
+            return
+        rows = "".join(f"<tr><td>{k}</td><td><code>{html.escape(fmt_term(v, 80))}</code></td></tr>"
+                       for k, v in info if k not in ("dictionary",))
+        self.info.value = f"<b>process_info({p!r})</b><table class='otp-info'>{rows}</table>"
+
+    # ---------------------------------------------------------------- actions
+    def _literal(self, text, atom=False):
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            if atom:
+                return text.strip()
+            raise
+
+    def _signal(self, reason):
+        from .. import erlang
+        p = self.selected
+        if p is None:
+            self.status.value = "select a process first"
+            return
+        r = act(erlang.exit, p, reason)
+        self.status.value = html.escape(f"exit({p!r}, {fmt_term(reason)}) -> {fmt_term(r[1])}")
+        self.refresh()
+
+    def _send(self):
+        from .. import erlang
+        p = self.selected
+        if p is None:
+            self.status.value = "select a process first"
+            return
+        try:
+            msg = self._literal(self.msg.value)
+        except (ValueError, SyntaxError) as e:
+            self.status.value = html.escape(f"not a Python literal: {e}")
+            return
+        r = act(erlang.send, p, msg)
+        self.status.value = html.escape(f"send({p!r}, {fmt_term(msg)}) -> {fmt_term(r[1])}")
+        self.refresh()
+

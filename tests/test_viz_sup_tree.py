@@ -1,0 +1,137 @@
+"""viz.sup_tree: text form, figure, live widget (kill -> restart), time travel."""
+import html
+
+import matplotlib
+matplotlib.use("Agg")
+
+from otp_lite import erlang, runtime, viz
+from otp_lite.kernel import trace
+
+from test_viz_support import demo_tree, child_pid, fake_sup, worker
+
+TREE0 = """\
+top_sup <0.81.0> supervisor [running] one_for_one 3/5s budget 3/3
+├─ db <0.82.0> worker [running] restarts 0
+└─ workers <0.83.0> supervisor [running] one_for_all 2/60s budget 2/2 restarts 0
+   ├─ w1 <0.84.0> worker [running] restarts 0
+   └─ w2 <0.85.0> worker [running] restarts 0"""
+
+TREE1 = """\
+top_sup <0.81.0> supervisor [running] one_for_one 3/5s budget 3/3
+├─ db <0.82.0> worker [running] restarts 0
+└─ workers <0.83.0> supervisor [running] one_for_all 2/60s budget 1/2 restarts 0
+   ├─ w1 <0.86.0> worker [running] restarts 1
+   └─ w2 <0.85.0> worker [running] restarts 0"""
+
+
+def test_text_form_and_restart_counts():
+    rec = viz.record()
+    top = demo_tree()
+    assert repr(viz.sup_tree(top)) == TREE0
+    erlang.exit(child_pid(rec.events, "w1"), "kill")
+    runtime.run_until_idle()
+    assert viz.sup_tree(top).text() == TREE1
+    assert viz.sup_tree("top_sup").text() == TREE1          # by registered name
+    assert viz.sup_tree(rec).text() == TREE1                # from the trace
+
+
+def test_budget_recovers_after_period_and_shutdown_is_dead():
+    rec = viz.record()
+    top = demo_tree()
+    erlang.exit(child_pid(rec.events, "w1"), "kill")
+    runtime.run_until_idle()
+    erlang.receive(timeout=61_000)                          # virtual: no wall time
+    assert "budget 2/2" in viz.sup_tree(top).text()
+    for _ in range(3):                                      # 3 restarts > intensity 2
+        erlang.exit(child_pid(rec.events, "w2"), "kill")
+        runtime.run_until_idle()
+    t = viz.sup_tree(rec).text()
+    print(t)
+    assert t.splitlines()[0].endswith("budget 2/3")          # the parent restarted it once
+    assert "workers <0.89.0> supervisor [running] one_for_all 2/60s budget 2/2 restarts 1" in t
+    top_ev = [e for e in rec.events if e["kind"] == "sup_shutdown"]
+    t = viz.sup_tree(rec, upto_seq=top_ev[0]["seq"]).text()
+    assert "workers <0.83.0> supervisor [dead] one_for_all 2/60s budget 0/2 restarts 0" in t
+
+
+def test_time_travel_upto_seq():
+    rec = viz.record()
+    top = demo_tree()
+    seq_before = rec.events[-1]["seq"]
+    erlang.exit(child_pid(rec.events, "w1"), "kill")
+    runtime.run_until_idle()
+    assert viz.sup_tree(rec, upto_seq=seq_before).text() == TREE0
+    restarting = [e for e in rec.events if e["kind"] == "sup_child" and e["event"] == "restarting"][0]
+    t = viz.sup_tree(rec, upto_seq=restarting["seq"]).text()
+    assert "w1 <0.84.0> worker [restarting] restarts 0" in t
+
+
+def test_json_round_trip(tmp_path):
+    rec = viz.record()
+    demo_tree()
+    erlang.exit(child_pid(rec.events, "w1"), "kill")
+    runtime.run_until_idle()
+    path = str(tmp_path / "t.json")
+    rec.save(path)
+    assert viz.sup_tree(path).text() == TREE1
+    assert viz.sup_tree(trace.load(path)).text() == TREE1
+
+
+def test_figure_nodes_edges_png(tmp_path):
+    viz.record()
+    top = demo_tree()
+    tree = viz.sup_tree(top)
+    fig = tree.figure()
+    g = fig.graph
+    assert g.number_of_nodes() == 5 and g.number_of_edges() == 4
+    kinds = sorted(d["kind"] for _k, d in g.nodes(data=True))
+    assert kinds == ["supervisor", "supervisor", "worker", "worker", "worker"]
+    png = tree._repr_png_()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+    tree.save(str(tmp_path / "tree.png"))
+
+
+def test_collapse_many_children():
+    viz.record()
+    specs = [(f"w{i}", worker, (i,), "worker") for i in range(100)]
+    erlang.spawn(fake_sup, "big_sup", "one_for_one", 1, 5, specs)
+    runtime.run_until_idle()
+    tree = viz.sup_tree("big_sup")
+    assert len(tree.text().splitlines()) == 101
+    g = tree.graph()
+    assert g.number_of_nodes() == 1 + 12                    # 11 children + "+89 more"
+    more = [d["node"] for _k, d in g.nodes(data=True) if d["node"].more]
+    assert more[0].more == 89 and tree.label(more[0]) == "+89 more"
+
+
+def test_no_supervisor_message():
+    viz.record()
+    assert "no supervisor in the trace" in viz.sup_tree().text()
+
+
+def test_live_kill_button_restarts_and_flashes():
+    rec = viz.record()
+    top = demo_tree()
+    live = viz.sup_tree(top).live()
+    assert repr(live) == "<live supervision tree>"
+    w1 = child_pid(rec.events, "w1")
+    labels = [b.description for b in live.nodes.children]
+    assert labels[:2] == ["top_sup <0.81.0> \u21bb0", "db <0.82.0> \u21bb0"]
+    [b] = [b for b in live.nodes.children if b.description.startswith("w1 ")]
+    b.click()
+    assert "process_info(<0.84.0>)" in html.unescape(live.info.value)
+    live.kill_b.click()                                     # exit(w1, kill), run until idle, refresh
+    assert not w1.alive
+    assert "w1 <0.86.0> worker [running] restarts 1" in html.unescape(live.text_w.value)
+    assert any(d.startswith("w1 <0.86.0> \u21bb1") for d in (b.description for b in live.nodes.children))
+    assert live.animating                                   # the restarted node flashes
+    for _ in range(8):
+        live.maybe_refresh()
+    assert not live.animating
+    # send: a literal goes to the selected process
+    [b] = [b for b in live.nodes.children if b.description.startswith("db ")]
+    b.click()
+    live.msg.value = "('ping', 'nobody')"
+    live.send_b.click()
+    assert "send(<0.82.0>, {ping,nobody})" in html.unescape(live.status.value)
+    live.close()
