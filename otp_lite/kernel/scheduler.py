@@ -289,9 +289,10 @@ class Runtime(SignalsMixin, TimersMixin):
                 self.runq.append(p)
         elif self.trace is not None:
             self.trace.emit("send", frm=sender, to=p, msg=msg, dead=True)
-        sender.reds += 1
-        if sender.reds >= BUDGET:
-            sender.reductions += sender.reds
+        reds = sender.reds + 1
+        sender.reds = reds
+        if reds >= BUDGET:
+            sender.reductions += reds
             self.yield_now(sender)
         return msg
 
@@ -316,6 +317,36 @@ class Runtime(SignalsMixin, TimersMixin):
         p = self.current
         mbox = p.mbox
         if not patterns and mbox:
+            msg = mbox.popleft()
+            p.reds += 1
+            tr = self.trace
+            if tr is not None:
+                tr.emit("receive", pid=p, msg=msg, index=0, left=len(mbox))
+            return msg
+        if not patterns and (timeout == INF or timeout is None):
+            # Fast path (the common `receive()`): wait for the next message, no
+            # timer and no scan; the same steps as the general loop below.
+            p.timed_out = False
+            try:
+                while not mbox:
+                    p.waiting = 1
+                    p.status = WAITING
+                    p.reductions += p.reds
+                    p.reds = 0
+                    if p is self.shell:
+                        self._shell_block(p)
+                    else:
+                        self.hub.switch()
+                    if p.pending is not None:
+                        self._die_now(p)
+            except BaseException:
+                p.waiting = 0
+                if p.alive:
+                    p.status = RUNNING
+                raise
+            p.waiting = 0
+            if p.alive:
+                p.status = RUNNING
             msg = mbox.popleft()
             p.reds += 1
             tr = self.trace
