@@ -1,0 +1,630 @@
+"""Term storage tables: mirrors OTP ``ets`` (OTP 25); book ch. 2 (hlr) and ch. 3.
+
+=================================  ==========================================
+Erlang                             otp_lite
+=================================  ==========================================
+``ets:new(Name, Opts)``            ``ets.new(name, ['set', 'named_table', ('keypos', 1)])``
+``ets:insert(T, Obj | [Obj])``     ``ets.insert(t, obj_or_list)``
+``ets:lookup(T, K)``               ``ets.lookup(t, k)`` -> list of tuples
+``ets:match(T, {'$1', '_'})``      ``ets.match(t, ('$1', '_'))`` -> [[binding, ...], ...]
+``ets:match_object(T, P)``         ``ets.match_object(t, p)`` (``'_'`` or ``ANY`` = wildcard)
+``ets:select(T, MS)``              ``ets.select(t, [(head, guards, body)])``
+=================================  ==========================================
+
+A table belongs to the process that created it (its *owner*) and is deleted
+when the owner ends, unless an ``('heir', pid, data)`` takes it over (the heir
+then gets ``('ETS-TRANSFER', tab, old_owner, data)``, as after ``give_away``).
+Access: ``'public'`` (anyone reads and writes), ``'protected'`` (default:
+anyone reads, only the owner writes), ``'private'`` (only the owner).
+
+Failure rule: as in OTP, every misuse raises ``ErlangError('badarg')`` (with
+a sentence saying what was wrong): an unknown or deleted table, an access
+violation, an object that is not a tuple long enough for ``keypos``, a missing
+key in ``lookup_element``/``next``.  ``info`` of a deleted table is ``'undefined'``.
+
+Types: ``set`` and ``duplicate_bag``/``bag`` iterate in insertion order (OTP's
+order is its hash order: do not rely on either); ``ordered_set`` iterates in
+Erlang term order (numbers < atoms < refs < pids < tuples < maps < lists).
+
+See also: otp_lite.erlang, the book's ``hlr`` module (chapter 2).
+"""
+from __future__ import annotations
+
+import bisect
+from builtins import all as _all       # this module defines ets.all/0
+
+from .kernel import state as _state
+from .kernel.process import Pid
+from .kernel.terms import ANY, ErlangError, Ref
+
+__all__ = ["new", "insert", "insert_new", "lookup", "lookup_element", "member",
+           "delete", "delete_object", "delete_all_objects", "match", "match_object",
+           "select", "select_delete", "tab2list", "info", "first", "next", "last",
+           "prev", "update_counter", "give_away", "all", "whereis"]
+
+_TYPES = ("set", "ordered_set", "bag", "duplicate_bag")
+_ACCESS = ("public", "protected", "private")
+EOT = "$end_of_table"
+
+
+def _badarg(msg):
+    return ErlangError("badarg", msg)
+
+
+# ------------------------------------------------------------------ term order
+def _order(t):
+    """A sort key giving Erlang's term order (number < atom < ref < pid < tuple < map < list)."""
+    tp = type(t)
+    if tp is bool:
+        return (1, str(t).lower())          # true/false are atoms in Erlang
+    if tp is int or tp is float:
+        return (0, t)
+    if tp is str:
+        return (1, t)
+    if tp is Ref:
+        return (2, t.n)
+    if tp is Pid:
+        return (4, t.num)
+    if tp is tuple:
+        return (5, len(t), tuple(_order(x) for x in t))
+    if tp is dict:
+        items = sorted((_order(k), _order(v)) for k, v in t.items())
+        return (6, len(t), tuple(items))
+    if tp is list:
+        return (7, tuple(_order(x) for x in t))
+    if tp is bytes:
+        return (8, t)
+    return (3, repr(t))                     # funs and other objects
+
+
+# ------------------------------------------------------------------ tables
+class Table:
+    __slots__ = ("tid", "name", "named", "type", "keypos", "access", "owner", "heir",
+                 "data", "_keys", "rc", "wc", "compressed")
+
+    def __init__(self, name, type_, keypos, access, owner, named, heir):
+        self.tid = Ref()
+        self.name, self.type, self.keypos, self.access = name, type_, keypos, access
+        self.owner, self.named, self.heir = owner, named, heir
+        self.data = {}                      # key -> obj (set kinds) or [obj, ...] (bags)
+        self._keys = [] if type_ == "ordered_set" else None   # sorted (order, key) pairs
+        self.rc = self.wc = self.compressed = False
+
+    @property
+    def ref(self):
+        return self.name if self.named else self.tid
+
+    def objects(self):
+        if self.type in ("bag", "duplicate_bag"):
+            return [o for objs in self.data.values() for o in objs]
+        if self._keys is not None:
+            return [self.data[k] for _, k in self._keys]
+        return list(self.data.values())
+
+    def size(self):
+        if self.type in ("bag", "duplicate_bag"):
+            return sum(len(v) for v in self.data.values())
+        return len(self.data)
+
+    def keys(self):
+        if self._keys is not None:
+            return [k for _, k in self._keys]
+        return list(self.data)
+
+    # -- raw mutation (access already checked) --------------------------------
+    def put(self, obj):
+        k = obj[self.keypos - 1]
+        if self.type == "set":
+            self.data[k] = obj
+        elif self.type == "ordered_set":
+            if k not in self.data:
+                bisect.insort(self._keys, (_order(k), k), key=lambda e: e[0])
+            self.data[k] = obj
+        elif self.type == "bag":
+            objs = self.data.setdefault(k, [])
+            if obj not in objs:
+                objs.append(obj)
+        else:
+            self.data.setdefault(k, []).append(obj)
+
+    def remove_key(self, k):
+        if k in self.data:
+            del self.data[k]
+            if self._keys is not None:
+                i = bisect.bisect_left(self._keys, _order(k), key=lambda e: e[0])
+                del self._keys[i]
+
+    def clear(self):
+        self.data.clear()
+        if self._keys is not None:
+            self._keys.clear()
+
+
+class _Registry:
+    def __init__(self, rt):
+        self.by_tid = {}
+        self.by_name = {}
+        rt.exit_hooks.append(self.on_exit)
+
+    def on_exit(self, p, reason):
+        for t in [t for t in self.by_tid.values() if t.owner is p]:
+            heir = t.heir
+            if heir is not None and heir[0].alive and heir[0] is not p:
+                t.owner = heir[0]
+                t.heir = None
+                _state.rt.deliver(heir[0], ("ETS-TRANSFER", t.ref, p, heir[1]), p)
+            else:
+                self.drop(t)
+
+    def drop(self, t):
+        self.by_tid.pop(t.tid, None)
+        if t.named and self.by_name.get(t.name) is t:
+            del self.by_name[t.name]
+        t.clear()
+
+
+def _reg():
+    rt = _state.rt
+    if rt is None:
+        from . import runtime
+        rt = runtime.reset()
+    reg = rt.__dict__.get("_ets")
+    if reg is None:
+        reg = rt._ets = _Registry(rt)
+    return reg
+
+
+def _table(tab, write=False, op="ets"):
+    reg = _reg()
+    if type(tab) is Ref:
+        t = reg.by_tid.get(tab)
+    elif type(tab) is str:
+        t = reg.by_name.get(tab)
+    else:
+        raise _badarg(f"{op}: {tab!r} is not a table (a tid or the name of a named_table)")
+    if t is None:
+        raise _badarg(f"{op}: the table {tab!r} does not exist (never created, deleted, or its owner died)")
+    me = _state.rt.current
+    if t.owner is not me:
+        if t.access == "private":
+            raise _badarg(f"{op}: table {tab!r} is private to its owner {t.owner!r}")
+        if write and t.access == "protected":
+            raise _badarg(f"{op}: table {tab!r} is protected: only its owner {t.owner!r} may write "
+                          "(create it with 'public' to share writes)")
+    return t
+
+
+# ------------------------------------------------------------------ create / delete
+def new(name, options=()):
+    """Create a table owned by the caller; returns a tid, or ``name`` with ``'named_table'``."""
+    if type(name) is not str:
+        raise _badarg(f"ets.new: the name must be an atom (str), got {name!r}")
+    if not isinstance(options, (list, tuple)):
+        raise _badarg(f"ets.new: options must be a list, got {options!r}")
+    type_, access, keypos, named, heir = "set", "protected", 1, False, None
+    flags = {}
+    for o in options:
+        if o in _TYPES:
+            type_ = o
+        elif o in _ACCESS:
+            access = o
+        elif o == "named_table":
+            named = True
+        elif o == "compressed":
+            flags["compressed"] = True
+        elif type(o) is tuple and len(o) == 2 and o[0] == "keypos":
+            if type(o[1]) is not int or o[1] < 1:
+                raise _badarg(f"ets.new: keypos must be an integer >= 1, got {o[1]!r}")
+            keypos = o[1]
+        elif type(o) is tuple and len(o) == 2 and o[0] in ("read_concurrency", "write_concurrency",
+                                                            "decentralized_counters"):
+            flags[o[0]] = o[1]
+        elif o == ("heir", "none"):
+            heir = None
+        elif type(o) is tuple and len(o) == 3 and o[0] == "heir" and type(o[1]) is Pid:
+            heir = (o[1], o[2])
+        else:
+            raise _badarg(f"ets.new: unknown option {o!r}; known: {', '.join(_TYPES + _ACCESS)}, "
+                          "'named_table', ('keypos', N), ('heir', pid, data)")
+    reg = _reg()
+    if named and name in reg.by_name:
+        raise _badarg(f"ets.new: a named table {name!r} already exists")
+    t = Table(name, type_, keypos, access, _state.rt.current, named, heir)
+    t.rc = flags.get("read_concurrency", False)
+    t.wc = flags.get("write_concurrency", False)
+    t.compressed = flags.get("compressed", False)
+    reg.by_tid[t.tid] = t
+    if named:
+        reg.by_name[name] = t
+    return t.ref
+
+
+def delete(tab, *key):
+    """``delete(tab)`` deletes the table (owner only); ``delete(tab, key)`` its objects with key."""
+    if not key:
+        t = _table(tab, op="ets.delete/1")
+        if t.owner is not _state.rt.current and t.access != "public":
+            raise _badarg(f"ets.delete/1: only the owner {t.owner!r} may delete {tab!r}")
+        _reg().drop(t)
+        return True
+    if len(key) != 1:
+        raise TypeError("ets.delete(tab) or ets.delete(tab, key)")
+    t = _table(tab, write=True, op="ets.delete/2")
+    t.remove_key(key[0])
+    return True
+
+
+def delete_all_objects(tab):
+    _table(tab, write=True, op="ets.delete_all_objects").clear()
+    return True
+
+
+def delete_object(tab, obj):
+    """Delete this exact object (all copies of it in a duplicate_bag)."""
+    t = _table(tab, write=True, op="ets.delete_object")
+    _check_obj(t, obj, "ets.delete_object")
+    k = obj[t.keypos - 1]
+    if t.type in ("bag", "duplicate_bag"):
+        objs = [o for o in t.data.get(k, []) if o != obj]
+        if objs:
+            t.data[k] = objs
+        else:
+            t.data.pop(k, None)
+    elif k in t.data and t.data[k] == obj:
+        t.remove_key(k)
+    return True
+
+
+# ------------------------------------------------------------------ insert / lookup
+def _check_obj(t, obj, op):
+    if type(obj) is not tuple or len(obj) < t.keypos:
+        raise _badarg(f"{op}: {obj!r} is not a tuple with at least {t.keypos} element(s) (keypos)")
+
+
+def _objs(t, x, op):
+    objs = x if type(x) is list else [x]
+    for o in objs:
+        _check_obj(t, o, op)
+    return objs
+
+
+def insert(tab, obj_or_objs):
+    """Insert a tuple or a list of tuples; in a set an object replaces one with the same key."""
+    t = _table(tab, write=True, op="ets.insert")
+    for o in _objs(t, obj_or_objs, "ets.insert"):
+        t.put(o)
+    return True
+
+
+def insert_new(tab, obj_or_objs):
+    """Like insert, but inserts nothing and returns False if any key is already there."""
+    t = _table(tab, write=True, op="ets.insert_new")
+    objs = _objs(t, obj_or_objs, "ets.insert_new")
+    if any(o[t.keypos - 1] in t.data for o in objs):
+        return False
+    for o in objs:
+        t.put(o)
+    return True
+
+
+def lookup(tab, key):
+    t = _table(tab, op="ets.lookup")
+    v = t.data.get(key)
+    if v is None:
+        return []
+    return list(v) if t.type in ("bag", "duplicate_bag") else [v]
+
+
+def lookup_element(tab, key, pos):
+    """Element ``pos`` (1-based) of the object with ``key`` (a list of them for bags)."""
+    objs = lookup(tab, key)
+    if not objs:
+        raise _badarg(f"ets.lookup_element: no object with key {key!r} in {tab!r}")
+    if type(pos) is not int or pos < 1 or any(len(o) < pos for o in objs):
+        raise _badarg(f"ets.lookup_element: position {pos!r} is outside the object")
+    t = _table(tab)
+    if t.type in ("bag", "duplicate_bag"):
+        return [o[pos - 1] for o in objs]
+    return objs[0][pos - 1]
+
+
+def member(tab, key):
+    return key in _table(tab, op="ets.member").data
+
+
+def tab2list(tab):
+    return _table(tab, op="ets.tab2list").objects()
+
+
+# ------------------------------------------------------------------ traversal
+def first(tab):
+    keys = _table(tab, op="ets.first").keys()
+    return keys[0] if keys else EOT
+
+
+def last(tab):
+    keys = _table(tab, op="ets.last").keys()
+    return keys[-1] if keys else EOT
+
+
+def next(tab, key):
+    """The key after ``key``, or ``'$end_of_table'``."""
+    return _step(tab, key, 1, "ets.next")
+
+
+def prev(tab, key):
+    return _step(tab, key, -1, "ets.prev")
+
+
+def _step(tab, key, d, op):
+    t = _table(tab, op=op)
+    if t._keys is not None:             # ordered_set: any key works, as in OTP
+        ok = _order(key)
+        if d > 0:
+            i = bisect.bisect_right(t._keys, ok, key=lambda e: e[0])
+            return t._keys[i][1] if i < len(t._keys) else EOT
+        i = bisect.bisect_left(t._keys, ok, key=lambda e: e[0]) - 1
+        return t._keys[i][1] if i >= 0 else EOT
+    keys = t.keys()
+    if key not in t.data:
+        raise _badarg(f"{op}: key {key!r} is not in {tab!r}")
+    i = keys.index(key) + d
+    return keys[i] if 0 <= i < len(keys) else EOT
+
+
+# ------------------------------------------------------------------ matching
+def _is_var(p):
+    return type(p) is str and len(p) > 1 and p[0] == "$" and p[1:].isdigit()
+
+
+def _unify(pat, term, b):
+    if pat is ANY or pat == "_":
+        return True
+    if _is_var(pat):
+        if pat in b:
+            return b[pat] == term and type(b[pat]) is type(term)
+        b[pat] = term
+        return True
+    tp = type(pat)
+    if tp is tuple or tp is list:
+        if type(term) is not tp or len(term) != len(pat):
+            return False
+        return _all(_unify(p, t, b) for p, t in zip(pat, term))
+    if tp is dict:
+        if type(term) is not dict:
+            return False
+        return _all(k in term and _unify(p, term[k], b) for k, p in pat.items())
+    return type(term) is tp and pat == term
+
+
+def _candidates(t, pat):
+    """Only the objects with the pattern's key when the key is bound (as OTP does)."""
+    if type(pat) is tuple and len(pat) >= t.keypos:
+        k = pat[t.keypos - 1]
+        if not (k is ANY or k == "_" or _is_var(k) or _has_vars(k)):
+            v = t.data.get(k)
+            if v is None:
+                return []
+            return list(v) if t.type in ("bag", "duplicate_bag") else [v]
+    return t.objects()
+
+
+def _has_vars(p):
+    if p is ANY or p == "_" or _is_var(p):
+        return True
+    if type(p) in (tuple, list):
+        return any(_has_vars(x) for x in p)
+    if type(p) is dict:
+        return any(_has_vars(x) for x in p.values())
+    return False
+
+
+def match_object(tab, pattern):
+    """Objects matching ``pattern`` (``'_'``/``ANY`` match anything, ``'$N'`` bind consistently)."""
+    t = _table(tab, op="ets.match_object")
+    return [o for o in _candidates(t, pattern) if _unify(pattern, o, {})]
+
+
+def match(tab, pattern):
+    """For each matching object, the values of ``'$1'``, ``'$2'`` ... in order: a list of lists."""
+    t = _table(tab, op="ets.match")
+    out = []
+    for o in _candidates(t, pattern):
+        b = {}
+        if _unify(pattern, o, b):
+            out.append([b[v] for v in sorted(b, key=lambda v: int(v[1:]))])
+    return out
+
+
+_CMP = {"==": lambda a, b: a == b, "=:=": lambda a, b: a == b and type(a) is type(b),
+        "/=": lambda a, b: a != b, "=/=": lambda a, b: not (a == b and type(a) is type(b)),
+        "<": lambda a, b: _order(a) < _order(b), ">": lambda a, b: _order(a) > _order(b),
+        "=<": lambda a, b: _order(a) <= _order(b), ">=": lambda a, b: _order(a) >= _order(b),
+        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
+_TESTS = {"is_integer": lambda x: type(x) is int, "is_atom": lambda x: type(x) is str,
+          "is_tuple": lambda x: type(x) is tuple, "is_list": lambda x: type(x) is list,
+          "is_pid": lambda x: type(x) is Pid, "is_number": lambda x: type(x) in (int, float),
+          "is_float": lambda x: type(x) is float, "is_map": lambda x: type(x) is dict}
+
+
+def _eval(e, b, obj):
+    if _is_var(e):
+        return b[e]
+    if e == "$_":
+        return obj
+    if e == "$$":
+        return [b[v] for v in sorted(b, key=lambda v: int(v[1:]))]
+    if type(e) is tuple and e:
+        op = e[0]
+        if op in _CMP and len(e) == 3:
+            return _CMP[op](_eval(e[1], b, obj), _eval(e[2], b, obj))
+        if op in _TESTS and len(e) == 2:
+            return _TESTS[op](_eval(e[1], b, obj))
+        if op == "andalso" or op == "and":
+            return _all(_truthy(_eval(x, b, obj)) for x in e[1:])
+        if op == "orelse" or op == "or":
+            return any(_truthy(_eval(x, b, obj)) for x in e[1:])
+        if op == "not" and len(e) == 2:
+            return not _truthy(_eval(e[1], b, obj))
+        if op == "const" and len(e) == 2:
+            return e[1]
+        if len(e) == 1 and type(e[0]) is tuple:          # {{A, B}} builds a tuple
+            return tuple(_eval(x, b, obj) for x in e[0])
+        raise _badarg(f"ets.select: unsupported match-spec expression {e!r}")
+    if type(e) is list:
+        return [_eval(x, b, obj) for x in e]
+    return e
+
+
+def _truthy(v):
+    return v is True or v == "true"
+
+
+def _run_spec(t, spec, op):
+    if not isinstance(spec, list):
+        raise _badarg(f"{op}: a match specification is a list of (head, guards, body) tuples")
+    for clause in spec:
+        if type(clause) is not tuple or len(clause) != 3 or type(clause[1]) is not list \
+                or type(clause[2]) is not list:
+            raise _badarg(f"{op}: bad match-spec clause {clause!r}; expected (head, [guard...], [body...])")
+    for o in t.objects():
+        for head, guards, body in spec:
+            b = {}
+            if _unify(head, o, b) and _all(_truthy(_eval(g, b, o)) for g in guards):
+                yield o, (_eval(body[-1], b, o) if body else None)
+                break
+
+
+def select(tab, spec):
+    """``ets:select/2`` with match specs ``[(head, guards, body)]``; body ``['$_']``, ``['$$']``, ``['$1']`` ..."""
+    t = _table(tab, op="ets.select")
+    return [r for _o, r in _run_spec(t, spec, "ets.select")]
+
+
+def select_delete(tab, spec):
+    """Delete the objects for which the spec's body is ``True``; returns how many."""
+    t = _table(tab, write=True, op="ets.select_delete")
+    doomed = [o for o, r in _run_spec(t, spec, "ets.select_delete") if _truthy(r)]
+    for o in doomed:
+        delete_object(tab, o)
+    return len(doomed)
+
+
+# ------------------------------------------------------------------ counters
+def update_counter(tab, key, incr, default=None):
+    """Add to an integer element (set/ordered_set): ``incr`` is N, ``(pos, n)``,
+    ``(pos, n, threshold, setvalue)`` or a list of those (-> list of results).
+    With ``default`` (an object), a missing key is first inserted as it."""
+    t = _table(tab, write=True, op="ets.update_counter")
+    if t.type not in ("set", "ordered_set"):
+        raise _badarg(f"ets.update_counter: {tab!r} is a {t.type}; counters need a set or ordered_set")
+    obj = t.data.get(key)
+    if obj is None:
+        if default is None:
+            raise _badarg(f"ets.update_counter: no object with key {key!r} (pass a default object)")
+        _check_obj(t, default, "ets.update_counter")
+        obj = default[:t.keypos - 1] + (key,) + default[t.keypos:]
+    ops = incr if type(incr) is list else [incr]
+    obj = list(obj)
+    results = []
+    for op in ops:
+        if type(op) is int:
+            op = (t.keypos + 1, op)
+        if type(op) is not tuple or len(op) not in (2, 4) or type(op[0]) is not int:
+            raise _badarg(f"ets.update_counter: bad increment {op!r}")
+        pos, n = op[0], op[1]
+        if pos == t.keypos or pos < 1 or pos > len(obj) or type(obj[pos - 1]) is not int or type(n) is not int:
+            raise _badarg(f"ets.update_counter: element {pos} of {tuple(obj)!r} is not an integer counter")
+        v = obj[pos - 1] + n
+        if len(op) == 4:
+            thr, setv = op[2], op[3]
+            if (n >= 0 and v > thr) or (n < 0 and v < thr):
+                v = setv
+        obj[pos - 1] = v
+        results.append(v)
+    t.put(tuple(obj))
+    return results if type(incr) is list else results[0]
+
+
+# ------------------------------------------------------------------ ownership & info
+def give_away(tab, pid, gift):
+    """Make ``pid`` the owner; it receives ``('ETS-TRANSFER', tab, from_pid, gift)``."""
+    t = _table(tab, op="ets.give_away")
+    me = _state.rt.current
+    if t.owner is not me:
+        raise _badarg(f"ets.give_away: only the owner {t.owner!r} can give {tab!r} away")
+    if type(pid) is not Pid or not pid.alive or pid is me:
+        raise _badarg(f"ets.give_away: {pid!r} must be another live process")
+    t.owner = pid
+    _state.rt.deliver(pid, ("ETS-TRANSFER", t.ref, me, gift), me)
+    return True
+
+
+_INFO = ("id", "decentralized_counters", "read_concurrency", "write_concurrency", "compressed",
+         "memory", "owner", "heir", "name", "size", "node", "named_table", "type", "keypos",
+         "protection")
+
+
+def _info_item(t, item):
+    if item == "id":
+        return t.tid
+    if item in ("decentralized_counters",):
+        return False
+    if item == "read_concurrency":
+        return t.rc
+    if item == "write_concurrency":
+        return t.wc
+    if item == "compressed":
+        return t.compressed
+    if item == "memory":
+        return 300 + 8 * t.size()
+    if item == "owner":
+        return t.owner
+    if item == "heir":
+        return t.heir[0] if t.heir else "none"
+    if item == "name":
+        return t.name
+    if item == "size":
+        return t.size()
+    if item == "node":
+        return "nonode@nohost"
+    if item == "named_table":
+        return t.named
+    if item == "type":
+        return t.type
+    if item == "keypos":
+        return t.keypos
+    if item == "protection":
+        return t.access
+    raise _badarg(f"ets.info: unknown item {item!r}; known: {', '.join(_INFO)}")
+
+
+def info(tab, item=None):
+    """``[(item, value), ...]`` (or one value with ``item``); ``'undefined'`` if no such table."""
+    reg = _reg()
+    if type(tab) is Ref:
+        t = reg.by_tid.get(tab)
+    elif type(tab) is str:
+        t = reg.by_name.get(tab)
+    else:
+        raise _badarg(f"ets.info: {tab!r} is not a table")
+    if t is None:
+        if item is not None and item not in _INFO:
+            raise _badarg(f"ets.info: unknown item {item!r}")
+        return "undefined"
+    if item is None:
+        return [(i, _info_item(t, i)) for i in _INFO]
+    return _info_item(t, item)
+
+
+def all():  # noqa: A001 - ets:all/0
+    """Every table: names for named tables, tids otherwise."""
+    return [t.ref for t in _reg().by_tid.values()]
+
+
+def whereis(name):
+    """The tid of a named table, or ``'undefined'``."""
+    t = _reg().by_name.get(name)
+    return t.tid if t is not None else "undefined"
+
+
