@@ -160,7 +160,19 @@ class Runtime(SignalsMixin, TimersMixin):
         try:
             if p.pending is not None:
                 raise Killed(p.pending)
-            fun(*args)
+            # A plain call keeps CPython 3.11+ in one C eval frame (fun(*args)
+            # recurses in C), so each idle process saves a smaller C stack.
+            n = len(args)
+            if n == 0:
+                fun()
+            elif n == 1:
+                fun(args[0])
+            elif n == 2:
+                fun(args[0], args[1])
+            elif n == 3:
+                fun(args[0], args[1], args[2])
+            else:
+                fun(*args)
         except Killed as k:
             reason = k.reason
         except Exit as e:
