@@ -75,3 +75,27 @@ def test_queens():                                             # 6>, 7>
     assert len(q) == 92
     assert q[0] == [4, 2, 7, 3, 6, 8, 5, 1]
     assert len({tuple(s) for s in q}) == 92
+
+
+def test_hlr():                                                # 8> - 14>
+    from examples.ch2 import hlr
+    assert hlr.new() == "ok"
+    assert hlr.attach(12345) is True
+    assert hlr.lookup_id(12345) == ("ok", erlang.self())
+    assert hlr.lookup_ms(erlang.self()) == ("ok", 12345)
+    assert hlr.lookup_id(99999) == ("error", "invalid")
+    assert hlr.detach() is True
+    assert hlr.lookup_id(12345) == ("error", "invalid")
+    assert hlr.lookup_ms(erlang.self()) == ("error", "invalid")
+
+
+def test_hlr_keeps_a_dead_process():                           # the book's gap: no cleanup
+    from examples.ch2 import hlr
+    hlr.new()
+
+    def phone():
+        hlr.attach(555)
+    pid = erlang.spawn(phone)
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(pid)
+    assert hlr.lookup_id(555) == ("ok", pid)
