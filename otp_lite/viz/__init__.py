@@ -26,9 +26,11 @@ from .. import runtime as _runtime
 from ._common import (record, stop_recording, current_recorder, events_of, fmt_term,
                       OKABE_ITO, STATUS_COLOURS)
 from .sup_tree import sup_tree, SupTree
+from .sequence import sequence, Sequence
 
 __all__ = ["record", "stop_recording", "current_recorder", "events_of", "fmt_term",
-           "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree"]
+           "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
+           "sequence", "Sequence"]
 
 from . import _common as _c
 _runtime.on_reset(_c._on_reset)

@@ -1,0 +1,348 @@
+"""Message sequence charts: one lifeline per process, one arrow per message.
+
+``viz.sequence(trace_or_recorder, pids=None, kinds=None, upto_seq=None)``.
+Lifelines are named by registered name when the trace knows one.  Events are
+drawn in causal (trace) order, top to bottom:
+
+* ``send``: an arrow sender -> receiver (into the mailbox); a grey dashed one
+  if the receiver was dead (the message is dropped);
+* ``receive``: a dot where the receiver takes the message, with a bar on its
+  lifeline for the time the message *waited* in the mailbox; a *selective*
+  receive (``index > 0``: older messages skipped) is an orange diamond;
+* ``receive_timeout``, timer firings, ``EXIT`` / ``DOWN`` signals (vermillion),
+  spawns (dotted, the new lifeline starts there), exits (a cross),
+  ``gen_statem`` state changes and supervisor events (notes).
+
+Filters: ``pids`` (pids or registered names; events of others are dropped,
+their other ends go to an ``others`` lifeline) and ``kinds`` (event kinds).
+Level of detail: the figure shows at most ``max_rows`` events (the latest)
+and ``max_lifelines`` lifelines (the busiest; the rest collapse into
+``others``); the text form always lists every selected event.
+"""
+from __future__ import annotations
+
+from ._common import (FigureMixin, OKABE_ITO, Names, events_of, fmt_mfa, fmt_term,
+                      new_figure)
+
+DEFAULT_SKIP = {"log"}
+
+
+def _pids_of(e):
+    k = e["kind"]
+    if k in ("send", "exit_signal"):
+        return (e.get("frm"), e.get("to"))
+    if k == "spawn":
+        return (e.get("parent"), e["pid"])
+    if k in ("link", "unlink"):
+        return (e.get("pid"), e.get("other"))
+    if k == "monitor":
+        return (e.get("pid"), e.get("target"))
+    if k == "timer_fire" or k == "timer_start":
+        d = e.get("dest")
+        return (e.get("pid"), d if not isinstance(d, str) else None)
+    return (e.get("pid"),)
+
+
+class Sequence(FigureMixin):
+    """A message sequence chart: ``rows`` (selected events), ``text()``, ``figure()``."""
+
+    def __init__(self, source=None, pids=None, kinds=None, upto_seq=None,
+                 max_rows=150, max_lifelines=24):
+        self.source, self.upto_seq = source, upto_seq
+        self.max_rows, self.max_lifelines = max_rows, max_lifelines
+        evs = events_of(source, upto_seq)
+        self.names = Names(evs)
+        self.mfa = {e["pid"]: e.get("mfa") for e in evs if e["kind"] == "spawn"}
+        want = None
+        if pids is not None:
+            want = set()
+            for p in ([pids] if not isinstance(pids, (list, tuple, set)) else pids):
+                if isinstance(p, str):
+                    want.update(q for q, n in self.names.names.items() if n == p or n.startswith(p + "("))
+                else:
+                    want.add(p)
+        self.pids = want
+        kinds = set(kinds) if kinds is not None else None
+        rows = []
+        for e in evs:
+            k = e["kind"]
+            if kinds is not None:
+                if k not in kinds:
+                    continue
+            elif k in DEFAULT_SKIP:
+                continue
+            if want is not None and not any(p in want for p in _pids_of(e) if p is not None):
+                continue
+            rows.append(e)
+        self.rows = rows
+
+    # ---------------------------------------------------------------- text
+    def line(self, e):
+        L = self.names.label
+        k = e["kind"]
+        if k == "send":
+            s = f"{L(e.get('frm'))} -> {L(e['to'])} : {fmt_term(e['msg'])}"
+            return s + "  (receiver dead: dropped)" if e.get("dead") else s
+        if k == "receive":
+            s = f"{L(e['pid'])} receives {fmt_term(e['msg'])}"
+            i = e.get("index", 0)
+            return s + f"  (selective: skipped {i} older)" if i else s
+        if k == "receive_timeout":
+            return f"{L(e['pid'])} receive timed out (after {e.get('after')})"
+        if k == "spawn":
+            par = e.get("parent")
+            who = f"{L(par)} spawns" if par is not None else "start"
+            return f"{who} {L(e['pid'])} {fmt_mfa(e.get('mfa'))}"
+        if k == "exit":
+            return f"{L(e['pid'])} exits: {fmt_term(e.get('reason'))}"
+        if k == "exit_signal":
+            return f"{L(e.get('frm'))} =EXIT=> {L(e['to'])} : {fmt_term(e.get('reason'))}"
+        if k in ("link", "unlink"):
+            return f"{L(e['pid'])} {k}s {L(e.get('other'))}"
+        if k == "monitor":
+            return f"{L(e['pid'])} monitors {L(e.get('target'))} {fmt_term(e.get('ref'))}"
+        if k == "register":
+            return f"{e['pid']!r} registered as {e['name']}"
+        if k == "unregister":
+            return f"{e['pid']!r} unregistered {e.get('name')}"
+        if k == "timer_start":
+            return (f"{L(e.get('pid'))} starts timer {fmt_term(e.get('ref'))} ({e.get('after')} ms)"
+                    f" -> {L(e.get('dest'))} : {fmt_term(e.get('msg'))}")
+        if k == "timer_fire":
+            return f"timer {fmt_term(e.get('ref'))} fires -> {L(e.get('dest'))} : {fmt_term(e.get('msg'))}"
+        if k == "timer_cancel":
+            return f"{L(e.get('pid'))} cancels timer {fmt_term(e.get('ref'))}"
+        if k == "state":
+            old = "(init)" if e.get("old") is None else fmt_term(e["old"])
+            return f"{L(e['pid'])} state {old} -> {fmt_term(e.get('new'))} on {fmt_term(e.get('event'))}"
+        if k == "postpone":
+            return f"{L(e['pid'])} postpones {fmt_term(e.get('event'))}"
+        if k == "state_event":
+            return f"{L(e['pid'])} {e.get('type')} {fmt_term(e.get('content'))}"
+        if k == "sup_start":
+            return (f"{L(e['pid'])} supervisor starts: {e.get('strategy')} "
+                    f"{e.get('intensity')}/{e.get('period')}s")
+        if k == "sup_child":
+            r = e.get("reason")
+            tail = f" ({fmt_term(r)})" if r is not None else ""
+            return f"{L(e['pid'])} child {e.get('id')} {e.get('event')} {L(e.get('child'))}{tail}"
+        if k == "sup_shutdown":
+            return f"{L(e['pid'])} supervisor shuts down: {fmt_term(e.get('reason'))}"
+        if k == "log":
+            t = e.get("text")
+            t = t[0] if isinstance(t, list) and t else t
+            return f"{L(e.get('pid'))} log {e.get('level')}: {t}"
+        rest = {a: b for a, b in e.items() if a not in ("seq", "t", "kind", "pid")}
+        return f"{L(e.get('pid'))} {k} {fmt_term(rest)}"
+
+    def text(self):
+        if not self.rows:
+            return "(no events: is viz.record() on?)"
+        return "\n".join(f"{e['t']:6.1f}ms  {self.line(e)}" for e in self.rows)
+
+    # ---------------------------------------------------------------- figure
+    def lifelines(self, rows):
+        """Lifeline pids for ``rows``, in order of first appearance (busiest kept)."""
+        order, count = [], {}
+        for e in rows:
+            for p in _pids_of(e):
+                if p is None or isinstance(p, str):
+                    continue
+                if self.pids is not None and p not in self.pids:
+                    continue
+                if p not in count:
+                    order.append(p)
+                    count[p] = 0
+                count[p] += 1
+        if len(order) > self.max_lifelines:
+            keep = set(sorted(order, key=lambda p: -count[p])[: self.max_lifelines - 1])
+            order = [p for p in order if p in keep]
+        return order
+
+    def figure(self):
+        from matplotlib.collections import LineCollection
+        rows = self.rows
+        total = len(rows)
+        rows = rows[-self.max_rows:] if total > self.max_rows else rows
+        lanes = self.lifelines(rows)
+        col = {p: i for i, p in enumerate(lanes)}
+        others = None
+        n = len(rows)
+        detail = n <= 60
+
+        def x_of(p):
+            nonlocal others
+            c = col.get(p)
+            if c is None:
+                if others is None:
+                    others = len(lanes)
+                return others
+            return c
+
+        # first pass: compute columns (may create 'others')
+        for e in rows:
+            for p in _pids_of(e):
+                if p is not None and not isinstance(p, str):
+                    x_of(p)
+        ncol = len(lanes) + (others is not None)
+        row_h = min(0.32, max(0.06, 11.0 / max(n, 1)))
+        fig_h = min(16, 1.1 + row_h * n + 0.3)
+        fig = new_figure(min(18, max(6, 1.7 * ncol + 1.2)), fig_h)
+        top = 1 - (0.75 if total > self.max_rows else 0.5) / fig_h
+        ax = fig.add_axes([0.08, 0.2 / fig_h, 0.9, top - 0.2 / fig_h])
+        ax.set_xlim(-0.6, max(ncol, 1) - 0.4)
+        ax.set_ylim(-n + 0.2, 1.0)
+        for s in ("top", "right", "bottom"):
+            ax.spines[s].set_visible(False)
+        ax.set_xticks([])
+        blue, verm, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#999999"
+        start = {p: 0 for p in lanes}
+        end = {}
+        msg_segs, msg_cols, msg_styles = [], [], []
+        heads = {"x": [], "y": [], "m": [], "c": []}
+        notes = []
+        dots = {"x": [], "y": [], "c": [], "m": []}
+        waits = []
+        mbox = {}
+        labels = []
+        yticks, ylabels, last_t = [], [], None
+        arrows = 0
+        for i, e in enumerate(rows):
+            y = -i
+            k = e["kind"]
+            if e["t"] != last_t and (detail or i % max(1, n // 25) == 0):
+                yticks.append(y)
+                ylabels.append(f"{e['t']:.0f}ms")
+                last_t = e["t"]
+            if k in ("send", "exit_signal", "spawn", "monitor", "link"):
+                a, b = _pids_of(e)
+                if a is None:
+                    continue
+                xa, xb = x_of(a), x_of(b)
+                dead = bool(e.get("dead"))
+                if k == "send":
+                    m = e.get("msg")
+                    sig = isinstance(m, tuple) and m and m[0] in ("DOWN", "EXIT")
+                    c = grey if dead else (verm if sig else blue)
+                    st = "dashed" if dead else "solid"
+                    mbox.setdefault(b, []).append(y)
+                elif k == "exit_signal":
+                    c, st = verm, "dashed"
+                elif k == "spawn":
+                    c, st = "#000000", "dotted"
+                    start[b] = y
+                else:
+                    c, st = grey, "dotted"
+                if xa == xb:
+                    notes.append((xa, y, "\u21ba self", c))
+                    continue
+                msg_segs.append([(xa, y), (xb - 0.06 * (1 if xb > xa else -1), y)])
+                msg_cols.append(c)
+                msg_styles.append(st)
+                heads["x"].append(xb - 0.06 * (1 if xb > xa else -1))
+                heads["y"].append(y)
+                heads["m"].append(">" if xb > xa else "<")
+                heads["c"].append(c)
+                arrows += 1
+                if detail:
+                    txt = (fmt_term(e.get("msg"), 28) if k == "send" else
+                           fmt_term(e.get("reason"), 28) if k == "exit_signal" else k)
+                    labels.append(((xa + xb) / 2, y + 0.12, txt, c))
+            elif k == "receive":
+                p = e["pid"]
+                x = x_of(p)
+                q = mbox.get(p, [])
+                idx = e.get("index", 0)
+                if idx < len(q):
+                    ys = q.pop(idx)
+                    if ys != y:
+                        waits.append([(x, ys), (x, y)])
+                sel = idx > 0
+                dots["x"].append(x)
+                dots["y"].append(y)
+                dots["c"].append(OKABE_ITO["orange"] if sel else blue)
+                dots["m"].append("D" if sel else "o")
+                if sel and detail:
+                    notes.append((x, y, f"selective (skipped {idx})", OKABE_ITO["orange"]))
+            elif k == "receive_timeout":
+                notes.append((x_of(e["pid"]), y, f"after {e.get('after')}", OKABE_ITO["sky_blue"]))
+                dots["x"].append(x_of(e["pid"]))
+                dots["y"].append(y)
+                dots["c"].append(OKABE_ITO["sky_blue"])
+                dots["m"].append("v")
+            elif k == "exit":
+                p = e["pid"]
+                end[p] = y
+                dots["x"].append(x_of(p))
+                dots["y"].append(y)
+                dots["c"].append("#000000")
+                dots["m"].append("X")
+                if detail:
+                    notes.append((x_of(p), y, fmt_term(e.get("reason"), 24), "#000000"))
+            elif k in ("state", "sup_child", "sup_start", "sup_shutdown", "timer_fire", "register",
+                       "postpone", "state_event"):
+                p = e.get("pid") if k != "timer_fire" else e.get("dest")
+                if p is None or isinstance(p, str):
+                    continue
+                if k == "state":
+                    txt = f"\u2192 {fmt_term(e.get('new'), 20)}"
+                elif k == "sup_child":
+                    txt = f"{e.get('id')} {e.get('event')}"
+                elif k == "register":
+                    txt = f"= {e.get('name')}"
+                elif k == "timer_fire":
+                    txt = "timer"
+                else:
+                    txt = k
+                notes.append((x_of(p), y, txt, OKABE_ITO["reddish_purple"]))
+        # lifelines
+        segs = []
+        for p in lanes:
+            segs.append([(col[p], start[p]), (col[p], end.get(p, -n + 0.4))])
+        if others is not None:
+            segs.append([(others, 0), (others, -n + 0.4)])
+        ax.add_collection(LineCollection(segs, colors="#bbbbbb", linewidths=1, linestyles="dashed", zorder=0))
+        if waits:
+            ax.add_collection(LineCollection(waits, colors=OKABE_ITO["sky_blue"], linewidths=4,
+                                             alpha=0.5, zorder=1))
+        if msg_segs:
+            ax.add_collection(LineCollection(msg_segs, colors=msg_cols, linestyles=msg_styles,
+                                             linewidths=1.1, zorder=2))
+            for m in (">", "<"):
+                sel = [j for j, mm in enumerate(heads["m"]) if mm == m]
+                if sel:
+                    ax.scatter([heads["x"][j] for j in sel], [heads["y"][j] for j in sel], marker=m,
+                               c=[heads["c"][j] for j in sel], s=28 if detail else 10, zorder=3, linewidths=0)
+        for m in set(dots["m"]):
+            sel = [j for j, mm in enumerate(dots["m"]) if mm == m]
+            ax.scatter([dots["x"][j] for j in sel], [dots["y"][j] for j in sel], marker=m,
+                       c=[dots["c"][j] for j in sel], s=36 if detail else 12, zorder=4, linewidths=0)
+        if detail:
+            for (x, y, txt, c) in labels:
+                ax.text(x, y, txt, ha="center", va="bottom", fontsize=7, color=c, zorder=5,
+                        bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.8))
+            for (x, y, txt, c) in notes:
+                ax.text(x + 0.08, y - 0.05, txt, ha="left", va="top", fontsize=7, color=c, zorder=5)
+        # headers
+        heads_txt = [(col[p], self.names.label(p), fmt_mfa(self.mfa.get(p)) if self.mfa.get(p) else "")
+                     for p in lanes]
+        if others is not None:
+            heads_txt.append((others, "others", ""))
+        for (x, name, mfa) in heads_txt:
+            ax.text(x, 0.75, name, ha="center", va="bottom", fontsize=8.5, fontweight="bold",
+                    bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
+            if mfa and ncol <= 12:
+                ax.text(x, 0.6, mfa, ha="center", va="top", fontsize=6.5, color="#555555")
+        ax.set_yticks(yticks)
+        ax.set_yticklabels(ylabels, fontsize=7)
+        if total > len(rows):
+            first = total - len(rows) + 1
+            fig.suptitle(f"events {first}..{total} of {total} (latest {len(rows)} shown)", fontsize=9)
+        fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n}
+        return fig
+
+
+def sequence(trace_or_recorder=None, pids=None, kinds=None, upto_seq=None, max_rows=150,
+             max_lifelines=24):
+    """A message sequence chart of a trace (default: the viz recorder)."""
+    return Sequence(trace_or_recorder, pids, kinds, upto_seq, max_rows, max_lifelines)
