@@ -13,9 +13,10 @@ from __future__ import annotations
 from .kernel import state as _state
 from .kernel.scheduler import Runtime
 from .kernel import trace as _trace
+from .kernel import live as _live
 
 __all__ = ["reset", "current", "run_until_idle", "now", "emit", "subscribe",
-           "unsubscribe", "Recorder", "shell", "Runtime"]
+           "unsubscribe", "Recorder", "shell", "Runtime", "live", "is_live"]
 
 
 def reset(clock="virtual", seed=0, shuffle=False):
@@ -24,16 +25,40 @@ def reset(clock="virtual", seed=0, shuffle=False):
     ``clock``: ``'virtual'`` (default, deterministic, timeouts take no wall
     time) or ``'real'``.  ``shuffle=True`` picks the next runnable process at
     random from a ``seed``-ed generator, to expose ordering assumptions.
+    In a running asyncio loop (a Jupyter kernel) ``clock='real'`` also
+    starts live mode (:func:`live`).
     """
     old = _state.rt
     if old is not None:
+        _live.stop(old)
         old.close()
     rt = Runtime(clock=clock, seed=seed, shuffle=shuffle)
     _state.rt = rt
     for hook in _reset_hooks:
         hook(rt)
     _install_ipython_hook()
+    _live.maybe_start(rt)
     return rt
+
+
+def live(on=True, slice_ms=_live.SLICE_MS, idle_ms=_live.IDLE_MS, loop=None):
+    """Live mode on/off: keep running processes and timers between notebook cells.
+
+    Needs the real clock (``reset(clock='real')``) and a running asyncio loop
+    (JupyterLab's kernel has one).  Each tick runs the runtime for at most
+    ``slice_ms`` of wall time, so the notebook never freezes.  Returns the
+    :class:`~otp_lite.kernel.live.Live` (or None when switched off).
+    """
+    rt = current()
+    if not on:
+        _live.stop(rt)
+        return None
+    return _live.start(rt, loop=loop, slice_ms=slice_ms, idle_ms=idle_ms)
+
+
+def is_live():
+    rt = _state.rt
+    return rt is not None and _live.get(rt) is not None
 
 
 _reset_hooks = []
@@ -102,6 +127,10 @@ def _install_ipython_hook():
     def _post_run_cell(result=None):
         rt = _state.rt
         if rt is None or rt.closed:
+            return
+        lv = _live.get(rt)
+        if lv is not None:               # live: the tick runs it, in bounded slices
+            lv.kick()
             return
         try:
             rt.run_until_idle()

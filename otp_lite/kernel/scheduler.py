@@ -32,6 +32,7 @@ import random
 import sys
 import traceback
 from collections import deque
+from time import monotonic as _monotonic
 
 from greenlet import greenlet, getcurrent, GreenletExit
 
@@ -83,6 +84,7 @@ class Runtime(SignalsMixin, TimersMixin):
         self.current = None
         self.shell_exits = []
         self.aliases = set()           # live call tags: late replies to dead ones are dropped
+        self.slice_end = None          # live mode: wall-clock end of the current tick (kernel/live.py)
         self._new_shell()
 
     # ------------------------------------------------------------------ pids
@@ -148,6 +150,12 @@ class Runtime(SignalsMixin, TimersMixin):
                     g.switch(p)
                 else:
                     g.switch()
+                if self.slice_end is not None and _monotonic() >= self.slice_end:
+                    # live mode: this tick's time slice is used up; give the
+                    # event loop (the notebook kernel) its turn, resume later
+                    self.fire_due_timers()
+                    self.current = self.shell
+                    main.switch(_IDLE)
             if self.fire_due_timers():
                 continue
             self.current = self.shell
