@@ -128,11 +128,13 @@ def reply(from_, msg):
 
 
 def stop(server_ref, reason="normal", timeout="infinity"):
-    """Stop the server: ``terminate(reason, state)`` runs; returns ``'ok'``."""
-    try:
-        return proc_lib.stop(server_ref, reason, timeout)
-    except Exit as e:
-        raise Exit((e.reason, ("gen_server", "stop", [server_ref, reason, timeout]))) from None
+    """Stop the server: ``terminate(reason, state)`` runs; returns ``'ok'``.
+
+    Exits ``'noproc'`` if there is no such server, ``'timeout'`` if it did not
+    stop in time, and with terminate's crash reason if ``terminate`` crashed
+    (bare reasons, as OTP's ``proc_lib:stop``: there is no ``{gen_server, stop, ...}``).
+    """
+    return proc_lib.stop(server_ref, reason, timeout)
 
 
 def multi_call(*args):
@@ -231,7 +233,7 @@ def _init_it(how, name, mod, arg, opts):
     except Exit as e:
         srv.init_failed(e.reason)
     except Exception as e:                           # noqa: BLE001
-        srv.init_failed(rt.error_reason(e))
+        srv.init_failed(rt.error_reason(e), "error")
     if type(ret) is tuple and ret and ret[0] == "ok" and len(ret) in (2, 3):
         proc_lib.init_ack(("ok", me))
         srv.loop(ret[1], ret[2] if len(ret) == 3 else "infinity")
@@ -256,11 +258,13 @@ class _Server:
         self.deb = deb
         self.last = None
 
-    def init_failed(self, reason):
+    def init_failed(self, reason, cls="exit"):
         if type(self.name) is tuple:
             _gen.unregister_name(self.name)
         proc_lib.init_ack(("error", reason))
-        raise Exit(reason)
+        e = Exit(reason)
+        e.cls = cls
+        raise e
 
     # ------------------------------------------------------------ the MAIN loop
     def loop(self, state, timeout):
@@ -311,7 +315,7 @@ class _Server:
                 logger.warning([f"** Undefined handle_info in {_gen.module_name(mod)}",
                                 f"** Unhandled message: {args[0]!r}"], kind="warning_report")
                 return state, "infinity"
-            self.terminate(("undef", [(_gen.module_name(mod), cb, list(args))]), state, self.last)
+            self.terminate(("undef", [(_gen.module_name(mod), cb, list(args))]), state, self.last, cls="error")
         try:
             ret = fun(*args)
         except Throw as t:
@@ -346,7 +350,12 @@ class _Server:
         self.terminate(("bad_return_value", ret), state, self.last, cls="exit")
 
     def terminate(self, reason, state, last, cls="exit", reply=None):
-        """Run terminate/2, log as OTP does, and exit with ``reason``.  Never returns."""
+        """Run terminate/2, log as OTP does, and exit with ``reason``.  Never returns.
+
+        ``cls`` ('exit' | 'error') is the class of the failure, shown by the
+        CRASH REPORT (``exception error: ...``).  A ``('stop', R, Reply, S)``
+        reply is sent after terminate/2, even if terminate crashes (as OTP).
+        """
         mod = _gen.resolve(self.mod)
         term = getattr(mod, "terminate", None)
         if term is not None:
@@ -354,15 +363,22 @@ class _Server:
                 term(reason, state)
             except Killed:
                 raise
+            except Throw:
+                pass                                 # a thrown value is terminate's return value
             except Exit as e:
-                reason = e.reason
+                reason, cls = e.reason, "exit"
             except Exception as e:                   # noqa: BLE001
-                reason = _state.rt.error_reason(e)
-        if reply is not None:
+                reason, cls = _state.rt.error_reason(e), "error"
+            finally:
+                if reply is not None:
+                    _gen.reply(*reply)
+        elif reply is not None:
             _gen.reply(*reply)
         if not proc_lib.is_clean_exit(reason):
             self.error_report(reason, state, last)
-        raise Exit(reason)
+        e = Exit(reason)
+        e.cls = cls
+        raise e
 
     def error_report(self, reason, state, last):
         mod = _gen.resolve(self.mod)
@@ -374,13 +390,18 @@ class _Server:
             except Exception:                        # noqa: BLE001
                 shown = state
         name = _gen.name_of(self.name)
+        client = None
+        if type(last) is tuple and len(last) == 3 and last[0] == "$gen_call":
+            client, last = last[1][0], last[2]        # OTP shows the request, then the client
+        if type(reason) is tuple and len(reason) == 2 and reason[0] == "undef":
+            reason = ("function not exported", reason[1])    # OTP's wording for a missing callback
         lines = [f"** Generic server {name} terminating ",
-                 f"** Last message in was {last!r}",
+                 f"** Last message in was {logger.fmt(last, 25)}",
                  f"** When Server state == {logger.fmt(shown, 24)}",
                  "** Reason for termination ==",
                  f"** {logger.fmt(reason, 3)}"]
-        if type(last) is tuple and len(last) == 3 and last[0] == "$gen_call":
-            lines.append(f"** Client {last[1][0]!r} stacktrace")
+        if client is not None:
+            lines.append(f"** Client {client!r} stacktrace")
             lines.append("** []")
         logger.error(lines, kind="error_report", pid=_state.rt.current, reason=reason)
 
@@ -403,7 +424,7 @@ class _Server:
         return ("error", r)
 
     def system_terminate(self, reason, parent, deb, state):
-        self.terminate(reason, state, self.last)
+        self.terminate(reason, state, [])             # OTP: "Last message in was []"
 
     def format_status(self, opt, status_data):
         pdict, status, parent, logged, state = status_data

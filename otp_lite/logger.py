@@ -32,8 +32,18 @@ _handlers = {}
 
 
 def fmt(term, indent=0):
-    """Pretty-print a term roughly as Erlang's ``~p`` would wrap it."""
-    return pprint.pformat(term, width=78 - indent, compact=True, sort_dicts=False)
+    """Pretty-print a term as Erlang's ``~p`` wraps it, for text starting at column ``indent``.
+
+    Lines are at most ~80 columns; continuation lines are indented to
+    ``indent`` so a wrapped term stays under its first character::
+
+        ** When Server state == {'available': [10, 11],
+                                 'allocated': []}
+    """
+    text = pprint.pformat(term, width=max(80 - indent, 20), compact=True, sort_dicts=False)
+    if indent and "\n" in text:
+        text = text.replace("\n", "\n" + " " * indent)
+    return text
 
 
 def _default_handler(report):
@@ -62,7 +72,12 @@ def log(level, text, kind="report", **data):
     """Emit a report.  ``text`` is a string or a list of lines."""
     if level not in LEVELS:
         raise ValueError(f"unknown log level {level!r}; one of {LEVELS}")
-    lines = text.splitlines() if isinstance(text, str) else list(text)
+    if isinstance(text, str):
+        lines = text.splitlines()
+    else:
+        lines = []
+        for line in text:
+            lines.extend(str(line).split("\n"))
     rt = _state.rt
     report = {"level": level, "kind": kind, "text": lines, "data": data,
               "t": rt.now_ms() if rt is not None else 0,

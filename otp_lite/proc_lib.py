@@ -41,8 +41,8 @@ def _mfa_of(fun, nargs):
 
 
 def _init_p(ancestors, mfa, fun, args):
+    erlang.put("$initial_call", mfa)          # OTP lists it first in get_status
     erlang.put("$ancestors", ancestors)
-    erlang.put("$initial_call", mfa)
     rt = _state.rt
     me = rt.current
     try:
@@ -51,7 +51,8 @@ def _init_p(ancestors, mfa, fun, args):
         raise
     except Exit as e:
         if not is_clean_exit(e.reason):
-            crash_report(me, "exit", e.reason)
+            # a behaviour that caught an error re-raises it as Exit with .cls = 'error'
+            crash_report(me, getattr(e, "cls", "exit"), e.reason)
         raise
     except Throw as e:
         reason = rt.error_reason(e)
@@ -201,14 +202,34 @@ def crash_report(pid, cls, reason):
              f"    initial call: {mfa[0]}:{mfa[1]}/{mfa[2]}",
              f"    pid: {pid!r}",
              f"    registered_name: {pid.name if pid.name else []}",
-             f"    exception {cls}: {logger.fmt(reason, 24)}",
+             *_exception_lines(cls, reason),
              f"    ancestors: {d.get('$ancestors', [])!r}",
              f"    message_queue_len: {len(pid.mbox)}",
-             f"    messages: {list(pid.mbox)!r}",
+             f"    messages: {logger.fmt(list(pid.mbox), 14)}",
              f"    links: {info.get('links', [])!r}",
-             f"    dictionary: {[(k, v) for k, v in d.items() if not str(k).startswith('$')]!r}",
+             f"    dictionary: {logger.fmt([(k, v) for k, v in d.items() if not str(k).startswith('$')], 16)}",
              f"    trap_exit: {'true' if pid.trap_exit else 'false'}",
              "    status: running",
              f"    reductions: {pid.reductions + pid.reds}",
              "  neighbours:"]
     logger.log("error", lines, kind="crash_report", pid=pid, reason=reason, cls=cls)
+
+
+def _is_stack(x):
+    return type(x) is list and all(type(f) is tuple and len(f) == 3 for f in x)
+
+
+def _exception_lines(cls, reason):
+    """``exception error: R`` + ``in function`` lines, as OTP's crash report shows them."""
+    head = f"    exception {cls}: "
+    if cls != "error" or type(reason) is not tuple or len(reason) != 2 or not _is_stack(reason[1]):
+        return [head + logger.fmt(reason, len(head))]
+    what, stack = reason
+    if what == "undef" and stack and type(stack[0][2]) is list:
+        m, f, args = stack[0]
+        return [f"{head}undefined function {m}:{f}/{len(args)}"]
+    lines = [head + logger.fmt(what, len(head))]
+    for i, (m, f, line) in enumerate(stack):
+        where = "in function " if i == 0 else "in call from"
+        lines.append(f"      {where} {m}:{f} ({m}.py, line {line})")
+    return lines
