@@ -72,6 +72,7 @@ class Sizes:
     selective_depths: tuple = (0, 100, 1_000, 10_000)
     selective_rounds: int = 2_000
     trace_roundtrips: int = 200_000
+    trace_reps: int = 7             # tracing section: best of this many, interleaved
     repeats: int = 3
 
 
@@ -79,11 +80,11 @@ FULL = Sizes()
 QUICK = Sizes(pingpong_max=20_000, pingpong_seconds=0.5, spawn_n=1_000, ring_n=100, ring_m=20,
               fanin_senders=100, fanin_msgs=20, mem_ns=(10_000,), mem_peer_n=10_000,
               mem_thread_n=1_000, selective_depths=(0, 1_000), selective_rounds=200,
-              trace_roundtrips=20_000, repeats=1)
+              trace_roundtrips=20_000, trace_reps=3, repeats=1)
 TINY = Sizes(pingpong_max=200, pingpong_seconds=0.5, pingpong_check=100, spawn_n=50, ring_n=10,
              ring_m=5, fanin_senders=10, fanin_msgs=5, mem_ns=(100,), mem_peer_n=100,
              mem_thread_n=10, selective_depths=(0, 10), selective_rounds=10,
-             trace_roundtrips=200, repeats=1)
+             trace_roundtrips=200, trace_reps=1, repeats=1)
 
 
 # ------------------------------------------------------------------ helpers

@@ -241,9 +241,8 @@ class _StripTrace(ast.NodeTransformer):
 
     def generic_visit(self, node):
         super().generic_visit(node)
-        for field in ("body", "orelse", "finalbody"):
-            if isinstance(getattr(node, field, None), list) and field == "body" and not node.body:
-                node.body = [ast.Pass()]
+        if isinstance(getattr(node, "body", None), list) and not node.body:
+            node.body = [ast.Pass()]        # a block left empty by the stripping
         return node
 
 
@@ -279,7 +278,7 @@ def bench_tracing(sz, log=print):
     count = sz.trace_roundtrips
     rsz = H.Sizes(ring_n=sz.ring_n, ring_m=sz.ring_m)
     best = {}
-    reps = max(3, sz.repeats * 2)
+    reps = sz.trace_reps
     for _ in range(reps):
         for kind in ("off", "notrace", "empty"):
             fresh(kind)

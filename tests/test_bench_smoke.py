@@ -1,0 +1,66 @@
+"""The kernel bench must not rot: run every otp_lite workload at a tiny size.
+
+No timing assertions (wall-clock numbers are for bench/README.md); only that
+each workload runs through the public API and reports its metrics.
+"""
+import os
+import sys
+
+import pytest
+
+from otp_lite import runtime
+
+BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
+sys.path.insert(0, BENCH)
+import _harness as H      # noqa: E402
+import kernel as K        # noqa: E402
+
+sys.path.remove(BENCH)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_after():
+    yield
+    runtime.reset()            # leave no bench runtime behind for the next test
+
+
+@pytest.mark.parametrize("name", K.WORKLOADS)
+def test_otp_lite_workload_runs(name):
+    r = H.run_one(K.IMPL, name, H.TINY)
+    assert r[H.PRIMARY[name]] > 0
+
+
+def test_fanin_order_is_the_raw_greenlet_order():
+    # same FIFO interleaving as the round-robin baseline: a reproducible hash
+    ours = H.run_one(K.IMPL, "fanin", H.TINY)["order_hash"]
+    assert ours == H.run_one("greenlet", "fanin", H.TINY)["order_hash"]
+
+
+def test_peers_registered_for_every_workload():
+    for name in K.WORKLOADS:
+        assert ("greenlet", name) in H.REGISTRY and ("asyncio", name) in H.REGISTRY
+
+
+def test_notrace_build_and_tracing_section():
+    cls = K.notrace_runtime_class()
+    assert cls.stripped_sites >= 10
+    rows, _ = K.bench_tracing(H.TINY)
+    assert [r[0] for r in rows] == ["pingpong", "ring"]
+
+
+def test_notrace_build_emits_nothing():
+    K.fresh("notrace")
+    events = []
+    runtime.subscribe(events.append)
+    K._pingpong(H.TINY, count_only=100)
+    assert events == []
+
+
+def test_selective_receive_section():
+    rows = K.bench_selective(H.TINY)
+    assert [r[0] for r in rows] == list(H.TINY.selective_depths)
+
+
+def test_memory_child_reports_kib_per_process():
+    r = H.run_child(os.path.join(BENCH, "kernel.py"), ["--mem-child", "otp_lite", 200], timeout=60)
+    assert r.get("n") == 200 and r["kib_per_proc"] > 0, r
