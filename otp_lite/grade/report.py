@@ -1,0 +1,68 @@
+"""The score table, as text (terminal, CI log) and as HTML (notebook widget)."""
+from __future__ import annotations
+
+import html
+
+__all__ = ["format_table", "format_html"]
+
+_MARK = {"pass": "pass", "fail": "FAIL", "error": "ERROR"}
+
+
+def _pts(x):
+    return f"{x:g}"
+
+
+def _who(rep):
+    if rep.target == "student":
+        return "your work"
+    if rep.target == "solution":
+        return "the reference solution"
+    return rep.target
+
+
+def format_table(rep, width=200):
+    """A plain-text score table: one line per check, then the total."""
+    lines = [f"Lab {rep.lab} ({_who(rep)})"]
+    if rep.message:
+        lines.append(f"  ! {rep.message}")
+    name_w = max([len(t.name) for t in rep.tests] + [5])
+    name_w = min(name_w, 48)
+    head = f"  {'task':>4}  {'check':<{name_w}}  {'points':>6}  result"
+    lines.append(head)
+    lines.append("  " + "-" * (len(head) - 2))
+    for t in rep.tests:
+        task = "" if t.task_id is None else str(t.task_id)
+        name = t.name if len(t.name) <= name_w else t.name[: name_w - 1] + "~"
+        pts = f"{_pts(t.score)}/{_pts(t.points)}"
+        row = f"  {task:>4}  {name:<{name_w}}  {pts:>6}  {_MARK.get(t.status, t.status)}"
+        if t.status != "pass" and t.why:
+            room = max(20, width - len(row) - 2)
+            why = t.why if len(t.why) <= room else t.why[: room - 3] + "..."
+            row += f"  {why}"
+        lines.append(row)
+    lines.append(f"Score: {_pts(rep.score)}/{_pts(rep.max_score)}"
+                 f"  ({len(rep.passed)} of {len(rep.tests)} checks passed)")
+    if rep.path:
+        lines.append(f"Report: {rep.path}")
+    return "\n".join(lines)
+
+
+def format_html(rep):
+    """The same table as HTML (used by the notebook widget and ``Report._repr_html_``)."""
+    e = html.escape
+    color = {"pass": "#1a7f37", "fail": "#cf222e", "error": "#9a6700"}
+    rows = []
+    for t in rep.tests:
+        why = "" if t.status == "pass" else e(t.why)
+        title = e(t.message) if t.message else ""
+        rows.append(
+            f"<tr><td>{'' if t.task_id is None else t.task_id}</td>"
+            f"<td><code>{e(t.name)}</code><br><small>{e(t.doc)}</small></td>"
+            f"<td style='text-align:right'>{_pts(t.score)}/{_pts(t.points)}</td>"
+            f"<td style='color:{color.get(t.status, '#000')};font-weight:bold'>{e(t.status)}</td>"
+            f"<td title='{title}'>{why}</td></tr>")
+    msg = f"<p style='color:#9a6700'><b>{e(rep.message)}</b></p>" if rep.message else ""
+    return (f"<div class='otp-grade'><h4>Lab {e(rep.lab)} ({e(_who(rep))}): "
+            f"{_pts(rep.score)}/{_pts(rep.max_score)}</h4>{msg}"
+            "<table><thead><tr><th>task</th><th>check</th><th>points</th><th>result</th>"
+            "<th>why</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
