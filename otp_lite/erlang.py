@@ -205,6 +205,8 @@ def unregister(name):
 
 def whereis(name):
     """The pid registered as ``name``, or ``'undefined'``."""
+    if type(name) is not str:
+        raise ErlangError("badarg", f"whereis/1 takes an atom (str), got {name!r}")
     p = _rt().names.get(name)
     return p if p is not None else "undefined"
 

@@ -11,7 +11,7 @@ Patterns used by ``receive`` (and ``ets.match_object``):
 * a dict matches a dict that has at least those keys with matching values
   (as an Erlang map pattern ``#{k := V}`` does);
 * a class (``int``, ``str``, ``Pid`` ...) matches its instances;
-* any other callable is a predicate;
+* any other callable is a predicate (one that raises does not match, like a guard);
 * everything else compares with ``==``.
 """
 from __future__ import annotations
@@ -141,7 +141,10 @@ def match(pat, term):
     if tp is type:
         return isinstance(term, pat)
     if callable(pat) and not isinstance(pat, (Ref,)) and not _is_term_obj(pat):
-        return bool(pat(term))
+        try:
+            return bool(pat(term))
+        except Exception:               # as an Erlang guard: an exception means no match
+            return False
     return pat == term
 
 
