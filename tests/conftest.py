@@ -15,6 +15,11 @@ def rt():
     r = runtime.reset(clock="virtual", seed=0)
     yield r
     r.close()
+    from otp_lite.kernel import state, live
+    cur = state.rt
+    if cur is not None and cur is not r:      # the test reset to a runtime of its own
+        live.stop(cur)
+        cur.close()
 
 
 def assert_empty_mailbox():
