@@ -27,10 +27,14 @@ from ._common import (record, stop_recording, current_recorder, events_of, fmt_t
                       OKABE_ITO, STATUS_COLOURS)
 from .sup_tree import sup_tree, SupTree
 from .sequence import sequence, Sequence
+from .fsm import fsm, Fsm
+from .observer import observer, Observer
+from .player import Player
 
 __all__ = ["record", "stop_recording", "current_recorder", "events_of", "fmt_term",
            "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
-           "sequence", "Sequence"]
+           "sequence", "Sequence", "fsm", "Fsm",
+           "observer", "Observer", "Player"]
 
 from . import _common as _c
 _runtime.on_reset(_c._on_reset)

@@ -153,6 +153,7 @@ def fmt_mfa(mfa):
     if isinstance(mfa, (tuple, list)) and len(mfa) == 3:
         m, f, a = mfa
         m = str(m).rsplit(".", 1)[-1]
+        f = str(f).rsplit(".", 1)[-1]
         return f"{m}:{f}/{a}"
     return fmt_term(mfa)
 

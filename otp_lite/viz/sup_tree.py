@@ -364,8 +364,8 @@ class SupTree(FigureMixin):
             ax.text(x, y - 0.33, "  ".join(sub), ha="center", va="top", fontsize=8, color="#333333")
             if n.kind == "supervisor" and n.strategy is not None:
                 b = self.budget(n)
-                ax.text(x + 0.16, y, f"{n.strategy}\n{n.intensity} in {n.period}s, budget {b}/{n.intensity}",
-                        ha="left", va="center", fontsize=7.5, color=OKABE_ITO["blue"], linespacing=1.3)
+                ax.annotate(f"{n.strategy}\n{n.intensity} in {n.period}s, budget {b}/{n.intensity}",
+                            xy=(x, y), xytext=(20, 0), textcoords="offset points", ha="left", va="center", fontsize=7.5, color=OKABE_ITO["blue"], linespacing=1.3)
             if n.more:
                 ax.text(x, y, "\u2026", ha="center", va="center", fontsize=12, color="white")
         xs = [p[0] for p in pos.values()]

@@ -1,0 +1,237 @@
+"""State diagrams of finite state machines (book ch. 6): declared and observed.
+
+``viz.fsm(pid_or_module_or_trace, upto_seq=None, trace=None)``:
+
+* a *module* (any callback namespace) may declare its graph::
+
+      STATES = ['selection', 'payment', 'remove']
+      TRANSITIONS = [('selection', 'payment', 'tea'), ('payment', 'remove', 'pay'), ...]
+
+* the trace adds what really happened: ``gen_statem`` emits
+  ``state(pid, module, old, new, event)`` on every transition (``old`` is
+  ``None`` for the initial state).  Each edge shows how often it was taken;
+  taken edges that were not declared are drawn dashed, declared edges never
+  taken are grey.  The current state is highlighted (orange).
+
+A pid shows that machine; a module shows its newest instance in the trace; a
+trace (Recorder, events, JSON path, Player) shows its busiest machine.
+"""
+from __future__ import annotations
+
+import types
+
+from ._common import FigureMixin, OKABE_ITO, events_of, fmt_term, new_figure, Names
+
+_EVENT_TYPES = ("cast", "info", "internal", "timeout", "state_timeout", "enter", "call", "event_timeout")
+
+
+def event_label(ev):
+    """A short label for a transition's event: ``('cast', ('tea', 100))`` -> ``tea``."""
+    if ev is None:
+        return "init"
+    c = ev
+    if isinstance(ev, tuple) and len(ev) == 2:
+        head = ev[0]
+        if head in _EVENT_TYPES or (isinstance(head, tuple) and head and head[0] == "call"):
+            c = ev[1]
+    if isinstance(c, str):
+        return c
+    if isinstance(c, tuple) and c and isinstance(c[0], str):
+        return c[0]
+    return fmt_term(c, 20)
+
+
+def _is_pid(x):
+    from ..kernel.process import Pid
+    from ..kernel.trace import PidStub
+    return isinstance(x, (Pid, PidStub))
+
+
+def _is_source(x):
+    from ..kernel.trace import Recorder
+    return (x is None or isinstance(x, (Recorder, list)) or (isinstance(x, str) and x.endswith(".json"))
+            or (hasattr(x, "events") and hasattr(x, "upto_seq")))
+
+
+def _mod_name(m):
+    """'coffee_fsm' for a module, a class, a name, or their repr read back from JSON."""
+    import re
+    if m is None:
+        return None
+    if not isinstance(m, str):
+        m = getattr(m, "__name__", None) or repr(m)
+    r = re.match(r"<(?:class|module) '([^']+)'", m)
+    if r:
+        m = r.group(1)
+    return m.rsplit(".", 1)[-1]
+
+
+class Fsm(FigureMixin):
+    """A state machine at one moment: ``states``, ``edges`` {(a, b, label): count}, ``current``."""
+
+    def __init__(self, target=None, upto_seq=None, trace=None):
+        module = None
+        pid = None
+        src = trace
+        if _is_pid(target):
+            pid = target
+        elif isinstance(target, (types.ModuleType, type)) or hasattr(target, "TRANSITIONS") or (
+                isinstance(target, str) and not target.endswith(".json")):
+            module = target
+        elif _is_source(target):
+            src = target
+        else:
+            raise TypeError(f"viz.fsm takes a pid, a callback module or a trace, not {target!r}")
+        self.upto_seq = upto_seq
+        evs = events_of(src, upto_seq)
+        self.names = Names(evs)
+        states = [e for e in evs if e["kind"] == "state"]
+        mname = _mod_name(module)
+        if pid is None:
+            if module is not None:
+                mine = [e for e in states if e.get("module") is module or _mod_name(e.get("module")) == mname]
+                pid = mine[-1]["pid"] if mine else None
+            elif states:
+                count = {}
+                for e in states:
+                    count[e["pid"]] = count.get(e["pid"], 0) + 1
+                pid = max(count, key=lambda p: (count[p], -getattr(p, "num", 0)))
+        mine = [e for e in states if e["pid"] == pid] if pid is not None else []
+        if module is None and mine:
+            module = mine[-1].get("module")
+        self.pid, self.module = pid, module
+        self.module_name = _mod_name(module) or "fsm"
+        declared_states = list(getattr(module, "STATES", []) or [])
+        declared = [tuple(t) for t in (getattr(module, "TRANSITIONS", []) or [])]
+        self.states = list(declared_states)
+        for a, b, _l in declared:
+            for s in (a, b):
+                if s not in self.states:
+                    self.states.append(s)
+        self.edges = {t: 0 for t in declared}
+        self.declared = set(declared)
+        self.initial = None
+        self.current = None
+        self.transitions = 0
+        for e in mine:
+            old, new = e.get("old"), e.get("new")
+            for s in (old, new):
+                if s is not None and s not in self.states:
+                    self.states.append(s)
+            self.current = new
+            if old is None:
+                self.initial = new
+                continue
+            self.transitions += 1
+            lbl = event_label(e.get("event"))
+            key = (old, new, lbl)
+            if key not in self.edges:
+                same = [t for t in declared if t[0] == old and t[1] == new]
+                if len(same) == 1:
+                    key = same[0]
+            self.edges[key] = self.edges.get(key, 0) + 1
+        self.postponed = sum(1 for e in evs if e["kind"] == "postpone" and e.get("pid") == pid)
+        if self.initial is None and declared_states:
+            self.initial = declared_states[0]
+
+    # ---------------------------------------------------------------- text
+    def text(self):
+        who = self.module_name + (f" {fmt_term(self.pid)}" if self.pid is not None else "")
+        cur = fmt_term(self.current) if self.current is not None else "(not started)"
+        lines = [f"{who}  state: {cur}  transitions: {self.transitions}"]
+        if not self.states:
+            return lines[0] + "\n  (no states: declare STATES/TRANSITIONS or record state events)"
+        for (a, b, lbl), n in self.edges.items():
+            tag = "" if (a, b, lbl) in self.declared else "  (not declared)"
+            lines.append(f"  {fmt_term(a)} --{fmt_term(lbl)}--> {fmt_term(b)}  x{n}{tag}")
+        return "\n".join(lines)
+
+    # ---------------------------------------------------------------- figure
+    def graph(self):
+        import networkx as nx
+        g = nx.DiGraph()
+        for s in self.states:
+            g.add_node(s, current=s == self.current, initial=s == self.initial)
+        for (a, b, lbl), n in self.edges.items():
+            if g.has_edge(a, b):
+                d = g.edges[a, b]
+                d["labels"].append((lbl, n))
+                d["count"] += n
+                d["declared"] = d["declared"] or (a, b, lbl) in self.declared
+            else:
+                g.add_edge(a, b, labels=[(lbl, n)], count=n, declared=(a, b, lbl) in self.declared)
+        return g
+
+    def figure(self):
+        import networkx as nx
+        g = self.graph()
+        fig = new_figure(7, 5.2)
+        ax = fig.add_axes([0.02, 0.02, 0.96, 0.88])
+        ax.set_axis_off()
+        fig.graph = g
+        title = f"{self.module_name}" + (f" {fmt_term(self.pid)}" if self.pid is not None else "")
+        fig.suptitle(f"{title}: state {fmt_term(self.current) if self.current is not None else '-'}"
+                     f", {self.transitions} transitions", fontsize=10)
+        if not g:
+            ax.text(0.5, 0.5, "no states yet", ha="center", va="center", transform=ax.transAxes)
+            return fig
+        n = len(g)
+        if n == 1:
+            pos = {next(iter(g)): (0.0, 0.0)}
+        elif n == 2:
+            a, b = list(g)
+            pos = {a: (-1.0, 0.0), b: (1.0, 0.0)}
+        else:
+            import math
+            order = [s for s in self.states if s in g]
+            pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
+        blue, orange, grey = OKABE_ITO["blue"], OKABE_ITO["orange"], "#aaaaaa"
+        from matplotlib.patches import Circle
+        import math
+        for (a, b, d) in g.edges(data=True):
+            taken = d["count"] > 0
+            col = blue if taken else grey
+            style = "solid" if d["declared"] or not taken else "dashed"
+            width = 1.2 + min(3.0, d["count"] * 0.4)
+            lbl = ", ".join(fmt_term(l, 14) for l, _c in d["labels"]) + (f"  \u00d7{d['count']}" if taken else "")
+            if a == b:                              # a small loop on the outer side of the node
+                x, y = pos[a]
+                r = math.hypot(x, y) or 1.0
+                ux, uy = (x / r, y / r) if n > 1 else (0.0, 1.0)
+                cx, cy = x + ux * 0.27, y + uy * 0.27
+                ax.add_patch(Circle((cx, cy), 0.12, fill=False, ec=col, lw=width,
+                                    ls="--" if style == "dashed" else "-", zorder=1))
+                ax.plot([cx + 0.12 * uy], [cy - 0.12 * ux], marker=(3, 0, math.degrees(math.atan2(uy, ux)) - 90),
+                        color=col, ms=7, zorder=2)
+                ax.text(cx + ux * 0.16, cy + uy * 0.16, lbl, ha="left" if ux > 0.3 else "right" if ux < -0.3 else "center",
+                        va="bottom" if uy > -0.3 else "top", fontsize=8, color=col,
+                        bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+                continue
+            rad = 0.25 if g.has_edge(b, a) else 0.0
+            nx.draw_networkx_edges(g, pos, edgelist=[(a, b)], ax=ax, edge_color=col, style=style,
+                                   width=width, arrowsize=16, node_size=2600,
+                                   connectionstyle=f"arc3,rad={rad}")
+            nx.draw_networkx_edge_labels(g, pos, edge_labels={(a, b): lbl}, ax=ax, font_size=8,
+                                         font_color=col, connectionstyle=f"arc3,rad={rad}", rotate=False,
+                                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
+        colours = [orange if d["current"] else "white" for _s, d in g.nodes(data=True)]
+        widths = [3.0 if d["initial"] else 1.5 for _s, d in g.nodes(data=True)]
+        nx.draw_networkx_nodes(g, pos, ax=ax, node_size=2600, node_color=colours, edgecolors=blue,
+                               linewidths=widths)
+        nx.draw_networkx_labels(g, pos, labels={s: fmt_term(s, 14) for s in g}, ax=ax, font_size=9,
+                                font_weight="bold")
+        ax.set_xlim(-1.6, 1.6)
+        ax.set_ylim(-1.45, 1.55)
+        ax.text(-1.58, -1.43, "orange: current state   thick ring: initial   dashed: taken but not declared"
+                "   grey: declared, never taken", fontsize=7, color="#555555")
+        return fig
+
+    def live(self, events=None):
+        """A live diagram with one button per entry of ``events`` ({label: callable})."""
+        from .fsm_live import FsmLive
+        return FsmLive(self, events or {})
+
+
+def fsm(pid_or_module_or_trace=None, upto_seq=None, trace=None):
+    """The state diagram of a state machine (see module docstring)."""
+    return Fsm(pid_or_module_or_trace, upto_seq, trace)

@@ -1,0 +1,122 @@
+"""An observer-like process table (book ch. 16; OTP's ``observer`` Processes tab).
+
+``viz.observer(source=None, sort='pid', upto_seq=None)``: with no source, the
+live runtime (``erlang.processes()`` + ``process_info``); with a trace (or
+``upto_seq``), the processes alive at that point rebuilt from events, where
+reductions are estimated as the events a process caused and memory is not
+known ('-').  Columns: Pid, Name, Initial call, Reds, MsgQ, Memory, Status.
+"""
+from __future__ import annotations
+
+from ._common import FigureMixin, OKABE_ITO, Names, events_of, fmt_mfa, new_figure
+
+COLUMNS = ("pid", "name", "initial_call", "reductions", "message_queue_len", "memory", "status")
+HEAD = ("Pid", "Name", "Initial call", "Reds", "MsgQ", "Memory", "Status")
+WIDTH = (11, 16, 28, 8, 6, 8, 9)
+_NUMERIC = {"reductions", "message_queue_len", "memory"}
+
+
+class Observer(FigureMixin):
+    """``rows``: list of dicts with the COLUMNS keys."""
+
+    def __init__(self, source=None, sort="pid", upto_seq=None, limit=None):
+        if sort not in COLUMNS:
+            from ..erlang import ErlangError
+            raise ErlangError("badarg", f"observer: sort by one of {', '.join(COLUMNS)}, not {sort!r}")
+        self.sort, self.limit = sort, limit
+        self.live_mode = source is None and upto_seq is None
+        self.rows = self._live() if self.live_mode else self._from_trace(events_of(source, upto_seq))
+        rev = sort in _NUMERIC
+        self.rows.sort(key=lambda r: (_key(r[sort]), r["pid"].num) if not rev
+                       else (-_num(r[sort]), r["pid"].num))
+
+    def _live(self):
+        from .. import erlang
+        from ..kernel.info import _memory
+        rows = []
+        for p in erlang.processes():
+            if not p.alive:
+                continue
+            rows.append({"pid": p, "name": p.name or "", "initial_call": fmt_mfa(p.initial_call),
+                         "reductions": p.reductions + p.reds, "message_queue_len": len(p.mbox),
+                         "memory": _memory(p), "status": p.status})
+        return rows
+
+    def _from_trace(self, evs):
+        names = Names(evs)
+        procs = {}
+        for e in evs:
+            k = e["kind"]
+            if k == "spawn":
+                procs[e["pid"]] = {"pid": e["pid"], "name": "", "initial_call": fmt_mfa(e.get("mfa")),
+                                   "reductions": 0, "message_queue_len": 0, "memory": "-", "status": "alive"}
+            elif k == "exit":
+                procs.pop(e["pid"], None)
+            elif k == "send":
+                r = procs.get(e.get("frm"))
+                if r is not None:
+                    r["reductions"] += 1
+                r = procs.get(e["to"])
+                if r is not None and not e.get("dead"):
+                    r["message_queue_len"] += 1
+            elif k == "receive":
+                r = procs.get(e["pid"])
+                if r is not None:
+                    r["reductions"] += 1
+                    r["message_queue_len"] = e.get("left", max(0, r["message_queue_len"] - 1))
+        for p, r in procs.items():
+            n = names.names.get(p)
+            r["name"] = n if n and "(" not in n else (n.split("(")[0] if n else "")
+        return list(procs.values())
+
+    def text(self):
+        rows = self.rows[: self.limit] if self.limit else self.rows
+        out = ["".join(h.ljust(w) if i < 3 or i == 6 else h.rjust(w - 1) + " "
+                       for i, (h, w) in enumerate(zip(HEAD, WIDTH))).rstrip()]
+        for r in rows:
+            cells = []
+            for i, (c, w) in enumerate(zip(COLUMNS, WIDTH)):
+                v = r[c]
+                s = repr(v) if c == "pid" else str(v)
+                if len(s) > w - 1:
+                    s = s[: w - 2] + "~"
+                cells.append(s.ljust(w) if i < 3 or i == 6 else s.rjust(w - 1) + " ")
+            out.append("".join(cells).rstrip())
+        if self.limit and len(self.rows) > self.limit:
+            out.append(f"... {len(self.rows) - self.limit} more")
+        return "\n".join(out)
+
+    def figure(self, top=20):
+        rows = sorted(self.rows, key=lambda r: -_num(r["reductions"]))[:top]
+        fig = new_figure(8, 0.9 + 0.28 * max(1, len(rows)))
+        ax = fig.add_axes([0.25, 0.08, 0.7, 0.8])
+        labels = [f"{r['name'] or repr(r['pid'])}" for r in rows][::-1]
+        reds = [_num(r["reductions"]) for r in rows][::-1]
+        q = [_num(r["message_queue_len"]) for r in rows][::-1]
+        y = list(range(len(rows)))
+        ax.barh([v + 0.2 for v in y], reds, height=0.38, color=OKABE_ITO["blue"], label="reductions")
+        ax.barh([v - 0.2 for v in y], q, height=0.38, color=OKABE_ITO["orange"], label="message queue")
+        ax.set_yticks(y)
+        ax.set_yticklabels(labels, fontsize=8)
+        ax.set_xscale("symlog")
+        ax.legend(fontsize=8, loc="lower right")
+        ax.set_title(f"top {len(rows)} processes by reductions ({len(self.rows)} alive)", fontsize=10)
+        fig.rows = rows
+        return fig
+
+    def live(self):
+        from .observer_live import ObserverLive
+        return ObserverLive(self)
+
+
+def _num(v):
+    return v if isinstance(v, (int, float)) else 0
+
+
+def _key(v):
+    return v.num if hasattr(v, "num") else str(v)
+
+
+def observer(source=None, sort="pid", upto_seq=None, limit=None):
+    """The process table of the live runtime, or of a trace at ``upto_seq``."""
+    return Observer(source, sort, upto_seq, limit)

