@@ -222,10 +222,19 @@ def _code_keys(nb):
 
 def execute(nb, cwd=NB_DIR):
     from nbclient import NotebookClient
+
+    class Client(NotebookClient):
+        # nbval runs every cell with store_history=False; do the same so that the
+        # saved outputs are exactly what nbval will see.  (One visible effect: a
+        # trailing ';' does NOT hide a cell's value under nbval -- assign instead.)
+        async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                     store_history=True):
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history=False)
     saved = {k: os.environ.get(k) for k in ENV}
     os.environ.update(ENV)
     try:
-        client = NotebookClient(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
+        client = Client(nb, kernel_name="python3", timeout=CELL_TIMEOUT,
                                 record_timing=False, allow_errors=False,
                                 resources={"metadata": {"path": str(cwd)}})
         client.execute()

@@ -18,6 +18,7 @@ the book).  Same unchecked ``deallocate`` as the process version.
 import sys
 
 from otp_lite import erlang
+from otp_lite.erlang import ErlangError
 
 from . import server
 
@@ -59,7 +60,7 @@ def handle(msg, frequencies):
         return _allocate(frequencies, msg[1])
     if msg[0] == "deallocate":
         return (_deallocate(frequencies, msg[1]), "ok")
-    raise ValueError(f"unknown request {msg!r}")
+    raise ErlangError("function_clause", f"no clause of frequency.handle matches {msg!r}")
 
 
 def get_frequencies():

@@ -1,0 +1,209 @@
+# Source of notebooks/03_behaviours.ipynb: edit here, then run `python tools/nbbuild.py 03`.
+
+# %% [markdown]
+# # 3 · Behaviours: extracting the generic server
+#
+# Every server process in [chapter 2](02_introducing_erlang.ipynb) had the same shape: spawn, set up a state, loop on `receive`, answer, stop.
+# Chapter 3 of the book takes one such server, the frequency allocator, and splits it in two: a **generic** half that is the same for every server, and a **specific** half that only this server needs.
+# That split is what OTP calls a *behaviour*; `gen_server` in chapter 4 is the industrial version of what we build here.
+
+# %%
+import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
+import inspect
+from otp_lite import runtime, erlang, viz
+from otp_lite.erlang import ANY, Exit, ErlangError, Deadlock
+from examples.ch3 import frequency
+rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+
+# %% [markdown]
+# ## The pattern
+#
+# Strip any server down and the same skeleton is left:
+#
+# ```erlang
+# start(Args) -> spawn(?MODULE, init, [Args]).
+#
+# init(Args) -> loop(initial_state(Args)).
+#
+# loop(State) ->
+#     receive
+#         {request, From, Msg} -> {Reply, State1} = handle(Msg, State),
+#                                 From ! {reply, Reply}, loop(State1);
+#         stop -> terminate(State)
+#     end.
+# ```
+#
+# Only `initial_state`, `handle` and `terminate` change from one server to the next.
+
+# %% [markdown]
+# ## The frequency server as one process
+#
+# A base station hands radio frequencies to phones: `allocate()` takes one from the free list, `deallocate(F)` gives it back.
+# `examples/ch3/frequency.py` is written as one module, client functions and server loop together, exactly as the book does first.
+# Its state is a pair: the free frequencies and the allocated `(frequency, pid)` pairs.
+
+# %%
+print(inspect.getsource(frequency.loop))
+
+# %% [markdown]
+# The client functions hide the protocol: `allocate()` sends `('request', self(), 'allocate')` to the registered name and waits for `('reply', Reply)`.
+
+# %%
+frequency.start()
+[frequency.allocate() for _ in range(7)]
+
+# %% [markdown]
+# Six frequencies, 10 to 15, then `('error', 'no_frequency')`.
+# Here is one round trip on the trace bus, drawn as a sequence chart:
+
+# %%
+with runtime.Recorder() as rec:
+    frequency.deallocate(11)
+    frequency.allocate()
+viz.sequence(rec, kinds=["send", "receive"])
+
+# %% [markdown]
+# ## Generic and specific, side by side
+#
+# Now the split.
+# `examples/ch3/behavior/server.py` holds everything that is the same for every server; `examples/ch3/behavior/frequency.py` holds only the frequency logic, as callback functions.
+#
+# | | generic: `server` | specific: the callback module |
+# |---|---|---|
+# | start | spawn, register the name | `init(args)` returns the first state |
+# | each request | receive, call the callback, send the reply, loop with the new state | `handle(msg, state)` returns `(new_state, reply)` |
+# | stop | receive `stop`, reply, end the process | `terminate(state)` returns the stop reply |
+#
+# The generic loop calls into the callback module it was started with:
+
+# %%
+from examples.ch3.behavior import server, frequency as freq_cb
+print(inspect.getsource(server.loop))
+
+# %% [markdown]
+# and the callback module is plain functions, with the state passed in and returned:
+
+# %%
+print(inspect.getsource(freq_cb.handle))
+
+# %% [markdown]
+# The two versions behave the same.
+# We stop the first server, start the second under the same name, and run the book's session again:
+
+# %%
+frequency.stop()
+freq_cb.start()
+freq_cb.allocate(), freq_cb.allocate(), freq_cb.deallocate(10), freq_cb.allocate()
+
+# %% [markdown]
+# Notice where the code runs: `freq_cb.allocate()` runs in the **caller** (the shell), while `handle` runs in the **server** process.
+# The chart shows the shell talking to the registered server, and nothing else:
+
+# %%
+with runtime.Recorder() as rec:
+    freq_cb.allocate()
+viz.sequence(rec, kinds=["send", "receive"])
+
+# %% [markdown]
+# ## Spot the bug
+#
+# Look at `deallocate` in the callback module again, and then at this session.
+# The shell holds frequency 12 (the chart above shows it being allocated); we give it back twice:
+
+# %%
+freq_cb.deallocate(12), freq_cb.deallocate(12)
+
+# %%
+[freq_cb.allocate() for _ in range(4)]
+
+# %% [markdown]
+# What went wrong, and what should `deallocate` check?
+#
+# <details><summary>Answer</summary>
+#
+# `deallocate` trusts its caller: it never checks that the frequency was allocated, nor that the caller is the process that allocated it.
+# Giving back a free frequency puts it on the free list twice, so two phones now share frequency 12, and any process can free someone else's frequency.
+# The book's own code has this gap (real OTP run `a1`).
+# A safe server looks the pair `(freq, caller)` up in its allocated list and refuses otherwise; the lab asks you to do exactly that.
+#
+# </details>
+
+# %% [markdown]
+# ## When the server is gone
+#
+# After `stop`, the name is unregistered, and sending to an unregistered name is a `badarg` error in the caller:
+
+# %%
+freq_cb.stop()
+
+# %%
+try:
+    freq_cb.allocate()
+except ErlangError as e:
+    print("allocate failed:", e.reason)
+
+# %% [markdown]
+# Worse: if the server **crashes** while we wait for its reply, `call` waits for ever.
+# A request with no matching clause crashes our server; the shell then waits for a reply that can never come, and `otp_lite` raises `Deadlock` instead of hanging the notebook:
+
+# %%
+freq_cb.start()
+try:
+    server.call("frequency", ("bogus",))
+except Deadlock:
+    print("the caller would wait for ever")
+
+# %% [markdown]
+# In a real system there is no deadlock detector: the caller simply hangs.
+# The cure is to **monitor** the server during the call and give up on its `'DOWN'` message, returning `('error', 'no_proc')`.
+# Writing that call is the first task of the chapter 3 lab.
+
+# %% [markdown]
+# ## Try it
+#
+# **1.** Write a second callback module for the same generic server: a counter whose `handle("incr", n)` returns `(n + 1, n + 1)`.
+# A class works as a namespace if its functions take no `self`.
+#
+# <details><summary>Answer</summary>
+#
+# ```python
+# class counter:
+#     def init(args): return 0
+#     def handle(msg, n): return (n + 1, n + 1)
+#     def terminate(n): return n
+#
+# server.start("counter", counter, [])
+# server.call("counter", "incr"), server.call("counter", "incr"), server.stop("counter")
+# ```
+#
+# The last line gives `(1, 2, 2)`: `stop` replies with what `terminate` returns.
+#
+# </details>
+#
+# **2.** `freq_cb.allocate()` sends `("allocate", erlang.self())`. Why must the client, not the server, call `erlang.self()`?
+#
+# <details><summary>Answer</summary>
+#
+# The client function runs in the caller's process, so `self()` there is the phone asking for a frequency.
+# Inside `handle`, `self()` would be the server itself, and every frequency would look allocated to the server.
+#
+# </details>
+#
+# **3.** Start the server, allocate once, and from *another* process call `freq_cb.deallocate(10)`. Does the server notice?
+#
+# <details><summary>Answer</summary>
+#
+# No. `erlang.spawn(freq_cb.deallocate, 10)` frees your frequency and the server answers `'ok'`: this is the missing owner check from "Spot the bug".
+#
+# </details>
+
+# %% [markdown]
+# ## What you saw
+#
+# - Every server has the same skeleton: start, loop on `receive`, reply, stop.
+# - Splitting it gives a generic `server` (spawn, protocol, loop) and a callback module (`init`, `handle`, `terminate`) with explicit state.
+# - Client functions run in the caller; callbacks run in the server.
+# - The book's `deallocate` has no owner check, and a plain `call` hangs when the server dies.
+#
+# Lab: `labs/03_generic_server`, where you write `server.start/call/stop` with a monitor-based call, then the frequency callbacks with an owner check.
+# Next: chapter 4, the same server on OTP's `gen_server`.
