@@ -1,0 +1,1 @@
+"""Book ch. 6, the coffee machine written as plain processes (the book's ch6/erlang)."""
