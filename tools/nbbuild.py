@@ -160,17 +160,37 @@ def contents_cell(names, titles):
 
 
 def labs_cell(labs_dir=LABS_DIR):
-    """A linked list of the graded labs that exist (labs/NN_name/)."""
+    """A linked list of the graded labs (labs/NN_name/) that are committed.
+
+    In a git checkout only labs with files under version control are listed,
+    so that a lab still being written (and not committed) never puts a link
+    into a committed notebook that a fresh clone could not resolve.
+    """
     lines = [LABS]
+    tracked = _git_tracked(labs_dir)
     for d in sorted(p for p in Path(labs_dir).glob("[0-9][0-9]_*") if p.is_dir()):
+        if tracked is not None and d.name not in tracked:
+            continue
         lines.append(f"- [{d.name}]({lab_link(d)})")
     if len(lines) == 1:
         lines.append("- (no lab yet)")
     return "\n".join(lines)
 
 
+def _git_tracked(labs_dir):
+    """Names of the lab folders git tracks, or None outside a git checkout."""
+    import subprocess
+    try:
+        out = subprocess.run(["git", "ls-files", "--", "."], cwd=labs_dir, capture_output=True,
+                             text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {line.split("/", 1)[0] for line in out.splitlines() if "/" in line}
+
+
 def lab_link(d):
     """Where a link to lab ``d`` should point: its instructions if it has them."""
+    tracked = _git_tracked(d.parent)
     for rel in ("README.md", ".docs/instructions.md"):
         if (d / rel).exists():
             return f"../labs/{d.name}/{rel}"
@@ -307,7 +327,7 @@ def build(src, all_srcs, force=False, nb_dir=NB_DIR, log=print):
                 prev = next(olds)
                 cell["outputs"] = prev.get("outputs", [])
                 cell["execution_count"] = prev.get("execution_count")
-        if nbformat.writes(nb) == out.read_text():
+        if nbformat.writes(nb) + "\n" == out.read_text() or nbformat.writes(nb) == out.read_text():
             log(f"{out.name}: up to date")
             return out
         nbformat.write(nb, out)

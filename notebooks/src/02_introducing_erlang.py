@@ -220,7 +220,7 @@ hlr.lookup_id(555), erlang.is_process_alive(p)
 # The table still maps 555 to a dead pid: the book's `hlr` only cleans up when a process calls `detach()` itself, and a crashed process never does.
 # Callers would send to a dead phone and wait in vain.
 # The fix needs a process that *notices* deaths: something that links to or monitors every attached phone and deletes its entries on `'EXIT'` or `'DOWN'`.
-# That is the chapter 2 lab, `labs/02_hlr`.
+# That is the chapter 2 lab, [labs/02_hlr](../labs/02_hlr/README.md).
 #
 # </details>
 
@@ -263,5 +263,5 @@ hlr.lookup_id(555), erlang.is_process_alive(p)
 # - Links make processes die together unless they trap exits; monitors only report; `kill` cannot be trapped.
 # - ETS tables share data between processes without a server, and nothing cleans up after a process that dies.
 #
-# Lab: `labs/02_hlr`, an HLR that cleans up after dead phones.
+# Lab: [labs/02_hlr](../labs/02_hlr/README.md), an HLR that cleans up after dead phones (`make grade LAB=02_hlr`).
 # Next: [chapter 3](03_behaviours.ipynb), where a server process is split into a generic and a specific half.

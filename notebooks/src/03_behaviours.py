@@ -156,7 +156,7 @@ except Deadlock:
 # %% [markdown]
 # In a real system there is no deadlock detector: the caller simply hangs.
 # The cure is to **monitor** the server during the call and give up on its `'DOWN'` message, returning `('error', 'no_proc')`.
-# Writing that call is the first task of the chapter 3 lab.
+# Writing that call is the first task of the chapter 3 lab, [labs/03_generic_server](../labs/03_generic_server/README.md).
 
 # %% [markdown]
 # ## Try it
@@ -205,5 +205,5 @@ except Deadlock:
 # - Client functions run in the caller; callbacks run in the server.
 # - The book's `deallocate` has no owner check, and a plain `call` hangs when the server dies.
 #
-# Lab: `labs/03_generic_server`, where you write `server.start/call/stop` with a monitor-based call, then the frequency callbacks with an owner check.
+# Lab: [labs/03_generic_server](../labs/03_generic_server/README.md) (`make grade LAB=03_generic_server`), where you write `server.start/call/stop` with a monitor-based call, then the frequency callbacks with an owner check.
 # Next: chapter 4, the same server on OTP's `gen_server`.
