@@ -71,6 +71,8 @@ def _parse_start(args, fname):
         if type(o) is not tuple or len(o) != 2 or o[0] not in _OPTIONS:
             raise ErlangError("badarg", f"unknown gen_server option {o!r}; known: {', '.join(_OPTIONS)} as (key, value)")
         parsed[o[0]] = o[1]
+    if "debug" in parsed:
+        _sys.debug_options(parsed["debug"])          # badarg here, in the caller, for a bad flag
     if getattr(mod, "init", None) is None:
         raise ErlangError("badarg", f"{_gen.module_name(mod)} has no init/1: a gen_server callback namespace needs init, handle_call, handle_cast")
     return name, mod, arg, parsed
@@ -334,7 +336,7 @@ class _Server:
             if tag == "reply" and from_ is not None and n in (3, 4):
                 _gen.reply(from_, ret[1])
                 if self.deb:
-                    _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_[0], ret[2]))
+                    _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_, ret[2]))
                 return ret[2], ret[3] if n == 4 else "infinity"
             if tag == "noreply" and n in (2, 3):
                 if self.deb:
@@ -452,8 +454,11 @@ class _Server:
             if type(msg) is tuple and msg and msg[0] == "$gen_cast":
                 return f"{name} got cast {msg[1]!r}"
             return f"{name} got {msg!r}"
-        if kind == "out":
-            return f"{name} sent {event[1]!r} to {event[2]!r}, new state {event[3]!r}"
+        if kind == "out":                            # ('out', reply, from_, new_state)
+            to = event[2][0] if type(event[2]) is tuple else event[2]
+            head = f"{name} sent {event[1]!r} to {to!r}, new state "
+            return head + logger.fmt(event[3], len(head) + 6)
         if kind == "noreply":
-            return f"{name} new state {event[1]!r}"
+            head = f"{name} new state "
+            return head + logger.fmt(event[1], len(head) + 6)
         return f"{name} {event!r}"

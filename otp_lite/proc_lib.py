@@ -116,9 +116,15 @@ def _sync_wait(pid, timeout, mref=None):
 
 
 def start(fun, args=(), timeout="infinity", mfa=None):
-    """Start ``fun(*args)`` and wait until it calls :func:`init_ack`; returns its value."""
-    p, _ = _spawn(fun, tuple(args), False, False, mfa)
-    return _sync_wait(p, timeout)
+    """Start ``fun(*args)`` and wait until it calls :func:`init_ack`; returns its value.
+
+    As OTP >= 23, the starter monitors the child while it waits: a child that
+    dies before acking gives ``('error', reason)``, not a hang.
+    """
+    p, mref = _spawn(fun, tuple(args), False, True, mfa)
+    ret = _sync_wait(p, timeout, mref)
+    _state.rt.demonitor(_state.rt.current, mref, True)
+    return ret
 
 
 def start_link(fun, args=(), timeout="infinity", mfa=None):

@@ -95,13 +95,18 @@ def _new_stats():
 def handle_debug(deb, fmt, info, event):
     """Record ``event`` for every debug option on; returns ``deb``.
 
-    ``fmt(device_lines, event, info)`` is the process's own formatter; it
-    returns the text after ``*DBG* `` (for gen_server: ``"frequency got cast ..."``).
+    ``fmt`` is the process's own formatter, in one of two forms:
+
+    * ``fmt(device, event, info)`` -- OTP's ``FormFunc(Dev, Event, State)``:
+      it prints the event itself, e.g. the ch10 mutex's
+      ``print(f"mutex {name}: {event!r}", file=device)``;
+    * ``fmt(event, info)`` returning the text after ``*DBG* `` (what the
+      behaviours use: ``"frequency got cast ..."``).
     """
     if not deb:
         return deb
     if deb.trace:
-        print("*DBG* " + fmt(event, info))
+        _print_event(fmt, event, info)
     if deb.log is not None:
         deb.log.append((event, info, fmt))
     if deb.stats is not None:
@@ -122,10 +127,30 @@ def handle_debug(deb, fmt, info, event):
     return deb
 
 
+_ARITY = {}
+
+
+def _print_event(fmt, event, info):
+    key = getattr(fmt, "__code__", None) or fmt
+    n = _ARITY.get(key)
+    if n is None:
+        import inspect
+        try:
+            n = len(inspect.signature(fmt).parameters)
+        except (TypeError, ValueError):
+            n = 2
+        _ARITY[key] = n
+    if n >= 3:
+        import sys as _pysys
+        fmt(_pysys.stdout, event, info)
+    else:
+        print("*DBG* " + fmt(event, info))
+
+
 def print_log(deb):
     if deb and deb.log is not None:
         for event, info, fmt in deb.log:
-            print("*DBG* " + fmt(event, info))
+            _print_event(fmt, event, info)
 
 
 # ======================================================== process side
@@ -168,12 +193,20 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
     if req == "resume":
         return "ok", deb, misc, None, False
     if req == "get_state":
+        if getattr(mod, "system_get_state", None) is None:
+            return misc, deb, misc, None, suspended       # OTP's default: the state is Misc
         try:
             st = mod.system_get_state(misc)
         except Exception as e:                   # noqa: BLE001
             return ("error", ("callback_failed", (mod, "system_get_state"), e)), deb, misc, None, suspended
         return st[1] if st[0] == "ok" else st, deb, misc, None, suspended
     if type(req) is tuple and req[0] == "replace_state":
+        if getattr(mod, "system_replace_state", None) is None:
+            try:
+                misc = req[1](misc)                         # OTP's default: replace Misc
+            except Exception as e:                       # noqa: BLE001
+                return ("error", ("callback_failed", ("system_replace_state", e))), deb, misc, None, suspended
+            return misc, deb, misc, None, suspended
         try:
             st, misc = mod.system_replace_state(req[1], misc)[1:]
         except Exception as e:                   # noqa: BLE001
@@ -263,6 +296,8 @@ def _get_status(mod, parent, deb, misc, suspended):
 
 # ======================================================== client side
 def _sys_call(name, request, timeout, fname, args):
+    if timeout != DEFAULT_TIMEOUT:
+        args = args + [timeout]                     # OTP: [Name] for sys:f/1, [Name, Timeout] for f/2
     return _gen.call(name, "system", request, timeout, ("sys", fname, args))
 
 
