@@ -150,18 +150,33 @@ def fmt(x):
     return f"{x:.3g}"
 
 
+def ratios(results, base, peer, name):
+    """base/peer headline ratio per repeat (runs of one repeat ran back to back)."""
+    key = PRIMARY[name]
+    b, v = results.get((base, name), []), results.get((peer, name), [])
+    return [x[key] / y[key] for x, y in zip(b, v) if y[key]]
+
+
 def ratio_table(results, base, peers, workloads):
-    """Markdown: base's headline metric divided by each peer's (>1 = base faster)."""
+    """Markdown: base's headline metric divided by each peer's (>1 = base faster).
+
+    Each cell is the median over repeats of the ratio *within* a repeat, so a
+    burst of load on a shared machine, which slows every implementation of
+    that repeat alike, cancels out; the range is shown in brackets.
+    """
     lines = ["| workload | metric | " + " | ".join(f"{base} / {p}" for p in peers) + " |",
              "|---|---|" + "---|" * len(peers)]
     for name in workloads:
-        key = PRIMARY[name]
-        b = median_of(results.get((base, name), []), key)
         cells = []
         for p in peers:
-            v = median_of(results.get((p, name), []), key)
-            cells.append("-" if b is None or not v else f"{b / v:.2f}x")
-        lines.append(f"| {name} | {key} | " + " | ".join(cells) + " |")
+            r = ratios(results, base, p, name)
+            if not r:
+                cells.append("-")
+            elif len(r) == 1:
+                cells.append(f"{r[0]:.2f}x")
+            else:
+                cells.append(f"{statistics.median(r):.2f}x ({min(r):.2f}..{max(r):.2f})")
+        lines.append(f"| {name} | {PRIMARY[name]} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ import gc
 import inspect
 import json
 import os
+import statistics
 import sys
 import textwrap
 
@@ -394,16 +395,22 @@ def main(argv=None):
     if "pykka" in a.impls and peers.pykka is None:
         print("NOTE: pykka is not installed (pip install -e '.[bench]' or make bench); skipping it\n")
     log = lambda s: print(s, file=sys.stderr, flush=True)   # noqa: E731
+    checks = []                             # (target, measured, ok)
     print(f"# otp_lite kernel bench{' (--quick)' if a.quick else ''}\n\nMachine: {H.machine_facts()}\n")
 
     if "throughput" not in a.skip:
         res = H.run_matrix([IMPL] + peers_, a.workloads, sz, log)
-        print("## Ratios (otp_lite / peer, headline metric, median of "
-              f"{sz.repeats}; >1 means otp_lite is faster)\n")
+        print("## Ratios (otp_lite / peer, headline metric, median over "
+              f"{sz.repeats} repeats of the within-repeat ratio; >1 means otp_lite is faster)\n")
         print(H.ratio_table(res, IMPL, peers_, a.workloads))
         print("\n## Raw numbers\n")
         print(H.raw_table(res, [IMPL] + peers_, a.workloads))
         print()
+        for peer, want in (("greenlet", 0.5), ("asyncio", 2.5), ("pykka", 30.0)):
+            r = H.ratios(res, IMPL, peer, "pingpong")
+            if r:
+                m = statistics.median(r)
+                checks.append((f"pingpong >= {want:g}x {peer}", f"{m:.2f}x", m >= want))
 
     if "memory" not in a.skip:
         rows = bench_memory(sz, log)
@@ -416,6 +423,9 @@ def main(argv=None):
             else:
                 print(f"| {r['impl']} | {r['n']:,} | {r['kib_per_proc']:.2f} | {r['peak_rss_mib']:,.0f} "
                       f"| {r['spawn_s']:.2f} |")
+                if r["impl"] == IMPL and r["n"] == max(sz.mem_ns):
+                    checks.append((f"{r['n']:,} idle processes at <= 8 KiB each",
+                                   f"{r['kib_per_proc']:.2f} KiB", r["kib_per_proc"] <= 8))
         print()
 
     if "tracing" not in a.skip:
@@ -428,6 +438,8 @@ def main(argv=None):
         print("|---|---|---|---|---|---|")
         for wl, off, nt, em in rows:
             print(f"| {wl} | {H.fmt(off)}/s | {H.fmt(nt)}/s | {off / nt:.1%} | {H.fmt(em)}/s | {em / nt:.1%} |")
+            checks.append((f"{wl}: tracing off within 10% of no-trace build", f"{off / nt:.1%}",
+                           off / nt >= 0.9))
         print()
 
     if "selective" not in a.skip:
@@ -440,6 +452,14 @@ def main(argv=None):
         print("|---|---|---|---|")
         for d, r, us, ns in rows:
             print(f"| {d:,} | {r:,} | {us:.2f} | {'-' if ns is None else f'{ns:.0f}'} |")
+        print()
+
+    if checks:
+        print("## Targets (issue 3)\n")
+        print("| target | measured | met |")
+        print("|---|---|---|")
+        for t, m, ok in checks:
+            print(f"| {t} | {m} | {'yes' if ok else 'NO'} |")
         print()
 
 
