@@ -5,7 +5,13 @@ from otp_lite import erlang, logger, runtime
 from otp_lite.erlang import ANY, ErlangError, TIMEOUT
 
 from examples.ch2 import echo, echo_link, ex1, ex3, queens
-from conftest import assert_empty_mailbox
+
+
+def assert_empty_mailbox():
+    # local copy of tests/conftest.py's helper: `from conftest import` can pick
+    # up another conftest module when several directories define one
+    msgs = list(erlang.self().mbox)
+    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
 
 
 def test_echo_go_prints_hello_returns_stop(capsys):           # 1> echo:go().

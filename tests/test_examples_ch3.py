@@ -7,7 +7,13 @@ from otp_lite.erlang import ANY, ErlangError
 from examples.ch3 import frequency
 from examples.ch3.behavior import frequency as freq_cb, server as plain_server
 from examples.ch3.call import server as mon_server
-from conftest import assert_empty_mailbox
+
+
+def assert_empty_mailbox():
+    # local copy of tests/conftest.py's helper: `from conftest import` can pick
+    # up another conftest module when several directories define one
+    msgs = list(erlang.self().mbox)
+    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
 
 
 @pytest.fixture
