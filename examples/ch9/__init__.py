@@ -1,0 +1,1 @@
+"""Chapter 9 (Applications): the book's ch9 bsc application ported to otp_lite (erlang_ref i1)."""

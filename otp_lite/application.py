@@ -1,0 +1,441 @@
+"""Applications: mirrors OTP ``application`` (OTP 25); book ch. 9.
+
+=====================================  ======================================
+application API                        callback (your ``mod`` namespace)
+=====================================  ======================================
+``load(resource)``                     --
+``start(app[, type])``                 ``start('normal', args)`` -> ('ok', top_sup_pid[, state])
+                                       then ``start_phase(phase, 'normal', args)`` per phase
+``stop(app)``                          ``prep_stop(state)``, top supervisor stopped, ``stop(state)``
+``get_env / set_env / get_key``        --
+=====================================  ======================================
+
+A *resource* stands in for the ``.app`` file, as a tuple or a dict::
+
+    ('application', 'bsc', [('description', 'Base Station Controller'), ('vsn', '1.0'),
+                            ('modules', [...]), ('registered', ['frequency', ...]),
+                            ('applications', ['kernel', 'stdlib', 'sasl']),
+                            ('env', [('frequencies', [...])]), ('mod', (bsc, []))])
+    {'name': 'bsc', 'description': ..., 'vsn': ..., 'mod': (bsc, []), ...}
+
+``load_config(cfg)`` stands in for ``erl -config file``: ``[(app, [(key,
+value)])]``, a dict ``{app: {key: value}}`` or the path of a file holding
+either as a Python literal; its values override the resource's ``env``.
+
+Start types: ``'temporary'`` (default: the app dies alone, with an
+``exited: Reason`` report), ``'transient'`` (an abnormal death stops the
+node), ``'permanent'`` (any death stops the node).  The "node" here is the
+runtime: stopping it stops every application, logs ``Kernel pid terminated
+(application_controller) (...)``, emits a ``node_stopped`` trace event and
+makes :func:`node_status` return ``('stopped', reason)``; the Python
+kernel keeps running (``runtime.reset()`` boots a new node).
+
+Failure rule: a missing dependency -> ``('error', ('not_started', dep))``; a
+``start`` returning ``('error', R)`` -> ``('error', (R, (mod, 'start',
+['normal', args])))``; anything else -> ``('error', ('bad_return', ...))``.
+
+See also: otp_lite.supervisor, otp_lite.runtime.
+"""
+from __future__ import annotations
+
+import ast
+
+from . import erlang, logger, proc_lib, runtime, _gen
+from .erlang import ANY, Exit, Pid
+from .kernel import state as _state
+from .kernel.signals import Killed
+
+__all__ = ["load", "unload", "start", "stop", "ensure_started", "ensure_all_started",
+           "which_applications", "loaded_applications", "get_env", "get_all_env", "set_env",
+           "unset_env", "get_key", "get_all_key", "get_application", "load_config", "node_status"]
+
+_KEYS = ("description", "id", "vsn", "modules", "maxP", "maxT", "registered",
+         "included_applications", "applications", "env", "mod", "start_phases")
+_BUILTIN = {
+    "kernel": {"description": "ERTS  CXC 138 10", "vsn": "8.5.3"},
+    "stdlib": {"description": "ERTS  CXC 138 10", "vsn": "4.2", "applications": ["kernel"]},
+    "sasl": {"description": "SASL  CXC 138 11", "vsn": "4.2", "applications": ["kernel", "stdlib"]},
+}
+
+
+class _Controller:
+    """The application_controller's tables (one per runtime)."""
+
+    def __init__(self):
+        self.known = {}          # name -> resource dict (the "code path")
+        self.loaded = {}         # name -> resource dict (with 'env' as a dict)
+        self.started = []        # [(name, type)] in start order
+        self.running = {}        # name -> master pid | 'undefined'
+        self.config = {}         # name -> {key: value}   (sys.config)
+        self.node = "running"
+        for n, r in _BUILTIN.items():
+            self.known[n] = _normalise(dict(r, name=n))
+        for n in ("kernel", "stdlib"):
+            self.loaded[n] = dict(self.known[n], env={})
+            self.started.append((n, "permanent"))
+            self.running[n] = "undefined"
+
+
+_ac = None
+
+
+def _ctl():
+    global _ac
+    if _ac is None or _ac.rt is not _state.rt:
+        _ac = _Controller()
+        _ac.rt = runtime.current()
+    return _ac
+
+
+# ======================================================================== resources
+def _normalise(res):
+    """A resource tuple or dict -> dict with every key, OTP defaults."""
+    if type(res) is tuple and len(res) == 3 and res[0] == "application":
+        d = dict(res[2])
+        d["name"] = res[1]
+    elif type(res) is dict and "name" in res:
+        d = dict(res)
+    else:
+        raise erlang.ErlangError("badarg", f"an application resource is ('application', name, [(key, value)]) "
+                                           f"or a dict with a 'name' key, got {res!r}")
+    out = {"name": d["name"], "description": "", "id": "", "vsn": "", "modules": [], "maxP": "infinity",
+           "maxT": "infinity", "registered": [], "included_applications": [], "applications": [],
+           "env": [], "mod": [], "start_phases": "undefined"}
+    for k, v in d.items():
+        if k != "name" and k not in _KEYS:
+            raise erlang.ErlangError("badarg", f"unknown key {k!r} in the resource of {d['name']!r}; known: {', '.join(_KEYS)}")
+        out[k] = v
+    return out
+
+
+def _name(app):
+    if type(app) is str:
+        return app
+    return _normalise(app)["name"]
+
+
+def load(app, distnodes=None):
+    """Load a resource (or a known name) -> 'ok' | ('error', ...)."""
+    ac = _ctl()
+    if type(app) is not str:
+        res = _normalise(app)
+        ac.known[res["name"]] = res
+        name = res["name"]
+    else:
+        name = app
+    if name in ac.loaded:
+        return ("error", ("already_loaded", name))
+    res = ac.known.get(name)
+    if res is None:
+        return ("error", ("no such file or directory", f"{name}.app"))
+    env = dict(res["env"]) if type(res["env"]) is list else dict(res["env"] or {})
+    env.update(ac.config.get(name, {}))
+    ac.loaded[name] = dict(res, env=env)
+    for inc in res["included_applications"]:
+        if inc not in ac.loaded:
+            r = load(inc)
+            if r != "ok":
+                return r
+    return "ok"
+
+
+def unload(app):
+    ac = _ctl()
+    name = _name(app)
+    if name in ac.running:
+        return ("error", ("running", name))
+    if name not in ac.loaded:
+        return ("error", ("not_loaded", name))
+    del ac.loaded[name]
+    return "ok"
+
+
+def load_config(cfg):
+    """Config overrides, like ``erl -config file`` (a term, a dict, or a file path)."""
+    if type(cfg) is str:
+        with open(cfg) as f:
+            cfg = ast.literal_eval(f.read())
+    items = cfg.items() if type(cfg) is dict else cfg
+    ac = _ctl()
+    for app, kvs in items:
+        kvs = dict(kvs)
+        ac.config.setdefault(app, {}).update(kvs)
+        if app in ac.loaded:
+            ac.loaded[app]["env"].update(kvs)
+    return "ok"
+
+
+# ======================================================================== starting and stopping
+def start(app, type="temporary"):
+    """-> 'ok' | ('error', ('already_started', a) | ('not_started', dep) | reason)."""
+    if type not in ("temporary", "transient", "permanent"):
+        raise erlang.ErlangError("badarg", f"start type must be temporary, transient or permanent, got {type!r}")
+    ac = _ctl()
+    if ac.node != "running":
+        return ("error", ("node_stopped", ac.node[1]))
+    name = _name(app)
+    if name not in ac.loaded:
+        r = load(app)
+        if r != "ok":
+            return r
+    if name in ac.running:
+        return ("error", ("already_started", name))
+    appl = ac.loaded[name]
+    started = {n for n, _ in ac.started}
+    for dep in appl["applications"]:
+        if dep not in started:
+            return ("error", ("not_started", dep))
+    if not appl["mod"]:
+        ac.started.append((name, type))
+        ac.running[name] = "undefined"
+        return "ok"
+    r = proc_lib.start(_master, (name, appl, type), "infinity", ("application_master", "init", 4))
+    if r[0] == "ok":
+        ac.started.append((name, type))
+        ac.running[name] = r[1]
+        runtime.emit("app_started", app=name, master=r[1], type=type)
+        return "ok"
+    _info_exited(name, r[1], type)
+    return r
+
+
+def ensure_started(app, type="temporary"):
+    r = start(app, type)
+    if type_of(r) == "already_started":
+        return "ok"
+    return r
+
+
+def type_of(r):
+    return r[1][0] if type(r) is tuple and r[0] == "error" and type(r[1]) is tuple else None
+
+
+def ensure_all_started(app, type="temporary"):
+    """Start ``app`` and every app it needs: ('ok', [started, in order]) | ('error', (app, reason))."""
+    ac = _ctl()
+    done = []
+
+    def go(name):
+        if name in ac.running:
+            return None
+        if name not in ac.loaded:
+            r = load(name)
+            if r != "ok" and type_of(r) != "already_loaded":
+                return (name, r[1])
+        for dep in ac.loaded[name]["applications"]:
+            err = go(dep)
+            if err is not None:
+                return err
+        r = start(name, type)
+        if r == "ok":
+            done.append(name)
+            return None
+        return (name, r[1])
+
+    if not isinstance(app, str):
+        load(app)
+    err = go(_name(app))
+    if err is not None:
+        for n in reversed(done):
+            stop(n)
+        return ("error", err)
+    return ("ok", done)
+
+
+def stop(app):
+    """Stop an application: its top supervisor and ``mod.stop(state)``; 'ok' or ('error', ('not_started', a))."""
+    ac = _ctl()
+    name = _name(app)
+    if name not in ac.running:
+        return ("error", ("not_started", name))
+    typ = dict(ac.started)[name]
+    master = ac.running.pop(name)
+    ac.started = [(n, t) for n, t in ac.started if n != name]
+    if type(master) is Pid and master.alive:
+        me = erlang.self()
+        ref = erlang.monitor("process", master)
+        erlang.send(master, ("$stop", me, ref))
+        erlang.receive(("DOWN", ref, "process", master, ANY))
+    _info_exited(name, "stopped", typ)
+    runtime.emit("app_stopped", app=name, reason="stopped")
+    return "ok"
+
+
+def _info_exited(name, reason, typ):
+    logger.log("notice", [f"    application: {name}", f"    exited: {logger.fmt(reason, 12)}", f"    type: {typ}"],
+               kind="info_report", application=name, exited=reason, type=typ)
+
+
+def node_status():
+    """otp_lite extra: 'running' or ('stopped', reason) after a permanent app died."""
+    return _ctl().node
+
+
+# ======================================================================== the application master
+def _master(name, appl, typ):
+    me = erlang.self()
+    me.group_leader = me                     # every process the app starts inherits it
+    me.label = f"application_master:{name}"
+    erlang.process_flag("trap_exit", True)
+    mod, args = appl["mod"]
+    mfa = (_gen.module_name(mod), "start", ["normal", args])
+    try:
+        ret = _gen.resolve(mod).start("normal", args)
+    except Killed:
+        raise
+    except Exit as e:
+        ret = ("EXIT", e.reason)
+    except Exception as e:                   # noqa: BLE001
+        ret = ("EXIT", _state.rt.error_reason(e))
+    if type(ret) is tuple and len(ret) in (2, 3) and ret[0] == "ok" and type(ret[1]) is Pid:
+        top, st = ret[1], (ret[2] if len(ret) == 3 else [])
+    elif type(ret) is tuple and len(ret) == 2 and ret[0] == "error":
+        proc_lib.init_ack(("error", (ret[1], mfa)))
+        return
+    else:
+        proc_lib.init_ack(("error", ("bad_return", (mfa, ret))))
+        return
+    phases = appl["start_phases"]
+    if phases != "undefined":
+        for phase, pargs in phases:
+            r = _gen.resolve(mod).start_phase(phase, "normal", pargs)
+            if r != "ok":
+                erlang.exit(top, "shutdown")
+                proc_lib.init_ack(("error", (("bad_return", ((_gen.module_name(mod), "start_phase",
+                                                               [phase, "normal", pargs]), r)), mfa)))
+                return
+    proc_lib.init_ack(("ok", me))
+    while True:
+        m = erlang.receive()
+        if type(m) is tuple and m[0] == "$stop":
+            m_ = _gen.resolve(mod)
+            if hasattr(m_, "prep_stop"):
+                st = m_.prep_stop(st)
+            erlang.exit(top, "shutdown")
+            erlang.receive(("EXIT", top, ANY))
+            if hasattr(m_, "stop"):
+                m_.stop(st)
+            return
+        if type(m) is tuple and len(m) == 3 and m[0] == "EXIT" and m[1] is top:
+            _app_died(name, m[2])
+            raise Exit(m[2])
+
+
+def _app_died(name, reason):
+    ac = _ctl()
+    if name not in ac.running:
+        return
+    typ = dict(ac.started)[name]
+    del ac.running[name]
+    ac.started = [(n, t) for n, t in ac.started if n != name]
+    _info_exited(name, reason, typ)
+    runtime.emit("app_stopped", app=name, reason=reason)
+    if typ == "temporary" or (typ == "transient" and reason == "normal"):
+        return
+    why = ("application_terminated", name, reason)
+    for n, _t in reversed(list(ac.started)):
+        if type(ac.running.get(n)) is Pid:
+            stop(n)
+    ac.started.clear()
+    ac.running.clear()
+    ac.node = ("stopped", why)
+    logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
+               kind="node_stopped", reason=why)
+    runtime.emit("node_stopped", reason=why)
+
+
+# ======================================================================== environment and keys
+def which_applications(timeout=5000):
+    """``[(name, description, vsn)]`` of running applications, newest first."""
+    ac = _ctl()
+    return [(n, ac.loaded[n]["description"], ac.loaded[n]["vsn"]) for n, _ in reversed(ac.started)]
+
+
+def loaded_applications():
+    ac = _ctl()
+    return [(n, a["description"], a["vsn"]) for n, a in ac.loaded.items()]
+
+
+def _caller_app():
+    r = get_application()
+    return r[1] if r != "undefined" else None
+
+
+def get_env(*args):
+    """``get_env(app, key)`` -> ('ok', v) | 'undefined'; ``get_env(app, key, default)`` -> v;
+    ``get_env(key)`` for the caller's application."""
+    ac = _ctl()
+    if len(args) == 1:
+        app, key = _caller_app(), args[0]
+    elif len(args) in (2, 3):
+        app, key = args[0], args[1]
+    else:
+        raise TypeError("get_env([app,] key) or get_env(app, key, default)")
+    env = ac.loaded.get(app, {}).get("env", {}) if app is not None else {}
+    if len(args) == 3:
+        return env.get(key, args[2])
+    return ("ok", env[key]) if key in env else "undefined"
+
+
+def get_all_env(app=None):
+    app = app if app is not None else _caller_app()
+    return list(_ctl().loaded.get(app, {}).get("env", {}).items())
+
+
+def set_env(*args, **_opts):
+    """``set_env(app, key, value)``, or ``set_env([(app, [(key, value)])])`` (OTP 21+)."""
+    if len(args) == 1:
+        for app, kvs in args[0]:
+            for k, v in kvs:
+                set_env(app, k, v)
+        return "ok"
+    app, key, val = args
+    ac = _ctl()
+    if app in ac.loaded:
+        ac.loaded[app]["env"][key] = val
+    else:
+        ac.config.setdefault(app, {})[key] = val
+    return "ok"
+
+
+def unset_env(app, key):
+    ac = _ctl()
+    ac.loaded.get(app, {}).get("env", {}).pop(key, None)
+    return "ok"
+
+
+def get_key(*args):
+    """``get_key(app, key)`` -> ('ok', value) | 'undefined'."""
+    if len(args) == 1:
+        app, key = _caller_app(), args[0]
+    else:
+        app, key = args
+    a = _ctl().loaded.get(app)
+    if a is None or key not in _KEYS:
+        return "undefined"
+    v = a[key]
+    if key == "env":
+        v = list(v.items())
+    return ("ok", v)
+
+
+def get_all_key(app):
+    a = _ctl().loaded.get(app)
+    if a is None:
+        return "undefined"
+    return ("ok", [(k, get_key(app, k)[1]) for k in _KEYS])
+
+
+def get_application(pid=None):
+    """``('ok', app)`` for a process started by an application (the caller by default), else 'undefined'."""
+    if pid is None:
+        pid = erlang.self()
+    elif type(pid) is str:
+        pid = erlang.whereis(pid)
+    if type(pid) is not Pid:
+        return "undefined"
+    gl = pid.group_leader
+    for n, m in _ctl().running.items():
+        if m is gl and type(m) is Pid:
+            return ("ok", n)
+    return "undefined"
