@@ -22,7 +22,7 @@ class FsmLive(LiveView):
     def build(self):
         import ipywidgets as w
         self.header = w.HTML()
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", width="auto"))
         self.buttons = []
         for label, fn in self.actions.items():
             b = w.Button(description=str(label), layout=w.Layout(width="auto"))
@@ -43,5 +43,7 @@ class FsmLive(LiveView):
         f = self.fsm = Fsm(self.target)
         self.header.value = (f"<b>{html.escape(f.module_name)}</b> state: "
                              f"<b class='otp-fsm-state'>{html.escape(fmt_term(f.current))}</b>")
-        self.image.value = png_bytes(f.figure(), dpi=80)
+        fig = f.figure()
+        self.image.width = str(int(fig.get_figwidth() * 80))
+        self.image.value = png_bytes(fig, dpi=80)
         self.text_w.value = "<pre>" + html.escape(f.text()) + "</pre>"

@@ -28,7 +28,7 @@ class PlayerLive:
         self.go.on_click(lambda _b: self._move(lambda: player.run_to(self.time.value)))
         self.slider.observe(lambda ch: self._move(lambda: player._go(ch["new"])), names="value")
         self.where = w.HTML()
-        self.images = {v: w.Image(format="png", layout=w.Layout(max_width="100%")) for v in self.views}
+        self.images = {v: w.Image(format="png", layout=w.Layout(max_width="100%", width="auto")) for v in self.views}
         self.widget = w.VBox([w.HBox([self.slider] + list(bt.values())), w.HBox([self.time, self.go]),
                               self.where] + list(self.images.values()))
         self._busy = False
@@ -49,7 +49,9 @@ class PlayerLive:
         p = self.player
         self.where.value = "<code>" + html.escape(p.text()) + "</code>"
         for v, img in self.images.items():
-            img.value = png_bytes(getattr(p, v)().figure(), dpi=80)
+            fig = getattr(p, v)().figure()
+            img.width = str(int(fig.get_figwidth() * 80))
+            img.value = png_bytes(fig, dpi=80)
 
     def _repr_mimebundle_(self, **kw):
         b = self.widget._repr_mimebundle_(**kw)

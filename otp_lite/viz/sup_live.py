@@ -31,7 +31,7 @@ class SupTreeLive(LiveView):
     def build(self):
         import ipywidgets as w
         self.header = w.HTML()
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", width="auto"))
         self.nodes = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.info = w.HTML()
         self.kill_b = w.Button(description="kill", button_style="danger", tooltip="exit(pid, 'kill')")
@@ -71,7 +71,9 @@ class SupTreeLive(LiveView):
             if self._flash[k] <= 0:
                 del self._flash[k]
         self.animating = 1 if self._flash else 0
-        self.image.value = png_bytes(tree.figure(frame=self.frame), dpi=80)
+        fig = tree.figure(frame=self.frame)
+        self.image.width = str(int(fig.get_figwidth() * 80))
+        self.image.value = png_bytes(fig, dpi=80)
         self.header.value = f"<b>supervision tree</b> &nbsp; t = {tree.now:.0f} ms"
         self._render_nodes(tree)
         self._render_info()
