@@ -135,3 +135,30 @@ def test_live_kill_button_restarts_and_flashes():
     live.send_b.click()
     assert "send(<0.82.0>, {ping,nobody})" in html.unescape(live.status.value)
     live.close()
+
+
+def test_real_supervisor_when_present():
+    import pytest
+    supervisor = pytest.importorskip("otp_lite.supervisor")
+    if not hasattr(supervisor, "start_link"):
+        pytest.skip("otp_lite.supervisor has no start_link yet")
+
+    class demo_sup:
+        def init(args):
+            return ("ok", ({"strategy": "one_for_one", "intensity": 3, "period": 5},
+                           [{"id": "w1", "start": (demo_sup, "start_worker", ["w1"])},
+                            {"id": "w2", "start": (demo_sup, "start_worker", ["w2"])}]))
+
+        def start_worker(tag):
+            return ("ok", erlang.spawn_link(worker, tag))
+
+    rec = viz.record()
+    assert supervisor.start_link(("local", "demo_sup"), demo_sup, [])[0] == "ok"
+    w2 = supervisor.which_children("demo_sup")[0][1]
+    erlang.exit(w2, "kill")
+    runtime.run_until_idle()
+    expected = ("demo_sup <0.81.0> supervisor [running] one_for_one 3/5s budget 2/3\n"
+                "├─ w1 <0.82.0> worker [running] restarts 0\n"
+                "└─ w2 <0.84.0> worker [running] restarts 1")
+    assert viz.sup_tree("demo_sup").text() == expected      # live: which_children + events
+    assert viz.sup_tree(rec).text() == expected             # trace only
