@@ -20,7 +20,8 @@ import pprint
 from .kernel import state as _state
 
 __all__ = ["error", "warning", "notice", "info", "debug", "log", "add_handler",
-           "remove_handler", "set_level", "get_level", "capture", "LEVELS", "fmt"]
+           "remove_handler", "get_handler_ids", "set_handler_level", "set_level", "get_level",
+           "capture", "LEVELS", "fmt", "format_report"]
 
 LEVELS = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"]
 _HEADERS = {"error": "ERROR REPORT", "warning": "WARNING REPORT", "notice": "NOTICE REPORT",
@@ -29,6 +30,7 @@ _HEADERS = {"error": "ERROR REPORT", "warning": "WARNING REPORT", "notice": "NOT
 
 _config = {"level": "notice"}
 _handlers = {}
+_handler_levels = {}          # handler id -> its own level (absent: no extra filter)
 
 
 def fmt(term, indent=0):
@@ -46,26 +48,35 @@ def fmt(term, indent=0):
     return text
 
 
-def _default_handler(report):
+def format_report(report):
+    """The text a report prints as: ``=ERROR REPORT==== 1.500 s ===`` + its lines + a blank line.
+
+    Handlers that write somewhere else (a file, a widget) can reuse it.  The
+    stamp is the runtime clock in seconds (virtual by default), so output is
+    the same on every run.
+    """
     head = _HEADERS.get(report["level"], "REPORT")
-    if report.get("kind") in ("crash_report",):
+    kind = report.get("kind")
+    if kind == "crash_report":
         head = "CRASH REPORT"
-    elif report.get("kind") in ("supervisor_report",):
+    elif kind == "supervisor_report":
         head = "SUPERVISOR REPORT"
-    elif report.get("kind") == "progress":
+    elif kind == "progress":
         head = "PROGRESS REPORT"
     t = report.get("t", 0) / 1000.0
-    print(f"={head}==== {t:.3f} s ===")
-    for line in report["text"]:
-        print(line)
-    print()
+    return "\n".join([f"={head}==== {t:.3f} s ===", *report["text"], ""]) + "\n"
+
+
+def _default_handler(report):
+    print(format_report(report), end="")
 
 
 _handlers["default"] = _default_handler
 
 
-def _enabled(level):
-    return LEVELS.index(level) <= LEVELS.index(_config["level"])
+def _enabled(level, threshold=None):
+    threshold = threshold or _config["level"]
+    return threshold != "none" and LEVELS.index(level) <= LEVELS.index(threshold)
 
 
 def log(level, text, kind="report", **data):
@@ -86,8 +97,10 @@ def log(level, text, kind="report", **data):
         rt.trace.emit("log", level=level, report_kind=kind, text=lines, pid=report["pid"])
     if not _enabled(level):
         return "ok"
-    for h in list(_handlers.values()):
-        h(report)
+    for hid, h in list(_handlers.items()):
+        lvl = _handler_levels.get(hid)
+        if lvl is None or _enabled(level, lvl):
+            h(report)
     return "ok"
 
 
@@ -111,9 +124,21 @@ def debug(text, **data):
     return log("debug", text, **data)
 
 
-def add_handler(hid, fn):
+def add_handler(hid, fn, config=None):
+    """Add a handler ``fn(report)`` under id ``hid``; ``config={'level': 'warning'}`` filters it.
+
+    Mirrors ``logger:add_handler(Id, Module, Config)``: a report reaches a
+    handler if it passes the primary level (:func:`set_level`) and the
+    handler's own level.  ``('error', ('already_exist', hid))`` for a taken id.
+    """
     if hid in _handlers:
         return ("error", ("already_exist", hid))
+    if not callable(fn):
+        raise TypeError(f"a logger handler is a callable taking the report dict, got {fn!r}")
+    level = (config or {}).get("level")
+    if level is not None:
+        _check_level(level)
+        _handler_levels[hid] = {"all": "debug"}.get(level, level)
     _handlers[hid] = fn
     return "ok"
 
@@ -121,13 +146,32 @@ def add_handler(hid, fn):
 def remove_handler(hid):
     if _handlers.pop(hid, None) is None:
         return ("error", ("not_found", hid))
+    _handler_levels.pop(hid, None)
     return "ok"
 
 
-def set_level(level):
+def get_handler_ids():
+    return list(_handlers)
+
+
+def set_handler_level(hid, level):
+    """``logger:set_handler_config(Id, level, Level)``."""
+    if hid not in _handlers:
+        return ("error", ("not_found", hid))
+    _check_level(level)
+    _handler_levels[hid] = {"all": "debug"}.get(level, level)
+    return "ok"
+
+
+def _check_level(level):
     if level not in LEVELS and level not in ("all", "none"):
-        raise ValueError(f"unknown log level {level!r}")
-    _config["level"] = {"all": "debug", "none": "emergency"}.get(level, level)
+        raise ValueError(f"unknown log level {level!r}; one of {LEVELS} or 'all'/'none'")
+
+
+def set_level(level):
+    """The primary level (default ``'notice'``, as OTP): less severe reports are dropped."""
+    _check_level(level)
+    _config["level"] = {"all": "debug"}.get(level, level)
     return "ok"
 
 

@@ -11,7 +11,11 @@ from otp_lite import sys as osys
 from otp_lite.erlang import ANY, Exit, ErlangError
 
 from examples.ch4 import frequency, timeout as tmo_mod, from_ as from_mod, ping
-from conftest import assert_empty_mailbox
+
+
+def assert_empty_mailbox():
+    msgs = list(erlang.self().mbox)
+    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
 
 
 def call_exit(*args, **kw):

@@ -6,7 +6,11 @@ from otp_lite import sys as osys
 from otp_lite.erlang import ANY, Exit
 
 from examples.ch5 import frequency, sys_tour
-from conftest import assert_empty_mailbox
+
+
+def assert_empty_mailbox():
+    msgs = list(erlang.self().mbox)
+    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
 
 
 @pytest.fixture
