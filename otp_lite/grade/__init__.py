@@ -64,6 +64,8 @@ def find_lab(lab=None):
     p = Path(lab)
     if (p / "tests").is_dir():
         return p
+    if p.is_dir() and (p.is_absolute() or str(lab).startswith(".")):
+        raise LabError(f"{lab} is not a lab folder: it has no tests/ folder")
     for root in (Path.cwd() / "labs", LABS_DIR):
         if (root / str(lab) / "tests").is_dir():
             return root / str(lab)

@@ -97,7 +97,11 @@ def _collect_message(longrepr):
     lines = [ln[1:].strip() for ln in str(longrepr).splitlines() if ln.startswith("E ")]
     lines = [ln for ln in lines if ln]
     if lines:
-        return lines[-1]
+        last = lines[-1]
+        head, sep, rest = last.partition(": ")
+        if sep and rest.startswith("MISSING ") and head.endswith("Error"):
+            return rest                     # the import guard's own words
+        return last
     return first_line(longrepr) or "the checks could not be collected"
 
 
@@ -138,10 +142,22 @@ def _watch_runtime(rt):
 
 
 # ----------------------------------------------------------------- timeouts
+def _frame_where(frame):
+    """' (it was running file.py, line N, in fun)' for the innermost frame of the code under test."""
+    d = _target_dir()
+    while d is not None and frame is not None:
+        fn = os.path.realpath(frame.f_code.co_filename)
+        if fn.startswith(d + os.sep) and os.sep + "tests" + os.sep not in fn[len(d):]:
+            return (f" (it was running {os.path.basename(fn)}, line {frame.f_lineno}, "
+                    f"in {frame.f_code.co_name})")
+        frame = frame.f_back
+    return ""
+
+
 def _on_alarm(signum, frame):
     exc = CheckTimeout(
-        f"Timed out after {_timeout:g} s: the check did not finish. Look for a loop that never "
-        "ends, or a process that never gives back control.")
+        f"Timed out after {_timeout:g} s{_frame_where(frame)}: the check did not finish. "
+        "Look for a loop that never ends, or a process that never gives back control.")
     g = getcurrent()
     root = g
     while root.parent is not None:

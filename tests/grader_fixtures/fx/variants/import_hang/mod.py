@@ -1,0 +1,4 @@
+"""Fixture: hangs at import."""
+import time
+
+time.sleep(600)

@@ -1,0 +1,3 @@
+"""Fixture: fails at import."""
+
+raise RuntimeError("boom at import")

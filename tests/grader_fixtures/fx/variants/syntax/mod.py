@@ -1,0 +1,5 @@
+"""Fixture: a syntax error."""
+
+
+def ok(:
+    return "ok"
