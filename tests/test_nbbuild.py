@@ -65,3 +65,20 @@ def test_parse_percent_format():
     assert [(c["type"], c["source"], c["tags"]) for c in cells] == [
         ("markdown", "# Title\n\ntext", []), ("code", "x = 1", []),
         ("code", "1/0", ["raises-exception"])]
+
+
+def test_one_h1_per_notebook():
+    for src in nbbuild.sources():
+        cells = nbbuild.parse(src.read_text())
+        h1 = [line for c in cells if c["type"] == "markdown"
+              for line in _outside_fences(c["source"]) if line.startswith("# ")]
+        assert len(h1) == 1, f"{src.name}: one H1 (the title) per notebook, found {h1}"
+
+
+def _outside_fences(text):
+    fenced = False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced:
+            yield line

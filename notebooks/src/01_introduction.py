@@ -38,14 +38,12 @@ rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every
 # ```
 #
 # Python has no tail calls, so the loop becomes a `while` loop and the argument a local variable.
+# The loop runs until the message it takes is `"stop"`.
 # Nobody else can touch `n`: the only way in is a message.
 
 # %%
 def counter(n):
-    while True:
-        msg = erlang.receive(("incr", ANY), "stop")
-        if msg == "stop":
-            return
+    while (msg := erlang.receive(("incr", ANY), "stop")) != "stop":
         n += 1
         erlang.send(msg[1], ("count", n))
 
@@ -75,6 +73,8 @@ erlang.receive(("count", ANY)), erlang.receive(("count", ANY))
 with runtime.Recorder(kinds=["send", "receive"]) as rec:
     erlang.send("counter", ("incr", erlang.self()))
     erlang.receive(("count", ANY))
+
+# %%
 def show(events):
     for e in events:
         who = f"{e['frm']} -> {e['to']}" if e["kind"] == "send" else f"{e['pid']} takes"
@@ -152,7 +152,7 @@ erlang.whereis("counter")
 #
 # <details><summary>Answer</summary>
 #
-# The `receive` needs a third pattern `("get", ANY)`, and the body must branch on `msg[0]` before `n += 1`.
+# The `receive` needs a third pattern `("get", ANY)`, and the loop body must look at `msg[0]`: answer with `n` for `"get"`, add one only for `"incr"`.
 #
 # </details>
 
