@@ -334,7 +334,7 @@ def _app_died(name, reason):
         return
     why = ("application_terminated", name, reason)
     for n, _t in reversed(list(ac.started)):
-        if type(ac.running.get(n)) is Pid:
+        if n not in ("kernel", "stdlib"):
             stop(n)
     ac.started.clear()
     ac.running.clear()
