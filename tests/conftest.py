@@ -9,6 +9,9 @@ import pytest
 
 from otp_lite import runtime, erlang
 
+# Fixture labs that tests/test_grader.py grades in subprocesses; never collected here.
+collect_ignore = ["grader_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def rt():
