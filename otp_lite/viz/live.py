@@ -67,7 +67,10 @@ def _tick(loop):
 def pump_once():
     """One pump step: run a real-clock runtime until idle, refresh dirty views."""
     rt = _state.rt
-    if rt is not None and not rt.closed and not rt.virtual:
+    from .. import runtime as _runtime
+    if rt is not None and not rt.closed and not rt.virtual and not _runtime.is_live():
+        # live mode (runtime.live) already runs the runtime in bounded slices;
+        # the pump only drives a real-clock runtime that is not live.
         try:
             from greenlet import getcurrent
             if getcurrent() is rt.main and rt.current is rt.shell:
