@@ -204,7 +204,12 @@ class _Name(str):
 
 
 def fmt_term(t, indent=0):
-    return logger.fmt(_term_names(t), indent)
+    """``~p``-like text; short terms skip pprint (reports are on the restart path)."""
+    t = _term_names(t)
+    r = repr(t)
+    if len(r) + indent <= 78:
+        return r
+    return logger.fmt(t, indent)
 
 
 def extract_child(child):
@@ -221,7 +226,7 @@ def extract_child(child):
 
 def _offender_lines(label, off):
     pad = " " * len(label)
-    parts = [fmt_term(x) for x in off]
+    parts = [repr(_term_names(x)) for x in off]        # one item per line, as OTP prints them
     lines = [label + "[" + parts[0] + ","]
     for p in parts[1:-1]:
         lines.append(pad + " " + p + ",")
