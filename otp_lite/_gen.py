@@ -91,29 +91,40 @@ def name_of(name_or_pid):
 def call(dest, label, request, timeout, mfa):
     """Send a request and wait; on failure exit with ``(Reason, mfa)``.
 
-    ``mfa`` is the caller-facing location, e.g. ``('gen_server', 'call', [dest, req])``.
+    ``mfa`` is the caller-facing location, e.g. ``('gen_server', 'call', [dest, req])``,
+    or a function returning it (built only when the call fails).
+
+    Hot path (bench/gen_server.py): one predicate instead of two templates,
+    and identity tests on the tag (messages are passed by reference, so the
+    reply carries the very Ref object we sent).
     """
-    if timeout != "infinity" and (type(timeout) not in (int, float) or timeout < 0):
+    if type(timeout) is not int and timeout != "infinity" and (type(timeout) is not float or timeout < 0) \
+            or type(timeout) is int and timeout < 0:
         raise ErlangError("badarg", f"call timeout must be a non-negative number of ms or 'infinity', got {timeout!r}")
     rt = _state.rt
     me = rt.current
-    pid = where(dest)
+    pid = dest if type(dest) is Pid and dest.alive else where(dest)
     if pid is None:
-        raise Exit(("noproc", mfa))
+        raise Exit(("noproc", mfa() if callable(mfa) else mfa))
     if pid is me:
-        raise Exit(("calling_self", mfa))
+        raise Exit(("calling_self", mfa() if callable(mfa) else mfa))
     mref = rt.monitor(me, "process", pid)
-    rt.aliases.add(mref)
+    aliases = rt.aliases
+    aliases.add(mref)
+
+    def answer(m):
+        return type(m) is tuple and (m[0] is mref and len(m) == 2 or
+                                     len(m) == 5 and m[1] is mref and m[0] == "DOWN")
     try:
         rt.send(pid, (label, (me, mref), request))
-        msg = rt.receive(((mref, ANY), ("DOWN", mref, ANY, ANY, ANY)), timeout)
+        msg = rt.receive((answer,), timeout)
     finally:
-        rt.aliases.discard(mref)
+        aliases.discard(mref)
     if msg is TIMEOUT:
         rt.demonitor(me, mref, True)
-        raise Exit(("timeout", mfa))
-    if msg[0] == "DOWN":
-        raise Exit((msg[4], mfa))
+        raise Exit(("timeout", mfa() if callable(mfa) else mfa))
+    if len(msg) == 5:
+        raise Exit((msg[4], mfa() if callable(mfa) else mfa))
     rt.demonitor(me, mref, True)
     return msg[1]
 

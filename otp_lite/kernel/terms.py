@@ -59,7 +59,7 @@ class Ref:
         return type(other) is Ref and other.n == self.n
 
     def __hash__(self):
-        return hash(("ref", self.n))
+        return self.n                       # cheap: refs are hashed on every call (monitors, aliases)
 
     def __lt__(self, other):
         return self.n < other.n
