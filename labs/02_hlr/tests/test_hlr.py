@@ -158,6 +158,7 @@ def test_detach_lets_go_of_the_process():
     check("that a process is registered as 'hlr' after hlr.new()", erlang.is_pid(server), True)
     hlr.attach(42)
     hlr.detach()
+    runtime.run_until_idle()                # let the HLR finish whatever detach() asked of it
     me = erlang.self()
     watching = [t for (_k, t) in erlang.process_info(server, "monitors")[1] if t is me]
     check("the HLR's monitors on the shell after detach()", watching, [])
