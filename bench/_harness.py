@@ -72,7 +72,7 @@ class Sizes:
     selective_depths: tuple = (0, 100, 1_000, 10_000)
     selective_rounds: int = 2_000
     trace_roundtrips: int = 200_000
-    trace_reps: int = 7             # tracing section: best of this many, interleaved
+    trace_reps: int = 9             # tracing section: best of this many, interleaved
     repeats: int = 3
 
 
