@@ -36,6 +36,7 @@ _out = None
 _timeout = float(os.environ.get("OTP_GRADE_TIMEOUT", "10") or 10)
 _crashes = []          # abnormal exits seen during the current check
 _failed = {}           # nodeid -> (status, message, output)
+_HAVE_ALARM = hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
 
 
 class CheckTimeout(BaseException):
@@ -224,13 +225,16 @@ def pytest_collection_finish(session):
 def pytest_runtest_protocol(item, nextitem):
     _crashes.clear()
     _write({"type": "start", "id": item.nodeid})
-    old = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, _timeout, 1.0)   # re-fires if a handler swallowed it
-    try:
+    if not _HAVE_ALARM:                 # Windows: only the runner's whole-run limit applies
         yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    else:
+        old = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, _timeout, 1.0)   # re-fires if a handler swallowed it
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
     status, message, output = _failed.pop(item.nodeid, ("pass", "", ""))
     _write({"type": "result", "id": item.nodeid, "status": status,
             "message": message, "output": output})

@@ -167,16 +167,20 @@ def _run_once(lab_dir, target, target_dir, modules, timeout, total_timeout,
             cmd.append("--collect-only")
         cmd += list(ids) if ids else ["tests"]
         t0 = time.monotonic()
+        posix = os.name == "posix"
         proc = subprocess.Popen(cmd, cwd=lab_dir, env=env, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=posix)
         timed_out = False
         try:
             out, _ = proc.communicate(timeout=total_timeout)
         except subprocess.TimeoutExpired:
             timed_out = True
             try:
-                os.killpg(proc.pid, signal.SIGKILL)
+                if posix:
+                    os.killpg(proc.pid, signal.SIGKILL)     # the learner's children too
+                else:
+                    proc.kill()
             except ProcessLookupError:
                 pass
             out, _ = proc.communicate()
