@@ -23,7 +23,14 @@ Returns (the contract)::
                  -> ('noreply', S[, T]) | ('stop', Reason, S)
 
 ``T`` is an inactivity timeout in ms: if no message arrives in time,
-``handle_info('timeout', S)`` runs.
+``handle_info('timeout', S)`` runs.  A ``('continue', C)`` runs
+``handle_continue(C, S)`` before any message, even one sent during init.
+
+Options: ``('timeout', ms)`` for init (then ``('error', 'timeout')``),
+``('debug', ['trace', 'log', 'statistics', ...])`` (see otp_lite.sys),
+``('hibernate_after', ms)`` and ``('spawn_opt', [...])`` (accepted, no
+effect here).  An unknown option is ``badarg`` -- OTP silently ignores it,
+we catch the typo.
 
 Failure rule: a callback that raises, or returns anything else, terminates
 the server: ``terminate(reason, state)`` runs, an ERROR REPORT and a CRASH
