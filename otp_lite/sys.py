@@ -214,7 +214,7 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
         return st, deb, misc, None, suspended
     if req == "get_status":
         return _get_status(mod, parent, deb, misc, suspended), deb, misc, None, suspended
-    if type(req) is tuple and req[0] == "change_code":
+    if type(req) is tuple and req[0] == "change_code" and suspended:   # OTP: only while suspended
         _, module, vsn, extra = req
         try:
             r = mod.system_code_change(misc, module, vsn, extra)
@@ -228,7 +228,7 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
     if type(req) is tuple and req[0] == "debug":
         reply, deb = _debug_request(req[1], deb)
         return reply, deb, misc, None, suspended
-    return ("error", "unknown_system_msg"), deb, misc, None, suspended
+    return ("error", ("unknown_system_msg", req)), deb, misc, None, suspended
 
 
 def _debug_request(dreq, deb):

@@ -1,0 +1,607 @@
+"""The code server: mirrors OTP ``code`` (OTP 25); book ch. 12 (hot code loading).
+
+=========================================  ==========================================
+OTP                                        otp_lite.code
+=========================================  ==========================================
+``code:load_file(coffee)``                 ``load_file('coffee')`` (``coffee.py`` on the path)
+``code:load_abs("dir/coffee")``            ``load_abs('dir/coffee')``
+``code:load_binary(M, File, Bin)``         ``load_binary(name, filename, source_text)``
+``c(coffee)`` in the shell                 ``load(namespace)``: a module, or a class from a cell
+``code:soft_purge(M)`` / ``purge(M)``      ``soft_purge(name)`` / ``purge(name)``
+``code:delete(M)``                         ``delete(name)``
+``code:is_loaded(M)`` / ``which(M)``       ``is_loaded(name)`` / ``which(name)``
+``erlang:check_process_code(P, M)``        ``check_process_code(pid, name)``
+``M:module_info(attributes)``              ``module_info(name, 'attributes')``
+``M:f(A)`` (fully qualified call)          ``module('M').f(a)`` or ``call('M', 'f', a)``
+``fun M:f/1`` (external fun)               ``module('M').f`` (resolved at each call)
+=========================================  ==========================================
+
+How Erlang does it, and how this maps onto Python
+-------------------------------------------------
+A module in Erlang is a *name* with at most two versions of code: *current*
+and *old*.  Loading makes current old and the new code current; loading again
+while old code still exists fails with ``('error', 'not_purged')`` (erlang_ref
+h1, and probed: even when no process uses the old code; after ``delete``, with
+no current code, loading is allowed).  A *local* call
+(``loop(S)``) stays in the version it is in; a *fully qualified* call
+(``?MODULE:loop(S)``) jumps to the current version.  Every behaviour calls its
+callbacks fully qualified, so a gen_server picks up new code at its next
+callback, and ``sys.change_code`` lets it transform its state first (h2).
+
+Here a module is a name (``'coffee'``) and each version is a Python
+*namespace*: a module object (from a file or an import) or a class used as a
+namespace (a notebook cell).  Behaviours call callbacks through
+``_gen.resolve(mod)``; this module installs the resolver, so any namespace
+that was ever a version of ``'coffee'`` resolves to the *current* version of
+``'coffee'``: that is the fully qualified call.  The first time a behaviour
+calls into a namespace the code server does not know, and whose name is free,
+it is loaded as that name's current version (Erlang's autoload on first
+call).  A namespace whose name is already taken by another one stays outside
+the code server and runs itself (two unrelated ``class cb`` in one test do
+not replace each other).
+
+"Which process runs old code" is answered as Erlang answers it: by looking at
+the process's *stack*.  ``check_process_code`` walks the frames of the
+process's greenlet; a frame whose function belongs to the old version (its
+globals are that module's, or its code object is one of that class's
+functions) means the process still executes old code.  A gen_server waiting in
+its receive loop has only generic frames on its stack, so it does not hold the
+callback module's old code (as in OTP); a plain process blocked in
+``receive`` inside ``coffee.payment`` does.
+
+Python has no last-call optimisation: a ``while`` loop in version 1 that calls
+``module('coffee').loop(s)`` leaves version 1's frame on the stack, exactly
+like a *non*-tail call in Erlang.  For Erlang's tail calls use
+:func:`tail_loop`: each state function *returns* the next call
+``(fun, *args)`` and the generic driver makes it.  ``(payment, t, p, 0)`` is a
+local call (same version); ``(module('coffee').code_change, extra)`` is a
+fully qualified one.
+
+Failure rule: loading returns ``('error', 'nofile' | 'badfile' | 'not_purged')``
+(``not_purged`` also logs OTP's ERROR REPORT); a fully qualified call to a
+missing function raises ``ErlangError('undef')`` ("undefined function
+coffee:open/0").  ``purge`` kills (reason ``killed``) every process that still
+runs old code; ``soft_purge`` refuses (``False``) instead.
+
+XX: funs stored in a process's state that point into old code are not
+checked (OTP 25 checks them too); nor is the calling process ever killed by
+its own ``purge``.
+
+See also: otp_lite.sys (suspend/change_code/resume), otp_lite.release_handler.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys as _pysys
+import types
+
+from . import _gen, erlang, logger, runtime
+from .erlang import ErlangError
+from .kernel import state as _state
+
+__all__ = ["load", "load_file", "load_abs", "load_binary", "soft_purge", "purge", "delete",
+           "is_loaded", "which", "all_loaded", "ensure_loaded", "module_info", "module_status",
+           "check_process_code", "check_old_code", "get_path", "add_patha", "add_pathz",
+           "del_path", "module", "call", "tail_loop", "current", "old", "Version"]
+
+
+# ================================================================ versions
+class Version:
+    """One loaded version of a module: its namespace, vsn and where it came from."""
+    __slots__ = ("name", "ns", "vsn", "filename", "seq", "_codes")
+
+    def __init__(self, name, ns, filename, seq):
+        self.name, self.ns, self.filename, self.seq = name, ns, filename, seq
+        self.vsn = _vsn_of(ns)
+        self._codes = None
+
+    def __repr__(self):
+        return f"<version {self.name} vsn={self.vsn!r} #{self.seq}>"
+
+    def owns(self, frame):
+        ns = self.ns
+        if type(ns) is types.ModuleType:
+            return frame.f_globals is ns.__dict__
+        if self._codes is None:
+            self._codes = _codes_of(ns)
+        return frame.f_code in self._codes
+
+    def owns_code(self, code):
+        if self._codes is None:
+            self._codes = _codes_of(self.ns)
+        return code in self._codes
+
+
+def _vsn_of(ns):
+    v = getattr(ns, "vsn", None)
+    if v is not None and not callable(v):
+        return v
+    try:                                        # Erlang's default vsn: an MD5 of the module
+        src = inspect.getsource(ns)
+    except (OSError, TypeError):
+        src = repr(sorted(k for k in vars(ns) if not k.startswith("__")))
+    return int(hashlib.md5(src.encode()).hexdigest()[:16], 16)
+
+
+def _codes_of(ns):
+    """Every code object defined in a class namespace (methods, nested functions)."""
+    out = set()
+    prefix = getattr(ns, "__qualname__", "") + "."
+    todo = []
+    for v in vars(ns).values():
+        f = getattr(v, "__func__", v)
+        c = getattr(f, "__code__", None)
+        if c is not None and getattr(f, "__qualname__", "").startswith(prefix):
+            todo.append(c)
+    while todo:
+        c = todo.pop()
+        if c in out:
+            continue
+        out.add(c)
+        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
+    return out
+
+
+class _Entry:
+    __slots__ = ("name", "current", "old", "gone")
+
+    def __init__(self, name):
+        self.name, self.current, self.old = name, None, None
+        self.gone = type(name, (), {"__doc__": f"module {name} (deleted: no current code)"})
+
+
+class _Server:
+    def __init__(self, rt):
+        self.rt = rt
+        self.entries = {}          # name -> _Entry
+        self.by_id = {}            # id(ns) -> (ns, _Entry | None); keeps ns alive
+        self.path = []
+        self.seq = 0
+
+
+_srv = None
+
+
+def _server():
+    global _srv
+    rt = runtime.current()
+    if _srv is None or _srv.rt is not rt:
+        _srv = _Server(rt)
+    return _srv
+
+
+@runtime.on_reset
+def _on_reset(rt):
+    global _srv
+    _srv = _Server(rt)
+
+
+# ================================================================ the resolver
+def _resolve(mod):
+    """Behaviours call this for every callback: the newest version of ``mod``'s module."""
+    srv = _srv
+    if srv is None or srv.rt is not _state.rt:
+        srv = _server()
+    hit = srv.by_id.get(id(mod))
+    if hit is not None and hit[0] is mod:
+        e = hit[1]
+        if e is None:
+            return mod
+        cur = e.current
+        return cur.ns if cur is not None else e.gone
+    return _autoload(srv, mod)
+
+
+def _autoload(srv, mod):
+    if isinstance(mod, (str, int, float, tuple, list, dict)) or mod is None:
+        return mod
+    name = _gen.module_name(mod)
+    e = srv.entries.get(name)
+    if e is None or (e.current is None and e.old is None):
+        _install(srv, name, mod, _filename_of(mod))
+        return mod
+    srv.by_id[id(mod)] = (mod, None)            # name taken by another namespace: runs itself
+    return mod
+
+
+_gen.set_resolver(_resolve)
+
+
+def _filename_of(ns):
+    f = getattr(ns, "__file__", None)
+    if f:
+        return f
+    m = _pysys.modules.get(getattr(ns, "__module__", None) or "")
+    f = getattr(m, "__file__", None)
+    return f if f else "in_memory"
+
+
+def _install(srv, name, ns, filename):
+    """Make ``ns`` the current version of ``name`` (the caller checked not_purged)."""
+    e = srv.entries.get(name)
+    if e is None:
+        e = srv.entries[name] = _Entry(name)
+    srv.seq += 1
+    v = Version(name, ns, filename, srv.seq)
+    if e.current is not None:
+        e.old = e.current
+    e.current = v
+    srv.by_id[id(ns)] = (ns, e)
+    if srv.rt.trace is not None:
+        runtime.emit("code_load", module=name, vsn=v.vsn)
+    return v
+
+
+# ================================================================ loading
+def _check_name(name):
+    if type(name) is not str or not name:
+        raise ErlangError("badarg", f"a module name is a non-empty str (an atom), got {name!r}")
+
+
+def _load(name, ns, filename):
+    srv = _server()
+    e = srv.entries.get(name)
+    if e is not None and e.old is not None and e.current is not None:
+        logger.error([f"Loading of {filename} failed: not_purged"], kind="error_report")
+        return ("error", "not_purged")
+    _install(srv, name, ns, filename)
+    return ("module", name)
+
+
+def load(ns, name=None):
+    """Load a namespace (a module object, or a class from a notebook cell) as the
+    new current version of ``name`` (default: its own name).
+
+    -> ``('module', name)`` | ``('error', 'not_purged')``.
+    """
+    if isinstance(ns, (str, bytes)):
+        raise ErlangError("badarg", "load() takes a namespace; for source text use load_binary(name, filename, source)")
+    name = name or _gen.module_name(ns)
+    _check_name(name)
+    return _load(name, ns, _filename_of(ns))
+
+
+def load_binary(name, filename, binary):
+    """``code:load_binary``: ``binary`` is Python source text (or a namespace)."""
+    _check_name(name)
+    if not isinstance(binary, (str, bytes)):
+        return _load(name, binary, filename)
+    mod = types.ModuleType(name)
+    mod.__file__ = filename
+    try:
+        exec(compile(binary, filename, "exec"), mod.__dict__)
+    except Exception:                               # noqa: BLE001 - SyntaxError included
+        return ("error", "badfile")
+    return _load(name, mod, filename)
+
+
+def load_abs(filename):
+    """Load ``filename`` (``.py`` may be left out) as module ``basename``."""
+    path = filename if filename.endswith(".py") else filename + ".py"
+    path = os.path.abspath(path)
+    name = os.path.basename(path)[:-3]
+    if not os.path.isfile(path):
+        return ("error", "nofile")
+    mod = _exec_file(name, path)
+    if mod is None:
+        return ("error", "badfile")
+    return _load(name, mod, path)
+
+
+def load_file(name):
+    """Find ``name.py`` on the code path (:func:`add_patha`) and load it."""
+    _check_name(name)
+    f = _find(name)
+    return load_abs(f) if f else ("error", "nofile")
+
+
+def ensure_loaded(name):
+    """``('module', name)`` if loaded (or loadable from the path), else ``('error', 'nofile')``."""
+    e = _server().entries.get(name)
+    if e is not None and e.current is not None:
+        return ("module", name)
+    return load_file(name)
+
+
+def _find(name):
+    for d in _server().path:
+        f = os.path.join(d, name + ".py")
+        if os.path.isfile(f):
+            return f
+    return None
+
+
+def _package_of(directory):
+    """The dotted package a directory is, if it is inside an importable package tree."""
+    parts, d = [], directory
+    while os.path.isfile(os.path.join(d, "__init__.py")):
+        parts.append(os.path.basename(d))
+        d = os.path.dirname(d)
+    if not parts:
+        return None
+    roots = {os.path.abspath(p or ".") for p in _pysys.path}
+    return ".".join(reversed(parts)) if d in roots else None
+
+
+def _exec_file(name, path):
+    """A fresh module object for ``path`` (never shared with ``import``)."""
+    pkg = _package_of(os.path.dirname(path))
+    full = f"{pkg}.{name}" if pkg else name
+    spec = importlib.util.spec_from_file_location(full, path)
+    mod = importlib.util.module_from_spec(spec)
+    saved = _pysys.modules.get(full)
+    _pysys.modules[full] = mod                  # dataclasses etc. look themselves up here
+    try:
+        spec.loader.exec_module(mod)
+    except Exception:                               # noqa: BLE001
+        return None
+    finally:
+        if saved is None:
+            _pysys.modules.pop(full, None)
+        else:
+            _pysys.modules[full] = saved
+    return mod
+
+
+def get_path():
+    return list(_server().path)
+
+
+def add_patha(directory):
+    """Put ``directory`` first on the code path; ``True`` or ``('error', 'bad_directory')``."""
+    if not os.path.isdir(directory):
+        return ("error", "bad_directory")
+    p = _server().path
+    d = os.path.abspath(directory)
+    if d in p:
+        p.remove(d)
+    p.insert(0, d)
+    return True
+
+
+def add_pathz(directory):
+    if not os.path.isdir(directory):
+        return ("error", "bad_directory")
+    p = _server().path
+    d = os.path.abspath(directory)
+    if d not in p:
+        p.append(d)
+    return True
+
+
+def del_path(directory):
+    p = _server().path
+    d = os.path.abspath(directory)
+    if d in p:
+        p.remove(d)
+        return True
+    return False
+
+
+# ================================================================ old code
+def _frames(p):
+    rt = _state.rt
+    if p is rt.current:
+        f = _pysys._getframe()
+    else:
+        g = p.g
+        f = g.gr_frame if g is not None else None
+    while f is not None:
+        yield f
+        f = f.f_back
+
+
+def _runs(p, v, cur):
+    """Does process ``p`` execute code of version ``v`` (and not of ``cur``)?"""
+    if not p.alive:
+        return False
+    if cur is not None and cur.ns is v.ns:
+        return False
+    if p.start is not None:                     # spawned, not yet run: look at the fun and args
+        fun, args = p.start
+        funs = [fun] + [a for a in args if callable(a)]
+        for f in funs:
+            c = getattr(f, "__code__", None)
+            if c is not None and (getattr(f, "__globals__", None) is getattr(v.ns, "__dict__", 0)
+                                  or (type(v.ns) is not types.ModuleType and v.owns_code(c))):
+                return True
+        return False
+    for f in _frames(p):
+        if v.owns(f) and (cur is None or not cur.owns(f)):
+            return True
+    return False
+
+
+def check_process_code(pid, name):
+    """``True`` if ``pid`` still executes the *old* code of module ``name``."""
+    e = _server().entries.get(name)
+    if e is None or e.old is None:
+        return False
+    return _runs(pid, e.old, e.current)
+
+
+def check_old_code(name):
+    """``True`` if module ``name`` has old code."""
+    e = _server().entries.get(name)
+    return e is not None and e.old is not None
+
+
+def _old_users(e):
+    return [p for p in erlang.processes() if _runs(p, e.old, e.current)]
+
+
+def soft_purge(name):
+    """Remove old code unless a process still runs it: ``True`` | ``False``."""
+    e = _server().entries.get(name)
+    if e is None or e.old is None:
+        return True
+    if _old_users(e):
+        return False
+    e.old = None
+    return True
+
+
+def purge(name):
+    """Remove old code, killing the processes that run it.
+
+    ``True`` if some process had to be killed, else ``False`` (as OTP).
+    """
+    e = _server().entries.get(name)
+    if e is None or e.old is None:
+        return False
+    me = _state.rt.current
+    victims = [p for p in _old_users(e) if p is not me]
+    for p in victims:
+        erlang.exit(p, "kill")
+    e.old = None
+    if victims and _state.rt.trace is not None:
+        runtime.emit("code_purge", module=name, killed=victims)
+    return bool(victims)
+
+
+def delete(name):
+    """Make the current code old (calls then fail ``undef``); ``False`` if old code
+    must be purged first (with OTP's ERROR REPORT) or nothing is loaded."""
+    e = _server().entries.get(name)
+    if e is None or e.current is None:
+        return False
+    if e.old is not None:
+        logger.error([f"Module {name} must be purged before deleting"], kind="error_report")
+        return False
+    e.old, e.current = e.current, None
+    return True
+
+
+# ================================================================ queries
+def current(name):
+    """The current :class:`Version` of ``name`` (or ``None``)."""
+    e = _server().entries.get(name)
+    return e.current if e is not None else None
+
+
+def old(name):
+    e = _server().entries.get(name)
+    return e.old if e is not None else None
+
+
+def is_loaded(name):
+    """``('file', filename)`` or ``False``."""
+    v = current(name)
+    return ("file", v.filename) if v is not None else False
+
+
+def which(name):
+    """Where the module's code comes from: a filename, ``'in_memory'`` or ``'non_existing'``."""
+    v = current(name)
+    if v is not None:
+        return v.filename
+    f = _find(name) if type(name) is str else None
+    return f if f else "non_existing"
+
+
+def all_loaded():
+    return [(n, e.current.filename) for n, e in _server().entries.items() if e.current is not None]
+
+
+def module_status(name):
+    return "loaded" if current(name) is not None else "not_loaded"
+
+
+def module_info(name, item="attributes"):
+    """``M:module_info(attributes)``: ``[('vsn', [Vsn])]`` (plus behaviour, if declared)."""
+    v = current(name)
+    if v is None:
+        raise ErlangError("undef", f"undefined function {name}:module_info/1")
+    if item == "attributes":
+        out = []
+        b = getattr(v.ns, "behaviour", None)
+        if isinstance(b, str):
+            out.append(("behaviour", [b]))
+        out.append(("vsn", [v.vsn]))
+        return out
+    if item == "module":
+        return name
+    if item == "exports":
+        return sorted((k, _arity(f)) for k, f in vars(v.ns).items() if callable(f) and not k.startswith("_"))
+    raise ErlangError("badarg", f"module_info item {item!r}: use 'attributes', 'module' or 'exports'")
+
+
+def _arity(f):
+    try:
+        return len(inspect.signature(f).parameters)
+    except (TypeError, ValueError):
+        return 0
+
+
+# ================================================================ fully qualified calls
+class ExternalFun:
+    """``fun M:F/A``: finds the current version of ``M`` each time it is called."""
+    __slots__ = ("mod", "fun")
+
+    def __init__(self, mod, fun):
+        self.mod, self.fun = mod, fun
+
+    def __call__(self, *args):
+        return call(self.mod, self.fun, *args)
+
+    def __repr__(self):
+        return f"fun {self.mod}:{self.fun}"
+
+    def __eq__(self, other):
+        return type(other) is ExternalFun and (other.mod, other.fun) == (self.mod, self.fun)
+
+    def __hash__(self):
+        return hash((self.mod, self.fun))
+
+
+class module:
+    """A module by name: attribute access is a fully qualified call (``coffee:tea()``).
+
+    ``module('coffee').tea()`` runs the current version's ``tea``; a function
+    the current version lacks raises ``undef`` when called.
+    """
+    __slots__ = ("_name",)
+
+    def __init__(self, name):
+        _check_name(name)
+        object.__setattr__(self, "_name", name)
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        v = current(self._name)
+        if v is not None:
+            val = getattr(v.ns, attr, None)
+            if val is not None and not callable(val):
+                return val
+        return ExternalFun(self._name, attr)
+
+    def __repr__(self):
+        return f"module({self._name!r})"
+
+
+def call(name, fun, *args):
+    """``apply(M, F, Args)``: call ``fun`` in the current version of module ``name``."""
+    v = current(name)
+    if v is None and ensure_loaded(name)[0] == "module":
+        v = current(name)
+    f = getattr(v.ns, fun, None) if v is not None else None
+    if f is None or not callable(f):
+        raise ErlangError("undef", f"undefined function {name}:{fun}/{len(args)}")
+    return f(*args)
+
+
+def tail_loop(fun, *args):
+    """Run a process made of state functions, with Erlang's last-call optimisation.
+
+    ``fun(*args)`` returns the next call as a tuple ``(fun2, *args2)``; the
+    driver makes it once ``fun`` has returned, so no old frame stays on the
+    stack.  Anything that is not such a tuple ends the loop and is returned.
+    """
+    step = (fun,) + args
+    while type(step) is tuple and step and callable(step[0]):
+        step = step[0](*step[1:])
+    return step
