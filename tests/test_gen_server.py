@@ -509,3 +509,22 @@ def test_send_request_wait_response():
     ok, p = gen_server.start(initr, "v", [])
     rid = gen_server.send_request(p, "get")
     assert gen_server.wait_response(rid, 1000) == ("reply", "v")
+
+
+def test_bench_workloads_run_tiny():
+    import importlib.util
+    import os
+    import sys
+    here = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench")
+    sys.path.insert(0, here)
+    try:
+        spec = importlib.util.spec_from_file_location("bench_gen_server", os.path.join(here, "gen_server.py"))
+        m = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(m)
+        import _harness as H
+        for fn in (m.otp_call, m.otp_call_shell, m.otp_cast):
+            r = fn(H.TINY)
+            assert r["n"] > 0 and r["seconds"] > 0
+    finally:
+        sys.path.remove(here)
+    runtime.reset()
