@@ -1,0 +1,291 @@
+# Source of notebooks/04_generic_servers.ipynb: edit here, then run `python tools/nbbuild.py 04`.
+
+# %% [markdown]
+# # 4 · Generic Servers: the frequency server on gen_server
+#
+# In [chapter 3](03_behaviours.ipynb) we split a server into a generic loop and a callback module by hand.
+# OTP ships that generic loop, hardened by decades of use, as `gen_server`.
+# Chapter 4 of the book moves the frequency server onto it, then probes the corners: call timeouts, replying early, and timeouts in the server itself.
+# The Python versions live in `examples/ch4/`.
+
+# %%
+import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
+import inspect
+from otp_lite import runtime, erlang, gen_server, timer, viz
+from otp_lite.erlang import ANY, Exit
+from examples.ch4 import frequency, timeout, from_, ping
+rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+
+# %% [markdown]
+# ## What the behaviour does, and what you write
+#
+# `gen_server` owns the process: spawning, registering, the receive loop, the request protocol, timeouts, system messages and error reports.
+# You write a callback module; here is the book's contract in Erlang:
+#
+# ```erlang
+# init(Args)                       -> {ok, State}.
+# handle_call(Request, From, State) -> {reply, Reply, NewState}.
+# handle_cast(Msg, State)           -> {noreply, NewState} | {stop, normal, State}.
+# handle_info(Msg, State)           -> {noreply, NewState}.
+# terminate(Reason, State)          -> ok.
+# ```
+#
+# | client calls | the server runs | the caller |
+# |---|---|---|
+# | `gen_server.start_link(name, mod, args, opts)` | `mod.init(args)` | waits until `init` returns |
+# | `gen_server.call(ref, request)` | `mod.handle_call(request, from_, state)` | waits for the reply (5 s at most) |
+# | `gen_server.cast(ref, msg)` | `mod.handle_cast(msg, state)` | gets `'ok'` at once |
+# | `erlang.send(ref, msg)` | `mod.handle_info(msg, state)` | (a plain message) |
+# | `gen_server.stop(ref)` | `mod.terminate(reason, state)` | waits until the server is gone |
+#
+# In `otp_lite` the callback module is a Python module (or any namespace) with the same function names.
+# `examples/ch4/frequency.py` holds the client API and the callbacks together, as the Erlang module does:
+
+# %%
+print(inspect.getsource(frequency.handle_call))
+print(inspect.getsource(frequency.handle_cast))
+
+# %% [markdown]
+# `allocate` is a **call**: the client needs the frequency back.
+# `deallocate` and `stop` are **casts**: the client does not wait, and the server stops itself by returning `('stop', 'normal', state)`.
+
+# %% [markdown]
+# ## The book's session
+#
+# We start the server, take all six frequencies and one more, give one back and take it again (real OTP run `a3`):
+
+# %%
+frequency.start()
+
+# %%
+[frequency.allocate() for _ in range(7)]
+
+# %%
+frequency.deallocate(11), frequency.allocate()
+
+# %% [markdown]
+# The chart below shows the messages `gen_server` sends for one cast and one call.
+# A call is `('$gen_call', From, Request)` where `From` is `(caller, tag)`; the reply comes back tagged, so the caller's `receive` picks exactly that reply.
+# A cast is just `('$gen_cast', Msg)`, and nothing comes back.
+# (`<0.80.0>` is the shell, `<0.81.0>` the frequency server.)
+
+# %%
+with runtime.Recorder() as rec:
+    frequency.deallocate(12)
+    frequency.allocate()
+viz.sequence(rec, kinds=["send", "receive"])
+
+# %% [markdown]
+# `stop()` is a cast too: it returns `'ok'` whether or not a server is running.
+# Once the server has handled it, the name is free again.
+
+# %%
+frequency.stop(), frequency.stop()
+
+# %%
+runtime.run_until_idle()
+erlang.whereis("frequency")
+
+# %% [markdown]
+# ## Call timeouts, on the virtual clock
+#
+# A call waits 5000 ms by default.
+# `examples/ch4/timeout.py` sleeps inside `handle_call` for as long as the request says.
+# Asking it to sleep 6 s makes the call fail after 5 s; on `otp_lite`'s virtual clock those seconds cost no real time.
+
+# %%
+ok, p = gen_server.start(timeout, [], [])
+gen_server.call(p, ("sleep", 1000))
+
+# %%
+with runtime.Recorder() as rec:
+    try:
+        gen_server.call(p, ("sleep", 6000))
+    except Exit as e:
+        print("call failed:", e.reason)
+    timer.sleep(1500)
+
+# %% [markdown]
+# The exit reason is OTP's: `('timeout', ('gen_server', 'call', [Pid, Request]))`.
+# Here is the whole story, with the virtual time in the left column:
+
+# %%
+viz.sequence(rec)
+
+# %% [markdown]
+# Read it top to bottom.
+# The shell monitors the server and sends the call at 1000 ms.
+# At 6000 ms its `receive` gives up (the 5000 ms timeout) and it drops the monitor.
+# At 7000 ms the server wakes up and replies anyway: the server never knew the caller had given up.
+# No `receives` line follows that reply.
+#
+# Where did that late reply go?
+# The book (OTP 18) warns that it lands in the caller's mailbox as a stray message, and that a caller who catches the timeout should flush it.
+# Since OTP 24 a call waits on an *alias*, and a timed-out call deactivates it, so the late reply is silently dropped:
+
+# %%
+erlang.flush()
+
+# %% [markdown]
+# The lesson stays the same: **a timed-out call may still have been executed**.
+# If that request had been `allocate`, the server would have handed out a frequency nobody will ever free.
+#
+# Two more cases from the same run: a call can take its own timeout, and `'infinity'` waits for ever.
+
+# %%
+try:
+    gen_server.call(p, ("sleep", 500), 100)
+except Exit as e:
+    print("call failed:", e.reason)
+gen_server.call(p, ("sleep", 10), "infinity")
+
+# %% [markdown]
+# An uncaught timeout behaves like any exit: in the shell, it kills the shell process, and a new shell takes over.
+# Calling a server that does not exist fails at once with `noproc`, while a cast never fails:
+
+# %%
+try:
+    gen_server.call("no_such_server", "hello")
+except Exit as e:
+    print("call failed:", e.reason)
+gen_server.cast("no_such_server", "hello")
+
+# %% [markdown]
+# ## Replying early: `gen_server.reply`
+#
+# A callback can reply before it has finished its work.
+# It gets the caller's `From`, answers with `gen_server.reply(From, Reply)`, does the work, and returns `('noreply', State)`:
+#
+# ```erlang
+# handle_call({add, Data}, From, Sum) ->
+#     gen_server:reply(From, ok),
+#     timer:sleep(1000),
+#     NewSum = Sum + Data,
+#     io:format("From:~p, Sum:~p~n", [From, NewSum]),
+#     {noreply, NewSum}.
+# ```
+
+# %%
+print(inspect.getsource(from_.handle_call))
+
+# %%
+ok, f = gen_server.start_link(from_, 0, [])
+t0 = runtime.now()
+gen_server.call(f, ("add", 10)), runtime.now() - t0
+
+# %% [markdown]
+# The call returned `'ok'` after 0 ms: the caller did not wait for the second of work.
+# A second call has to wait, though, because the server is still busy with the first; it prints the first sum before it can take the second request:
+
+# %%
+gen_server.call(f, ("add", 5)), runtime.now() - t0
+
+# %%
+timer.sleep(2500)
+
+# %% [markdown]
+# `From` is opaque: a pair of the caller's pid and a tag.
+# Real OTP 25 prints it as `{<0.92.0>,[alias|#Ref<...>]}`; `otp_lite` uses a plain reference as the tag.
+# Never take it apart: pass it to `gen_server.reply`, which may be called from any process.
+
+# %% [markdown]
+# ## Timeouts inside the server: `ping`
+#
+# A callback may add a timeout to its return value, `('ok', S, 5000)` or `('reply', R, S, 5000)`.
+# If no message at all arrives within that time, the server gets `handle_info('timeout', S)`.
+# `examples/ch4/ping.py` prints the clock's seconds on every timeout; `pause` replies without a timeout, so the ticking stops.
+
+# %%
+ok, pp = gen_server.start(("local", "ping"), ping, [], [])
+timer.sleep(11000)
+
+# %%
+gen_server.call("ping", "pause")
+
+# %%
+timer.sleep(20000)
+gen_server.call("ping", "start")
+
+# %%
+timer.sleep(6000)
+
+# %% [markdown]
+# Twenty silent seconds after `pause`, then ticking again 5 s after `start`.
+# Any message restarts the countdown: this is an *inactivity* timeout, not a periodic timer.
+# For a periodic tick, use `erlang.send_after` and handle the message in `handle_info`.
+
+# %% [markdown]
+# ## Spot the bug
+#
+# `timeout`, `from` and `ping` are the book's small probes, and all three leave out a callback.
+# Real `erlc` warns about it at compile time; Python says nothing.
+# Watch what a cast does to `ping`:
+
+# %%
+gen_server.cast("ping", "hello")
+
+# %%
+runtime.run_until_idle()
+erlang.is_process_alive(pp)
+
+# %% [markdown]
+# What went wrong, and why did the cast itself say `'ok'`?
+#
+# <details><summary>Answer</summary>
+#
+# `ping` defines no `handle_cast`, so `gen_server` calls a function that does not exist: the server crashes with `undef` (OTP prints it as `'function not exported'`), as in real OTP run `e1`.
+# The cast said `'ok'` because a cast never waits: the caller cannot know that the server died of it.
+# A missing `handle_info` is treated more kindly: `gen_server` logs a warning and the server survives (try `erlang.send(p, "hi")` on the `timeout` server).
+# Every gen_server should define all its callbacks, even as one-line catch-alls.
+#
+# </details>
+
+# %% [markdown]
+# ## Try it
+#
+# **1.** Start the frequency server again, and call it with a request it does not know: `gen_server.call("frequency", "bad_message")`.
+# What happens to the server, and to the shell?
+#
+# <details><summary>Answer</summary>
+#
+# `handle_call` has no clause for it, so the server crashes with `function_clause` and logs an error report.
+# The server was started with `start_link` from the shell, so the shell dies with it (`** Exit ...`) and a new shell takes over; the call never returns.
+#
+# </details>
+#
+# **2.** The `timeout` server is still running. What does `gen_server.call(p, ("sleep", 5500))` do, without a `try`?
+#
+# <details><summary>Answer</summary>
+#
+# The call exits the shell with `('timeout', ...)`; the cell raises `Exit`, and a new shell process takes over (check `erlang.self()`).
+# Half a second later the server replies to an alias that is no longer active, and the reply is dropped.
+#
+# </details>
+#
+# **3.** Make `ping` tick every 5 s even while you keep calling it every 3 s.
+#
+# <details><summary>Answer</summary>
+#
+# An inactivity timeout cannot do it: every call resets the countdown.
+# Use a timer instead: in `init`, `erlang.send_after(5000, erlang.self(), "tick")`; in `handle_info("tick", s)`, print and arm the next one.
+#
+# </details>
+
+# %% [markdown]
+# ## What you saw
+#
+# - `gen_server` is the generic half of chapter 3, done properly: you write `init`, `handle_call`, `handle_cast`, `handle_info` and `terminate`.
+# - A call waits for a reply (5 s by default) and fails with `('timeout', ...)`; a cast never waits and never fails.
+# - A timed-out call may still run; since OTP 24 its late reply is dropped instead of polluting the caller's mailbox.
+# - `gen_server.reply` answers early; `('noreply', S)` then keeps the server busy without holding the caller.
+# - A timeout in a callback's return value is an *inactivity* timeout, delivered as `handle_info('timeout', S)`.
+# - A missing `handle_cast` turns every cast into a crash (`undef`).
+#
+# Graded lab: `labs/04_frequency_gen_server` (`make grade LAB=04_frequency_gen_server`), the frequency server rebuilt on `otp_lite`'s `gen_server`, with an owner check and the behaviour under call timeouts.
+# The labs available in this checkout:
+
+# %% [markdown]
+# <!--LABS-->
+
+# %% [markdown]
+# Next: [chapter 5](05_controlling_otp_behaviours.ipynb), looking inside this same server with `sys`.

@@ -1,0 +1,249 @@
+# Source of notebooks/05_controlling_otp_behaviours.ipynb: edit here, then run `python tools/nbbuild.py 05`.
+
+# %% [markdown]
+# # 5 · Controlling OTP Behaviours: looking inside with sys
+#
+# Every OTP behaviour answers **system messages** besides the requests you wrote callbacks for.
+# The `sys` module sends them: switch tracing on and off, keep a log, count messages, read or replace the state, pause the process, all while it runs.
+# Chapter 5 of the book drives the frequency server of [chapter 4](04_generic_servers.ipynb) with `sys`; so do we, in `otp_lite.sys`.
+
+# %%
+import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
+from otp_lite import runtime, erlang, gen_server, timer, viz
+from otp_lite import sys as osys   # `sys` is taken by Python's own module
+from otp_lite.erlang import Exit
+from examples.ch5 import frequency
+rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+
+# %%
+frequency.start()
+
+# %% [markdown]
+# ## Tracing: `*DBG*` lines
+#
+# In Erlang, `sys:trace(frequency, true)` makes the server print every event it handles.
+# The Python call is the same, and the output is OTP's, word for word (real OTP run `g1`):
+
+# %%
+osys.trace("frequency", True)
+frequency.allocate()
+
+# %%
+frequency.deallocate(10)
+
+# %%
+erlang.send("frequency", "hello")
+
+# %%
+osys.trace("frequency", False)
+
+# %% [markdown]
+# A call prints two lines (`got call ... from`, `sent ... new state`); a cast and a plain message print `got` and `new state`.
+# No code in the frequency server changed: the tracing lives in the generic part, which is why every behaviour gets it for free.
+
+# %% [markdown]
+# ## The log: the last events, kept
+#
+# `sys.log` keeps the last 10 events instead of printing them.
+# `'get'` returns them as terms, `'print'` prints them as trace lines.
+
+# %%
+osys.log("frequency", True)
+frequency.allocate(), frequency.allocate(), frequency.deallocate(11)
+osys.log("frequency", "get")
+
+# %%
+osys.log("frequency", "print")
+osys.log("frequency", False)
+
+# %% [markdown]
+# ## Statistics
+#
+# `sys.statistics` counts messages in and out since it was switched on.
+# Two calls and one cast: three messages in, two replies out.
+
+# %%
+osys.statistics("frequency", True)
+frequency.allocate(), frequency.allocate(), frequency.deallocate(12)
+osys.statistics("frequency", "get")
+
+# %%
+osys.statistics("frequency", False)
+osys.statistics("frequency", "get")
+
+# %% [markdown]
+# The times are the runtime's clock, so they are fixed on the virtual clock; OTP prints calendar dates there.
+
+# %% [markdown]
+# ## Reading and replacing the state
+#
+# `sys.get_state` returns the loop data, here `(free, allocated)`.
+# `sys.replace_state` applies a function to it, inside the server, and returns the new state:
+#
+# ```erlang
+# sys:replace_state(frequency, fun({Free, Alloc}) -> {Free ++ [99], Alloc} end).
+# ```
+
+# %%
+osys.get_state("frequency")
+
+# %%
+osys.replace_state("frequency", lambda s: (s[0] + [99], s[1]))
+
+# %% [markdown]
+# Handy for debugging, dangerous in production: nothing checks that the new state makes sense.
+# `sys.get_status` gives the whole picture: the process dictionary, the parent, the debug options, and the state as the module's `format_status` chose to label it.
+
+# %%
+osys.get_status("frequency")
+
+# %% [markdown]
+# ## Suspend and resume
+#
+# A suspended process handles only system messages.
+# Requests wait in its mailbox, so a call times out, and a cast is simply queued:
+
+# %%
+osys.suspend("frequency")
+try:
+    gen_server.call("frequency", ("allocate", erlang.self()), 1000)
+except Exit as e:
+    print("call failed:", e.reason)
+
+# %%
+frequency.deallocate(10)
+osys.get_state("frequency")
+
+# %% [markdown]
+# Nothing changed yet.
+# Now resume and look again:
+
+# %%
+osys.resume("frequency")
+osys.get_state("frequency")
+
+# %% [markdown]
+# Frequency 10 came back, and **12 was allocated to the shell**: the allocate request that "failed" with a timeout was still in the mailbox and ran on resume.
+# This is the chapter 4 lesson again, and the reason chapter 12 suspends processes only for the short, planned moment of a code upgrade.
+
+# %% [markdown]
+# ## Your own trace function: `sys.install`
+#
+# `sys.install(name, (fun, acc))` calls `fun(acc, event, proc_state)` on every event; what it returns is the next `acc`.
+# Here a function that numbers the events:
+
+# %%
+def my_trace(acc, event, _proc_state):
+    print(f"my trace #{acc}: {event!r}")
+    return acc + 1
+osys.install("frequency", (my_trace, 1))
+frequency.allocate()
+
+# %%
+osys.no_debug("frequency")
+frequency.allocate()
+
+# %% [markdown]
+# `sys.no_debug` switches every debug option off at once.
+
+# %% [markdown]
+# ## Debugging from the start: `('debug', [...])`
+#
+# Tracing a server after it started misses its first requests.
+# The `debug` start option switches the options on before `init` even returns:
+
+# %%
+frequency.stop()
+gen_server.start(("local", "frequency"), frequency, [], [("debug", ["trace", "statistics"])])
+
+# %%
+frequency.allocate()
+
+# %%
+osys.statistics("frequency", "get")
+
+# %% [markdown]
+# ## Spot the bug
+#
+# We switch the debug options off, and five phones each take a frequency, use it, and finish.
+# Then the shell asks for one more:
+
+# %%
+osys.no_debug("frequency")
+phones = [erlang.spawn(frequency.allocate) for _ in range(5)]
+runtime.run_until_idle()
+frequency.allocate()
+
+# %% [markdown]
+# No phone is running, yet no frequency is free.
+# `viz.observer()` lists the live processes, like the Processes tab of Erlang's `observer` (pid, registered name, initial call, reductions, queue length, status):
+
+# %%
+print(viz.observer())   # the text form; its bar chart helps only with many processes
+
+# %% [markdown]
+# In JupyterLab, `viz.observer().live()` shows the same table refreshing as the system runs (start with `runtime.reset(clock='real')` to see it move).
+# Which `sys` call tells you where the frequencies went, and what is the bug?
+#
+# <details><summary>Answer</summary>
+#
+# `osys.get_state("frequency")` shows the allocated list: the shell holds 10, and the five phones, all dead, hold 11 to 15.
+# The server never hears that a holder died, so their frequencies are lost for good.
+# The fix belongs in the server: monitor each holder on `allocate` and free its frequencies on `'DOWN'`.
+#
+# </details>
+
+# %% [markdown]
+# ## Try it
+#
+# **1.** Add `99` to the free list again with `replace_state`, then take it out again without stopping the server.
+#
+# <details><summary>Answer</summary>
+#
+# `osys.replace_state("frequency", lambda s: ([f for f in s[0] if f != 99], s[1]))`.
+# The function runs inside the server, between two requests, so no request ever sees a half-done change.
+#
+# </details>
+#
+# **2.** Suspend the server, send it three casts, and ask `erlang.process_info(pid, "message_queue_len")`. What do you expect after `resume`?
+#
+# <details><summary>Answer</summary>
+#
+# Three messages wait while suspended; after `resume` they are handled in order and the queue is empty again.
+#
+# </details>
+#
+# **3.** Use `sys.install` to print a numbered line each time the server answers `no_frequency`.
+#
+# <details><summary>Answer</summary>
+#
+# The `out` event carries the reply, so count only those:
+#
+# ```python
+# def denied(n, ev, _s):
+#     if ev[0] == "out" and ev[1] == ("error", "no_frequency"):
+#         print("denied #", n)
+#         return n + 1
+#     return n
+# osys.install("frequency", (denied, 1))
+# ```
+#
+# `osys.remove("frequency", denied)` takes it out again.
+#
+# </details>
+
+# %% [markdown]
+# ## What you saw
+#
+# - Behaviours handle system messages for free: `sys` traces, logs, counts, reads and replaces state, suspends and resumes, without a line in the callback module.
+# - `sys.get_status` shows the state through `format_status`; `replace_state` edits it in place.
+# - A suspended server queues requests; a call that timed out meanwhile still runs on resume.
+# - `('debug', ['trace'])` at start traces a server from its first request.
+#
+# The chapter's lab is a short `sys` diagnosis exercise, `labs/05_sys_diagnosis` once it is written; the labs available in this checkout:
+
+# %% [markdown]
+# <!--LABS-->
+
+# %% [markdown]
+# Next: chapter 6, state machines.
