@@ -25,6 +25,10 @@ Returns (the contract)::
                     -> ('reply', Rep, SN, D[, T]) | ('next_state', SN, D[, T])
                      | ('stop', R, Rep, D) | ('stop', R, D)
 
+Python has no arity overloading, so one function per state serves both
+``StateName/2`` and ``StateName/3``: write ``def payment(event, *rest)`` when a
+state takes sync events too (``rest`` is ``(data,)`` or ``(from_, data)``).
+
 ``T`` (ms) arms a timeout: if no message at all arrives within ``T`` the state
 function gets the event ``'timeout'``.  Any message restarts the wait, even a
 system message such as ``sys.get_state`` (erlang_ref b2): the process simply
