@@ -63,6 +63,8 @@ def format_report(report):
         head = "SUPERVISOR REPORT"
     elif kind == "progress":
         head = "PROGRESS REPORT"
+    elif kind == "info_report":
+        head = "INFO REPORT"          # OTP: error_logger info reports (logged at notice) print so
     t = report.get("t", 0) / 1000.0
     return "\n".join([f"={head}==== {t:.3f} s ===", *report["text"], ""]) + "\n"
 
