@@ -380,6 +380,8 @@ class Runtime(SignalsMixin, TimersMixin):
                               f"receive timeout must be a non-negative number of ms or 'infinity', got {timeout!r}")
         for pat in patterns:
             check_pattern(pat)
+        single = len(patterns) == 1
+        pat0 = patterns[0] if single else None
         p.timed_out = False
         i = 0
         timer = None
@@ -389,12 +391,17 @@ class Runtime(SignalsMixin, TimersMixin):
                     n = len(mbox)
                     while i < n:
                         m = mbox[i]
-                        for pat in patterns:
-                            if match(pat, m):
-                                break
+                        if single:
+                            if not match(pat0, m):
+                                i += 1
+                                continue
                         else:
-                            i += 1
-                            continue
+                            for pat in patterns:
+                                if match(pat, m):
+                                    break
+                            else:
+                                i += 1
+                                continue
                         del mbox[i]
                         p.reds += 1
                         tr = self.trace
