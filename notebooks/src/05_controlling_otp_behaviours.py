@@ -246,4 +246,4 @@ print(viz.observer())   # the text form; its bar chart helps only with many proc
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 6, state machines.
+# Next: [chapter 6](06_finite_state_machines.ipynb), state machines.
