@@ -315,15 +315,20 @@ def _find(name):
 
 
 def _package_of(directory):
-    """The dotted package a directory is, if it is inside an importable package tree."""
-    parts, d = [], directory
-    while os.path.isfile(os.path.join(d, "__init__.py")):
-        parts.append(os.path.basename(d))
-        d = os.path.dirname(d)
-    if not parts:
-        return None
+    """The dotted package a directory is, if it lies under a ``sys.path`` root
+    (regular or namespace packages), else ``None``."""
     roots = {os.path.abspath(p or ".") for p in _pysys.path}
-    return ".".join(reversed(parts)) if d in roots else None
+    parts, d = [], os.path.abspath(directory)
+    while d not in roots:
+        base = os.path.basename(d)
+        if not base.isidentifier():
+            return None
+        parts.append(base)
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+    return ".".join(reversed(parts)) or None
 
 
 def _exec_file(name, path):
