@@ -337,4 +337,4 @@ viz.fsm(coffee_statem)
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 7, event handlers.
+# Next: [chapter 7](07_event_handlers.ipynb), event handlers.
