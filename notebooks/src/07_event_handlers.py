@@ -255,4 +255,4 @@ alarm_handler.get_alarms()
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 8, supervisors.
+# Next: [chapter 8](08_supervisors.ipynb), supervisors.

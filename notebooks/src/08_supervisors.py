@@ -1,0 +1,315 @@
+# Source of notebooks/08_supervisors.ipynb: edit here, then run `python tools/nbbuild.py 08`.
+
+# %% [markdown]
+# # 8 · Supervisors: restarting what crashed
+#
+# Links let one process notice another's death ([chapter 2](02_introducing_erlang.ipynb)); a **supervisor** is a process whose only job is to notice, and to restart.
+# Chapter 8 of the book writes one by hand for the coffee machine, then uses OTP's `supervisor` behaviour: restart strategies, restart types, restart intensity, shutdown, and dynamic children for the phones.
+# The Python versions live in `examples/ch8/`.
+
+# %%
+import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
+from otp_lite import runtime, erlang, supervisor, gen_server, logger, timer, viz
+from otp_lite.erlang import ANY
+from examples.ch8 import my_supervisor, coffee
+rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+rec = viz.record()           # keep every trace event for the views and the player
+
+# %% [markdown]
+# ## A supervisor by hand
+#
+# The book's `my_supervisor` traps exits, starts each child from a `{Module, Function, Args}` triple, and loops:
+#
+# ```erlang
+# loop(ChildList) ->
+#     receive
+#         {'EXIT', Pid, normal} -> loop(lists:keydelete(Pid, 1, ChildList));
+#         {'EXIT', Pid, _Reason} -> loop(restart_child(Pid, ChildList));
+#         stop -> terminate(ChildList)
+#     end.
+# ```
+#
+# We supervise the plain coffee machine of [chapter 6](06_finite_state_machines.ipynb), pay half a cappuccino, and kill the machine:
+
+# %%
+my_supervisor.start("coffee_sup", [(coffee, "start_link", [])])
+
+# %%
+coffee.cappuccino(), coffee.pay(100)
+
+# %%
+erlang.exit(erlang.whereis("coffee"), "kill")
+
+# %% [markdown]
+# The hardware rebooted: the supervisor started a new `coffee` process.
+# The half-paid cappuccino is forgotten, because the state lived only in the dead process; a second coin is a coin in the `selection` state, and comes straight back:
+
+# %%
+coffee.pay(100)
+
+# %%
+my_supervisor.stop("coffee_sup")
+
+# %% [markdown]
+# ## Spot the bug
+#
+# Suppose the coffee machine's `init` crashes every time, say the hardware is unplugged.
+# What does `my_supervisor` do? (Do not run it: think.)
+#
+# <details><summary>Answer</summary>
+#
+# It restarts the child, which crashes at once, which it restarts, for ever: a busy loop that eats a scheduler and floods the logs, while the system looks "up".
+# There is no **restart intensity**: OTP's supervisor counts restarts and gives up when there are more than `intensity` within `period` seconds, passing the problem to *its* supervisor.
+# (Also, `restart_child` crashes the supervisor itself if the start function returns an error.)
+#
+# </details>
+
+# %% [markdown]
+# ## The OTP supervisor
+#
+# With OTP you write only `init`, which returns the supervisor flags and a list of **child specifications**:
+#
+# ```erlang
+# init(_) ->
+#     {ok, {#{strategy => one_for_one, intensity => 3, period => 60},
+#           [#{id => a, start => {worker, start_link, []}, restart => permanent}, ...]}}.
+# ```
+#
+# | child spec key | meaning | default |
+# |---|---|---|
+# | `id` | the child's name inside this supervisor | (required) |
+# | `start` | `(module, function, args)` returning `('ok', pid)` | (required) |
+# | `restart` | `permanent`, `transient` or `temporary` | `permanent` |
+# | `shutdown` | ms to wait after `exit(child, 'shutdown')`, `'brutal_kill'`, or `'infinity'` | 5000 |
+# | `type` | `worker` or `supervisor` | `worker` |
+#
+# To study strategies we need a worker that does nothing and a supervisor whose strategy we choose.
+# A class works as a callback namespace; `worker` is a process linked to its supervisor that waits for any message and then ends normally:
+
+# %%
+class worker:
+    def start_link():
+        return ("ok", erlang.spawn_link(erlang.receive))
+
+# %%
+class demo_sup:
+    def init(arg):
+        strategy, flags, restarts = arg
+        return ("ok", (dict(strategy=strategy, **flags),
+                       [{"id": i, "start": (worker, "start_link", []), "restart": r} for i, r in restarts]))
+
+# %% [markdown]
+# Three small helpers: start a supervisor with three permanent children `a`, `b`, `c` (unlinked from the shell, so that its death does not kill the shell), find a child's pid, and kill a child, returning the supervisor reports it caused instead of printing them.
+
+# %%
+ABC = [("a", "permanent"), ("b", "permanent"), ("c", "permanent")]
+def demo(strategy, children=ABC, **flags):
+    ok, sup = supervisor.start_link(demo_sup, (strategy, flags, children))
+    erlang.unlink(sup)
+    return sup
+
+# %%
+def child(sup, cid):
+    return next(p for i, p, _type, _mods in supervisor.which_children(sup) if i == cid)
+def kill(sup, cid):
+    with logger.capture() as reports:
+        erlang.exit(child(sup, cid), "kill")
+        runtime.run_until_idle()
+    return [(r["data"]["errorContext"], r["data"]["reason"]) for r in reports]
+
+# %% [markdown]
+# ## Strategies: who else is restarted
+#
+# `one_for_one` restarts only the child that died.
+# `viz.sup_tree` draws the tree; the text form shows each child's pid, status and restart count.
+
+# %%
+sup1 = demo("one_for_one", intensity=5, period=60)
+print(viz.sup_tree(sup1).text())
+
+# %%
+erlang.exit(child(sup1, "b"), "kill")
+
+# %%
+viz.sup_tree(sup1)
+
+# %% [markdown]
+# Only `b` has a new pid and one restart; the supervisor logged a `child_terminated` report, as OTP's does.
+# The text under the supervisor is its **restart budget**: with `intensity` 5 in 60 s, four more restarts are allowed in this period.
+#
+# `one_for_all` restarts every child when one dies: the others are stopped first, in reverse start order, then all are started again in order.
+# The trace of supervisor events shows it:
+
+# %%
+sup2 = demo("one_for_all", intensity=5, period=60)
+kill(sup2, "b")
+
+# %%
+print(viz.sequence(rec, pids=[sup2], kinds=["sup_child"]))
+
+# %% [markdown]
+# `rest_for_one` restarts the dead child and every child started **after** it: use it when later children depend on earlier ones (the frequency server depends on its event manager).
+
+# %%
+n0 = len(rec.events)
+sup3 = demo("rest_for_one", intensity=5, period=60)
+kill(sup3, "b")
+print(viz.sequence(rec, pids=[sup3], kinds=["sup_child"]))
+
+# %% [markdown]
+# `a` kept its pid; `c` was stopped and started again after `b`.
+
+# %% [markdown]
+# ## Replaying a restart
+#
+# Everything above was recorded by `viz.record()`.
+# A `viz.Player` moves through the recording like a video: `seek` to an event, `step` forward or back, and each view shows the system as it was at that moment.
+# We play back the events since the `rest_for_one` supervisor started (`rec.events[n0:]`), and freeze them while `b` is being restarted:
+
+# %%
+p = viz.Player(rec.events[n0:])
+marks = [e["seq"] for e in p.events if e["kind"] == "sup_child"]
+p.seek(marks[4]).sup_tree()
+
+# %% [markdown]
+# Orange is a child being restarted.
+# Three supervisor events later, `b` is back and `c`, the child after it, is dead, waiting for its own start:
+
+# %%
+print(p.seek(marks[6]).sup_tree().text())
+
+# %% [markdown]
+# `p.step()` and `p.back()` move one event at a time, `p.next_message()` to the next message.
+# In JupyterLab, `p.live()` adds a slider and step buttons to scrub through the whole recording, and `viz.sup_tree(sup).live()` draws a tree that follows the running system (kill a worker with a click and watch it come back; use `runtime.reset(clock='real')` for that).
+
+# %% [markdown]
+# ## Restart types and exit reasons
+#
+# Whether a dead child is restarted depends on its `restart` type *and* on why it died (real OTP run `c3`):
+#
+# | restart type | exits `normal` | exits `shutdown` or `('shutdown', _)` | any other reason (crash, `killed`) |
+# |---|---|---|---|
+# | `permanent` | restarted | restarted | restarted |
+# | `transient` | not restarted (kept, pid `undefined`) | not restarted | restarted |
+# | `temporary` | not restarted (removed) | not restarted (removed) | not restarted (removed) |
+#
+# One child of each type; each receives a message, so each ends with reason `normal`:
+
+# %%
+types3 = [("p", "permanent"), ("tr", "transient"), ("te", "temporary")]
+sup4 = demo("one_for_one", types3, intensity=5, period=60)
+with logger.capture():
+    for cid in ["p", "tr", "te"]:
+        erlang.send(child(sup4, cid), "stop")
+    runtime.run_until_idle()
+print(viz.sup_tree(sup4).text())
+
+# %% [markdown]
+# The permanent `p` came back with a new pid, the transient `tr` is kept with pid `undefined`, and the temporary `te` is gone from the supervisor altogether.
+
+# %% [markdown]
+# ## Restart intensity: giving up
+#
+# A supervisor allows at most `intensity` restarts within `period` seconds.
+# One more, and it stops all its children and exits with reason `shutdown`, so that its own supervisor can try a bigger restart.
+# With `intensity` 2 in 5 s, the third kill is one too many:
+
+# %%
+sup5 = demo("one_for_one", intensity=2, period=5)
+kill(sup5, "a"), kill(sup5, "a")
+
+# %%
+kill(sup5, "a")
+
+# %%
+print(erlang.is_process_alive(sup5))
+print(viz.sup_tree(sup5).text())
+
+# %% [markdown]
+# The third kill's reports: a `supervisor_report` for the crash, then one for `reached_max_restart_intensity`, and the supervisor is dead with all its children.
+# Spread the same kills out in time and nothing happens: on the virtual clock, `timer.sleep(6000)` between kills makes each restart the only one in its 5 s window.
+
+# %% [markdown]
+# ## Shutdown: in reverse order
+#
+# Stopping a supervisor stops its children in reverse start order, each with `exit(child, 'shutdown')` and up to its `shutdown` time before `kill`.
+# A child that traps exits gets the time to clean up (the coffee machine refunds); the others die at once.
+
+# %%
+gen_server.stop(sup1)
+print(*viz.sequence(rec, pids=[sup1], kinds=["sup_child"]).text().splitlines()[-3:], sep="\n")
+
+# %% [markdown]
+# ## The book's trees: the base station
+#
+# The base station controller of the book is a `rest_for_one` supervisor, `bsc_sup`, over the event manager `freq_overload`, the `frequency` server, and `simple_phone_sup`.
+# `simple_phone_sup` is a `simple_one_for_one` supervisor: one child template, no children at start, and one phone controller started per `start_child(sup, [msisdn])`.
+
+# %%
+import os, tempfile
+from examples.ch8 import bsc_sup, simple_phone_sup
+ok, bsc = bsc_sup.start_link(os.path.join(tempfile.mkdtemp(), "bsc.log"))
+erlang.unlink(bsc)
+
+# %%
+simple_phone_sup.attach_phone(1), simple_phone_sup.attach_phone(2)
+
+# %%
+print(viz.sup_tree(bsc).text())
+
+# %% [markdown]
+# The phones are anonymous children of one template: their id is `undefined`, and only their pids tell them apart.
+# Kill the `frequency` server: `rest_for_one` restarts it and, after it, the phone supervisor with its phones gone (they were started after it).
+
+# %%
+with logger.capture():
+    erlang.exit(erlang.whereis("frequency"), "kill")
+    runtime.run_until_idle()
+print(viz.sup_tree(bsc).text())
+
+# %% [markdown]
+# ## Try it
+#
+# **1.** Start `demo("one_for_one", intensity=2, period=5)` and kill child `a` three times with `timer.sleep(6000)` between kills. Is the supervisor alive?
+#
+# <details><summary>Answer</summary>
+#
+# Yes: each restart is alone in its 5 s window, so the budget never runs out (the tree shows `budget 1/2` after each).
+#
+# </details>
+#
+# **2.** In the restart-types table, the transient child `tr` stays in `which_children` with pid `undefined`. How do you start it again?
+#
+# <details><summary>Answer</summary>
+#
+# `supervisor.restart_child(sup4, "tr")` starts it from its spec; `supervisor.delete_child(sup4, "tr")` removes the spec instead.
+#
+# </details>
+#
+# **3.** Why does the book make `frequency` come after `freq_overload` under a `rest_for_one` supervisor, rather than `one_for_one`?
+#
+# <details><summary>Answer</summary>
+#
+# The frequency server notifies `freq_overload`; if the manager restarts, the handlers the server relied on are gone, so the server should restart too, but a crash of the server alone needs no new manager.
+# That one-way dependency is exactly `rest_for_one`.
+#
+# </details>
+
+# %% [markdown]
+# ## What you saw
+#
+# - A hand-written supervisor restarts children but has no restart limit; OTP's adds strategies, restart types, intensity and ordered shutdown.
+# - `one_for_one` restarts the dead child, `one_for_all` all of them, `rest_for_one` the dead child and those started after it.
+# - `permanent` children always come back, `transient` ones only after a crash, `temporary` ones never.
+# - Too many restarts in the period: the supervisor stops everything and exits `shutdown`, escalating to its own supervisor.
+# - `simple_one_for_one` starts many children from one template, like the phones of the base station.
+# - `viz.sup_tree` and `viz.Player` show the tree now, and as it was at any recorded moment.
+#
+# Graded lab: `labs/08_bsc_supervision` (`make grade LAB=08_bsc_supervision`), the whole base station tree.
+# The labs available in this checkout:
+
+# %% [markdown]
+# <!--LABS-->
+
+# %% [markdown]
+# Next: chapter 9, applications.
