@@ -70,8 +70,12 @@ def freqs():
 
 
 def act(a, pid):
-    """phone_fsm.action(a, pid), then let everything settle."""
-    out = phone_fsm.action(a, pid)
+    """phone_fsm.action(a, pid), then let everything settle; a crash is a failed check."""
+    try:
+        out = phone_fsm.action(a, pid)
+    except Exit as e:
+        raise AssertionError(f"Called phone_fsm.action({a!r}, pid). It exited with {e.reason!r} "
+                             "(did the controller crash?).") from None
     settle()
     return out
 
