@@ -1,0 +1,1 @@
+"""Chapter 11: releases -- the basestation release manifest for the bsc application."""

@@ -1,0 +1,225 @@
+"""Releases: the ``.rel`` file, the boot script and ``systools:make_relup``, simulated; book ch. 11-12.
+
+=======================================  =============================================
+OTP                                      otp_lite.release
+=======================================  =============================================
+an application's ``ebin/`` + ``.app``    ``app(APP, MODULES[, APPUP])`` or ``app_of(package)``
+``coffee-1.1.rel``                       ``release('coffee', '1.1', [(app, type), ...], config)``
+``systools:make_script`` -> ``.boot``    ``boot_script(rel)``: the instructions, as data
+``erl -boot coffee-1.0``                 ``boot(rel)``: runs them on the current runtime
+``ebin/coffee.appup``                    ``APPUP = (vsn, [(up_from, instrs)], [(down_to, instrs)])``
+``systools:make_relup`` -> ``relup``     ``make_relup(to_rel, from_rel)``
+=======================================  =============================================
+
+What is simulated, honestly: there is no OS packaging, no ``releases/``
+directory, no new emulator.  A *release* is a name, a version, the versions of
+its applications with their start types, and a config.  Booting it does what
+the boot script does: load every module of every application (``code.load``),
+apply the config, then start the applications **in dependency order**
+(``applications`` of each ``.app``) with their start types.
+
+A *relup* is the low-level script ``make_relup`` writes from the appups, in
+OTP's order: every ``load_object_code`` first (nothing changes yet), then
+``point_of_no_return``, then per update ``suspend -> load -> code_change up
+-> resume``; on the way *down* ``code_change down`` runs *before* the old
+code is loaded, in the new code (erlang_ref h2, the book's ch12/relup).
+High-level appup instructions understood: ``('update', mod, ('advanced',
+extra))``, ``('update', mod)`` (soft: no code_change), ``('load_module',
+mod)``, ``('add_module', mod)``, ``('delete_module', mod)``.
+
+Failure rule: an application a release needs but does not list, or a cycle in
+the dependencies, is ``('error', ('undefined_applications' | 'circular_dependencies', ...))``;
+no appup path between two application versions is
+``('error', ('no_matching_relup', app, from_vsn, to_vsn))`` (as systools refuses).
+
+See also: otp_lite.release_handler, otp_lite.application, otp_lite.code.
+"""
+from __future__ import annotations
+
+from . import application, code
+from .erlang import ErlangError
+
+__all__ = ["app", "app_of", "release", "boot_script", "boot", "make_relup", "AppVersion", "Release"]
+
+_OTP_APPS = ("kernel", "stdlib", "sasl")
+
+
+class AppVersion:
+    """One version of one application: its resource, its modules (the ebin/), its appup."""
+    __slots__ = ("name", "vsn", "resource", "modules", "appup")
+
+    def __init__(self, resource, modules, appup=None):
+        res = application._normalise(resource)
+        self.name, self.vsn, self.resource = res["name"], res["vsn"], resource
+        self.modules, self.appup = dict(modules), appup
+
+    @property
+    def deps(self):
+        return list(application._normalise(self.resource)["applications"])
+
+    def __repr__(self):
+        return f"<app {self.name}-{self.vsn}>"
+
+
+def app(resource, modules, appup=None):
+    return AppVersion(resource, modules, appup)
+
+
+def app_of(pkg):
+    """An application version from a package defining ``APP``, ``MODULES`` and maybe ``APPUP``."""
+    return AppVersion(pkg.APP, pkg.MODULES, getattr(pkg, "APPUP", None))
+
+
+class Release:
+    __slots__ = ("name", "vsn", "apps", "config")
+
+    def __init__(self, name, vsn, apps, config):
+        self.name, self.vsn, self.apps, self.config = name, vsn, apps, config
+
+    def __repr__(self):
+        return f"<release {self.name}-{self.vsn}: " + ", ".join(f"{a.name}-{a.vsn}" for a, _ in self.apps) + ">"
+
+    def app(self, name):
+        for a, _t in self.apps:
+            if a.name == name:
+                return a
+        return None
+
+
+def release(name, vsn, apps, config=None):
+    """``apps``: ``[AppVersion | (AppVersion, start_type)]`` (default type ``'permanent'``)."""
+    norm = []
+    for a in apps:
+        a, t = (a, "permanent") if isinstance(a, AppVersion) else a
+        if t not in ("permanent", "transient", "temporary", "load"):
+            raise ErlangError("badarg", f"start type of {a.name} must be permanent, transient, temporary or load, got {t!r}")
+        norm.append((a, t))
+    return Release(name, vsn, norm, config or [])
+
+
+def _order(rel):
+    """Applications in dependency order (stable: list order among equals)."""
+    byname = {a.name: (a, t) for a, t in rel.apps}
+    missing = sorted({d for a, _ in rel.apps for d in a.deps if d not in byname and d not in _OTP_APPS})
+    if missing:
+        return ("error", ("undefined_applications", missing))
+    done, out, visiting = set(), [], set()
+
+    def visit(n, path):
+        if n in done or n not in byname:
+            return None
+        if n in visiting:
+            return ("error", ("circular_dependencies", path + [n]))
+        visiting.add(n)
+        for d in byname[n][0].deps:
+            r = visit(d, path + [n])
+            if r is not None:
+                return r
+        visiting.discard(n)
+        done.add(n)
+        out.append(byname[n])
+        return None
+    for a, _ in rel.apps:
+        r = visit(a.name, [])
+        if r is not None:
+            return r
+    return out
+
+
+def boot_script(rel):
+    """The boot script as data: ``[('load', (app, [mods])), ..., ('config', cfg), ('start', (app, type)), ...]``."""
+    order = _order(rel)
+    if type(order) is tuple:
+        return order
+    script = [("load", (a.name, list(a.modules))) for a, _ in order]
+    script.append(("config", rel.config))
+    script += [("start", (a.name, t)) for a, t in order if t != "load"]
+    return script
+
+
+def boot(rel):
+    """Run the boot script on the current runtime -> ``'ok'`` | ``('error', ...)``."""
+    from . import release_handler
+    script = boot_script(rel)
+    if type(script) is tuple:
+        return script
+    byname = {a.name: a for a, _ in rel.apps}
+    for op, arg in script:
+        if op == "load":
+            a = byname[arg[0]]
+            for m, ns in a.modules.items():
+                if code.current(m) is None or code.current(m).ns is not ns:
+                    code.purge(m)
+                    code.load(ns, m)
+        elif op == "config":
+            if arg:
+                application.load_config(arg)
+        else:
+            name, typ = arg
+            if name in _OTP_APPS and name in dict((n, 1) for n, _d, _v in application.which_applications()):
+                continue
+            r = application.start(byname[name].resource if name in byname else name, typ)
+            if r != "ok":
+                return ("error", ("boot_failed", name, r))
+    release_handler._booted(rel)
+    return "ok"
+
+
+# ====================================================================== relup
+def _appup_instrs(new, old, direction):
+    """The high-level instructions of ``new``'s appup for going up from / down to ``old.vsn``."""
+    if new.appup is None:
+        return None
+    _vsn, ups, downs = new.appup
+    for v, instrs in (ups if direction == "up" else downs):
+        if v == old.vsn:
+            return instrs
+    return None
+
+
+def _low_level(app_vsn, instrs, direction):
+    """High-level appup instructions -> (load_object_code mods, the rest), in OTP's order."""
+    objs, rest = [], []
+    for ins in instrs:
+        kind, mod = ins[0], ins[1]
+        if kind == "update":
+            extra = ins[2][1] if len(ins) > 2 and type(ins[2]) is tuple and ins[2][0] == "advanced" else None
+            objs.append(mod)
+            rest.append(("suspend", [mod]))
+            load = ("load", (mod, "brutal_purge", "brutal_purge"))
+            if extra is None:                                     # soft: no code_change
+                rest += [load]
+            elif direction == "up":
+                rest += [load, ("code_change", "up", [(mod, extra)])]
+            else:
+                rest += [("code_change", "down", [(mod, extra)]), load]
+            rest.append(("resume", [mod]))
+        elif kind in ("load_module", "add_module"):
+            objs.append(mod)
+            rest.append(("load", (mod, "brutal_purge", "brutal_purge")))
+        elif kind == "delete_module":
+            rest.append(("remove", (mod, "brutal_purge", "brutal_purge")))
+        else:
+            raise ErlangError("badarg", f"unknown appup instruction {ins!r}: use update, load_module, add_module or delete_module")
+    return objs, rest
+
+
+def make_relup(to_rel, from_rel):
+    """``(to_vsn, [(from_vsn, '', up_script)], [(from_vsn, '', down_script)])``, as systools writes it."""
+    scripts = {}
+    for direction in ("up", "down"):
+        objs, rest = [], []
+        for new, _t in to_rel.apps:
+            old = from_rel.app(new.name)
+            if old is None or old.vsn == new.vsn:
+                continue
+            instrs = _appup_instrs(new, old, direction)
+            if instrs is None:
+                return ("error", ("no_matching_relup", new.name, old.vsn, new.vsn))
+            target = new if direction == "up" else old
+            o, r = _low_level(target.vsn, instrs, direction)
+            if o:
+                objs.append(("load_object_code", (new.name, target.vsn, o)))
+            rest += r
+        scripts[direction] = objs + ["point_of_no_return"] + rest
+    return (to_rel.vsn, [(from_rel.vsn, "", scripts["up"])], [(from_rel.vsn, "", scripts["down"])])

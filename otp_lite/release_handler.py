@@ -1,0 +1,225 @@
+"""Upgrading a running release: mirrors OTP ``release_handler`` (OTP 25), simulated; book ch. 12.
+
+=========================================  ===============================================
+OTP                                        otp_lite.release_handler
+=========================================  ===============================================
+``release_handler:install_release(Vsn)``   ``install_release(rel)`` -> ``('ok', from_vsn, [])``
+  (runs the relup script)                    (``release.make_relup`` + :func:`eval_script`)
+``release_handler:make_permanent(Vsn)``    ``make_permanent(vsn)``
+``release_handler:which_releases()``       ``which_releases()`` -> ``[(name, vsn, apps, status)]``
+=========================================  ===============================================
+
+The low-level instructions, as ``release_handler_1`` runs them:
+
+``('load_object_code', (app, vsn, mods))``   fetch the new module versions (nothing changes)
+``'point_of_no_return'``                   from here a failure cannot be rolled back
+``('suspend', [mod])``                     ``sys.suspend`` every process that *uses* mod:
+                                           a supervised child whose child spec lists mod
+                                           in ``modules`` (found by walking each running
+                                           application's supervision tree, as OTP does)
+``('load', (mod, pre, post))``             brutal purge (kills anything in old code), then
+                                           ``code.load`` -- the old vsn is remembered
+``('code_change', 'up', [(mod, extra)])``  ``sys.change_code(pid, mod, OldVsn, extra)``
+``('code_change', 'down', [(mod, extra)])`` ``sys.change_code(pid, mod, ('down', Vsn), extra)``
+                                           where Vsn is the vsn of the code being loaded
+``('resume', [mod])``                      ``sys.resume``; messages queued meanwhile run now
+``('remove', (mod, pre, post))``           purge and ``code.delete``
+
+What is simulated: the releases live in this runtime, not on disk; there is
+no new emulator, no ``RELEASES`` file, no restart of the node; ``install``
+both makes and runs the relup.  What is real: the order, the suspended
+processes, the two-version rule, and the code_change arguments.
+
+Failure rule: a step failing before ``point_of_no_return`` returns
+``('error', reason)`` and nothing has changed; after it, OTP restarts the
+node from the old release -- here the error is returned as
+``('error', ('after_point_of_no_return', reason))`` and the runtime keeps
+whatever state it reached (say so to the learner: that is why OTP reboots).
+
+See also: otp_lite.release, otp_lite.code, otp_lite.sys.
+"""
+from __future__ import annotations
+
+from . import application, code, erlang, runtime, supervisor
+from . import sys as _sys
+from .erlang import Exit, Pid
+from .kernel import state as _state
+
+__all__ = ["install_release", "make_permanent", "which_releases", "eval_script", "current_release",
+           "procs_using"]
+
+
+class _Handler:
+    def __init__(self, rt):
+        self.rt = rt
+        self.releases = {}          # vsn -> [Release, status]
+        self.current = None
+
+
+_h = None
+
+
+def _handler():
+    global _h
+    if _h is None or _h.rt is not _state.rt:
+        _h = _Handler(runtime.current())
+    return _h
+
+
+def _booted(rel):
+    h = _handler()
+    h.releases[rel.vsn] = [rel, "permanent"]
+    h.current = rel
+
+
+def current_release():
+    return _handler().current
+
+
+def which_releases():
+    """``[(name, vsn, ['app-vsn', ...], status)]``, newest first (status permanent|current|old)."""
+    return [(r.name, v, [f"{a.name}-{a.vsn}" for a, _ in r.apps], s)
+            for v, (r, s) in sorted(_handler().releases.items(), reverse=True)]
+
+
+def make_permanent(vsn):
+    h = _handler()
+    if vsn not in h.releases:
+        return ("error", ("bad_status", "unknown"))
+    for v, entry in h.releases.items():
+        if entry[1] == "permanent":
+            entry[1] = "old"
+    h.releases[vsn][1] = "permanent"
+    return "ok"
+
+
+def install_release(rel):
+    """Upgrade (or downgrade) the running release to ``rel`` -> ``('ok', from_vsn, [])``."""
+    from . import release
+    h = _handler()
+    cur = h.current
+    if cur is None:
+        return ("error", "no_release_booted")
+    if rel.vsn == cur.vsn:
+        return ("error", ("already_installed", rel.vsn))
+    if rel.vsn in h.releases and h.releases[rel.vsn][0] is not rel:
+        rel = h.releases[rel.vsn][0]
+    # a downgrade runs the *down* script of the newer release's relup
+    down = rel.vsn in h.releases and _older(rel, cur)
+    relup = release.make_relup(cur, rel) if down else release.make_relup(rel, cur)
+    if relup[0] == "error":
+        return relup
+    script = relup[2][0][2] if down else relup[1][0][2]
+    r = eval_script(script, rel if not down else rel, cur)
+    if r != "ok":
+        return r
+    for a, _t in rel.apps:                   # application_controller:change_application_data
+        ac = application._ctl()
+        if a.name in ac.loaded:
+            res = application._normalise(a.resource)
+            ac.loaded[a.name] = dict(res, env=ac.loaded[a.name]["env"])
+            ac.known[a.name] = res
+    h.releases.setdefault(rel.vsn, [rel, "current"])
+    if h.releases[rel.vsn][1] != "permanent":
+        h.releases[rel.vsn][1] = "current"
+    h.current = rel
+    runtime.emit("release_installed", frm=cur.vsn, to=rel.vsn)
+    return ("ok", cur.vsn, [])
+
+
+def _older(a, b):
+    def key(v):
+        return [int(x) if x.isdigit() else x for x in str(v).split(".")]
+    try:
+        return key(a.vsn) < key(b.vsn)
+    except TypeError:
+        return str(a.vsn) < str(b.vsn)
+
+
+# ====================================================================== the script
+def eval_script(script, to_rel, from_rel):
+    """Run low-level instructions -> ``'ok'`` | ``('error', ...)``."""
+    objects = {}                # mod -> namespace fetched by load_object_code
+    old_vsn = {}                # mod -> vsn of the code replaced by 'load'
+    suspended = {}              # mod -> [pids]
+    passed = False
+    for ins in script:
+        try:
+            if ins == "point_of_no_return":
+                passed = True
+                continue
+            op = ins[0]
+            if op == "load_object_code":
+                app, vsn, mods = ins[1]
+                av = (to_rel.app(app) if to_rel.app(app) and to_rel.app(app).vsn == vsn else from_rel.app(app))
+                for m in mods:
+                    if m not in av.modules:
+                        raise Exit(("no_such_module", app, vsn, m))
+                    objects[m] = av.modules[m]
+            elif op == "suspend":
+                for m in ins[1]:
+                    pids = procs_using(m)
+                    for p in pids:
+                        _sys.suspend(p)
+                    suspended[m] = pids
+            elif op == "load":
+                m = ins[1][0]
+                cur = code.current(m)
+                old_vsn[m] = cur.vsn if cur is not None else None
+                code.purge(m)
+                r = code.load(objects[m], m)
+                if r[0] != "module":
+                    raise Exit(r[1])
+            elif op == "code_change":
+                direction = ins[1]
+                for m, extra in ins[2]:
+                    vsn = old_vsn.get(m) if direction == "up" else ("down", getattr(objects[m], "vsn", None))
+                    for p in suspended.get(m, []):
+                        r = _sys.change_code(p, m, vsn, extra)
+                        if r != "ok":
+                            raise Exit(("code_change_failed", p, m, vsn, r))
+            elif op == "resume":
+                for m in ins[1]:
+                    for p in suspended.pop(m, []):
+                        if p.alive:
+                            _sys.resume(p)
+            elif op == "remove":
+                m = ins[1][0]
+                code.purge(m)
+                code.delete(m)
+            else:
+                raise Exit(("bad_instruction", ins))
+        except Exit as e:
+            for pids in suspended.values():          # never leave a process suspended
+                for p in pids:
+                    if p.alive:
+                        _sys.resume(p)
+            return ("error", ("after_point_of_no_return", e.reason)) if passed else ("error", e.reason)
+    return "ok"
+
+
+def procs_using(mod):
+    """Pids of supervised children whose child spec lists ``mod`` (walking every app's tree)."""
+    out = []
+    ac = application._ctl()
+    for name, master in list(ac.running.items()):
+        if type(master) is not Pid or not master.alive:
+            continue
+        links = erlang.process_info(master, "links")
+        for top in (links[1] if links != "undefined" else []):
+            _walk(top, mod, out)
+    return out
+
+
+def _walk(sup, mod, out):
+    try:
+        children = supervisor.which_children(sup)
+    except Exit:
+        return
+    for _id, pid, typ, mods in children:
+        if type(pid) is not Pid:
+            continue
+        if typ == "supervisor":
+            _walk(pid, mod, out)
+        if mods != "dynamic" and mod in mods and pid not in out:
+            out.append(pid)
