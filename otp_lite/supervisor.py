@@ -141,7 +141,7 @@ def check_childspecs(child_specs, auto_shutdown="undefined"):
 class State:
     """OTP's ``#state{}``; printed like the record ``sys.get_state`` shows."""
     __slots__ = ("name", "strategy", "ids", "db", "dynamics", "tids", "intensity", "period",
-                 "restarts", "dynamic_restarts", "auto_shutdown", "module", "args")
+                 "restarts", "dynamic_restarts", "auto_shutdown", "module", "args", "pending")
 
     def __init__(self, name, mod, args):
         self.name = name
@@ -157,6 +157,7 @@ class State:
         self.restarts = deque()       # restart times (s), oldest left
         self.dynamic_restarts = 0
         self.auto_shutdown = "never"
+        self.pending = deque()        # EXITs taken out of the mailbox, not yet handled
 
     def __repr__(self):
         dyn = None if self.dynamics is None else ("maps", self.dynamics)
@@ -338,13 +339,40 @@ def handle_cast(msg, state):
 
 def handle_info(msg, state):
     if type(msg) is tuple and len(msg) == 3 and msg[0] == "EXIT":
-        child = _find_child_and_args(msg[1], state)
-        if child is None:
-            return ("noreply", state)
-        r, state = _do_restart(msg[2], child, state)
-        return ("noreply", state) if r == "ok" else ("stop", "shutdown", state)
+        state.pending.append(msg)
+        _drain_exits(state)
+        return _next_exit(state)
+    if msg == "timeout" and state.pending:
+        return _next_exit(state)
     logger.error([f"Supervisor received unexpected message: {fmt_term(msg)}"], kind="error_report")
     return ("noreply", state)
+
+
+def _drain_exits(state):
+    """Take every queued EXIT out of the mailbox (in order).
+
+    otp_lite, not OTP: each restart's start_link waits for its ack with a
+    selective receive, and a mailbox holding a storm of EXITs makes every
+    such wait scan all of them (O(n^2) for n crashed children).  The EXITs
+    wait in ``state.pending`` instead; one is handled per loop turn (a 0 ms
+    gen_server timeout), so calls still get answered during a storm.
+    """
+    rt = _state.rt
+    while True:
+        m = rt.receive((("EXIT", ANY, ANY),), 0)
+        if m is erlang.TIMEOUT:
+            return
+        state.pending.append(m)
+
+
+def _next_exit(state):
+    msg = state.pending.popleft()
+    child = _find_child_and_args(msg[1], state)
+    if child is not None:
+        r, state = _do_restart(msg[2], child, state)
+        if r != "ok":
+            return ("stop", "shutdown", state)
+    return ("noreply", state, 0) if state.pending else ("noreply", state)
 
 
 def terminate(reason, state):
@@ -704,14 +732,19 @@ def _terminate_children(ids, state):
 def _do_terminate(child, state):
     if type(child.pid) is not Pid:
         return
-    r = _shutdown(child)
+    r = _shutdown(child, state)
     if r != "ok":
         report_error("shutdown_error", r[1], child, state.name)
     _ev(state, child, "terminated", reason="shutdown" if r == "ok" else r[1])
 
 
-def _unlink_flush(pid, default):
+def _unlink_flush(pid, default, state=None):
     erlang.unlink(pid)
+    if state is not None and state.pending:
+        for m in state.pending:
+            if m[1] is pid:
+                state.pending.remove(m)
+                return m[2]
     m = erlang.receive(("EXIT", pid, ANY), timeout=0)
     return default if m is erlang.TIMEOUT else m[2]
 
@@ -725,21 +758,21 @@ def _ok_reason(reason, child, killed_ok):
     return False
 
 
-def _shutdown(child):
+def _shutdown(child, state=None):
     """OTP's shutdown/1: 'ok' or ('error', reason)."""
     pid = child.pid
     mon = erlang.monitor("process", pid)
     down = ("DOWN", mon, "process", pid, ANY)
     if child.shutdown == "brutal_kill":
         erlang.exit(pid, "kill")
-        reason = _unlink_flush(pid, erlang.receive(down)[4])
+        reason = _unlink_flush(pid, erlang.receive(down)[4], state)
         return "ok" if (reason == "killed" or _ok_reason(reason, child, False)) else ("error", reason)
     erlang.exit(pid, "shutdown")
     m = erlang.receive(down, timeout=child.shutdown)
     if m is erlang.TIMEOUT:
         erlang.exit(pid, "kill")
         m = erlang.receive(down)
-    reason = _unlink_flush(pid, m[4])
+    reason = _unlink_flush(pid, m[4], state)
     return "ok" if _ok_reason(reason, child, False) else ("error", reason)
 
 
@@ -771,7 +804,7 @@ def _terminate_dynamic_children(state):
             tref = None
             continue
         pid = mons.pop(m[1])
-        reason = _unlink_flush(pid, m[4])
+        reason = _unlink_flush(pid, m[4], state)
         if not _ok_reason(reason, t, t.shutdown == "brutal_kill"):
             errors.setdefault(_Key(reason), []).insert(0, pid)
     if tref is not None:
