@@ -312,4 +312,4 @@ print(viz.sup_tree(bsc).text())
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 9, applications.
+# Next: [chapter 9](09_applications.ipynb), applications.
