@@ -264,7 +264,11 @@ def notrace_runtime_class():
             src = textwrap.dedent(inspect.getsource(fn))
             if "trace" not in src or "super()" in src:
                 continue
-            tree = _StripTrace().visit(ast.parse(src))
+            tree = ast.parse(src)
+            if not (tree.body and isinstance(tree.body[0], ast.FunctionDef) and tree.body[0].name == name):
+                raise RuntimeError(f"{cls.__name__}.{name}: the source on disk no longer matches the "
+                                   "imported kernel (edited while running?); rerun the bench")
+            tree = _StripTrace().visit(tree)
             ast.fix_missing_locations(tree)
             ns = dict(mod.__dict__)
             exec(compile(tree, f"<notrace {cls.__name__}.{name}>", "exec"), ns)
@@ -415,6 +419,8 @@ def main(argv=None):
         print("NOTE: pykka is not installed (pip install -e '.[bench]' or make bench); skipping it\n")
     log = lambda s: print(s, file=sys.stderr, flush=True)   # noqa: E731
     checks = []                             # (target, measured, ok)
+    if "tracing" not in a.skip:
+        notrace_runtime_class()             # compile now, while the source on disk matches
     print(f"# otp_lite kernel bench{' (--quick)' if a.quick else ''}\n\nMachine: {H.machine_facts()}\n")
 
     if "throughput" not in a.skip:
