@@ -176,10 +176,11 @@ frequency.allocate()
 
 # %% [markdown]
 # No phone is running, yet no frequency is free.
-# `viz.observer()` lists the live processes, like the Processes tab of Erlang's `observer` (pid, registered name, initial call, reductions, queue length, status):
+# `viz.observer()` lists the live processes, like the Processes tab of Erlang's `observer` (pid, registered name, initial call, reductions, queue length, memory, status); we print a few of its columns:
 
 # %%
-print(viz.observer())   # the text form; its bar chart helps only with many processes
+for r in viz.observer().rows:   # some columns of the table: pid, name, initial call, queue, status
+    print(r["pid"], r["name"] or "-", r["initial_call"], r["message_queue_len"], r["status"], sep="  ")
 
 # %% [markdown]
 # In JupyterLab, `viz.observer().live()` shows the same table refreshing as the system runs (start with `runtime.reset(clock='real')` to see it move).

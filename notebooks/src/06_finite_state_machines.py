@@ -15,6 +15,8 @@ from otp_lite import sys as osys
 from otp_lite.erlang import Exit
 from examples.ch6 import earth
 from examples.ch6.otp import coffee_fsm, coffee_fsm_timeout, coffee_statem
+
+# %%
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 rec = viz.record()           # keep every trace event for the diagrams
 

@@ -111,6 +111,8 @@ def demo(strategy, children=ABC, **flags):
 # %%
 def child(sup, cid):
     return next(p for i, p, _type, _mods in supervisor.which_children(sup) if i == cid)
+
+# %%
 def kill(sup, cid):
     with logger.capture() as reports:
         erlang.exit(child(sup, cid), "kill")
@@ -198,6 +200,8 @@ print(p.seek(marks[6]).sup_tree().text())
 # %%
 types3 = [("p", "permanent"), ("tr", "transient"), ("te", "temporary")]
 sup4 = demo("one_for_one", types3, intensity=5, period=60)
+
+# %%
 with logger.capture():
     for cid in ["p", "tr", "te"]:
         erlang.send(child(sup4, cid), "stop")

@@ -14,6 +14,8 @@ import os, tempfile
 from otp_lite import runtime, erlang, application, gen_event, logger
 from examples.ch9 import bsc
 from examples.ch7 import frequency
+
+# %%
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 bsc.LOG = os.path.join(tempfile.mkdtemp(), "log")   # keep the event log out of the repository
 
@@ -176,6 +178,8 @@ application.which_applications()
 
 # %%
 rt = runtime.reset(seed=0)
+
+# %%
 class phased:
     def start(typ, args):
         return ("ok", erlang.spawn_link(erlang.receive))
