@@ -244,6 +244,8 @@ def _debug_request(dreq, deb):
             deb.log = deque(maxlen=10)
         elif type(flag) is int:
             deb.log = deque(maxlen=flag)
+        elif type(flag) is tuple and len(flag) == 2 and flag[0] is True and type(flag[1]) is int:
+            deb.log = deque(maxlen=flag[1])          # OTP's {true, N}
         elif flag is False:
             deb.log = None
         elif flag == "get":

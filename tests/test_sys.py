@@ -267,3 +267,23 @@ def test_g2_parent_exit_while_trapping_calls_system_terminate(capsys):
     runtime.run_until_idle()
     # not trapping: killed by the signal, no terminate
     assert erlang.receive(("DOWN", mref, ANY, ANY, ANY))[4] == "maintenance"
+
+
+def test_log_true_n_keeps_the_last_n_events():
+    # sys:log(P, {true, N}) keeps the last N events, as OTP does
+    from otp_lite import gen_server, sys as osys
+
+    class echo:
+        def init(_):
+            return ("ok", 0)
+
+        def handle_call(req, from_, n):
+            return ("reply", req, n + 1)
+
+    _, p = gen_server.start(echo, [], [])
+    assert osys.log(p, (True, 2)) == "ok"
+    for i in range(3):
+        gen_server.call(p, i)
+    ok, events = osys.log(p, "get")
+    assert ok == "ok" and len(events) == 2
+    assert events[-1][0] == "out" and events[-1][1] == 2
