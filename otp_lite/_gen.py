@@ -105,6 +105,9 @@ def call(dest, label, request, timeout, mfa):
     me = rt.current
     pid = dest if type(dest) is Pid and dest.alive else where(dest)
     if pid is None:
+        if type(dest) is tuple and len(dest) == 2 and type(dest[1]) is str \
+                and dest[0] not in ("local", "global") and dest[1] != erlang.node():
+            raise Exit((("nodedown", dest[1]), mfa() if callable(mfa) else mfa))   # OTP: {nodedown, Node}
         raise Exit(("noproc", mfa() if callable(mfa) else mfa))
     if pid is me:
         raise Exit(("calling_self", mfa() if callable(mfa) else mfa))

@@ -145,6 +145,9 @@ def demonitor(ref, flush=False, info=False):
     """Remove a monitor; ``flush=True`` (or ``['flush']``) also drops its DOWN."""
     if isinstance(flush, list):
         opts = flush
+        bad = [o for o in opts if o not in ("flush", "info")]
+        if bad:
+            raise ErlangError("badarg", f"demonitor/2: unknown option {bad[0]!r} (options: 'flush', 'info')")
         flush, info = "flush" in opts, "info" in opts
     rt = _rt()
     found = rt.demonitor(rt.current, ref, flush)

@@ -111,12 +111,20 @@ def start_monitor(*args):
     return ret
 
 
-def call(server_ref, request, timeout=5000):
+_DEFAULT = object()        # call/2 vs call/3: OTP's exit reason shows which was used
+
+
+def call(server_ref, request, timeout=_DEFAULT):
     """Send a request and wait for the reply (default 5000 ms).
 
-    Exits the caller with ``('timeout' | 'noproc' | reason, ('gen_server', 'call', [...]))``.
+    Exits the caller with ``('timeout' | 'noproc' | reason, ('gen_server', 'call', [...]))``:
+    ``[ref, request]`` for call/2, ``[ref, request, timeout]`` when a timeout is given
+    (even an explicit 5000), as OTP.
     """
-    args = [server_ref, request] if timeout == 5000 else [server_ref, request, timeout]
+    if timeout is _DEFAULT:
+        timeout, args = 5000, [server_ref, request]
+    else:
+        args = [server_ref, request, timeout]
     return _gen.call(server_ref, "$gen_call", request, timeout, ("gen_server", "call", args))
 
 

@@ -32,7 +32,11 @@ def send_after(ms, dest, msg=None):
 
 
 def cancel(tref):
-    erlang.cancel_timer(tref)
+    """``('ok', 'cancel')``, also for a fired timer; ``('error', 'badarg')`` for a non-timer."""
+    try:
+        erlang.cancel_timer(tref)
+    except erlang.ErlangError:
+        return ("error", "badarg")
     return ("ok", "cancel")
 
 

@@ -27,6 +27,7 @@ def test_subscribe_unsubscribe(rt):
 
 def test_events_have_seq_and_time_and_cover_the_kernel():
     me = erlang.self()
+    q = erlang.spawn(erlang.receive)         # to demonitor (monitoring yourself is a no-op in OTP 25)
     with runtime.Recorder() as rec:
         timer.sleep(5)
         p = erlang.spawn_link(lambda: erlang.receive("go") and erlang.exit("bye"))
@@ -40,8 +41,9 @@ def test_events_have_seq_and_time_and_cover_the_kernel():
         erlang.receive("tick")
         t2 = erlang.send_after(10, me, "never")
         erlang.cancel_timer(t2)
-        r2 = erlang.monitor("process", me)
+        r2 = erlang.monitor("process", q)
         erlang.demonitor(r2)
+        erlang.exit(q, "kill")
         erlang.receive(timeout=0)
     ev = rec.events
     assert [e["seq"] for e in ev] == sorted(e["seq"] for e in ev)

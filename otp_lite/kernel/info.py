@@ -9,7 +9,13 @@ from .terms import ErlangError
 
 ITEMS = ("current_function", "initial_call", "status", "message_queue_len",
          "messages", "links", "dictionary", "trap_exit", "reductions",
-         "registered_name", "monitors", "monitored_by", "memory", "group_leader")
+         "registered_name", "monitors", "monitored_by", "memory", "group_leader",
+         "error_handler", "priority", "suspending")
+
+
+_DEFAULT_ITEMS = ("current_function", "initial_call", "status", "message_queue_len", "links",
+                  "dictionary", "trap_exit", "error_handler", "priority", "group_leader",
+                  "reductions", "suspending")
 
 
 def _current_function(p):
@@ -63,6 +69,12 @@ def _item(p, item):
         return _memory(p)
     if item == "group_leader":
         return p.group_leader
+    if item == "error_handler":
+        return "error_handler"
+    if item == "priority":
+        return "normal"
+    if item == "suspending":
+        return []
     raise ErlangError("badarg", f"process_info: unknown item {item!r}; known items: {', '.join(ITEMS)}")
 
 
@@ -77,12 +89,10 @@ def process_info(pid, item=None):
     if not pid.alive:
         return "undefined"
     if item is None:
-        out = []
-        for it in ITEMS:
-            if it == "registered_name" and pid.name is None:
-                continue
-            if it in ("monitors", "monitored_by", "memory"):
-                continue
+        # OTP 25's process_info/1 keys, in its order, less the heap/GC sizes
+        # that mean nothing here (no 'messages': OTP lists only their count)
+        out = [("registered_name", pid.name)] if pid.name is not None else []
+        for it in _DEFAULT_ITEMS:
             out.append((it, _item(pid, it)))
         return out
     if isinstance(item, list):

@@ -140,6 +140,8 @@ class SignalsMixin:
         if t is None or not t.alive:
             self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
             return ref
+        if t is p:
+            return ref                      # OTP: monitoring yourself is a no-op (no monitor kept)
         if p.monitors is None:
             p.monitors = {}
         p.monitors[ref] = t

@@ -67,9 +67,18 @@ class TimersMixin:
                 tr.emit("timer_start", ref=ref, pid=owner, dest=dest, msg=msg, after=ms)
         return e
 
+    def _dead_dest(self, e):
+        """OTP: a timer aimed at a pid is cancelled when that process exits."""
+        d = e.dest
+        if e.kind == MSG and type(d) is not str and not d.alive:
+            self.timer_refs.pop(e.ref, None)
+            e.cancelled = True
+            return True
+        return False
+
     def cancel_timer(self, ref):
         e = self.timer_refs.pop(ref, None)
-        if e is None:
+        if e is None or self._dead_dest(e):
             return False
         e.cancelled = True
         tr = self.trace
@@ -80,7 +89,7 @@ class TimersMixin:
 
     def read_timer(self, ref):
         e = self.timer_refs.get(ref)
-        if e is None:
+        if e is None or self._dead_dest(e):
             return False
         return max(0, int(round(e.when - self.now_ms())))
 

@@ -1,0 +1,65 @@
+"""gen_server corner cases checked against real OTP 25 (probe tests/oracle_probes/gs1.erl)."""
+from otp_lite import erlang, gen_server, logger
+from otp_lite.erlang import Exit
+
+import pytest
+
+from conftest import assert_empty_mailbox
+
+
+class gs1:
+    def init(x):
+        return ("ok", x)
+
+    def handle_call(req, from_, s):
+        if req == "noreply":
+            return ("noreply", s)
+        return ("reply", ("echo", req), s)
+
+    def handle_cast(m, s):
+        return ("noreply", s)
+
+
+def _exit_of(f):
+    with pytest.raises(Exit) as e:
+        f()
+    return e.value.reason
+
+
+def test_call_with_explicit_default_timeout_shows_three_args():
+    # gs1.erl "explicit5000": {exit,{timeout,{gen_server,call,[<0.80.0>,noreply,5000]}}}
+    # gs1.erl "timeout0":     {exit,{timeout,{gen_server,call,[<0.80.0>,hi,0]}}}
+    _, p = gen_server.start(gs1, [], [])
+    assert _exit_of(lambda: gen_server.call(p, "noreply", 5000)) == \
+        ("timeout", ("gen_server", "call", [p, "noreply", 5000]))
+    assert _exit_of(lambda: gen_server.call(p, "hi", 0)) == ("timeout", ("gen_server", "call", [p, "hi", 0]))
+    # call/2 keeps the two-element list (e1 transcript)
+    assert _exit_of(lambda: gen_server.call(p, "noreply")) == ("timeout", ("gen_server", "call", [p, "noreply"]))
+    assert gen_server.call(p, "hi", "infinity") == ("echo", "hi")
+    assert_empty_mailbox()
+
+
+def test_call_to_a_name_on_an_unknown_node():
+    # gs1.erl "remote": {exit,{{nodedown,foo@bar},{gen_server,call,[{nosuch,foo@bar},hi]}}}
+    # gs1.erl "remote local node": {exit,{noproc,{gen_server,call,[{nosuch,nonode@nohost},hi]}}}
+    # gs1.erl "cast remote": {value,ok}
+    assert _exit_of(lambda: gen_server.call(("nosuch", "foo@bar"), "hi")) == \
+        (("nodedown", "foo@bar"), ("gen_server", "call", [("nosuch", "foo@bar"), "hi"]))
+    node = erlang.node()
+    assert _exit_of(lambda: gen_server.call(("nosuch", node), "hi")) == \
+        ("noproc", ("gen_server", "call", [("nosuch", node), "hi"]))
+    assert gen_server.cast(("nosuch", "foo@bar"), "hi") == "ok"
+
+
+def test_multi_call_and_abcast_shapes():
+    # gs1.erl "multi_call none":  {value,{[],[nonode@nohost]}}
+    # gs1.erl "multi_call":       {value,{[{nonode@nohost,{echo,hi}}],[]}}
+    # gs1.erl "multi_call nodes": {value,{[{nonode@nohost,{echo,hi}}],[foo@bar]}}
+    # gs1.erl "abcast nodes":     {value,abcast}
+    node = erlang.node()
+    assert gen_server.multi_call("nosuch", "hi") == ([], [node])
+    gen_server.start(("local", "reg"), gs1, [], [])
+    assert gen_server.multi_call("reg", "hi") == ([(node, ("echo", "hi"))], [])
+    assert gen_server.multi_call([node, "foo@bar"], "reg", "hi") == ([(node, ("echo", "hi"))], ["foo@bar"])
+    assert gen_server.abcast([node, "foo@bar"], "reg", "hi") == "abcast"
+    assert_empty_mailbox()
