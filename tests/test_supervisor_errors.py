@@ -281,3 +281,16 @@ def test_sup_shutdown_event_on_intensity():
     runtime.unsubscribe(rec)
     sh = [e for e in rec.events if e["kind"] == "sup_shutdown"]
     assert len(sh) == 1 and sh[0]["reason"] == "reached_max_restart_intensity" and sh[0]["pid"] is s
+
+
+def test_exit_storm_is_buffered_and_calls_interleave(reps):
+    ok, s = sl({"strategy": "simple_one_for_one", "intensity": 1000}, [{"id": "w", "start": (w, "start", [])}])
+    pids = [supervisor.start_child(s, [i])[1] for i in range(200)]
+    for p in pids:
+        erlang.exit(p, "kill")
+    kids = supervisor.which_children(s)               # answered mid-storm, as OTP would
+    assert len(kids) == 200
+    runtime.run_until_idle()
+    kids = supervisor.which_children(s)
+    assert len(kids) == 200 and not set(k[1] for k in kids) & set(pids)
+    assert sum(r["kind"] == "supervisor_report" for r in reps) == 200
