@@ -77,7 +77,13 @@ def where(dest):
             p = dest[1].whereis_name(dest[2])
             return None if p == "undefined" else p
         if len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str:
-            return where(dest[0]) if dest[1] == erlang.node() else None
+            if dest[1] == erlang.node():
+                return where(dest[0])
+            rt = _state.rt
+            if rt.net is None:
+                return None
+            p = rt.net.whereis(rt.current, dest[0], dest[1])   # otp_lite.dist
+            return p if type(p) is Pid and p.alive else None
     raise ErlangError("badarg", f"{dest!r} is not a pid, a name, (name, node), ('global', name) or ('via', mod, name)")
 
 
@@ -106,7 +112,8 @@ def call(dest, label, request, timeout, mfa):
     pid = dest if type(dest) is Pid and dest.alive else where(dest)
     if pid is None:
         if type(dest) is tuple and len(dest) == 2 and type(dest[1]) is str \
-                and dest[0] not in ("local", "global") and dest[1] != erlang.node():
+                and dest[0] not in ("local", "global") and dest[1] != erlang.node() \
+                and (rt.net is None or not rt.net.reachable(me.node, dest[1])):
             raise Exit((("nodedown", dest[1]), mfa() if callable(mfa) else mfa))   # OTP: {nodedown, Node}
         raise Exit(("noproc", mfa() if callable(mfa) else mfa))
     if pid is me:

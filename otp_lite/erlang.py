@@ -33,7 +33,7 @@ __all__ = [
     "process_flag", "process_info", "register", "unregister", "whereis",
     "registered", "make_ref", "send_after", "start_timer", "cancel_timer",
     "read_timer", "is_process_alive", "processes", "monotonic_time",
-    "system_time", "node", "nodes", "put", "get", "erase", "get_keys",
+    "system_time", "node", "nodes", "monitor_node", "disconnect_node", "put", "get", "erase", "get_keys",
     "is_pid", "group_leader", "yield_", "apply",
 ]
 
@@ -48,18 +48,39 @@ def _rt():
 
 # ------------------------------------------------------------- processes
 def spawn(fun, *args):
-    """Start ``fun(*args)`` in a new process; returns its pid."""
+    """Start ``fun(*args)`` in a new process; returns its pid.
+
+    ``spawn(node, fun, *args)`` starts it on another node (``otp_lite.dist``).
+    """
+    if type(fun) is str:
+        return _remote_spawn(fun, args)[0]
     return _rt().spawn(fun, args)[0]
 
 
 def spawn_link(fun, *args):
     """Like :func:`spawn`, and link the caller to the new process atomically."""
+    if type(fun) is str:
+        return _remote_spawn(fun, args, link=True)[0]
     return _rt().spawn(fun, args, link=True)[0]
 
 
 def spawn_monitor(fun, *args):
     """Spawn and monitor atomically; returns ``(pid, ref)``."""
+    if type(fun) is str:
+        return _remote_spawn(fun, args, monitor=True)
     return _rt().spawn(fun, args, monitor=True)
+
+
+def _remote_spawn(node, args, link=False, monitor=False):
+    rt = _rt()
+    if not args or not callable(args[0]):
+        raise ErlangError("badarg", f"spawn({node!r}, fun, *args) needs a function after the node name")
+    if node == rt.current.node.name:
+        return rt.spawn(args[0], args[1:], link=link, monitor=monitor)
+    if rt.net is None:
+        raise ErlangError("badarg", f"spawn on node {node!r}: this node is not distributed "
+                          "(start nodes with otp_lite.dist.start_node first)")
+    return rt.net.spawn(rt.current, node, args[0], args[1:], link=link, monitor=monitor)
 
 
 def self():
@@ -210,12 +231,12 @@ def whereis(name):
     """The pid registered as ``name``, or ``'undefined'``."""
     if type(name) is not str:
         raise ErlangError("badarg", f"whereis/1 takes an atom (str), got {name!r}")
-    p = _rt().names.get(name)
+    p = _rt().current.node.names.get(name)
     return p if p is not None else "undefined"
 
 
 def registered():
-    return sorted(_rt().names)
+    return sorted(_rt().current.node.names)
 
 
 # ------------------------------------------------------------- refs & timers
@@ -274,12 +295,40 @@ def system_time(unit="native"):
     return monotonic_time(unit)
 
 
-def node():
-    return NODE
+def node(pid=None):
+    """The caller's node name (``node(pid)``: the node ``pid`` runs on); 'nonode@nohost' until
+    ``otp_lite.dist`` starts nodes."""
+    if pid is None:
+        return _rt().current.node.name
+    if type(pid) is not Pid:
+        raise ErlangError("badarg", f"node/1 takes a pid, got {pid!r}")
+    return pid.node.name if pid.node is not None else NODE
+
+
+def monitor_node(node, flag):
+    """``monitor_node(Node, true)``: get ``('nodedown', Node)`` when the connection goes down."""
+    rt = _rt()
+    if type(node) is not str or type(flag) is not bool:
+        raise ErlangError("badarg", f"monitor_node(node, True|False), got {node!r}, {flag!r}")
+    if rt.net is None:
+        if flag:
+            rt.deliver(rt.current, ("nodedown", node), None)
+        return True
+    return rt.net.monitor_node(rt.current, node, flag)
+
+
+def disconnect_node(node):
+    """Take down the connection to ``node``: True, or False if there was none."""
+    rt = _rt()
+    if rt.net is None:
+        return False
+    return rt.net.disconnect(rt.current.node.name, node)
 
 
 def nodes():
-    return []
+    """The nodes the caller's node is connected to (``otp_lite.dist``), sorted."""
+    rt = _rt()
+    return rt.net.nodes_of(rt.current.node) if rt.net is not None else []
 
 
 # ------------------------------------------------------------- process dictionary

@@ -37,6 +37,7 @@ class Pid:
         "start",        # (fun, args) before the greenlet first runs
         "group_leader",
         "label",        # free text for viz (e.g. the callback module)
+        "node",         # the Node it runs on (otp_lite.dist); its index is the N in <N.x.0>
         "__weakref__",
     )
 
@@ -63,9 +64,11 @@ class Pid:
         self.start = None
         self.group_leader = None
         self.label = None
+        self.node = None
 
     def __repr__(self):
-        return f"<0.{self.num}.0>"
+        n = self.node
+        return f"<{n.index if n is not None else 0}.{self.num}.0>"
 
     __str__ = __repr__
 
@@ -83,3 +86,18 @@ class Pid:
 
     def __reduce__(self):
         raise TypeError("pids are local to one runtime and cannot be pickled")
+
+
+class Node:
+    """A node as the kernel sees it: ``index`` (the N in ``<N.x.0>``), ``name``
+    and its own registry ``names``.  The runtime has one (index 0,
+    'nonode@nohost'); ``otp_lite.dist`` adds more and routes between them.
+    """
+
+    def __init__(self, index, name, names):
+        self.index = index
+        self.name = name
+        self.names = names
+
+    def __repr__(self):
+        return f"Node({self.name!r})"

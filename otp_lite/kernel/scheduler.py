@@ -36,7 +36,7 @@ from time import monotonic as _monotonic
 
 from greenlet import greenlet, getcurrent, GreenletExit
 
-from .process import Pid, RUNNING, WAITING
+from .process import Pid, Node, RUNNING, WAITING
 from .signals import SignalsMixin, Killed
 from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
                     check_pattern, Ref)
@@ -74,6 +74,9 @@ class Runtime(SignalsMixin, TimersMixin):
         self.procs = {}
         self.names = {}
         self.next_num = 80
+        from .terms import NODE
+        self.node0 = Node(0, NODE, self.names)   # the local node; otp_lite.dist adds others
+        self.net = None                          # otp_lite.dist's network, when nodes exist
         self.trace = None
         self.exit_hooks = []
         self.closed = False
@@ -90,6 +93,7 @@ class Runtime(SignalsMixin, TimersMixin):
     # ------------------------------------------------------------------ pids
     def new_pid(self):
         p = Pid(self.next_num)
+        p.node = self.node0
         self.next_num += 1
         self.procs[p.num] = p
         return p
@@ -117,6 +121,8 @@ class Runtime(SignalsMixin, TimersMixin):
         p.initial_call = mfa
         parent = parent if parent is not None else self.current
         p.group_leader = parent.group_leader if parent is not None else None
+        if parent is not None:
+            p.node = parent.node            # spawn/1 starts on the caller's node
         tr = self.trace
         if tr is not None:
             tr.emit("spawn", pid=p, parent=parent, mfa=mfa)
@@ -294,10 +300,15 @@ class Runtime(SignalsMixin, TimersMixin):
         if type(dest) is Pid:
             p = dest
         else:
+            if type(dest) is tuple and self.net is not None and len(dest) == 2 \
+                    and dest[1] != self.current.node.name:
+                return self.net.send_named(self.current, dest[0], dest[1], msg)  # resolved on arrival
             p = self.resolve(dest, "send")
             if p is None:
                 return msg
         sender = self.current
+        if p.node is not sender.node:
+            return self.net.route(sender, p, msg)      # another node: through the network
         if p.alive:
             p.mbox.append(msg)
             tr = self.trace
@@ -319,15 +330,15 @@ class Runtime(SignalsMixin, TimersMixin):
     def resolve(self, dest, op):
         """A registered name or (name, node) -> Pid; badarg for an unknown name."""
         if type(dest) is str:
-            p = self.names.get(dest)
+            p = self.current.node.names.get(dest)
             if p is None:
                 raise ErlangError("badarg", f"{op}: no process is registered as {dest!r}")
             return p
         if type(dest) is tuple and len(dest) == 2 and type(dest[0]) is str and type(dest[1]) is str:
-            from .terms import NODE
-            if dest[1] != NODE:
+            node = self.current.node
+            if dest[1] != node.name:
                 return None                 # unknown node: dropped, as distribution does
-            p = self.names.get(dest[0])
+            p = node.names.get(dest[0])
             if p is None:
                 return None                 # {Name, Node} ! Msg never fails
             return p
@@ -444,11 +455,12 @@ class Runtime(SignalsMixin, TimersMixin):
             raise ErlangError("badarg", f"register/2: {pid!r} is not a pid")
         if not pid.alive:
             raise ErlangError("badarg", f"register/2: {pid!r} is not alive")
-        if name in self.names:
-            raise ErlangError("badarg", f"register/2: the name {name!r} is already registered to {self.names[name]!r}")
+        names = pid.node.names              # each node has its own registry
+        if name in names:
+            raise ErlangError("badarg", f"register/2: the name {name!r} is already registered to {names[name]!r}")
         if pid.name is not None:
             raise ErlangError("badarg", f"register/2: {pid!r} is already registered as {pid.name!r}")
-        self.names[name] = pid
+        names[name] = pid
         pid.name = name
         tr = self.trace
         if tr is not None:
@@ -456,7 +468,7 @@ class Runtime(SignalsMixin, TimersMixin):
         return True
 
     def unregister(self, name):
-        p = self.names.pop(name, None)
+        p = self.current.node.names.pop(name, None)
         if p is None:
             raise ErlangError("badarg", f"unregister/1: no process is registered as {name!r}")
         p.name = None

@@ -22,7 +22,7 @@ Rules (each is a test in tests/test_signals.py):
 from __future__ import annotations
 
 from .process import Pid, RUNNABLE
-from .terms import ErlangError, Ref, NODE
+from .terms import ErlangError, Ref
 
 
 class Killed(BaseException):
@@ -68,6 +68,14 @@ class SignalsMixin:
 
         ``direct`` is True for ``erlang.exit(q, reason)``, False for links.
         """
+        if not q.alive:
+            return
+        if frm is not None and q.node is not frm.node:
+            return self.net.route_exit(frm, q, reason, direct)   # another node: through the network
+        self.exit_signal_here(q, frm, reason, direct)
+
+    def exit_signal_here(self, q, frm, reason, direct=False):
+        """The receiving end of an exit signal (``otp_lite.dist`` calls it on arrival)."""
         if not q.alive:
             return
         tr = self.trace
@@ -127,16 +135,24 @@ class SignalsMixin:
         if type(target) is Pid:
             t, obj = target, target
         elif type(target) is str:
-            t, obj = self.names.get(target), (target, NODE)
+            t, obj = p.node.names.get(target), (target, p.node.name)
         elif type(target) is tuple and len(target) == 2 and type(target[0]) is str:
             name, node = target
-            t = self.names.get(name) if node == NODE else None
+            if node == p.node.name:
+                t = p.node.names.get(name)
+            elif self.net is not None:
+                t = self.net.whereis(p, name, node)     # None, a Pid, or 'noconnection'
+            else:
+                t = None
             obj = target
         else:
             raise ErlangError("badarg", f"cannot monitor {target!r}: expected a pid, a name or (name, node)")
         tr = self.trace
         if tr is not None:
             tr.emit("monitor", pid=p, target=obj, ref=ref)
+        if t == "noconnection":
+            self.deliver(p, ("DOWN", ref, "process", obj, "noconnection"), None)
+            return ref
         if t is None or not t.alive:
             self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
             return ref
@@ -186,7 +202,7 @@ class SignalsMixin:
         if tr is not None:
             tr.emit("exit", pid=p, reason=reason)
         if p.name is not None:
-            self.names.pop(p.name, None)
+            p.node.names.pop(p.name, None)
             p.name = None
         self.procs.pop(p.num, None)
         if p.monitors:
@@ -208,7 +224,10 @@ class SignalsMixin:
                 if w.monitors:
                     w.monitors.pop(ref, None)
                 if w.alive:
-                    self.deliver(w, ("DOWN", ref, "process", obj, reason), p)
+                    if w.node is not p.node:        # another node: through the network
+                        self.net.route(p, w, ("DOWN", ref, "process", obj, reason))
+                    else:
+                        self.deliver(w, ("DOWN", ref, "process", obj, reason), p)
         for hook in self.exit_hooks:
             hook(p, reason)
         p.mbox.clear()

@@ -17,6 +17,7 @@ import time
 from .terms import Ref
 
 MSG, WAKE, CALL = 0, 1, 2
+FN = 3      # kernel-internal callback (otp_lite.dist's network): no timer ref, not traced
 
 
 class TimerEntry:
@@ -60,7 +61,7 @@ class TimersMixin:
         e = TimerEntry(when, kind, dest, msg, ref, owner)
         self._tseq += 1
         heapq.heappush(self.timers, (when, self._tseq, e))
-        if kind != WAKE:
+        if kind != WAKE and kind != FN:
             self.timer_refs[ref] = e
             tr = self.trace
             if tr is not None:
@@ -121,6 +122,9 @@ class TimersMixin:
                     if p.waiting:
                         self.wake(p)
                 continue
+            if kind == FN:
+                e.dest(*e.msg)
+                continue
             self.timer_refs.pop(e.ref, None)
             tr = self.trace
             if tr is not None:
@@ -128,7 +132,7 @@ class TimersMixin:
             if kind == MSG:
                 dest = e.dest
                 if type(dest) is str:
-                    dest = self.names.get(dest)
+                    dest = (e.owner.node if e.owner is not None else self.node0).names.get(dest)
                 if dest is not None and dest.alive:
                     self.deliver(dest, e.msg, e.owner)
             else:  # CALL

@@ -1,0 +1,85 @@
+"""A network timeline: one lifeline per node, one slanted arrow per inter-node message.
+
+``dist.timeline(net=None, since=0, kinds=None)``: ``text()`` lists every entry of
+the network log (send time, arrival time, pair, what, fate); ``figure()`` draws
+nodes as columns and time downwards, so latency is the slope of an arrow, a lost
+message ends in a cross, and cuts / heals / node stops are marked on the lifelines.
+"""
+from __future__ import annotations
+
+from ..viz._common import FigureMixin, OKABE_ITO, fmt_term, new_figure
+
+_FATE_COLOUR = {"delivered": OKABE_ITO.get("blue", "#0072B2"),
+                "in flight": OKABE_ITO.get("sky", "#56B4E9"),
+                "lost": OKABE_ITO.get("vermillion", "#D55E00"),
+                "dropped": OKABE_ITO.get("vermillion", "#D55E00")}
+_EVENTS = ("connect", "partition", "heal", "node stopped", "stop", "net_tick_timeout",
+           "disconnect")
+
+
+class Timeline(FigureMixin):
+    def __init__(self, net, since=0, upto=None):
+        self.nodes = sorted(net.index, key=net.index.get)
+        self.rows = [tuple(r) for r in net.log
+                     if r[0] >= since and (upto is None or r[0] <= upto)]
+
+    def line(self, r):
+        t0, t1, a, b, what, fate = r
+        if type(what) is str and what in _EVENTS:
+            if what == "stop":
+                return f"{t0:7.1f}ms  {a} stops (all its processes vanish)"
+            return f"{t0:7.1f}ms  {a} -- {b} : {what}" + ("" if fate == what else f" ({fate})")
+        arr = f"{t1:7.1f}ms" if t1 is not None else "      -  "
+        return f"{t0:7.1f}ms -> {arr}  {a} -> {b} : {fmt_term(what, 50)}  [{fate}]"
+
+    def text(self):
+        if not self.rows:
+            return "(no traffic between nodes)"
+        return "\n".join(self.line(r) for r in self.rows)
+
+    def figure(self):
+        nodes = self.nodes
+        x = {n: i for i, n in enumerate(nodes)}
+        tmax = max([r[0] for r in self.rows] + [r[1] or 0 for r in self.rows] + [1])
+        fig = new_figure(1.8 + 2.2 * len(nodes), 4.5)
+        ax = fig.add_subplot(1, 1, 1)
+        for n in nodes:
+            ax.plot([x[n], x[n]], [0, tmax * 1.05], color="#999999", lw=1, zorder=0)
+        for t0, t1, a, b, what, fate in self.rows:
+            if a not in x or b not in x:
+                continue
+            if type(what) is str and what in _EVENTS:
+                mark = {"partition": ("|", "cut"), "heal": ("|", "heal"),
+                        "stop": ("X", "stop")}.get(what)
+                if what == "stop":
+                    ax.plot([x[a]], [t0], "X", color="black", ms=12)
+                elif what in ("partition", "heal"):
+                    ax.plot([x[a], x[b]], [t0, t0], ls=":", color="black" if what == "heal" else "#D55E00")
+                    ax.annotate(mark[1], ((x[a] + x[b]) / 2, t0), fontsize=8, ha="center", va="bottom")
+                elif fate == "nodedown":
+                    ax.plot([x[a], x[b]], [t0, t0], ls="--", color="#D55E00")
+                    ax.annotate("nodedown", ((x[a] + x[b]) / 2, t0), fontsize=8, ha="center", va="bottom")
+                continue
+            c = _FATE_COLOUR.get(fate, "#333333")
+            if t1 is None:
+                ax.plot([x[a], (x[a] + x[b]) / 2], [t0, t0], color=c, lw=1)
+                ax.plot([(x[a] + x[b]) / 2], [t0], "x", color=c, ms=8)
+            else:
+                ax.annotate("", xy=(x[b], t1), xytext=(x[a], t0),
+                            arrowprops=dict(arrowstyle="->", color=c, lw=1))
+        ax.set_xticks(range(len(nodes)))
+        ax.set_xticklabels(nodes, fontsize=9)
+        ax.set_xlim(-0.5, len(nodes) - 0.5)
+        ax.set_ylim(tmax * 1.05, -tmax * 0.02)
+        ax.set_ylabel("virtual time (ms)")
+        ax.set_title("messages between nodes (slope = latency, x = lost)")
+        fig.tight_layout()
+        return fig
+
+
+def timeline(net=None, since=0, upto=None):
+    """The network log of ``net`` (default: the current runtime's) as a :class:`Timeline`."""
+    if net is None:
+        from .net import _net
+        net = _net()
+    return Timeline(net, since, upto)

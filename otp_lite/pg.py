@@ -1,0 +1,139 @@
+"""Distributed process groups: mirrors OTP `pg` (OTP 25); book ch. 13.
+
+=====================================  =============================================
+Erlang                                 otp_lite
+=====================================  =============================================
+``pg:start_link()``                    ``pg.start_link()`` -> ``('ok', pid)`` (scope 'pg')
+``pg:start_link(Scope)``               ``pg.start_link(scope)``
+``pg:join(Group, PidOrPids)``          ``pg.join(group, pid_or_pids, scope='pg')`` -> 'ok'
+``pg:leave(Group, PidOrPids)``         ``pg.leave(group, pids)`` -> 'ok' | 'not_joined'
+``pg:get_members(Group)``              ``pg.get_members(group)`` (every connected node)
+``pg:get_local_members(Group)``        ``pg.get_local_members(group)``
+``pg:which_groups()``                  ``pg.which_groups()``
+=====================================  =============================================
+
+The model: each node's scope process owns the memberships of that node's
+processes (a pid may join a group several times and appears once per join).
+A node sees its own members plus those of the nodes it is connected to, so a
+partition shrinks the view on both sides and a reconnection restores it.
+Real pg propagates joins with messages, so views converge after a network
+delay; here the view is computed on read, at once.  A member that dies leaves
+every group.  Only local pids may join or leave, as in OTP.
+
+Failure rule: joining a non-local pid or a non-pid raises ``badarg``; using a
+scope that was never started raises ``badarg`` (OTP: an ets error).
+See also: otp_lite.dist, otp_lite.global_.
+"""
+from __future__ import annotations
+
+from . import erlang
+from .erlang import ErlangError, Pid
+from .kernel import state as _state
+
+__all__ = ["start_link", "start", "join", "leave", "get_members", "get_local_members",
+           "which_groups"]
+
+
+def _scopes():
+    rt = _state.rt
+    s = getattr(rt, "_pg", None)
+    if s is None:
+        s = rt._pg = {}             # (node name, scope) -> {group: [pid, ...]}
+    return s
+
+
+def _scope_loop():
+    while True:
+        erlang.receive()
+
+
+def start_link(scope="pg"):
+    """Start the scope server on this node -> ``('ok', pid)`` or ``('error', ('already_started', pid))``."""
+    here = erlang.node()
+    old = erlang.whereis(scope)
+    if old != "undefined":
+        return ("error", ("already_started", old))
+    pid = erlang.spawn_link(_scope_loop)
+    erlang.register(scope, pid)
+    _scopes()[(here, scope)] = {}
+    return ("ok", pid)
+
+
+def start(scope="pg"):
+    here = erlang.node()
+    old = erlang.whereis(scope)
+    if old != "undefined":
+        return ("error", ("already_started", old))
+    pid = erlang.spawn(_scope_loop)
+    erlang.register(scope, pid)
+    _scopes()[(here, scope)] = {}
+    return ("ok", pid)
+
+
+def _local(scope, node=None):
+    node = node or erlang.node()
+    groups = _scopes().get((node, scope))
+    if groups is None:
+        raise ErlangError("badarg", f"pg scope {scope!r} is not started on {node} (call pg.start_link())")
+    sp = _state.rt.current.node.names.get(scope) if node == erlang.node() else None
+    if node == erlang.node() and (sp is None or not sp.alive):
+        raise ErlangError("badarg", f"pg scope {scope!r} is not running on {node}")
+    return groups
+
+
+def _pids(pids):
+    lst = pids if type(pids) is list else [pids]
+    me = _state.rt.current.node
+    for p in lst:
+        if type(p) is not Pid:
+            raise ErlangError("badarg", f"pg: {p!r} is not a pid")
+        if p.node is not me:
+            raise ErlangError(("nolocal", p), f"pg: {p!r} is not a local process")
+    return lst
+
+
+def join(group, pids, scope="pg"):
+    groups = _local(scope)
+    groups.setdefault(group, []).extend(_pids(pids))
+    return "ok"
+
+
+def leave(group, pids, scope="pg"):
+    groups = _local(scope)
+    members = groups.get(group, [])
+    done = False
+    for p in _pids(pids):
+        if p in members:
+            members.remove(p)
+            done = True
+    if group in groups and not groups[group]:
+        del groups[group]
+    return "ok" if done else "not_joined"
+
+
+def _alive(lst):
+    return [p for p in lst if p.alive]
+
+
+def get_local_members(group, scope="pg"):
+    return _alive(_local(scope).get(group, []))
+
+
+def get_members(group, scope="pg"):
+    """Members on this node and on every node connected to it."""
+    out = list(get_local_members(group, scope))
+    for n in erlang.nodes():
+        groups = _scopes().get((n, scope))
+        if groups is not None:
+            out.extend(_alive(groups.get(group, [])))
+    return out
+
+
+def which_groups(scope="pg"):
+    here = erlang.node()
+    seen = set()
+    for n in [here] + erlang.nodes():
+        for g, lst in _scopes().get((n, scope), {}).items():
+            if _alive(lst):
+                seen.add(g)
+    return sorted(seen, key=repr)

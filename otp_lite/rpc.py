@@ -1,0 +1,173 @@
+"""Remote procedure calls: mirrors OTP `rpc` (OTP 25); book ch. 13.
+
+=====================================  ==========================================
+Erlang                                 otp_lite
+=====================================  ==========================================
+``rpc:call(N, M, F, A)``               ``rpc.call(node, mod, 'f', [args])``
+``rpc:call(N, M, F, A, Timeout)``      ``rpc.call(node, mod, 'f', [args], 1000)``
+``rpc:multicall(Ns, M, F, A)``         ``rpc.multicall(nodes, mod, 'f', [args])``
+``rpc:cast(N, M, F, A)``               ``rpc.cast(node, mod, 'f', [args])``
+=====================================  ==========================================
+
+How it works (as OTP's ``rpc`` before erpc): every node runs a ``rex`` server.
+``call`` starts a local middleman that monitors ``('rex', Node)``, sends it the
+request and waits; rex spawns a worker on its node that applies ``M:F(A)`` and
+sends the result back.  Request and reply cross the simulated network, so they
+pay its latency and suffer its partitions.  On timeout the middleman dies, so
+a late reply is dropped instead of landing in your mailbox.
+
+Results (erlang_ref probes, OTP 25): the value; ``('badrpc', 'nodedown')``;
+``('badrpc', 'timeout')``; ``('badrpc', ('EXIT', Reason))`` when ``M:F`` exits or
+raises (``Reason`` = ``(error, stack)`` for an error); a ``throw`` returns the
+thrown value.  ``multicall`` returns ``(results, bad_nodes)``.
+
+``mod`` is a module or namespace (``otp_lite.erlang``, ``examples.ch4.frequency``)
+or its name as a str (``'erlang'`` means ``otp_lite.erlang``); ``f`` a function
+name.  Every simulated node runs the same Python code, as if the same release
+were installed on every host.
+
+Failure rule: a bad argument raises ``badarg`` in the caller; a failure on the
+remote side is a ``badrpc`` value, never a crash of the caller.
+See also: otp_lite.dist, otp_lite.global_, otp_lite.pg.
+"""
+from __future__ import annotations
+
+import importlib
+
+from . import erlang
+from .erlang import ANY, TIMEOUT, ErlangError, Throw, Exit
+from .kernel import state as _state
+
+__all__ = ["call", "multicall", "cast"]
+
+
+def _resolve(mod, fun):
+    if type(mod) is str:
+        for name in (f"otp_lite.{mod}", mod):
+            try:
+                mod = importlib.import_module(name)
+                break
+            except ImportError:
+                continue
+        else:
+            raise ErlangError("undef", f"no module named {mod!r}")
+    if callable(fun):
+        return fun
+    f = getattr(mod, fun, None)
+    if f is None or not callable(f):
+        raise ErlangError("undef", f"{getattr(mod, '__name__', mod)}.{fun} is not a function")
+    return f
+
+
+def _apply(mod, fun, args):
+    """Run ``mod.fun(*args)`` the way a rex worker does: exceptions become badrpc."""
+    rt = _state.rt
+    try:
+        return _resolve(mod, fun)(*args)
+    except Throw as t:
+        return t.value
+    except Exit as e:
+        return ("badrpc", ("EXIT", e.reason))
+    except Exception as e:              # noqa: BLE001  (error class: {badrpc, {'EXIT', {R, Stack}}})
+        return ("badrpc", ("EXIT", rt.error_reason(e)))
+
+
+# ------------------------------------------------------------------ rex
+def _rex():
+    while True:
+        m = erlang.receive()
+        if type(m) is tuple and m and m[0] == "call":
+            _, frm, tag, mod, fun, args = m
+            erlang.spawn(_worker, frm, tag, mod, fun, args)
+        elif type(m) is tuple and m and m[0] == "cast":
+            _, mod, fun, args = m
+            erlang.spawn(_apply, mod, fun, args)
+
+
+def _worker(frm, tag, mod, fun, args):
+    erlang.send(frm, (tag, _apply(mod, fun, args)))
+
+
+def _start_rex(node_name):
+    """Start the ``rex`` server of a node (called by otp_lite.dist when a node starts)."""
+    rt = _state.rt
+    node = rt.net.nodes[node_name]
+    p, _ = rt.spawn(_rex, (), parent=rt.shell, mfa=("rpc", "rex", 0))
+    p.node = node
+    p.label = "rex"
+    rt.register("rex", p)
+    return p
+
+
+# ------------------------------------------------------------------ API
+def _check(node, args, timeout):
+    if type(node) is not str:
+        raise ErlangError("badarg", f"rpc: the node must be a name like 'bsc@host1', got {node!r}")
+    if type(args) is not list:
+        raise ErlangError("badarg", f"rpc: the arguments must be a list, got {args!r}")
+    if timeout != "infinity" and (type(timeout) not in (int, float) or timeout < 0):
+        raise ErlangError("badarg", f"rpc: timeout must be ms or 'infinity', got {timeout!r}")
+
+
+def _middleman(caller, node, mod, fun, args, timeout):
+    """Monitor rex on ``node``, send the request, wait; exit with the answer."""
+    rex = ("rex", node)
+    ref = erlang.monitor("process", rex)
+    erlang.send(rex, ("call", erlang.self(), ref, mod, fun, args))
+    m = erlang.receive((ref, ANY), ("DOWN", ref, ANY, ANY, ANY), timeout=timeout)
+    if m is TIMEOUT:
+        res = ("badrpc", "timeout")
+    elif len(m) == 2:
+        res = m[1]
+    elif m[4] in ("noconnection", "noproc"):
+        res = ("badrpc", "nodedown")
+    else:
+        res = ("badrpc", ("EXIT", m[4]))
+    erlang.exit(("rpc_answer", res))
+
+
+def _start(node, mod, fun, args, timeout):
+    _check(node, args, timeout)
+    me = erlang.self()
+    return erlang.spawn_monitor(_middleman, me, node, mod, fun, args, timeout)
+
+
+def _answer(down):
+    reason = down[4]
+    if type(reason) is tuple and len(reason) == 2 and reason[0] == "rpc_answer":
+        return reason[1]
+    return ("badrpc", ("EXIT", reason))
+
+
+def call(node, mod, fun, args, timeout="infinity"):
+    """``rpc:call/4,5``: apply ``mod.fun(*args)`` on ``node``; the result or ``('badrpc', why)``."""
+    _, ref = _start(node, mod, fun, args, timeout)
+    return _answer(erlang.receive(("DOWN", ref, ANY, ANY, ANY)))
+
+
+def multicall(nodes, mod, fun, args=None, timeout="infinity"):
+    """``rpc:multicall``: call every node in parallel -> ``(results, bad_nodes)``.
+
+    ``multicall(mod, fun, args)`` calls this node and every connected one.
+    """
+    if type(nodes) is not list:                       # multicall(M, F, A[, T])
+        nodes, mod, fun, args, timeout = ([erlang.node()] + erlang.nodes(), nodes, mod, fun,
+                                          args if args is not None else timeout)
+        if timeout is None:
+            timeout = "infinity"
+    refs = [(n, _start(n, mod, fun, args, timeout)[1]) for n in nodes]
+    good, bad = [], []
+    for n, ref in refs:
+        res = _answer(erlang.receive(("DOWN", ref, ANY, ANY, ANY)))
+        if res in (("badrpc", "nodedown"), ("badrpc", "timeout")):
+            bad.append(n)
+        else:
+            good.append(res)
+    return (good, bad)
+
+
+def cast(node, mod, fun, args):
+    """``rpc:cast/4``: apply on ``node``, do not wait; always True."""
+    _check(node, args, "infinity")
+    erlang.send(("rex", node), ("cast", mod, fun, args))
+    return True

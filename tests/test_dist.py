@@ -1,0 +1,212 @@
+"""otp_lite.dist: nodes, remote spawn/send, links and monitors across nodes, the network model."""
+import pytest
+
+from otp_lite import erlang, dist, runtime, gen_server, timer
+from otp_lite.erlang import ANY, TIMEOUT, Exit, ErlangError
+
+
+def echo():
+    while True:
+        m = erlang.receive()
+        erlang.send(m[0], ("echo", erlang.node(), m[1]))
+
+
+def idle():
+    erlang.receive()
+
+
+@pytest.fixture
+def net():
+    n = dist.start("shell@host0", latency=5)
+    dist.start_node("bsc@host1")
+    dist.start_node("client@host2")
+    return n
+
+
+def test_not_distributed_defaults():
+    assert erlang.node() == "nonode@nohost" and erlang.nodes() == []
+    assert repr(erlang.self()).startswith("<0.")
+    erlang.monitor_node("x@y", True)
+    assert erlang.receive() == ("nodedown", "x@y")
+    assert erlang.disconnect_node("x@y") is False
+
+
+def test_node_names_pids_and_nodes(net):
+    assert erlang.node() == "shell@host0"
+    assert dist.start_node("bsc@host1") == ("error", ("already_started", "bsc@host1"))
+    with pytest.raises(ErlangError):
+        dist.start_node("nohost")
+    p = erlang.spawn("bsc@host1", idle)
+    assert repr(p) == f"<1.{p.num}.0>" and erlang.node(p) == "bsc@host1"
+    assert erlang.nodes() == ["bsc@host1"]          # connected on first contact
+    q = erlang.spawn("client@host2", lambda: erlang.send(erlang.spawn(idle), erlang.node()))
+    runtime.run_until_idle()
+    assert repr(q).startswith("<2.") and erlang.nodes() == ["bsc@host1", "client@host2"]
+
+
+def test_remote_send_pays_latency_both_ways(net):
+    p = erlang.spawn("bsc@host1", echo)
+    erlang.send(p, (erlang.self(), "hi"))
+    assert erlang.receive() == ("echo", "bsc@host1", "hi")
+    assert runtime.now() == 10
+
+
+def test_per_node_registry_and_named_send(net):
+    a = erlang.spawn("bsc@host1", echo)
+    b = erlang.spawn("client@host2", echo)
+    runtime.run_until_idle()
+    erlang.spawn("bsc@host1", lambda: erlang.register("echo", a))
+    erlang.spawn("client@host2", lambda: erlang.register("echo", b))   # same name, other node
+    runtime.run_until_idle()
+    assert erlang.whereis("echo") == "undefined"
+    erlang.send(("echo", "client@host2"), (erlang.self(), 1))
+    erlang.send(("echo", "bsc@host1"), (erlang.self(), 2))
+    erlang.send(("nobody", "bsc@host1"), (erlang.self(), 3))           # dropped, no error
+    erlang.send(("echo", "nosuch@host9"), (erlang.self(), 4))          # dropped, no error
+    got = sorted([erlang.receive(), erlang.receive()])
+    assert got == [("echo", "bsc@host1", 2), ("echo", "client@host2", 1)]
+    assert erlang.receive(timeout=100) is TIMEOUT
+
+
+def test_fifo_per_pair_with_jitter():
+    dist.start("shell@host0", latency=5, jitter=20, seed=3)
+    dist.start_node("n@h")
+    p = erlang.spawn("n@h", lambda: [erlang.send(m[0], m[1]) for m in iter(erlang.receive, None)])
+    for i in range(30):
+        erlang.send(p, (erlang.self(), i))
+    assert [erlang.receive() for _ in range(30)] == list(range(30))
+
+
+def test_exit_signal_after_messages_on_same_pair(net):
+    erlang.process_flag("trap_exit", True)
+    me = erlang.self()
+
+    def talker():
+        for i in range(3):
+            erlang.send(me, i)
+        erlang.exit("bye")
+    erlang.spawn_link("bsc@host1", talker)
+    msgs = [erlang.receive() for _ in range(4)]
+    assert msgs[:3] == [0, 1, 2] and msgs[3][0] == "EXIT" and msgs[3][2] == "bye"
+
+
+def test_nodedown_noconnection_on_stop_node(net):
+    erlang.process_flag("trap_exit", True)
+    p = erlang.spawn_link("bsc@host1", idle)
+    ref = erlang.monitor("process", p)
+    erlang.monitor_node("bsc@host1", True)
+    assert dist.stop_node("bsc@host1") == "ok"
+    got = [erlang.receive() for _ in range(3)]
+    assert ("EXIT", p, "noconnection") in got
+    assert ("DOWN", ref, "process", p, "noconnection") in got
+    assert ("nodedown", "bsc@host1") in got
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(p) and "bsc@host1" not in erlang.nodes()
+    erlang.send(p, "lost")                                  # no error
+    with pytest.raises(ErlangError):
+        dist.stop_node("shell@host0")
+
+
+def test_unlinked_shell_killed_by_noconnection(net):
+    erlang.spawn_link("bsc@host1", idle)
+    with pytest.raises(Exit) as e:
+        dist.stop_node("bsc@host1")
+        erlang.receive(timeout=10)
+    assert e.value.reason == "noconnection"
+
+
+def test_spawn_to_unreachable_node():
+    dist.start("shell@host0")
+    erlang.process_flag("trap_exit", True)
+    p = erlang.spawn_link("ghost@nowhere", idle)
+    assert erlang.receive() == ("EXIT", p, "noconnection")
+    p2, ref = erlang.spawn_monitor("ghost@nowhere", idle)
+    assert erlang.receive() == ("DOWN", ref, "process", p2, "noconnection")
+    ref2 = erlang.monitor("process", ("rex", "ghost@nowhere"))
+    assert erlang.receive() == ("DOWN", ref2, "process", ("rex", "ghost@nowhere"), "noconnection")
+
+
+def test_partition_shorter_than_tick_delays_messages(net):
+    p = erlang.spawn("bsc@host1", echo)
+    erlang.send(p, (erlang.self(), 0))
+    erlang.receive()
+    dist.partition(["shell@host0"], ["bsc@host1"])
+    erlang.send(p, (erlang.self(), 1))
+    assert erlang.receive(timeout=30_000) is TIMEOUT       # held by the cut (TCP retransmits)
+    dist.heal()
+    assert erlang.receive() == ("echo", "bsc@host1", 1)
+    assert erlang.nodes() == ["bsc@host1"]
+
+
+def test_partition_longer_than_tick_is_nodedown(net):
+    erlang.process_flag("trap_exit", True)
+    p = erlang.spawn_link("bsc@host1", echo)
+    erlang.monitor_node("bsc@host1", True)
+    dist.partition("shell@host0")
+    erlang.send(p, (erlang.self(), 1))
+    t0 = runtime.now()
+    got = [erlang.receive(), erlang.receive()]
+    assert sorted(got, key=repr) == sorted([("EXIT", p, "noconnection"), ("nodedown", "bsc@host1")], key=repr)
+    assert runtime.now() - t0 == 60_000                        # net_ticktime
+    assert erlang.is_process_alive(p)                          # both sides live on
+    dist.heal()
+    erlang.send(p, (erlang.self(), 2))                         # auto-reconnect; message 1 was lost
+    assert erlang.receive() == ("echo", "bsc@host1", 2)
+
+
+def test_loss_is_seeded_and_counted():
+    net = dist.start("shell@host0", latency=1, loss=0.5, seed=7)
+    dist.start_node("n@h")
+    p = erlang.spawn("n@h", lambda: [erlang.send(m[0], m[1]) for m in iter(erlang.receive, None)])
+    for i in range(40):
+        erlang.send(p, (erlang.self(), i))
+    timer.sleep(100)
+    got = []
+    while (m := erlang.receive(timeout=0)) is not TIMEOUT:
+        got.append(m)
+    assert got == sorted(got) and 0 < len(got) < 40            # some lost, the rest in order
+    st = net.stats
+    assert st["lost"] > 0 and st["lost"] + st["delivered"] == st["sent"]
+
+
+def test_disconnect_node(net):
+    erlang.spawn("bsc@host1", idle)
+    erlang.monitor_node("bsc@host1", True)
+    assert erlang.disconnect_node("bsc@host1") is True
+    assert erlang.receive() == ("nodedown", "bsc@host1") and erlang.nodes() == []
+    assert erlang.disconnect_node("bsc@host1") is False
+
+
+class Kv:
+    def init(_):
+        return ("ok", {})
+
+    def handle_call(req, _from, s):
+        if req[0] == "put":
+            s = {**s, req[1]: req[2]}
+            return ("reply", "ok", s)
+        return ("reply", s.get(req[1]), s)
+
+
+def test_gen_server_call_across_nodes(net):
+    erlang.spawn("bsc@host1", lambda: gen_server.start(("local", "kv"), Kv, [], []))
+    runtime.run_until_idle()
+    assert gen_server.call(("kv", "bsc@host1"), ("put", "a", 1)) == "ok"
+    assert gen_server.call(("kv", "bsc@host1"), ("get", "a")) == 1
+    assert runtime.now() == 20
+    with pytest.raises(Exit) as e:
+        gen_server.call(("kv", "client@host2"), ("get", "a"))
+    assert e.value.reason[0] == "noproc"
+    dist.stop_node("bsc@host1")
+    with pytest.raises(Exit) as e:
+        gen_server.call(("kv", "bsc@host1"), ("get", "a"))
+    assert e.value.reason[0] == ("nodedown", "bsc@host1")
+
+
+def test_timeline_text_and_figure(net):
+    p = erlang.spawn("bsc@host1", echo)
+    erlang.send(p, (erlang.self(), "x"))
+    erlang.receive()
+    tl = dist.timeline()
+    assert "shell@host0 -> bsc@host1 : {<0.80.0>,x}  [delivered]" in tl.text()
+    assert tl.figure() is not None
