@@ -210,3 +210,15 @@ def test_timeline_text_and_figure(net):
     tl = dist.timeline()
     assert "shell@host0 -> bsc@host1 : {<0.80.0>,x}  [delivered]" in tl.text()
     assert tl.figure() is not None
+
+
+def test_tick_counts_from_the_latest_cut(net):
+    p = erlang.spawn("bsc@host1", echo)
+    erlang.monitor_node("bsc@host1", True)
+    dist.partition("shell@host0", "bsc@host1")
+    timer.sleep(30_000)
+    dist.heal()
+    dist.partition("shell@host0", "bsc@host1")
+    t0 = runtime.now()
+    assert erlang.receive() == ("nodedown", "bsc@host1")
+    assert runtime.now() - t0 == 60_000 and p.alive

@@ -67,6 +67,8 @@ class Network:
         self.index = {rt.node0.name: 0}          # name -> index (kept when a node dies)
         self.connected = set()      # sorted name pairs
         self.cut = set()            # sorted name pairs that cannot talk
+        self.cuts = 0               # counts cuts: a tick timer belongs to one cut
+        self.cut_id = {}            # sorted pair -> id of its current cut
         self.held = {}              # (src, dst) -> [item] waiting for a heal
         self.last = {}              # (src, dst) -> last arrival time (per-pair FIFO)
         self.gen = {}               # sorted pair -> connection generation
@@ -141,10 +143,12 @@ class Network:
                 if a == b or p in self.cut:
                     continue
                 self.cut.add(p)
+                self.cuts += 1
+                self.cut_id[p] = self.cuts
                 self.log.append((self.rt.now_ms(), None, a, b, "partition", "cut"))
                 if p in self.connected:
                     self.rt.add_timer(self.net_ticktime * 1000, FN, self._tick_timeout,
-                                      (p, self.gen[p]))
+                                      (p, self.gen[p], self.cuts))
         return "ok"
 
     def heal(self):
@@ -159,8 +163,9 @@ class Network:
                 self._schedule(src, dst, item)
         return "ok"
 
-    def _tick_timeout(self, p, gen):
-        if p in self.cut and p in self.connected and self.gen.get(p) == gen:
+    def _tick_timeout(self, p, gen, cut):
+        if p in self.cut and p in self.connected and self.gen.get(p) == gen \
+                and self.cut_id.get(p) == cut:
             self.disconnect(p[0], p[1], why="net_tick_timeout")
 
     # ------------------------------------------------------------ transport
