@@ -139,3 +139,32 @@ def test_level_of_detail_collapses_rows_and_lifelines():
     assert len(fig.seq["lifelines"]) == 5 and fig.seq["lifelines"][-1] == "others"
     assert len(s.text().splitlines()) == len(s.rows) > 900
     erlang.self().mbox.clear()
+
+
+def test_late_reply_after_call_timeout_is_drawn_dropped():
+    """issue 8: a gen_server reply after the call timed out never lands (alias inactive)."""
+    import types
+    from otp_lite import gen_server
+    rec = viz.record()
+    slow = types.SimpleNamespace(__name__="slow", init=lambda a: ("ok", None))
+
+    def handle_call(req, frm, st):
+        erlang.receive(timeout=200)
+        return ("reply", "late", st)
+    slow.handle_call = handle_call
+    gen_server.start(("local", "slow"), slow, [], [])
+    try:
+        gen_server.call("slow", "work", 100)
+        raise AssertionError("the call should time out")
+    except erlang.Exit as e:
+        assert e.reason[0] == "timeout"
+    erlang.receive(timeout=500)
+    s = viz.sequence(rec, kinds=["send", "receive"])
+    last = s.text().splitlines()[-1]
+    assert last == " 200.0ms  slow -> <0.80.0> : {#Ref<0.0.0.2>,late}  (dropped: call over)"
+    fig = s.figure()
+    assert fig.seq["dropped"] == 1
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "{#Ref<0.0.0.2>,late}  (dropped: call over)" in texts
+    assert list(erlang.self().mbox) == []                  # the late reply never landed

@@ -5,7 +5,10 @@ Lifelines are named by registered name when the trace knows one.  Events are
 drawn in causal (trace) order, top to bottom:
 
 * ``send``: an arrow sender -> receiver (into the mailbox); a grey dashed one
-  if the receiver was dead (the message is dropped);
+  if the receiver was dead (the message is dropped); a grey dashed one ending
+  in a cross at the caller's lifeline, labelled ``(dropped: call over)``, for
+  a late ``gen_server`` reply whose call already timed out (the event carries
+  ``dropped='alias inactive'``: the alias is gone, the reply never lands);
 * ``receive``: a dot where the receiver takes the message, with a bar on its
   lifeline for the time the message *waited* in the mailbox; a *selective*
   receive (``index > 0``: older messages skipped) is an orange diamond;
@@ -25,6 +28,12 @@ from ._common import (FigureMixin, OKABE_ITO, Names, events_of, fmt_mfa, fmt_ter
                       new_figure)
 
 DEFAULT_SKIP = {"log"}
+
+
+def _dropped_note(e):
+    """Why a send was dropped on the way: a late reply to a call that is over."""
+    why = e.get("dropped")
+    return "dropped: call over" if why == "alias inactive" else f"dropped: {why}"
 
 
 def _pids_of(e):
@@ -82,7 +91,9 @@ class Sequence(FigureMixin):
         k = e["kind"]
         if k == "send":
             s = f"{L(e.get('frm'))} -> {L(e['to'])} : {fmt_term(e['msg'])}"
-            return s + "  (receiver dead: dropped)" if e.get("dead") else s
+            if e.get("dead"):
+                return s + "  (receiver dead: dropped)"
+            return s + f"  ({_dropped_note(e)})" if e.get("dropped") else s
         if k == "receive":
             s = f"{L(e['pid'])} receives {fmt_term(e['msg'])}"
             i = e.get("index", 0)
@@ -200,6 +211,7 @@ class Sequence(FigureMixin):
         end = {}
         msg_segs, msg_cols, msg_styles = [], [], []
         heads = {"x": [], "y": [], "m": [], "c": []}
+        crosses = {"x": [], "y": []}
         notes = []
         dots = {"x": [], "y": [], "c": [], "m": []}
         waits = []
@@ -220,12 +232,14 @@ class Sequence(FigureMixin):
                     continue
                 xa, xb = x_of(a), x_of(b)
                 dead = bool(e.get("dead"))
+                dropped = k == "send" and bool(e.get("dropped")) and not dead
                 if k == "send":
                     m = e.get("msg")
                     sig = isinstance(m, tuple) and m and m[0] in ("DOWN", "EXIT")
-                    c = grey if dead else (verm if sig else blue)
-                    st = "dashed" if dead else "solid"
-                    mbox.setdefault(b, []).append(y)
+                    c = grey if dead or dropped else (verm if sig else blue)
+                    st = "dashed" if dead or dropped else "solid"
+                    if not dropped:                 # a dropped reply never reaches the mailbox
+                        mbox.setdefault(b, []).append(y)
                 elif k == "exit_signal":
                     c, st = verm, "dashed"
                 elif k == "spawn":
@@ -239,14 +253,20 @@ class Sequence(FigureMixin):
                 msg_segs.append([(xa, y), (xb - 0.06 * (1 if xb > xa else -1), y)])
                 msg_cols.append(c)
                 msg_styles.append(st)
-                heads["x"].append(xb - 0.06 * (1 if xb > xa else -1))
-                heads["y"].append(y)
-                heads["m"].append(">" if xb > xa else "<")
-                heads["c"].append(c)
+                if dropped:                         # ends in a cross on the caller's lifeline
+                    crosses["x"].append(xb)
+                    crosses["y"].append(y)
+                else:
+                    heads["x"].append(xb - 0.06 * (1 if xb > xa else -1))
+                    heads["y"].append(y)
+                    heads["m"].append(">" if xb > xa else "<")
+                    heads["c"].append(c)
                 arrows += 1
                 if detail:
                     txt = (fmt_term(e.get("msg"), 28) if k == "send" else
                            fmt_term(e.get("reason"), 28) if k == "exit_signal" else k)
+                    if dropped:
+                        txt += f"  ({_dropped_note(e)})"
                     labels.append(((xa + xb) / 2, y + 0.12, txt, c))
             elif k == "receive":
                 p = e["pid"]
@@ -313,6 +333,9 @@ class Sequence(FigureMixin):
                 if sel:
                     ax.scatter([heads["x"][j] for j in sel], [heads["y"][j] for j in sel], marker=m,
                                c=[heads["c"][j] for j in sel], s=28 if detail else 10, zorder=3, linewidths=0)
+        if crosses["x"]:
+            ax.scatter(crosses["x"], crosses["y"], marker="X", c=OKABE_ITO["vermillion"],
+                       s=44 if detail else 14, zorder=4, linewidths=0)
         for m in set(dots["m"]):
             sel = [j for j, mm in enumerate(dots["m"]) if mm == m]
             ax.scatter([dots["x"][j] for j in sel], [dots["y"][j] for j in sel], marker=m,
@@ -338,7 +361,8 @@ class Sequence(FigureMixin):
         if total > len(rows):
             first = total - len(rows) + 1
             fig.suptitle(f"events {first}..{total} of {total} (latest {len(rows)} shown)", fontsize=9)
-        fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n}
+        fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n,
+                   "dropped": len(crosses["x"])}
         return fig
 
 
