@@ -195,3 +195,35 @@ def test_player_steps_and_views(tmp_path):
     live.time.value = 0
     live.go.click()
     assert pl.t == 0
+
+
+def _text_boxes(fig):
+    """(text, window extent) of every visible text of ``fig`` once drawn (Agg)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    r = canvas.get_renderer()
+    out = []
+    for t in fig.findobj(matplotlib.text.Text):
+        if t.get_visible() and t.get_text().strip():
+            out.append((t.get_text(), t.get_window_extent(r)))
+    return out
+
+
+def _outside(boxes, bbox, tol=1.0):
+    return [txt for txt, b in boxes
+            if b.x0 < bbox.x0 - tol or b.y0 < bbox.y0 - tol or b.x1 > bbox.x1 + tol or b.y1 > bbox.y1 + tol]
+
+
+def test_observer_figure_with_few_processes_is_not_cropped():
+    """issue 8.2: title, legend and x tick labels stay inside the canvas."""
+    for n in (0, 1, 3, 25):
+        runtime.reset()
+        for _ in range(n):
+            erlang.spawn(erlang.receive)
+        runtime.run_until_idle()
+        fig = viz.observer().figure()
+        boxes = _text_boxes(fig)
+        assert _outside(boxes, fig.bbox) == [], n
+        assert any(t.startswith("top ") for t, _b in boxes)
+        assert fig.get_figheight() >= 2.8

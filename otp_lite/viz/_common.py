@@ -214,10 +214,14 @@ class FigureMixin:
         p.text(self.text())
 
 
-def new_figure(w, h):
-    """A Figure not registered with pyplot (no global state, no leaks)."""
+def new_figure(w, h, layout=None):
+    """A Figure not registered with pyplot (no global state, no leaks).
+
+    ``layout='constrained'`` lets matplotlib fit titles, tick labels and
+    legends inside the canvas (use it with ``fig.add_subplot``).
+    """
     from matplotlib.figure import Figure
-    return Figure(figsize=(w, h), dpi=100)
+    return Figure(figsize=(w, h), dpi=100, layout=layout)
 
 
 def png_bytes(fig, dpi=100):

@@ -57,7 +57,7 @@ class Observer(FigureMixin):
                 if r is not None:
                     r["reductions"] += 1
                 r = procs.get(e["to"])
-                if r is not None and not e.get("dead"):
+                if r is not None and not e.get("dead") and not e.get("dropped"):
                     r["message_queue_len"] += 1
             elif k == "receive":
                 r = procs.get(e["pid"])
@@ -88,8 +88,10 @@ class Observer(FigureMixin):
 
     def figure(self, top=20):
         rows = sorted(self.rows, key=lambda r: -_num(r["reductions"]))[:top]
-        fig = new_figure(8, 0.9 + 0.28 * max(1, len(rows)))
-        ax = fig.add_axes([0.25, 0.08, 0.7, 0.8])
+        # constrained layout keeps the title, legend and x labels inside the canvas;
+        # the minimum height leaves room for them even with one process
+        fig = new_figure(8, max(2.8, 1.4 + 0.28 * len(rows)), layout="constrained")
+        ax = fig.add_subplot()
         labels = [f"{r['name'] or repr(r['pid'])}" for r in rows][::-1]
         reds = [_num(r["reductions"]) for r in rows][::-1]
         q = [_num(r["message_queue_len"]) for r in rows][::-1]
@@ -98,9 +100,17 @@ class Observer(FigureMixin):
         ax.barh([v - 0.2 for v in y], q, height=0.38, color=OKABE_ITO["orange"], label="message queue")
         ax.set_yticks(y)
         ax.set_yticklabels(labels, fontsize=8)
+        ax.set_ylim(-0.7, max(len(rows), 1) - 0.3)
         ax.set_xscale("symlog")
-        ax.legend(fontsize=8, loc="lower right")
-        ax.set_title(f"top {len(rows)} processes by reductions ({len(self.rows)} alive)", fontsize=10)
+        ax.set_xlim(0, max([5] + reds + q) * 2)            # counts: never negative, never a 0-wide axis
+        from matplotlib.ticker import FuncFormatter
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        ax.set_xlabel("count (symlog scale)", fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.legend(fontsize=8, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False,
+                  borderaxespad=0.2)
+        ax.set_title(f"top {len(rows)} processes by reductions ({len(self.rows)} alive)", fontsize=10,
+                     loc="right")
         fig.rows = rows
         return fig
 
