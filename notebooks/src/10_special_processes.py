@@ -375,4 +375,4 @@ with logger.capture() as reports:
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 11, system principles and releases.
+# Next: [chapter 11](11_releases.ipynb), system principles and releases.

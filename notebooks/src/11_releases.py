@@ -196,7 +196,7 @@ release.boot_script(test_rel)
 # | `release_handler` unpacks new releases and keeps `releases/RELEASES` on disk | `release_handler` keeps the releases in memory |
 #
 # What is real: the release as a versioned set of applications, the start order from the dependencies, the start types, configuration overriding defaults, and the boot script as a plain list of instructions.
-# Chapter 12 uses the same objects to upgrade a running release.
+# [Chapter 12](12_release_upgrades.ipynb) uses the same objects to upgrade a running release.
 
 # %% [markdown]
 # ## Try it
@@ -243,4 +243,4 @@ release.boot_script(test_rel)
 # <!--LABS-->
 
 # %% [markdown]
-# Next: chapter 12, release upgrades.
+# Next: [chapter 12](12_release_upgrades.ipynb), release upgrades.

@@ -1,0 +1,391 @@
+# Source of notebooks/12_release_upgrades.ipynb: edit here, then run `python tools/nbbuild.py 12`.
+
+# %% [markdown]
+# # 12 · Release Upgrades: new code in a running system
+#
+# A telephone switch cannot be stopped for a bug fix, and neither can a coffee machine in the middle of a sale.
+# Erlang can load a new version of a module while processes run the old one; OTP builds on that to upgrade a whole release, process by process, state included.
+# Chapter 12 of the book upgrades the coffee machine of [chapter 6](06_finite_state_machines.ipynb) twice: first the plain-process version by hand, then the `gen_fsm` version with an appup and a relup.
+# The Python versions live in `examples/ch12/`.
+
+# %%
+import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
+from otp_lite import runtime, erlang, code, logger, viz, release, release_handler, supervisor
+from otp_lite import sys as osys   # `sys` is taken by Python's own module
+from otp_lite.erlang import ErlangError
+rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+
+# %% [markdown]
+# ## Two versions of a module
+#
+# In Erlang a module is a name with at most two versions of its code loaded: **current** and **old**.
+# Loading a new version makes the current one old; a process keeps running the version it is in until it makes a **fully qualified** call (`coffee:f()`, `?MODULE:f()`), which always goes to the current version.
+# A local call (`f()`) stays where it is.
+#
+# The book's plain coffee machine 1.0 has one extra message in every state, `{upgrade, Extra}`, which makes that jump:
+#
+# ```erlang
+# payment(Type, Price, Paid) ->
+#     receive
+#         {pay, Coin} -> ...;                         % local calls: stay in this version
+#         {upgrade, Extra} ->
+#             ?MODULE:code_change({payment, Type, Price, Paid}, Extra)
+#     end.
+# ```
+#
+# `otp_lite.code` is the code server: `code.module("coffee")` is the module *name*, and every call through it goes to the current version.
+
+# %%
+code.add_patha("../examples/ch12/erlang")
+coffee = code.module("coffee")
+ok, p = coffee.start_link()
+erlang.unlink(p)
+
+# %%
+code.module_info("coffee", "attributes")
+
+# %%
+coffee.tea(), coffee.pay(50)
+
+# %% [markdown]
+# A customer has paid 50 of 100.
+# Now we load version 1.1, the book's patch: it adds a `service` state (`open()` / `close()`) and a `code_change` that refunds a customer caught in `payment`.
+
+# %%
+code.load_abs("../examples/ch12/erlang/patches/coffee")
+
+# %%
+code.module_info("coffee", "attributes"), code.check_process_code(p, "coffee")
+
+# %% [markdown]
+# Version 1.1 is current, but the process still runs 1.0: `check_process_code` says it executes old code.
+# `soft_purge` removes old code only if nobody runs it, so it refuses:
+
+# %%
+code.soft_purge("coffee")
+
+# %% [markdown]
+# Another coin is handled by 1.0, through local calls:
+
+# %%
+coffee.pay(20)
+
+# %% [markdown]
+# Now the upgrade message: 1.0 calls `coffee.code_change` fully qualified, which runs 1.1's, which refunds the 70 paid and moves to 1.1's `selection`:
+
+# %%
+erlang.send("coffee", ("upgrade", []))
+
+# %%
+code.check_process_code(p, "coffee"), code.soft_purge("coffee")
+
+# %% [markdown]
+# Nobody runs the old code any more, so `soft_purge` removed it.
+# The machine now speaks 1.1 (real OTP run `h1` prints the same lines):
+
+# %%
+coffee.open()
+
+# %%
+coffee.pay(10)
+
+# %%
+coffee.close()
+
+# %% [markdown]
+# ## Spot the bug
+#
+# The machine is closed after service and rebooted. A customer orders a tea:
+
+# %%
+coffee.tea()
+
+# %% [markdown]
+# No `Please pay:100`. Why?
+#
+# <details><summary>Answer</summary>
+#
+# 1.1's `service` state handles `close` by rebooting and displaying "Make Your Selection", and then loops back into **`service`** instead of `selection`.
+# The machine says it is ready but ignores every order; only coins are handled (returned).
+# The book's 1.1 has the same bug (real OTP run `h1`, step 17).
+#
+# </details>
+
+# %% [markdown]
+# ## Two versions at most: purge kills
+#
+# Suppose we load 1.0 again from the code path: the process now runs old code (1.1).
+# A third load would need a third version, and Erlang refuses:
+
+# %%
+code.load_file("coffee"), code.check_process_code(p, "coffee")
+
+# %%
+with logger.capture() as reports:
+    r = code.load_file("coffee")
+r, reports[0]["kind"]
+
+# %% [markdown]
+# OTP logs an ERROR REPORT "Loading of ... failed: not_purged" as well.
+# `code.purge` removes the old code anyway, and **kills** every process still running it:
+
+# %%
+ref = erlang.monitor("process", p)
+code.purge("coffee")
+
+# %%
+erlang.receive(("DOWN", ref, "process", p, erlang.ANY), timeout=500)[4]
+
+# %% [markdown]
+# This is the whole mechanism; everything else in this chapter makes it safe.
+# A plain process needs a hand-written `upgrade` message in every state, and a process that is never told to jump is killed by the next-but-one load.
+
+# %% [markdown]
+# ## The OTP way: behaviours upgrade at their next callback
+#
+# A behaviour calls its callbacks fully qualified, so a `gen_fsm` picks up new code at its next event without any `upgrade` message.
+# What it cannot do alone is convert its state: the data of 1.0 may not suit 1.1.
+# `sys` gives the release handler three system messages for that: **suspend**, **change_code** (which calls the callback `code_change`), **resume**.
+#
+# The `coffee` application 1.0 (`coffee_sup` over the `gen_fsm` `coffee_fsm`), with a customer in `payment`:
+
+# %%
+from examples.ch12 import coffee_1_0 as v10, coffee_1_1 as v11
+ok, sup = v10.coffee_sup.start_link()
+erlang.unlink(sup)
+fsm = code.module("coffee_fsm")
+
+# %%
+fsm.tea(), fsm.pay(50)
+
+# %%
+osys.get_state("coffee_fsm")
+
+# %% [markdown]
+# The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`).
+# The modules do not declare their graphs, and `gen_fsm` (unlike `gen_statem`) reports no transitions on the trace bus, so we write the graphs down here; the edges are grey because they are declared, not recorded:
+
+# %%
+class coffee_fsm_1_0:
+    STATES = ["selection", "payment", "remove"]
+    TRANSITIONS = [("selection", "payment", "order"), ("payment", "payment", "pay"), ("payment", "remove", "pay"),
+                   ("payment", "selection", "cancel"), ("remove", "selection", "cup_removed")]
+class coffee_fsm_1_1(coffee_fsm_1_0):
+    TRANSITIONS = coffee_fsm_1_0.TRANSITIONS + [("selection", "service", "open"), ("service", "selection", "close")]
+
+# %%
+viz.fsm(coffee_fsm_1_0)
+
+# %%
+viz.fsm(coffee_fsm_1_1)
+
+# %% [markdown]
+# 1.1's `code_change` says how to get from one to the other (the book prints each call, and so does ours):
+#
+# ```erlang
+# code_change('1.0', payment, {_Type, _Price, Paid}, _Extra) ->   % up: refund, start over
+#     hw:return_change(Paid), hw:display("Make Your Selection"),
+#     {ok, selection, {}};
+# code_change({down, '1.0'}, service, LoopData, _Extra) ->         % down: 1.0 has no service
+#     hw:reboot(), hw:display("Make Your Selection"),
+#     {ok, selection, LoopData};
+# code_change(_Vsn, State, LoopData, _Extra) ->
+#     {ok, State, LoopData}.
+# ```
+
+# %% [markdown]
+# ## Upgrading by hand
+#
+# The steps a relup makes, one by one (real OTP run `h2`).
+# First suspend: the machine now handles only system messages, and a coin inserted meanwhile waits in its mailbox:
+
+# %%
+osys.suspend("coffee_fsm")
+fsm.pay(30)
+
+# %%
+code.load(v11.coffee_fsm), code.module_info("coffee_fsm")
+
+# %% [markdown]
+# 1.1 is loaded, but the suspended machine has not run a callback since.
+# Now the state change, with the old version `'1.0'` and the appup's `Extra`:
+
+# %%
+osys.change_code("coffee_fsm", "coffee_fsm", "1.0", ())
+
+# %%
+osys.resume("coffee_fsm")
+
+# %% [markdown]
+# The coin of 30 sent while suspended was handled after the resume, by 1.1 in `selection`: returned.
+# No message was lost, and no customer paid for nothing.
+
+# %%
+osys.get_state("coffee_fsm"), code.soft_purge("coffee_fsm")
+
+# %%
+fsm.open()
+
+# %% [markdown]
+# Downgrading runs the steps in a different order: `code_change` must run in the **new** code, which knows both versions, *before* the old code is loaded.
+# The old version is `('down', '1.0')`:
+
+# %%
+osys.suspend("coffee_fsm")
+osys.change_code("coffee_fsm", "coffee_fsm", ("down", "1.0"), ())
+
+# %%
+code.load(v10.coffee_fsm), osys.resume("coffee_fsm"), osys.get_state("coffee_fsm")
+
+# %%
+try:
+    fsm.open()
+except ErlangError as e:
+    print(e.detail)
+
+# %% [markdown]
+# Back in 1.0, `open` does not exist: a fully qualified call to a missing function is `undef`, as in Erlang.
+
+# %% [markdown]
+# ## The release handler: appup and relup
+#
+# Nobody types those steps on a live system.
+# Each new application version ships an **appup** file saying how to go up from, and down to, older versions; for `coffee` 1.1 it updates one module, with `code_change`:
+#
+# ```erlang
+# {"1.1",
+#  [{"1.0", [{update, coffee_fsm, {advanced, {}}}]}],     % up from 1.0
+#  [{"1.0", [{update, coffee_fsm, {advanced, {}}}]}]}.    % down to 1.0
+# ```
+
+# %%
+v11.APPUP
+
+# %% [markdown]
+# `systools:make_relup` turns the appups of every changed application into one low-level script, the **relup**; `release.make_relup` writes the same instructions as the book's `ch12/relup` file:
+
+# %%
+from examples.ch12 import releases
+to_vsn, [(frm, _, up)], [(_, _, down)] = release.make_relup(releases.REL_11, releases.REL_10)
+up
+
+# %%
+down
+
+# %% [markdown]
+# | instruction | what happens |
+# |---|---|
+# | `load_object_code` | fetch the new code; nothing changes yet |
+# | `point_of_no_return` | after this, a failure means restarting the node with the old release |
+# | `suspend` | `sys.suspend` every process whose child spec lists the module |
+# | `load` | purge old code (killing anybody in it), load the new version |
+# | `code_change` | `sys.change_code` on each suspended process: up after the load, down before it |
+# | `resume` | `sys.resume`; queued messages run in the new code |
+#
+# A fresh node, booted from release 1.0, and a customer in `payment`:
+
+# %%
+rt = runtime.reset(seed=0)
+rec = viz.record()           # keep every trace event for the sequence chart
+release.boot(releases.REL_10)
+
+# %%
+fsm.tea(), fsm.pay(50)
+
+# %%
+n0 = len(rec.events)
+release_handler.install_release(releases.REL_11)
+
+# %%
+release_handler.which_releases(), code.module_info("coffee_fsm")[1]
+
+# %% [markdown]
+# The release handler found `coffee_fsm` by walking the `coffee` application's supervision tree (`which_children`), then sent it the system messages of the relup.
+# The sequence chart since the install, in its text form, shows the conversation (`<0.80.0>` is the shell; the names come from the registrations recorded before the install):
+
+# %%
+names = [e for e in rec.events[:n0] if e["kind"] == "register"]
+print(viz.sequence(names + rec.events[n0:], pids=[erlang.self(), "coffee_sup", "coffee_fsm"],
+                   kinds=["send", "code_load", "release_installed"]))
+
+# %% [markdown]
+# And down again, from `service`:
+
+# %%
+fsm.open()
+
+# %%
+release_handler.install_release(releases.REL_10)
+
+# %%
+osys.get_state("coffee_fsm"), code.module_info("coffee_fsm")[1]
+
+# %% [markdown]
+# `install_release` in real OTP also unpacks a tar file, and `make_permanent` makes the node boot the new release next time; here the releases live in memory (see [chapter 11](11_releases.ipynb)).
+
+# %% [markdown]
+# ## Spot the bug
+#
+# Back on 1.0, a customer pays 100 of a cappuccino's 150, and the operator stops the machine:
+
+# %%
+fsm.cappuccino(), fsm.pay(100)
+
+# %%
+fsm.stop()
+
+# %%
+supervisor.which_children("coffee_sup")
+
+# %% [markdown]
+# Two things went wrong. What are they?
+#
+# <details><summary>Answer</summary>
+#
+# 1. The refund: `Machine:Returned ('cappuccino', 150, 100) in change`. The book's 1.0 `payment(stop, From, LoopData)` passes the whole loop data to `hw:return_change` instead of the 100 paid (real OTP run `h2` prints `{cappuccino,150,100}`). 1.1 keeps the bug, and its `code_change` cannot fix a customer refunded that way.
+# 2. `stop` did not stop the machine for long: the child is `permanent`, so its supervisor restarted it (a new pid, and a `supervisor_report` for a child that terminated with `normal`). To really stop it, stop the application or use a `transient` child.
+#
+# </details>
+
+# %% [markdown]
+# ## Try it
+#
+# **1.** Upgrade the release while the machine is in `remove` (a paid tea, cup not taken). What does `code_change` print, and what state is the machine in after?
+#
+# <details><summary>Answer</summary>
+#
+# `code_change('1.0', remove, [], ()).` and the state stays `('remove', [])`: only `payment` is converted.
+#
+# </details>
+#
+# **2.** In the plain-process patch, send `("upgrade", [])` while the machine is in `selection`. Does the process leave the old code?
+#
+# <details><summary>Answer</summary>
+#
+# No: 1.1's `code_change` is handed 1.0's `selection` function and calls it, so the process goes straight back into 1.0 (`check_process_code` stays `True`). Only an upgrade in `payment` lands in 1.1's code. The next-but-one load would kill it.
+#
+# </details>
+#
+# **3.** Why must the downgrade run `code_change` before loading 1.0?
+#
+# <details><summary>Answer</summary>
+#
+# Only 1.1 knows the `service` state and how to leave it; 1.0's `code_change` (if it had one) has never heard of it. So the new code converts its state down to something 1.0 understands, and only then is 1.0 loaded.
+#
+# </details>
+
+# %% [markdown]
+# ## What you saw
+#
+# - A module has at most two versions; local calls stay in their version, fully qualified calls jump to the current one.
+# - `soft_purge` refuses while a process runs old code; loading a third version fails with `not_purged`; `purge` kills.
+# - A plain process upgrades only when it makes a fully qualified call, here on an `upgrade` message; the book's patch leaves the machine stuck in `service`.
+# - A behaviour is upgraded with `sys`: suspend, load, `change_code` (your `code_change` converts the state), resume; messages sent meanwhile are handled afterwards.
+# - An appup describes one application's upgrade and downgrade; a relup is the ordered script for the whole release, and the release handler runs it, down as well as up.
+# - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
+#
+# Graded lab: `labs/12_coffee_upgrade` (`make grade LAB=12_coffee_upgrade`), the flagship: write coffee 1.1 and its `code_change` for up- and downgrade, tested in every state.
+# The labs available in this checkout:
+
+# %% [markdown]
+# <!--LABS-->
