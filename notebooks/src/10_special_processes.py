@@ -333,11 +333,11 @@ with logger.capture() as reports:
 # %% [markdown]
 # ## Try it
 #
-# **1.** Start `mutex.start_link("lock", ["trace"])` from a parent process (use `parent` above with `mutex`), let the shell take the lock, and kill the parent. What happens to the shell?
+# **1.** Start the full mutex from a parent process, `erlang.spawn(parent, mutex, "lock")`, let the shell take the lock with `mutex.wait("lock")`, then tell the parent to die. What happens to the shell?
 #
 # <details><summary>Answer</summary>
 #
-# The mutex prints `mutex lock: ('terminate', 'gone')`, kills its holder (the shell) with reason `gone` and exits, with a CRASH REPORT; the notebook prints `** Exit: gone` and a new shell takes over (real OTP run `g2`, with reason `maintenance`).
+# The mutex gets its parent's `EXIT`, kills its holder (the shell) with reason `gone`, and exits with a CRASH REPORT; the notebook prints `** Exit: exit: 'gone'` and a new shell takes over, with a new pid (real OTP run `g2` kills holder and waiter the same way, with reason `maintenance`).
 #
 # </details>
 #
@@ -346,6 +346,8 @@ with logger.capture() as reports:
 # <details><summary>Answer</summary>
 #
 # The mutex gets the system message and calls its `system_terminate`, which kills the holder with `bye`, kills any queued waiter, and exits with `bye`.
+# And the shell dies too: it started `printer` with `start_link`, so the link carries `bye` back (the cell raises `Exit` and a new shell takes over).
+# `sys.terminate` is meant for a parent that traps exits, such as a supervisor.
 #
 # </details>
 #

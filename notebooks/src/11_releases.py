@@ -201,12 +201,12 @@ release.boot_script(test_rel)
 # %% [markdown]
 # ## Try it
 #
-# **1.** Boot the shop again on a fresh runtime with `admin` given the start type `"load"`. What does `application.which_applications()` list, and is `admin` loaded?
+# **1.** Boot the shop again on a fresh runtime with `admin` given the start type `"load"`. What does `application.which_applications()` list?
 #
 # <details><summary>Answer</summary>
 #
 # Only `web` and `db` (and `kernel`, `stdlib`) are running, and `start admin` is not printed; the boot script has `('load', ('admin', []))` but no `start` step for it.
-# `application.get_key("admin", "vsn")` answers `('ok', '0.3')`: it is loaded.
+# A real boot script also runs `application:load` for it, so that `application:get_key(admin, vsn)` answers `{ok, "0.3"}` and someone can start it later; `otp_lite` loads only its code.
 #
 # </details>
 #
