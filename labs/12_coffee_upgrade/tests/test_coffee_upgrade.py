@@ -16,6 +16,7 @@ import pytest
 
 from otp_lite import application, code, erlang, release, release_handler, runtime
 from otp_lite import sys as osys
+from otp_lite.erlang import Exit
 from otp_lite.grade.labkit import require, expect, check, exits_of
 
 # Import guard: a missing or misnamed function fails every check with one clear line.
@@ -41,7 +42,7 @@ def fsm():
 
 
 def state():
-    return osys.get_state("coffee_fsm", 1000)
+    return guarded("sys.get_state('coffee_fsm')", osys.get_state, "coffee_fsm", 1000)
 
 
 def vsn():
@@ -77,6 +78,8 @@ def guarded(call, fun, *args):
     """fun(*args), a crash reported as a failed check rather than an error."""
     try:
         return fun(*args)
+    except Exit as e:
+        raise AssertionError(f"Called {call}. It exited with {e.reason!r} (did the machine crash?).") from None
     except Exception as e:                      # noqa: BLE001
         raise AssertionError(f"Called {call}. It raised {e!r}.") from None
 
