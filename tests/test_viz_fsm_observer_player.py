@@ -227,3 +227,28 @@ def test_observer_figure_with_few_processes_is_not_cropped():
         assert _outside(boxes, fig.bbox) == [], n
         assert any(t.startswith("top ") for t, _b in boxes)
         assert fig.get_figheight() >= 2.8
+
+
+def _ax_labels_outside(fig):
+    ax = fig.axes[0]
+    mine = {t.get_text() for t in ax.texts}
+    boxes = _text_boxes(fig)
+    return _outside([(t, b) for t, b in boxes if t in mine], ax.get_window_extent()) + _outside(boxes, fig.bbox)
+
+
+def test_fsm_self_loop_label_on_left_node_is_not_clipped():
+    """issue 8.3: the earth FSM showed 'lipse \u00d73': every label stays inside the axes."""
+    from examples.ch6 import earth
+    viz.record()
+    p = earth.start()
+    for m in ["eclipse", "sunset", "sunrise", "eclipse", "eclipse"]:
+        erlang.send(p, m)
+    runtime.run_until_idle()
+    fig = viz.fsm(earth).figure()
+    assert "eclipse  \u00d73" in [t.get_text() for t in fig.axes[0].texts]
+    assert _ax_labels_outside(fig) == []
+    # long labels on the self-loops of a 3-state machine (left-hand and top nodes)
+    lamp = type("lamp", (), {"STATES": ["on", "off", "broken"],
+                             "TRANSITIONS": [("broken", "broken", "a_very_long_event_name"),
+                                             ("on", "on", "another_long_event_name")]})
+    assert _ax_labels_outside(viz.fsm(lamp).figure()) == []

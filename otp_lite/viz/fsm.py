@@ -222,14 +222,42 @@ class Fsm(FigureMixin):
                                 font_weight="bold")
         ax.set_xlim(-1.6, 1.6)
         ax.set_ylim(-1.45, 1.55)
-        ax.text(-1.58, -1.43, "orange: current state   thick ring: initial   dashed: taken but not declared"
-                "   grey: declared, never taken", fontsize=7, color="#555555")
+        _fit_texts(fig, ax)
+        fig.text(0.01, 0.01, "orange: current state   thick ring: initial   dashed: taken but not declared"
+                 "   grey: declared, never taken", fontsize=7, color="#555555")
         return fig
 
     def live(self, events=None):
         """A live diagram with one button per entry of ``events`` ({label: callable})."""
         from .fsm_live import FsmLive
         return FsmLive(self, events or {})
+
+
+def _fit_texts(fig, ax, pad=4.0, rounds=5):
+    """Widen the axes limits until every label of ``ax`` lies inside it.
+
+    Labels have a fixed size in pixels while their anchors are in data
+    coordinates, so a long self-loop label on a left-hand node would stick
+    out of the axes (and be cut off by the canvas).  Each round measures the
+    overflow in pixels and widens that side by as much in data units; the
+    scale shrinks as the limits grow, so a few rounds converge.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    r = FigureCanvasAgg(fig).get_renderer()
+    for _ in range(rounds):
+        a = ax.get_window_extent(r)
+        need = [0.0, 0.0, 0.0, 0.0]                 # pixels missing: left, right, bottom, top
+        for t in ax.texts:
+            if t.get_visible() and t.get_text().strip():
+                b = t.get_window_extent(r)
+                need = [max(need[0], a.x0 + pad - b.x0), max(need[1], b.x1 - (a.x1 - pad)),
+                        max(need[2], a.y0 + pad - b.y0), max(need[3], b.y1 - (a.y1 - pad))]
+        if max(need) <= 0.5:
+            return
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        sx, sy = 1.2 * (x1 - x0) / a.width, 1.2 * (y1 - y0) / a.height
+        ax.set_xlim(x0 - need[0] * sx, x1 + need[1] * sx)
+        ax.set_ylim(y0 - need[2] * sy, y1 + need[3] * sy)
 
 
 def fsm(pid_or_module_or_trace=None, upto_seq=None, trace=None):
