@@ -138,7 +138,7 @@ erlang.receive(("DOWN", ref, "process", p, erlang.ANY), timeout=500)[4]
 
 # %% [markdown]
 # This is the whole mechanism; everything else in this chapter makes it safe.
-# A plain process needs a hand-written `upgrade` message in every state, and a process that is never told to jump is killed by the next-but-one load.
+# A plain process needs a hand-written `upgrade` message in every state, and a process that is never told to jump blocks the next load (`not_purged`) until somebody purges, which kills it.
 
 # %% [markdown]
 # ## The OTP way: behaviours upgrade at their next callback
@@ -321,7 +321,7 @@ release_handler.install_release(releases.REL_10)
 osys.get_state("coffee_fsm"), code.module_info("coffee_fsm")[1]
 
 # %% [markdown]
-# `install_release` in real OTP also unpacks a tar file, and `make_permanent` makes the node boot the new release next time; here the releases live in memory (see [chapter 11](11_releases.ipynb)).
+# In real OTP, `release_handler:unpack_release` first unpacks the new release's tar file, `install_release` runs its relup, and `make_permanent` makes the node boot it next time; here `install_release` makes and runs the relup, and the releases live in memory (see [chapter 11](11_releases.ipynb)).
 
 # %% [markdown]
 # ## Spot the bug
@@ -342,7 +342,7 @@ supervisor.which_children("coffee_sup")
 #
 # <details><summary>Answer</summary>
 #
-# 1. The refund: `Machine:Returned ('cappuccino', 150, 100) in change`. The book's 1.0 `payment(stop, From, LoopData)` passes the whole loop data to `hw:return_change` instead of the 100 paid (real OTP run `h2` prints `{cappuccino,150,100}`). 1.1 keeps the bug, and its `code_change` cannot fix a customer refunded that way.
+# 1. The refund: `Machine:Returned ('cappuccino', 150, 100) in change`. The book's 1.0 `payment(stop, From, LoopData)` passes the whole loop data to `hw:return_change` instead of the 100 paid (real OTP run `h2` prints `{cappuccino,150,100}`). 1.1 keeps the bug.
 # 2. `stop` did not stop the machine for long: the child is `permanent`, so its supervisor restarted it (a new pid, and a `supervisor_report` for a child that terminated with `normal`). To really stop it, stop the application or use a `transient` child.
 #
 # </details>
@@ -362,7 +362,7 @@ supervisor.which_children("coffee_sup")
 #
 # <details><summary>Answer</summary>
 #
-# No: 1.1's `code_change` is handed 1.0's `selection` function and calls it, so the process goes straight back into 1.0 (`check_process_code` stays `True`). Only an upgrade in `payment` lands in 1.1's code. The next-but-one load would kill it.
+# No: 1.1's `code_change` is handed 1.0's `selection` function and calls it, so the process goes straight back into 1.0 (`check_process_code` stays `True`). Only an upgrade in `payment` lands in 1.1's code. The purge that the next load needs would kill it.
 #
 # </details>
 #
