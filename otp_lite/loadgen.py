@@ -115,7 +115,24 @@ def sweep(setup, request, rates, duration, seed=0, arrivals="poisson", settle=No
 
 
 def plot(results, labels=None, title="capacity"):
-    """Throughput and p99 latency against offered load; ``results`` a list or a list of lists."""
+    """Throughput and p99 latency against offered load (``results``: a list or a list of lists).
+
+    A view: ``text()`` (the rows, what nbval compares), ``figure()``, shown as a PNG.
+    """
+    from .viz._common import FigureMixin
+
+    class Capacity(FigureMixin):
+        def text(self):
+            series = results if results and isinstance(results[0], list) else [results]
+            labs = labels or [f"run {i + 1}" for i in range(len(series))]
+            return "\n".join(f"{lab}:\n" + "\n".join(r.row() for r in rs) for lab, rs in zip(labs, series))
+
+        def figure(self):
+            return _figure(results, labels, title)
+    return Capacity()
+
+
+def _figure(results, labels, title):
     from .viz._common import new_figure
     series = results if results and isinstance(results[0], list) else [results]
     labels = labels or [None] * len(series)

@@ -139,7 +139,7 @@ erlang.receive(timeout=20_000)
 
 # %%
 dist.heal()
-erlang.receive(), runtime.now() - t0
+erlang.receive(), round(runtime.now() - t0)
 
 # %% [markdown]
 # A longer cut becomes a node down on both sides: links break with `noconnection`, monitors fire, and messages still in the buffers are lost.
@@ -149,7 +149,7 @@ erlang.monitor_node("bsc@host1", True)
 dist.partition("shell@host0", "bsc@host1")
 erlang.send(echo, (erlang.self(), "lost"))
 t0 = runtime.now()
-erlang.receive(), runtime.now() - t0, erlang.nodes()
+erlang.receive(), round(runtime.now() - t0), erlang.nodes()
 
 # %% [markdown]
 # After the heal nothing reconnects by itself; the next message does, and the `echo` process on `bsc@host1` is still alive.
@@ -163,8 +163,7 @@ erlang.receive(), erlang.nodes()
 # The timeline draws the story: nodes as columns, time going down, latency as the slope of an arrow, cuts and node downs as dashed lines.
 
 # %%
-fig = dist.timeline(since=t0 - 1).figure()
-fig
+dist.timeline(since=t0 - 1)
 
 # %% [markdown]
 # ## A global name registry, and split brain
