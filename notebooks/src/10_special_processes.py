@@ -292,6 +292,8 @@ osys.trace(lst, False)
 class half:
     def init_request(): return ("ok", [])
     def get_request(data): return ("ok", [data])     # one argument short
+
+# %%
 try:
     tcp_wrapper.start_link(half, 3)
 except ErlangError as e:
