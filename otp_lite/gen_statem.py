@@ -219,10 +219,19 @@ class _Stop(Exception):
 
     def __init__(self, reason, cls="exit", exit_reason=None, replies=()):
         self.reason, self.cls, self.replies = reason, cls, replies
-        self.exit_reason = reason if exit_reason is None else exit_reason
+        if exit_reason is None:
+            # OTP: an error-class stop (a bad return or action) exits with {Reason, Stacktrace};
+            # the stack would be gen_statem's own frames, which otp_lite leaves out
+            exit_reason = (reason, []) if cls == "error" else reason
+        self.exit_reason = exit_reason
 
 
 _TIMEOUT_KINDS = ("timeout", "state_timeout")
+
+
+class _TimeoutEvent(tuple):
+    """A timeout event queued without a timer (zero time, or an update of a stopped timer)."""
+    __slots__ = ()
 
 
 def _is_timeout_kind(k):
@@ -283,6 +292,8 @@ class _Machine:
             try:
                 if self.queue:
                     ev = self.queue.popleft()
+                    if self.deb and type(ev) is _TimeoutEvent:
+                        self.debug(("in", ev, self.state))     # OTP: "receive state_timeout X"
                 else:
                     ev = self.receive(rt, me)
                     if ev is None:
@@ -345,15 +356,15 @@ class _Machine:
         mod = _gen.resolve(self.mod)
         if self.mode == "state_functions":
             if type(state) is not str:
-                raise _Stop(("bad_state", state), "error")
+                raise _Stop("badarg", "error", ("badarg", [("erlang", "apply", [self.label, state, [etype, content, data]])]))
             fun = getattr(mod, state, None)
             if fun is None:
-                raise _Stop(("undef", [(self.label, state, [etype, content, data])]), "error")
+                raise _Stop("undef", "error", ("undef", [(self.label, state, [etype, content, data])]))
             args = (etype, content, data)
         else:
             fun = getattr(mod, "handle_event", None)
             if fun is None:
-                raise _Stop(("undef", [(self.label, "handle_event", [etype, content, state, data])]), "error")
+                raise _Stop("undef", "error", ("undef", [(self.label, "handle_event", [etype, content, state, data])]))
             args = (etype, content, state, data)
         try:
             return fun(*args)
@@ -401,7 +412,7 @@ class _Machine:
     def transition(self, ev, parsed, consumed, init=False):
         """Apply one callback result: actions, postpone, state change, state enter, timers."""
         nstate, ndata, actions, repeat, _ = parsed
-        postpone, _hibernate, timeouts, nexts = self.actions(actions, False)
+        postpone, _hibernate, timeouts, nexts = self.actions(actions, False, nstate)
         old = self.state
         self.data = ndata
         self.state = nstate
@@ -430,7 +441,7 @@ class _Machine:
             if not repeat:
                 return timeouts
 
-    def actions(self, actions, enter):
+    def actions(self, actions, enter, nstate=None):
         postpone = hibernate = False
         timeouts, nexts = [], []
         bad = "bad_state_enter_action_from_state_function" if enter else "bad_action_from_state_function"
@@ -447,6 +458,8 @@ class _Machine:
                 if enter:
                     raise _Stop((bad, a), "error")
                 nexts.append((a[1], a[2]))
+                if self.deb:
+                    self.debug(("in", (a[1], a[2]), nstate))   # OTP prints these before "consume"
             elif type(a) in (int, float) and a >= 0 or a == "infinity":
                 timeouts.append(("timeout", a, a, []))
             elif type(a) is tuple and len(a) in (2, 3, 4) and _is_timeout_kind(a[0]):
@@ -466,8 +479,29 @@ class _Machine:
 
     # ------------------------------------------------------------ timeouts
     def set_timeouts(self, timeouts):
+        """Start, cancel or update timers as OTP 25's loop_timeouts does.
+
+        The list is walked from the end and only the *last* action for each
+        timeout kind counts (``[{state_timeout,10,a},{state_timeout,cancel}]``
+        cancels).  Zero-time timeouts, and updates of a timer that is not
+        running, become events queued after the already queued ones (before
+        any message not yet received).  An event timeout is dropped when any
+        event is queued, since that event would cancel it.
+        """
         rt = _state.rt
-        for kind, t, msg, opts in reversed(timeouts):
+        seen = set()
+        inserted = []
+        event_to = None
+        for a in reversed(timeouts):
+            kind, t, msg, opts = a
+            if kind in seen:
+                continue
+            seen.add(kind)
+            if kind == "timeout":
+                event_to = a                          # decided last: needs the final queue
+                if self.deb and t not in ("cancel", "infinity", "update"):
+                    self.debug(("start_timer", (kind, t, msg, opts), self.state))
+                continue
             if t == "cancel":
                 self.cancel(kind)
                 continue
@@ -475,22 +509,36 @@ class _Machine:
                 if kind in self.timers:
                     self.timers[kind] = (self.timers[kind][0], msg)
                 else:
-                    self.queue.append((kind, msg))
+                    inserted.append(_TimeoutEvent((kind, msg)))
                 continue
             self.cancel(kind)
             if t == "infinity":
                 continue
             if self.deb:
                 self.debug(("start_timer", (kind, t, msg, opts), self.state))
-            if kind == "timeout" and self.queue:
-                continue                              # an event is already waiting: it would cancel this
-            if t == 0 and kind != "timeout":
-                if self.deb:
-                    self.debug(("insert_timeout", (kind, msg), self.state))
-                self.queue.append((kind, msg))
-                continue
             if ("abs", True) in (opts or []):
                 t = max(0, t - rt.now_ms())
+            if t == 0:
+                inserted.append(_TimeoutEvent((kind, msg)))
+                continue
+            self.timers[kind] = (erlang.start_timer(t, rt.current, kind), msg)
+        inserted.reverse()                            # in the order the actions were given
+        self.queue.extend(inserted)
+        if event_to is not None:
+            kind, t, msg, opts = event_to
+            if t in ("cancel", "infinity"):
+                return
+            if t == "update":
+                if not self.queue:
+                    self.queue.append(_TimeoutEvent((kind, msg)))
+                return
+            if self.queue:
+                return                                # a queued event would cancel it
+            if ("abs", True) in (opts or []):
+                t = max(0, t - rt.now_ms())
+            if t == 0:
+                self.queue.append(_TimeoutEvent((kind, msg)))
+                return
             self.timers[kind] = (erlang.start_timer(t, rt.current, kind), msg)
 
     def cancel(self, kind, keep=()):
@@ -525,12 +573,17 @@ class _Machine:
         if self.deb:
             self.debug(("terminate", reason, self.state))
         if not (cls == "exit" and proc_lib.is_clean_exit(reason)):
-            self.error_report(reason, cls, self.last)
+            stack = exit_reason[1] if cls == "error" and type(exit_reason) is tuple and len(exit_reason) == 2 \
+                and type(exit_reason[1]) is list else []
+            self.error_report(reason, cls, self.last, stack)
         for ref, _m in self.timers.values():
             erlang.cancel_timer(ref)
-        raise Exit(exit_reason)
+        e = Exit(exit_reason)
+        e.cls = cls                                   # the CRASH REPORT's "exception error|exit"
+        raise e
 
-    def error_report(self, reason, cls, last):
+    def error_report(self, reason, cls, last, stack=()):
+        stack = list(stack)
         name = _gen.name_of(self.name)
         lines = [f"** State machine {name!r} terminating" if not isinstance(name, str)
                  else f"** State machine {name} terminating"]
@@ -546,7 +599,9 @@ class _Machine:
         lines += [f"** When server state  = {logger.fmt(shown, 24)}",
                   f"** Reason for termination = {cls}:{logger.fmt(reason, 28)}",
                   f"** Callback modules = [{self.label}]",
-                  f"** Callback mode = {_mode_repr(getattr(self, 'cm', self.mode))}"]
+                  f"** Callback mode = {_mode_repr(getattr(self, 'cm', self.mode))}",
+                  "** Stacktrace =",
+                  f"**  {logger.fmt(stack, 4)}"]
         if type(last) is tuple and type(last[0]) is tuple and last[0][0] == "call":
             lines += [f"** Client {last[0][1][0]!r} stacktrace", "** []"]
         if self.postponed:
