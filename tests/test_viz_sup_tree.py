@@ -162,3 +162,54 @@ def test_real_supervisor_when_present():
                 "└─ w2 <0.84.0> worker [running] restarts 1")
     assert viz.sup_tree("demo_sup").text() == expected      # live: which_children + events
     assert viz.sup_tree(rec).text() == expected             # trace only
+
+
+def _phones_sup(n):
+    """A real simple_one_for_one supervisor with ``n`` children; the second one is killed once."""
+    import types
+    from otp_lite import supervisor, logger
+    phone = types.SimpleNamespace(__name__="phone",
+                                  start_link=lambda i: ("ok", erlang.spawn_link(erlang.receive)))
+    mod = types.SimpleNamespace(__name__="phones_sup", init=lambda _a: ("ok", (
+        {"strategy": "simple_one_for_one", "intensity": 10, "period": 60},
+        [("ms", (phone, "start_link", []), "transient", 2000, "worker", [phone])])))
+    _ok, sup = supervisor.start_link(("local", "phones_sup"), mod, [])
+    pids = [supervisor.start_child("phones_sup", [i])[1] for i in range(n)]
+    with logger.capture():
+        erlang.exit(pids[1], "kill")
+        runtime.run_until_idle()
+    return sup, pids
+
+
+def test_simple_one_for_one_children_are_keyed_by_pid():
+    """issue 8.4: every child has id 'undefined'; the figure drew one phone, the text all."""
+    rec = viz.record()
+    sup, pids = _phones_sup(4)
+    from otp_lite import supervisor
+    [new] = [c[1] for c in supervisor.which_children(sup) if c[1] not in pids]
+    expected = "\n".join([
+        f"phones_sup {sup!r} supervisor [running] simple_one_for_one 10/60s budget 9/10",
+        f"├─ {pids[0]!r} worker [running] restarts 0",
+        f"├─ {new!r} worker [running] restarts 1",         # restarted in place of pids[1]
+        f"├─ {pids[2]!r} worker [running] restarts 0",
+        f"└─ {pids[3]!r} worker [running] restarts 0"])
+    assert viz.sup_tree(sup).text() == expected             # live: which_children
+    assert viz.sup_tree(rec).text() == expected             # from the trace
+    for t in (viz.sup_tree(sup), viz.sup_tree(rec)):
+        g = t.graph()
+        assert len(g) == 5 and g.out_degree(next(iter(g))) == 4
+        labels = sorted(t.label(d["node"]) for _k, d in g.nodes(data=True) if d["kind"] == "worker")
+        assert labels == sorted(repr(p) for p in (pids[0], new, pids[2], pids[3]))
+    fig = viz.sup_tree(sup).figure()
+    assert len(fig.graph) == 5
+
+
+def test_simple_one_for_one_collapses_past_twelve():
+    rec = viz.record()
+    sup, _pids = _phones_sup(20)
+    for t in (viz.sup_tree(sup), viz.sup_tree(rec)):
+        g = t.graph()
+        kids = [d["node"] for _k, d in g.nodes(data=True) if d["kind"] == "worker"]
+        assert len(kids) == 12 and kids[-1].more == 9
+        assert sum(n.restarts for n in kids) == 1
+        assert len(t.text().splitlines()) == 21             # the text lists every child

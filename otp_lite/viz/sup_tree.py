@@ -12,6 +12,11 @@ the trace bus (book ch. 8)::
 and, for a live supervisor, ``supervisor.which_children(sup)`` (when the
 ``otp_lite.supervisor`` module exists) for the structure as it is now.
 
+``simple_one_for_one`` children have no id of their own (``which_children``
+says ``undefined``): they are keyed by the pid they first had and labelled
+by their current pid, in start order; past ``max_children`` (12) the rest
+collapse into one ``+N more`` node in the figure.
+
 Each supervisor shows its strategy, ``intensity/period`` and the restart
 budget left in the current period (OTP counts restarts ``R`` with
 ``Now - T < Period`` and shuts the supervisor down when ``R > intensity``).
@@ -26,7 +31,7 @@ from ._common import (FigureMixin, STATUS_COLOURS, OKABE_ITO, events_of, new_fig
 
 class Node:
     __slots__ = ("key", "id", "pid", "kind", "status", "restarts", "children", "strategy",
-                 "intensity", "period", "restart_times", "reason", "name", "flash", "more")
+                 "intensity", "period", "restart_times", "reason", "name", "flash", "more", "dynamic")
 
     def __init__(self, key, id, pid, kind="worker"):
         self.key = key
@@ -44,6 +49,7 @@ class Node:
         self.name = None
         self.flash = False
         self.more = 0           # a collapsed "+N more" node stands for this many
+        self.dynamic = False    # a simple_one_for_one child: no id, labelled by pid
 
 
 class _Child:
@@ -62,7 +68,7 @@ class _Child:
 
 class _Sup:
     __slots__ = ("pid", "name", "strategy", "intensity", "period", "children", "restart_times",
-                 "status", "reason", "ever")
+                 "status", "reason", "ever", "owner")
 
     def __init__(self, pid):
         self.pid = pid
@@ -139,6 +145,7 @@ def _fold(evs):
     sups_ever_children = set(owner)
     for s in sups.values():
         s.ever = sups_ever_children
+        s.owner = owner
     return sups
 
 
@@ -202,10 +209,21 @@ class SupTree(FigureMixin):
                 n.name = nm if isinstance(nm, str) else None
         if live is not None:
             recs = s.children if s is not None else {}
-            for (cid2, cpid, ctype, _mods) in reversed(live):     # which_children is newest first
+            owner = getattr(s, "owner", None) or {}
+            live = list(reversed(live))                          # which_children is newest first
+            dyn = [x for x in live if x[0] == "undefined" and not _is_atom(x[1])]
+            if dyn:                 # simple_one_for_one: key by the first pid (the trace's id), start order
+                tid = {x[1]: (owner[x[1]][1] if x[1] in owner and owner[x[1]][0] is s else x[1]) for x in dyn}
+                dyn.sort(key=lambda x: getattr(tid[x[1]], "num", 0))
+                live = [x for x in live if x not in dyn] + dyn
+            for (cid2, cpid, ctype, _mods) in live:
+                dynamic = cid2 == "undefined" and not _is_atom(cpid)
+                if dynamic:
+                    cid2 = tid[cpid]
                 c = recs.get(cid2)
                 ch = (self._node(cpid, cid2, ctype, seen, pid) if not _is_atom(cpid)
                       else Node(f"{pid!r}/{cid2}", cid2, cpid, ctype))
+                ch.dynamic = dynamic
                 ch.status = ("restarting" if cpid == "restarting" else
                              "dead" if _is_atom(cpid) else
                              "running" if getattr(cpid, "alive", True) else "dead")
@@ -220,6 +238,7 @@ class SupTree(FigureMixin):
                     ch = Node(f"{pid!r}/{c.id}", c.id, c.pid, ctype)
                 else:
                     ch = self._node(c.pid, c.id, ctype, seen, pid)
+                ch.dynamic = s.strategy == "simple_one_for_one"       # id = its first pid
                 if ch.kind != "supervisor" or ch.status == "running":
                     ch.status = c.status
                 ch.restarts = c.restarts
@@ -254,6 +273,9 @@ class SupTree(FigureMixin):
     def label(self, n):
         if n.more:
             return f"+{n.more} more"
+        if n.dynamic:                       # simple_one_for_one: no id, the pid says who it is
+            p = n.pid if n.pid is not None and not _is_atom(n.pid) else n.id
+            return fmt_term(p) if not n.name else f"{fmt_term(p)} ({n.name})"
         if n.id is not None and n.name and n.name != n.id:
             return f"{n.id} ({n.name})"
         return str(n.id if n.id is not None else (n.name or n.pid))
@@ -268,7 +290,7 @@ class SupTree(FigureMixin):
         return "\n".join(lines)
 
     def _text(self, n, first, rest, lines):
-        pid = "" if n.pid is None else f" {fmt_term(n.pid)}"
+        pid = "" if n.pid is None or (n.dynamic and not _is_atom(n.pid)) else f" {fmt_term(n.pid)}"
         s = f"{first}{self.label(n)}{pid} {n.kind} [{n.status}]"
         if n.kind == "supervisor" and n.strategy is not None:
             s += f" {n.strategy} {n.intensity}/{n.period}s"
@@ -355,7 +377,7 @@ class SupTree(FigureMixin):
             x, y = pos[k]
             ax.text(x, y - 0.2, self.label(n), ha="center", va="top", fontsize=9, fontweight="bold")
             sub = []
-            if n.pid is not None:
+            if n.pid is not None and not (n.dynamic and not _is_atom(n.pid)):
                 sub.append(fmt_term(n.pid))
             if n.id is not None or n.more:
                 sub.append(f"\u21bb{n.restarts}")
