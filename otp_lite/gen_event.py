@@ -86,7 +86,8 @@ def start_monitor(*args):
 
 
 def _rpc(m, req, timeout="infinity"):
-    return _gen.call(m, "$gen_call", req, timeout, None)
+    # OTP's gen_event labels its requests with the caller's pid: {Pid, {Pid, Tag}, Request}
+    return _gen.call(m, _state.rt.current, req, timeout, None)
 
 
 def _plain(m, req, timeout="infinity"):
@@ -228,7 +229,7 @@ class _Manager:
                 self.handle_exit(msg[1], msg[2])
             elif tag == "notify" and len(msg) == 2:
                 self.notify(msg[1], "handle_event")
-            elif tag == "$gen_call" and len(msg) == 3:
+            elif type(tag) is erlang.Pid and len(msg) == 3 and type(msg[1]) is tuple:
                 _gen.reply(msg[1], self.request(msg[2]))
             else:
                 self.notify(msg, "handle_info")
@@ -358,7 +359,8 @@ class _Manager:
             state2 = self.remove(old, a1, ("swapped", h2, new_sup if new_sup is not None else False))
         if sup is not False:
             erlang.link(sup)
-        return self.add(h2, (a2, state2), new_sup)
+        ret = self.add(h2, (a2, state2), new_sup)
+        return ret if ret == "ok" else ("error", ret)     # OTP: {error, {'EXIT', R}} / {error, Init}
 
     def call(self, hid, request):
         h = self.find(hid)
@@ -443,10 +445,8 @@ def _fmt(event, name):
     msg = event[1]
     if type(msg) is tuple and len(msg) == 2 and msg[0] == "notify":
         return f"{name} got event {msg[1]!r}"
-    if type(msg) is tuple and len(msg) == 3 and msg[0] == "$gen_call":
+    if type(msg) is tuple and len(msg) == 3 and type(msg[0]) is erlang.Pid:
         req = msg[2]
         if type(req) is tuple and req[0] == "call":
             return f"{name}({_hid_str(req[1])}) got call {req[2]!r}"
-        if type(req) is tuple and req[0] == "sync_notify":
-            return f"{name} got event {req[1]!r}"
-    return f"{name} got {msg!r}"
+    return f"{name} got {msg!r}"                     # OTP: sync_notify and the rest, as raw messages
