@@ -252,3 +252,45 @@ def test_fsm_self_loop_label_on_left_node_is_not_clipped():
                              "TRANSITIONS": [("broken", "broken", "a_very_long_event_name"),
                                              ("on", "on", "another_long_event_name")]})
     assert _ax_labels_outside(viz.fsm(lamp).figure()) == []
+
+
+def test_fsm_labels_timeouts_by_type_and_self_loops_by_own_label(capsys):
+    """issue 8.5: the declared timeout edge and the observed one agree; an ignored
+    'poke' is its own (undeclared) self-loop, not the declared 'pay' loop."""
+    from examples.ch6.otp import coffee_statem
+    from otp_lite import timer
+    from otp_lite.viz.fsm import event_label
+    assert event_label(("state_timeout", "refund")) == "state_timeout"
+    assert event_label(("timeout", "refund")) == "timeout"
+    assert event_label((("timeout", "guard"), "x")) == "{timeout,guard}"
+    assert event_label(("cast", ("pay", 50))) == "pay"
+    assert event_label(("call", "stop")) == "stop"
+    assert event_label(("info", ("timeout", "r", "m"))) == "timeout"
+    viz.record()
+    coffee_statem.start_link("state")
+    coffee_statem.tea(), coffee_statem.pay(50)
+    coffee_statem.poke()
+    timer.sleep(11000)
+    coffee_statem.tea(), coffee_statem.pay(50), coffee_statem.pay(50)
+    coffee_statem.cup_removed()
+    runtime.run_until_idle()
+    f = viz.fsm(coffee_statem)
+    assert f.text().splitlines()[1:] == [
+        "  selection --selection--> payment  x2",
+        "  payment --pay--> payment  x2",
+        "  payment --pay--> remove  x1",
+        "  payment --cancel--> selection  x0",
+        "  payment --state_timeout--> selection  x1",
+        "  remove --cup_removed--> selection  x1",
+        "  payment --poke--> payment  x1  (not declared)"]
+    labels = [t.get_text() for t in f.figure().axes[0].texts]
+    assert "pay \u00d72, poke \u00d71 (not declared)" in labels
+    assert "cancel, state_timeout \u00d71" in labels
+    coffee_statem.stop()
+    # the event-timeout variant times out with type 'timeout': not the declared design
+    coffee_statem.start_link("event")
+    coffee_statem.tea()
+    timer.sleep(11000)
+    assert "  payment --timeout--> selection  x1  (not declared)" in viz.fsm(coffee_statem).text().splitlines()
+    coffee_statem.stop()
+    capsys.readouterr()

@@ -276,7 +276,7 @@ viz.fsm(coffee_statem)
 
 # %% [markdown]
 # Blue edges were taken (with counts), grey ones are declared in the module's `TRANSITIONS` but were never taken (nobody pressed `cancel`), and dashed ones were taken without being declared.
-# The module declares the timeout edge as `timeout`, but the trace names a timeout by its message, `refund`: that is the dashed edge.
+# `viz.fsm` names a timeout by its event type (`state_timeout`, not its message `refund`) and any other event by its content (`pay`), so the module declares its timeout edge as `state_timeout`.
 # The figure merges the labels of parallel edges into one arrow; the text form lists them one per line.
 #
 # In JupyterLab, `viz.fsm(coffee_statem).live({"tea": coffee_statem.tea, "pay 50": lambda: coffee_statem.pay(50)})` draws the same diagram with one button per event, updating as you click (start with `runtime.reset(clock='real')` to watch the 10 s timeout in real time).

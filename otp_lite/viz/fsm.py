@@ -7,11 +7,27 @@
       STATES = ['selection', 'payment', 'remove']
       TRANSITIONS = [('selection', 'payment', 'tea'), ('payment', 'remove', 'pay'), ...]
 
-* the trace adds what really happened: ``gen_statem`` emits
-  ``state(pid, module, old, new, event)`` on every transition (``old`` is
-  ``None`` for the initial state).  Each edge shows how often it was taken;
-  taken edges that were not declared are drawn dashed, declared edges never
-  taken are grey.  The current state is highlighted (orange).
+* the trace adds what really happened: ``gen_statem`` and ``gen_fsm`` emit
+  ``state(pid, module, old, new, event=(type, content))`` for every event
+  they consume (``old`` is ``None`` for the initial state).  Each edge shows
+  how often it was taken; taken edges that were not declared are drawn
+  dashed, declared edges never taken are grey.  The current state is
+  highlighted (orange).
+
+How an observed transition is labelled (declare ``TRANSITIONS`` with the same
+labels, see :func:`event_label`):
+
+* a *timeout* by its event **type**: ``'state_timeout'``, ``'timeout'`` (the
+  event timeout, and gen_fsm's ``T``), ``{timeout,Name}`` (a generic one),
+  whatever its content (``('state_timeout', 'refund')`` -> ``state_timeout``);
+* any other event (cast, call, info, internal) by its **content**: an atom
+  as is, a tuple by its first atom (``('cast', ('pay', 50))`` -> ``pay``).
+
+An event that keeps the state (a self-loop) counts only under its own label:
+an ignored ``poke`` is a ``payment --poke--> payment`` edge of its own (not
+declared, so dashed), never the declared ``pay`` loop.  A change of state
+whose label was not declared falls back to the one declared edge between the
+two states, if there is exactly one.
 
 A pid shows that machine; a module shows its newest instance in the trace; a
 trace (Recorder, events, JSON path, Player) shows its busiest machine.
@@ -23,15 +39,25 @@ import types
 from ._common import FigureMixin, OKABE_ITO, events_of, fmt_term, new_figure, Names
 
 _EVENT_TYPES = ("cast", "info", "internal", "timeout", "state_timeout", "enter", "call", "event_timeout")
+_TIMEOUT_TYPES = ("timeout", "state_timeout", "event_timeout")
 
 
 def event_label(ev):
-    """A short label for a transition's event: ``('cast', ('tea', 100))`` -> ``tea``."""
+    """A short label for a transition's event (module docstring): the type of a
+    timeout, the content of anything else.
+
+    ``('cast', ('tea', 100))`` -> ``tea``; ``('state_timeout', 'refund')`` ->
+    ``state_timeout``; ``(('timeout', 'guard'), x)`` -> ``{timeout,guard}``.
+    """
     if ev is None:
         return "init"
     c = ev
     if isinstance(ev, tuple) and len(ev) == 2:
         head = ev[0]
+        if head in _TIMEOUT_TYPES:
+            return head
+        if isinstance(head, tuple) and len(head) == 2 and head[0] == "timeout":     # generic timeout
+            return fmt_term(head, 20)
         if head in _EVENT_TYPES or (isinstance(head, tuple) and head and head[0] == "call"):
             c = ev[1]
     if isinstance(c, str):
@@ -125,7 +151,7 @@ class Fsm(FigureMixin):
             self.transitions += 1
             lbl = event_label(e.get("event"))
             key = (old, new, lbl)
-            if key not in self.edges:
+            if key not in self.edges and old != new:    # a self-loop counts only under its own label
                 same = [t for t in declared if t[0] == old and t[1] == new]
                 if len(same) == 1:
                     key = same[0]
@@ -193,7 +219,12 @@ class Fsm(FigureMixin):
             col = blue if taken else grey
             style = "solid" if d["declared"] or not taken else "dashed"
             width = 1.2 + min(3.0, d["count"] * 0.4)
-            lbl = ", ".join(fmt_term(l, 14) for l, _c in d["labels"]) + (f"  \u00d7{d['count']}" if taken else "")
+            if len(d["labels"]) == 1:
+                lbl = fmt_term(d["labels"][0][0], 14) + (f"  \u00d7{d['count']}" if taken else "")
+            else:                                   # parallel edges merged: each label keeps its count
+                lbl = ", ".join(fmt_term(l, 14) + (f" \u00d7{c}" if c else "")
+                                + ("" if (a, b, l) in self.declared or not c else " (not declared)")
+                                for l, c in d["labels"])
             if a == b:                              # a small loop on the outer side of the node
                 x, y = pos[a]
                 r = math.hypot(x, y) or 1.0

@@ -23,7 +23,7 @@ TIMEOUT = 10000
 STATES = ["selection", "payment", "remove"]
 TRANSITIONS = [("selection", "payment", "selection"), ("payment", "payment", "pay"),
                ("payment", "remove", "pay"), ("payment", "selection", "cancel"),
-               ("payment", "selection", "timeout"), ("remove", "selection", "cup_removed")]
+               ("payment", "selection", "state_timeout"), ("remove", "selection", "cup_removed")]
 
 
 def _me():
