@@ -124,3 +124,47 @@ def test_mem_tcp_basics():
     mem_tcp.close(c)
     assert mem_tcp.recv(s, 0) == ("error", "closed")
     assert erlang.self().mbox == [] or list(erlang.self().mbox) == []
+
+
+def test_mem_tcp_sockets_close_with_their_owner():
+    """As gen_tcp on OTP 25: a dead owner's ports close (connect -> econnrefused, peer -> closed)."""
+    me = erlang.self()
+
+    def listener():
+        ok, ls = mem_tcp.listen(9)
+        erlang.send(me, ("ls", ls))
+        erlang.receive("die")
+
+    owner = erlang.spawn(listener)
+    ls = erlang.receive(("ls", ANY))[1]
+    ok, pending = mem_tcp.connect("h", 9)                  # queued, never accepted
+    erlang.send(owner, "die")
+    runtime.run_until_idle()
+    assert ls.closed
+    assert mem_tcp.connect("h", 9) == ("error", "econnrefused")
+    assert mem_tcp.recv(pending, 0, 100) == ("error", "closed")
+    assert mem_tcp.listen(9)[0] == "ok"                      # the port is free again
+
+    def client():
+        ok, c = mem_tcp.connect("h", 9)
+        erlang.send(me, "connected")
+        erlang.receive("die")
+
+    c = erlang.spawn(client)
+    erlang.receive("connected")
+    ok, s = mem_tcp.accept(_listen_socket(9), 0)
+    erlang.send(c, "die")
+    assert mem_tcp.recv(s, 0) == ("error", "closed")         # woken by the close, no timeout
+    assert erlang.receive(timeout=0) is erlang.TIMEOUT
+
+
+def _listen_socket(port):
+    return mem_tcp._ports[port]
+
+
+def test_mem_tcp_controlling_process_to_a_dead_pid_is_badarg():
+    ok, ls = mem_tcp.listen(10)
+    p = erlang.spawn(lambda: None)
+    runtime.run_until_idle()
+    assert mem_tcp.controlling_process(ls, p) == ("error", "badarg")
+    assert ls.owner is erlang.self() and not ls.closed

@@ -328,7 +328,7 @@ with logger.capture() as reports:
 # The listener spawns each request process with `spawn_link` but **does not trap exits**: the request's crash is an exit signal that kills the listener too (its clause for `{'EXIT', Pid, Reason}` is dead code).
 # A supervisor would restart the listener, but every connection in progress dies with it, and one client sending bad data can keep the service restarting.
 # Fix: `process_flag(trap_exit, true)` in the listener's `init` (then that `EXIT` clause runs), or spawn the request processes with a monitor instead of a link.
-# Real `gen_tcp` would also close the listen socket with its owner; `mem_tcp` does not, so do not connect to port 2 again.
+# The listen socket died with its owner too, as in real `gen_tcp`: connecting to port 2 now returns `('error', 'econnrefused')` until a new listener starts.
 #
 # </details>
 
