@@ -292,6 +292,8 @@ class _Server:
             if type(timeout) is tuple:            # ('continue', C) or hibernate
                 if timeout[0] == "continue":
                     self.last = timeout
+                    if self.deb:                  # OTP prints it with print_event's catch-all
+                        _sys.handle_debug(self.deb, self.fmt, self.name, timeout)
                     state, timeout = self.dispatch("handle_continue", (timeout[1], state), state, None)
                     continue
             if timeout == "hibernate":
@@ -388,14 +390,20 @@ class _Server:
                 reason, cls = _state.rt.error_reason(e), "error"
             finally:
                 if reply is not None:
-                    _gen.reply(*reply)
+                    self.stop_reply(reply, state)
         elif reply is not None:
-            _gen.reply(*reply)
+            self.stop_reply(reply, state)
         if not proc_lib.is_clean_exit(reason):
             self.error_report(reason, state, last)
         e = Exit(reason)
         e.cls = cls
         raise e
+
+    def stop_reply(self, reply, state):
+        """The reply of ``('stop', R, Reply, S)``: after terminate/2, traced as OTP ("sent ... new state")."""
+        _gen.reply(*reply)
+        if self.deb:
+            _sys.handle_debug(self.deb, self.fmt, self.name, ("out", reply[1], reply[0], state))
 
     def error_report(self, reason, state, last):
         mod = _gen.resolve(self.mod)
@@ -476,4 +484,6 @@ class _Server:
         if kind == "noreply":
             head = f"{name} new state "
             return head + logger.fmt(event[1], len(head) + 6)
+        if kind == "continue":                       # OTP's print_event catch-all: "Name dbg  {continue,C}"
+            return f"{name} dbg  {event!r}"
         return f"{name} {event!r}"

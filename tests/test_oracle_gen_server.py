@@ -63,3 +63,46 @@ def test_multi_call_and_abcast_shapes():
     assert gen_server.multi_call([node, "foo@bar"], "reg", "hi") == ([(node, ("echo", "hi"))], ["foo@bar"])
     assert gen_server.abcast([node, "foo@bar"], "reg", "hi") == "abcast"
     assert_empty_mailbox()
+
+
+class gs2:
+    def init(a):
+        return ("ok", 0)
+
+    def handle_call(r, f, s):
+        if r == "cont":
+            return ("reply", "ok", s, ("continue", "c"))
+        if r == "stop":
+            return ("stop", "normal", "bye", s)
+        return ("reply", "ok", s)
+
+    def handle_continue(c, s):
+        return ("noreply", s)
+
+    def terminate(r, s):
+        print("terminate runs")
+
+
+def test_dbg_lines_for_continue_and_stop_with_reply(capsys):
+    # gs2.erl / gs3.erl, OTP 25:
+    #   *DBG* gs2 got call cont from <0.79.0>
+    #   *DBG* gs2 sent ok to <0.79.0>, new state 1
+    #   *DBG* gs2 dbg  {continue,c}
+    #   *DBG* gs2 new state 1
+    #   *DBG* gs3 got call stop from <0.79.0>
+    #   terminate runs
+    #   *DBG* gs3 sent bye to <0.79.0>, new state 0
+    _, p = gen_server.start(("local", "gs2"), gs2, [], [])
+    from otp_lite import sys as osys
+    osys.trace(p, True)
+    assert gen_server.call(p, "cont") == "ok"
+    assert gen_server.call(p, "stop") == "bye"
+    me = repr(erlang.self())
+    assert capsys.readouterr().out.splitlines() == [
+        f"*DBG* gs2 got call 'cont' from {me}",
+        f"*DBG* gs2 sent 'ok' to {me}, new state 0",
+        "*DBG* gs2 dbg  ('continue', 'c')",
+        "*DBG* gs2 new state 0",
+        f"*DBG* gs2 got call 'stop' from {me}",
+        "terminate runs",
+        f"*DBG* gs2 sent 'bye' to {me}, new state 0"]
