@@ -205,6 +205,8 @@ class _Fsm:
         rt = _state.rt
         me = rt.current
         self.sn, self.data = sn, data
+        if rt.trace is not None:
+            _emit(self, None, ("internal", "init_state"))
         while True:
             if timeout == "hibernate":
                 timeout = "infinity"
@@ -260,7 +262,12 @@ class _Fsm:
             self.terminate(e.reason)
         except Exception as e:                       # noqa: BLE001
             self.terminate(_state.rt.error_reason(e), cls="error")
-        return self.handle_return(ret, from_)
+        timeout = self.handle_return(ret, from_)
+        if _state.rt.trace is not None:              # as gen_statem: (type, content), for viz.fsm
+            etype = ("call" if from_ is not None else "info" if fname == "handle_info" or tag == "timeout"
+                     else "timeout" if self.last == ("inactive", "timeout") else "cast")
+            _emit(self, sn, (etype, args[0]))
+        return timeout
 
     def handle_return(self, ret, from_):
         if type(ret) is tuple and ret:
@@ -359,6 +366,11 @@ class _Fsm:
     # ------------------------------------------------------------ *DBG* lines
     def debug(self, event):
         self.deb = _sys.handle_debug(self.deb, _fmt, (self.name, self), event)
+
+
+def _emit(fsm, old, ev):
+    rt = _state.rt
+    rt.trace.emit("state", pid=rt.current, module=_gen.module_name(fsm.mod), old=old, new=fsm.sn, event=ev)
 
 
 def _atom(t):

@@ -294,3 +294,48 @@ def test_fsm_labels_timeouts_by_type_and_self_loops_by_own_label(capsys):
     assert "  payment --timeout--> selection  x1  (not declared)" in viz.fsm(coffee_statem).text().splitlines()
     coffee_statem.stop()
     capsys.readouterr()
+
+
+def test_gen_fsm_emits_state_events_for_viz_fsm():
+    """issue 8.6: gen_fsm reports (type, content) like gen_statem, so viz.fsm can draw it."""
+    import types
+    from otp_lite import gen_fsm
+    door = types.SimpleNamespace(__name__="door")
+    door.init = lambda _a: ("ok", "locked", 0)
+    door.locked = lambda ev, *rest: (("next_state", "open", rest[-1] + 1, 5000) if ev == ("code", 1234) else
+                                     ("reply", "locked", "locked", rest[-1]) if len(rest) == 2 else
+                                     ("next_state", "locked", rest[-1]))
+    door.open = lambda ev, data: ("next_state", "locked", data)          # 'timeout' after 5 s, or 'close'
+    door.handle_event = lambda ev, sn, data: ("next_state", sn, data)
+    door.handle_info = lambda msg, sn, data: ("next_state", sn, data)
+    rec = viz.record()
+    _ok, pid = gen_fsm.start(door, [], [])
+    gen_fsm.send_event(pid, ("code", 1234))
+    erlang.receive(timeout=6000)                                         # open -> locked on timeout
+    assert gen_fsm.sync_send_event(pid, "push") == "locked"
+    gen_fsm.send_all_state_event(pid, "ping")
+    erlang.send(pid, "hello")
+    gen_fsm.send_event(pid, ("code", 1234))
+    gen_fsm.send_event(pid, "close")
+    runtime.run_until_idle()
+    got = [(e["old"], e["new"], e["event"]) for e in rec.events if e["kind"] == "state"]
+    assert got == [(None, "locked", ("internal", "init_state")),
+                   ("locked", "open", ("cast", ("code", 1234))),
+                   ("open", "locked", ("timeout", "timeout")),
+                   ("locked", "locked", ("call", "push")),
+                   ("locked", "locked", ("cast", "ping")),
+                   ("locked", "locked", ("info", "hello")),
+                   ("locked", "open", ("cast", ("code", 1234))),
+                   ("open", "locked", ("cast", "close"))]
+    assert all(e["module"] == "door" and e["pid"] == pid for e in rec.events if e["kind"] == "state")
+    f = viz.fsm(pid)
+    assert f.text().splitlines() == [
+        f"door {pid!r}  state: locked  transitions: 7",
+        "  locked --code--> open  x2  (not declared)",             # door declares no TRANSITIONS
+        "  open --timeout--> locked  x1  (not declared)",
+        "  locked --push--> locked  x1  (not declared)",
+        "  locked --ping--> locked  x1  (not declared)",
+        "  locked --hello--> locked  x1  (not declared)",
+        "  open --close--> locked  x1  (not declared)"]
+    assert len(f.figure().graph.edges) == 3
+    gen_fsm.stop(pid)
