@@ -14,9 +14,11 @@ an application's ``ebin/`` + ``.app``    ``app(APP, MODULES[, APPUP])`` or ``app
 What is simulated, honestly: there is no OS packaging, no ``releases/``
 directory, no new emulator.  A *release* is a name, a version, the versions of
 its applications with their start types, and a config.  Booting it does what
-the boot script does: load every module of every application (``code.load``),
-apply the config, then start the applications **in dependency order**
-(``applications`` of each ``.app``) with their start types.
+the boot script does: load every application (its modules with
+``code.load``, its resource with ``application.load``, so ``get_key`` works
+even for a ``load`` application), apply the config, then start the
+applications **in dependency order** (``applications`` of each ``.app``) with
+their start types; ``load`` ones stay loaded, not started.
 
 A *relup* is the low-level script ``make_relup`` writes from the appups, in
 OTP's order: every ``load_object_code`` first (nothing changes yet), then
@@ -27,8 +29,15 @@ High-level appup instructions understood: ``('update', mod, ('advanced',
 extra))``, ``('update', mod)`` (soft: no code_change), ``('load_module',
 mod)``, ``('add_module', mod)``, ``('delete_module', mod)``.
 
+``kernel`` and ``stdlib`` are implicit: every runtime has them running, so a
+release need not list them (a real ``.rel`` must: ``systools`` answers
+``{missing_mandatory_app, kernel}``).  Every other application, ``sasl``
+included, must be listed, as ``systools:make_script`` demands.
+
 Failure rule: an application a release needs but does not list, or a cycle in
-the dependencies, is ``('error', ('undefined_applications' | 'circular_dependencies', ...))``;
+the dependencies, is ``('error', ('undefined_applications' | 'circular_dependencies', ...))``
+from ``boot_script`` and ``boot`` (OTP 25: ``{error, systools_make,
+{undefined_applications, [sasl]}}``), before anything is loaded;
 no appup path between two application versions is
 ``('error', ('no_matching_relup', app, from_vsn, to_vsn))`` (as systools refuses).
 
@@ -41,7 +50,8 @@ from .erlang import ErlangError
 
 __all__ = ["app", "app_of", "release", "boot_script", "boot", "make_relup", "AppVersion", "Release"]
 
-_OTP_APPS = ("kernel", "stdlib", "sasl")
+_IMPLICIT = ("kernel", "stdlib")            # always running: a release need not list them
+_OTP_APPS = ("kernel", "stdlib", "sasl")     # may already run: booting them again is a no-op
 
 
 class AppVersion:
@@ -100,7 +110,7 @@ def release(name, vsn, apps, config=None):
 def _order(rel):
     """Applications in dependency order (stable: list order among equals)."""
     byname = {a.name: (a, t) for a, t in rel.apps}
-    missing = sorted({d for a, _ in rel.apps for d in a.deps if d not in byname and d not in _OTP_APPS})
+    missing = sorted({d for a, _ in rel.apps for d in a.deps if d not in byname and d not in _IMPLICIT})
     if missing:
         return ("error", ("undefined_applications", missing))
     done, out, visiting = set(), [], set()
@@ -145,12 +155,15 @@ def boot(rel):
         return script
     byname = {a.name: a for a, _ in rel.apps}
     for op, arg in script:
-        if op == "load":
+        if op == "load":                              # {apply, {application, load, [AppRes]}}
             a = byname[arg[0]]
             for m, ns in a.modules.items():
                 if code.current(m) is None or code.current(m).ns is not ns:
                     code.purge(m)
                     code.load(ns, m)
+            r = application.load(a.resource)
+            if r != "ok" and application.type_of(r) != "already_loaded":
+                return ("error", ("boot_failed", a.name, r))
         elif op == "config":
             if arg:
                 application.load_config(arg)

@@ -146,3 +146,32 @@ def test_appup_add_and_delete_module():
     assert code.is_loaded("m2") is not False
     assert release_handler.install_release(r1) == ("ok", "2", [])
     assert code.is_loaded("m2") is False
+
+
+def _plain(name, deps, vsn="1"):
+    return release.app(("application", name, [("description", name), ("vsn", vsn),
+                                              ("applications", ["kernel", "stdlib"] + deps)]), {})
+
+
+def test_sasl_must_be_listed_like_any_other_application():
+    """OTP 25 systools:make_script -> {error,systools_make,{undefined_applications,[sasl]}}; kernel/stdlib implicit."""
+    foo = _plain("foo", ["sasl"])
+    rel = release.release("foo", "1", [foo])
+    assert release.boot_script(rel) == ("error", ("undefined_applications", ["sasl"]))
+    assert release.boot(rel) == ("error", ("undefined_applications", ["sasl"]))
+    assert code.is_loaded("foo") is False and "foo" not in [n for n, _d, _v in application.loaded_applications()]
+    sasl = _plain("sasl", [], "4.2")
+    assert release.boot(release.release("foo", "1", [foo, sasl])) == "ok"
+    assert [n for n, _d, _v in application.which_applications()] == ["foo", "sasl", "stdlib", "kernel"]
+
+
+def test_boot_loads_every_application_and_starts_all_but_load():
+    """A boot script runs application:load for every app, so get_key answers for a 'load' app too."""
+    db, admin = _plain("db", [], "2.1"), _plain("admin", ["db"], "0.3")
+    rel = release.release("shop", "1", [(admin, "load"), db])
+    assert release.boot_script(rel)[-1] == ("start", ("db", "permanent"))
+    assert release.boot(rel) == "ok"
+    assert application.get_key("admin", "vsn") == ("ok", "0.3")
+    assert ("admin", "admin", "0.3") in application.loaded_applications()
+    assert "admin" not in [n for n, _d, _v in application.which_applications()]
+    assert application.start("admin") == "ok"                  # someone can start it later

@@ -206,7 +206,7 @@ release.boot_script(test_rel)
 # <details><summary>Answer</summary>
 #
 # Only `web` and `db` (and `kernel`, `stdlib`) are running, and `start admin` is not printed; the boot script has `('load', ('admin', []))` but no `start` step for it.
-# A real boot script also runs `application:load` for it, so that `application:get_key(admin, vsn)` answers `{ok, "0.3"}` and someone can start it later; `otp_lite` loads only its code.
+# As in a real boot script, that step also runs `application.load` for it (OTP's `application:load`), so `application.get_key("admin", "vsn")` answers `('ok', '0.3')`, as `{ok, "0.3"}` in OTP, and someone can start it later with `application.start("admin")`.
 #
 # </details>
 #
