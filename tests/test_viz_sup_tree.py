@@ -213,3 +213,21 @@ def test_simple_one_for_one_collapses_past_twelve():
         assert len(kids) == 12 and kids[-1].more == 9
         assert sum(n.restarts for n in kids) == 1
         assert len(t.text().splitlines()) == 21             # the text lists every child
+
+
+def test_simple_one_for_one_live_widget_flashes_the_restarted_phone():
+    viz.record()
+    sup, pids = _phones_sup(3)
+    live = viz.sup_tree(sup).live()
+    descs = [b.description for b in live.nodes.children]
+    assert descs[0] == f"phones_sup {sup!r} \u21bb0" and len(descs) == 4
+    assert descs[1] == f"{pids[0]!r} \u21bb0" and descs[2].endswith("\u21bb1")
+    assert all("otp-node-" + repr(p).strip("<>").replace(".", "_") in b._dom_classes
+               for p, b in zip([pids[0]], live.nodes.children[1:]))
+    [b] = [b for b in live.nodes.children if b.description == f"{pids[2]!r} \u21bb0"]
+    b.click()
+    live.kill_b.click()                                     # kill a phone: restarted under the same key
+    assert not pids[2].alive
+    assert sum(d.description.endswith("\u21bb1") for d in live.nodes.children) == 2
+    assert live.animating
+    live.close()

@@ -8,6 +8,8 @@ few frames.
 """
 from __future__ import annotations
 
+import re
+
 import ast
 import html
 
@@ -88,12 +90,13 @@ class SupTreeLive(LiveView):
         self._node_keys = keys
         buttons = []
         for n in nodes:
-            b = w.Button(description=f"{tree.label(n)} {fmt_term(n.pid)} \u21bb{n.restarts}",
+            who = tree.label(n) if n.dynamic else f"{tree.label(n)} {fmt_term(n.pid)}"   # dynamic: label is the pid
+            b = w.Button(description=f"{who} \u21bb{n.restarts}",
                          tooltip=f"{n.kind}, {n.status}", layout=w.Layout(width="auto"))
             b.style.button_color = STATUS_COLOURS.get(n.status, "#999999")
             b.style.text_color = "black"
             b.add_class("otp-node")
-            b.add_class("otp-node-" + str(tree.label(n)).replace(" ", "_").replace("(", "").replace(")", ""))
+            b.add_class("otp-node-" + re.sub(r"[^A-Za-z0-9_-]+", "_", str(tree.label(n))).strip("_"))
             b.on_click(lambda _b, p=n.pid: self.select(p))
             buttons.append(b)
         self.nodes.children = buttons
