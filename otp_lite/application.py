@@ -8,6 +8,7 @@ application API                        callback (your ``mod`` namespace)
                                        then ``start_phase(phase, 'normal', args)`` per phase
 ``stop(app)``                          ``prep_stop(state)``, top supervisor stopped, ``stop(state)``
 ``get_env / set_env / get_key``        --
+``get_supervisor(app)``                -- (OTP 26+: the top supervisor's pid)
 =====================================  ======================================
 
 A *resource* stands in for the ``.app`` file, as a tuple or a dict::
@@ -47,7 +48,8 @@ from .kernel.signals import Killed
 
 __all__ = ["load", "unload", "start", "stop", "ensure_started", "ensure_all_started",
            "which_applications", "loaded_applications", "get_env", "get_all_env", "set_env",
-           "unset_env", "get_key", "get_all_key", "get_application", "load_config", "node_status"]
+           "unset_env", "get_key", "get_all_key", "get_application", "get_supervisor", "load_config",
+           "node_status"]
 
 _KEYS = ("description", "id", "vsn", "modules", "maxP", "maxT", "registered",
          "included_applications", "applications", "env", "mod", "start_phases")
@@ -66,6 +68,7 @@ class _Controller:
         self.loaded = {}         # name -> resource dict (with 'env' as a dict)
         self.started = []        # [(name, type)] in start order
         self.running = {}        # name -> master pid | 'undefined'
+        self.tops = {}           # name -> top supervisor pid (what start/2 returned)
         self.config = {}         # name -> {key: value}   (sys.config)
         self.node = "running"
         for n, r in _BUILTIN.items():
@@ -250,6 +253,7 @@ def stop(app):
         return ("error", ("not_started", name))
     typ = dict(ac.started)[name]
     master = ac.running.pop(name)
+    ac.tops.pop(name, None)
     ac.started = [(n, t) for n, t in ac.started if n != name]
     if type(master) is Pid and master.alive:
         me = erlang.self()
@@ -304,6 +308,7 @@ def _master(name, appl, typ):
                 proc_lib.init_ack(("error", (("bad_return", ((_gen.module_name(mod), "start_phase",
                                                                [phase, "normal", pargs]), r)), mfa)))
                 return
+    _ctl().tops[name] = top
     proc_lib.init_ack(("ok", me))
     while True:
         m = erlang.receive()
@@ -327,6 +332,7 @@ def _app_died(name, reason):
         return
     typ = dict(ac.started)[name]
     del ac.running[name]
+    ac.tops.pop(name, None)
     ac.started = [(n, t) for n, t in ac.started if n != name]
     _info_exited(name, reason, typ)
     runtime.emit("app_stopped", app=name, reason=reason)
@@ -338,6 +344,7 @@ def _app_died(name, reason):
             stop(n)
     ac.started.clear()
     ac.running.clear()
+    ac.tops.clear()
     ac.node = ("stopped", why)
     logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
                kind="node_stopped", reason=why)
@@ -424,6 +431,31 @@ def get_all_key(app):
     if a is None:
         return "undefined"
     return ("ok", [(k, get_key(app, k)[1]) for k in _KEYS])
+
+
+def get_supervisor(app):
+    """``('ok', pid)`` of the supervisor at the root of a running ``app``, else ``'undefined'``
+    (not running, or no ``mod``: a library application).  OTP 26's ``application:get_supervisor/1``
+    (not in OTP 25, where tools dig it out of ``application_master``)."""
+    top = _ctl().tops.get(_name(app))
+    return ("ok", top) if type(top) is Pid else "undefined"
+
+
+def _change_application_data(resources):
+    """otp_lite-internal, for release_handler: OTP's ``application_controller:change_application_data``.
+
+    Each resource replaces the loaded one of the same name (new ``vsn``,
+    ``modules``...); a loaded application keeps its current environment.
+    Resources of applications that are not loaded are ignored.
+    """
+    ac = _ctl()
+    for res in resources:
+        res = _normalise(res)
+        name = res["name"]
+        if name in ac.loaded:
+            ac.loaded[name] = dict(res, env=ac.loaded[name]["env"])
+            ac.known[name] = res
+    return "ok"
 
 
 def get_application(pid=None):

@@ -40,7 +40,7 @@ See also: otp_lite.release, otp_lite.code, otp_lite.sys.
 """
 from __future__ import annotations
 
-from . import application, code, erlang, runtime, supervisor
+from . import application, code, runtime, supervisor
 from . import sys as _sys
 from .erlang import Exit, Pid
 from .kernel import state as _state
@@ -113,12 +113,7 @@ def install_release(rel):
     r = eval_script(script, rel if not down else rel, cur)
     if r != "ok":
         return r
-    for a, _t in rel.apps:                   # application_controller:change_application_data
-        ac = application._ctl()
-        if a.name in ac.loaded:
-            res = application._normalise(a.resource)
-            ac.loaded[a.name] = dict(res, env=ac.loaded[a.name]["env"])
-            ac.known[a.name] = res
+    application._change_application_data([a.resource for a, _t in rel.apps])
     h.releases.setdefault(rel.vsn, [rel, "current"])
     if h.releases[rel.vsn][1] != "permanent":
         h.releases[rel.vsn][1] = "current"
@@ -199,15 +194,13 @@ def eval_script(script, to_rel, from_rel):
 
 
 def procs_using(mod):
-    """Pids of supervised children whose child spec lists ``mod`` (walking every app's tree)."""
+    """Pids of supervised children whose child spec lists ``mod`` (walking every app's tree
+    from ``application.get_supervisor``, as OTP's ``release_handler_1:get_supervised_procs``)."""
     out = []
-    ac = application._ctl()
-    for name, master in list(ac.running.items()):
-        if type(master) is not Pid or not master.alive:
-            continue
-        links = erlang.process_info(master, "links")
-        for top in (links[1] if links != "undefined" else []):
-            _walk(top, mod, out)
+    for name, _d, _v in reversed(application.which_applications()):     # in start order
+        top = application.get_supervisor(name)
+        if top != "undefined" and top[1].alive:
+            _walk(top[1], mod, out)
     return out
 
 

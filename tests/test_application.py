@@ -163,3 +163,36 @@ def test_config_file(tmp_path):
     application.load_config(str(tmp_path / "sys.config"))
     application.load({"name": "cfgapp", "env": [("port", 80), ("host", "h")]})
     assert application.get_all_env("cfgapp") == [("port", 8080), ("host", "h")]
+
+
+def test_get_supervisor(_tmp):
+    """OTP 26's application:get_supervisor/1: the root supervisor of a running app, else undefined."""
+    application.load_config(bsc.CONFIG)
+    assert application.get_supervisor("bsc") == "undefined"             # not started
+    assert application.ensure_all_started(bsc.APP)[0] == "ok"
+    assert application.get_supervisor("bsc") == ("ok", erlang.whereis("bsc"))
+    assert application.get_supervisor(bsc.APP) == ("ok", erlang.whereis("bsc"))
+    assert application.get_supervisor("sasl") == "undefined"            # no mod here
+    assert application.get_supervisor("kernel") == "undefined"
+    assert application.get_supervisor("nope") == "undefined"
+    application.stop("bsc")
+    assert application.get_supervisor("bsc") == "undefined"
+
+
+def test_get_supervisor_forgets_a_dead_temporary_app(_tmp):
+    application.load_config(bsc.CONFIG)
+    application.ensure_all_started(bsc.APP)
+    erlang.exit(erlang.whereis("bsc"), "kill")
+    runtime.run_until_idle()
+    assert application.get_supervisor("bsc") == "undefined"
+
+
+def test_change_application_data_keeps_env():
+    res = ("application", "x", [("vsn", "1"), ("env", [("k", 1)])])
+    application.load(res)
+    application.set_env("x", "k", 2)
+    assert application._change_application_data([("application", "x", [("vsn", "2"), ("env", [("k", 9)])]),
+                                                  ("application", "y", [("vsn", "1")])]) == "ok"
+    assert application.get_key("x", "vsn") == ("ok", "2")
+    assert application.get_env("x", "k") == ("ok", 2)
+    assert application.get_key("y", "vsn") == "undefined"
