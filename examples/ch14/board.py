@@ -68,7 +68,7 @@ class Holdings(FigureMixin):
         freqs = sorted({f for r in self.rows for f in list(r[3]) + r[4]})
         owners = sorted({o for r in self.rows for o in r[3].values()}, key=str)
         colour = {o: _OWNER_COLOURS[i % len(_OWNER_COLOURS)] for i, o in enumerate(owners)}
-        fig = new_figure(1.9 + 0.62 * max(len(freqs), 4), 0.9 + 0.5 * len(self.rows), layout="constrained")
+        fig = new_figure(max(6.0, 1.9 + 0.62 * len(freqs)), 1.1 + 0.5 * len(self.rows), layout="constrained")
         ax = fig.add_subplot()
         for y, (n, up, role, held, free, note) in enumerate(self.rows):
             for x, f in enumerate(freqs):
@@ -81,7 +81,7 @@ class Holdings(FigureMixin):
                 ax.add_patch(_rect(x, y, fc, hatch=None if up else "//"))
                 if label:
                     ax.text(x + 0.5, y + 0.5, label, ha="center", va="center", fontsize=8,
-                            color="#999999" if not up else "black")
+                            bbox=None if up else dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
         ax.set_xlim(0, max(len(freqs), 1))
         ax.set_ylim(len(self.rows), 0)
         ax.set_xticks([x + 0.5 for x in range(len(freqs))])
@@ -90,7 +90,8 @@ class Holdings(FigureMixin):
         ax.set_yticklabels([f"{n.split('@')[0]} ({r if up else 'DOWN'})"
                             for n, up, r, *_ in self.rows], fontsize=9)
         ax.tick_params(length=0)
-        ax.set_xlabel("frequency (white: free, grey: not on this node, hatched: node down)", fontsize=8)
+        ax.set_xlabel("frequency   (white: free · grey: not on this node · hatched: node down, state lost)",
+                      fontsize=8)
         ax.set_title(self.title, fontsize=10, loc="left")
         for s in ax.spines.values():
             s.set_visible(False)

@@ -33,7 +33,9 @@ conflict ``(freq, kept, lost)``), and the stores watch their peers again.
 XX: a replication call that times out *during* a cut (before the tick) may
 still arrive after the heal: the write is in doubt.  Real systems need
 two-phase commit or consensus for that; the notebook only writes once the
-nodes have noticed the partition.
+nodes have noticed the partition.  Likewise two nodes that coordinate writes
+at the same instant are not ordered (each waits for the other's ack until the
+timeout): a real store routes writes through a leader or a consensus round.
 """
 import sys
 
