@@ -163,7 +163,7 @@ osys.get_state("coffee_fsm")
 
 # %% [markdown]
 # The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`).
-# The modules do not declare their graphs, and `gen_fsm` (unlike `gen_statem`) reports no transitions on the trace bus, so we write the graphs down here; the edges are grey because they are declared, not recorded:
+# The modules do not declare their graphs, so we write them down here to compare the two versions side by side; the edges are grey because they are declared, not recorded (a running `gen_fsm` also puts its transitions on the trace bus, and `viz.fsm(pid)` would draw the ones it took):
 
 # %%
 class coffee_fsm_1_0:
