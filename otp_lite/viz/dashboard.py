@@ -1,0 +1,280 @@
+"""A monitoring dashboard: metrics, mailboxes and alarms on one page (book ch. 16).
+
+``dashboard(gauges=, counters=, histogram=, processes=, thresholds=, title=)``
+reads, at the moment it is built:
+
+=======================  ===================================================
+panel                    source
+=======================  ===================================================
+gauges                   ``otp_lite.metrics`` gauges: last value, and their
+                         series over time (the figure); ``thresholds`` draws
+                         the alarm level and marks a breach with ``!``
+counters                 ``metrics`` counters: total, and their series
+latency                  one ``metrics`` histogram: n, mean, p50/p95/p99, max
+mailboxes                ``process_info(P, message_queue_len)`` of the named
+                         processes now (``'-'`` if not running)
+alarms                   ``alarm_handler.get_alarms()`` (the active alarms)
+=======================  ===================================================
+
+Three forms, as every view: ``text()`` (stable: what nbval compares),
+``figure()`` (four small matplotlib panels) and ``live()`` (ipywidgets that
+rebuild the page whenever the metrics or alarms change, driven by the pump of
+``otp_lite.viz.live``).  OTP ships the parts, not the page: ``observer``'s
+Load Charts and Alarms tabs, ``sasl``'s ``alarm_handler``, and whatever the
+operator's monitoring system (exometer, folsom, Prometheus) plots.
+
+Failure rule: an unknown metric shows ``undefined`` instead of failing; a
+metric of the wrong kind (a counter given as a gauge) is shown as it is.
+See also: otp_lite.metrics, otp_lite.alarm_handler, otp_lite.viz.observer.
+"""
+from __future__ import annotations
+
+from .. import metrics
+from ._common import FigureMixin, OKABE_ITO, fmt_term, new_figure
+
+__all__ = ["dashboard", "Dashboard"]
+
+_LINE_COLOURS = [OKABE_ITO[c] for c in ("blue", "orange", "bluish_green", "reddish_purple",
+                                         "sky_blue", "vermillion")]
+
+
+def _now():
+    from ..kernel import state as _state
+    rt = _state.rt
+    return rt.now_ms() if rt is not None else 0
+
+
+def _alarms():
+    """The active alarms, or None when no ``alarm_handler`` manager runs."""
+    from .. import erlang, alarm_handler
+    from ..erlang import Exit
+    if erlang.whereis(alarm_handler.NAME) == "undefined":
+        return None
+    try:
+        return alarm_handler.get_alarms()
+    except Exit:
+        return None
+
+
+def _mailbox(p):
+    from .. import erlang
+    pid = erlang.whereis(p) if type(p) is str else p
+    if pid == "undefined" or pid is None:
+        return "-"
+    info = erlang.process_info(pid, "message_queue_len")
+    return "-" if info == "undefined" else info[1]
+
+
+def _breach(value, threshold):
+    level, side = threshold if type(threshold) is tuple else (threshold, "above")
+    if type(value) not in (int, float):
+        return False
+    return value > level if side == "above" else value < level
+
+
+def _fmt_num(v):
+    if type(v) is float:
+        return f"{v:.1f}"
+    return str(v)
+
+
+class Dashboard(FigureMixin):
+    """One reading of the metrics, mailboxes and alarms (see the module docstring)."""
+
+    def __init__(self, gauges=(), counters=(), histogram=None, processes=(), thresholds=None,
+                 title="dashboard"):
+        self.spec = dict(gauges=list(gauges), counters=list(counters), histogram=histogram,
+                         processes=list(processes), thresholds=dict(thresholds or {}), title=title)
+        self.title = title
+        self.thresholds = self.spec["thresholds"]
+        self.t = _now()
+        self.gauges = [(g, metrics.get(g)) for g in self.spec["gauges"]]
+        self.counters = [(c, metrics.get(c)) for c in self.spec["counters"]]
+        self.histogram = histogram
+        self.latency = metrics.get(histogram) if histogram else None
+        self.mailboxes = [(p if type(p) is str else repr(p), _mailbox(p)) for p in self.spec["processes"]]
+        self.alarms = _alarms()
+
+    # ------------------------------------------------------------ text
+    def text(self):
+        out = [f"== {self.title} @ {self.t / 1000:.3f} s =="]
+        width = max([len(n) for n, _ in self.gauges + self.counters] +
+                    [len("mailbox " + n) for n, _ in self.mailboxes] + [12])
+        if self.gauges or self.mailboxes:
+            out.append("gauges")
+            for n, v in self.gauges:
+                out.append(self._gauge_line(n, v, width))
+            for n, v in self.mailboxes:
+                out.append(self._gauge_line(n, v, width, label="mailbox " + n))
+        if self.counters:
+            out.append("counters")
+            for n, v in self.counters:
+                out.append(f"  {n:<{width}} {_fmt_num(v):>8}")
+        if self.histogram:
+            s = self.latency
+            if type(s) is dict and s["n"]:
+                out.append(f"latency {self.histogram}: n={s['n']}  mean {s['mean']:.1f}  p50 {_fmt_num(s['p50'])}"
+                           f"  p95 {_fmt_num(s['p95'])}  p99 {_fmt_num(s['p99'])}  max {_fmt_num(s['max'])}")
+            else:
+                out.append(f"latency {self.histogram}: no samples")
+        if self.alarms is None:
+            out.append("alarms: (no alarm_handler running)")
+        elif not self.alarms:
+            out.append("alarms: none")
+        else:
+            out.append(f"alarms: {len(self.alarms)} active")
+            out.extend(f"  ! {fmt_term(a, 70)}" for a in self.alarms)
+        return "\n".join(out)
+
+    def _gauge_line(self, name, value, width, label=None):
+        line = f"  {label or name:<{width}} {_fmt_num(value):>8}"
+        th = self.thresholds.get(name)
+        if th is not None:
+            level, side = th if type(th) is tuple else (th, "above")
+            line += f"   ({'!' if _breach(value, th) else 'ok'}: alarm {side} {_fmt_num(level)})"
+        return line
+
+    # ------------------------------------------------------------ figure
+    def figure(self):
+        fig = new_figure(10, 5.6, layout="constrained")
+        axs = fig.subplots(2, 2)
+        self._series_panel(axs[0][0], [n for n, _ in self.gauges], "gauges")
+        self._series_panel(axs[0][1], [n for n, _ in self.counters], "counters (running total)")
+        self._latency_panel(axs[1][0])
+        self._status_panel(axs[1][1])
+        fig.suptitle(f"{self.title}  (t = {self.t / 1000:.3f} s)", fontsize=11)
+        return fig
+
+    def _series_panel(self, ax, names, title):
+        drawn, top = 0, 1
+        for i, n in enumerate(names):
+            s = metrics.series(n)
+            if not s:
+                continue
+            c = _LINE_COLOURS[i % len(_LINE_COLOURS)]
+            ts = [t / 1000 for t, _ in s] + [self.t / 1000]
+            vs = [v for _, v in s] + [s[-1][1]]
+            ax.step(ts, vs, where="post", color=c, lw=1.4, label=n)
+            top = max([top] + [v for v in vs if type(v) in (int, float)])
+            th = self.thresholds.get(n)
+            if th is not None:
+                level = th[0] if type(th) is tuple else th
+                top = max(top, level)
+                ax.axhline(level, color=c, ls="--", lw=1)
+                ax.annotate(f"alarm {level}", (ts[0], level), fontsize=7, color=c,
+                            va="bottom", ha="left")
+            drawn += 1
+        ax.set_title(title, fontsize=9, loc="left")
+        ax.set_xlabel("time (s)", fontsize=8)
+        ax.tick_params(labelsize=8)
+        if drawn:
+            from matplotlib.ticker import MaxNLocator
+            ax.legend(fontsize=7, loc="upper right", framealpha=0.85)
+            ax.set_ylim(0, top * 1.35)        # headroom for the legend
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        else:
+            ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes,
+                    fontsize=9, color="#777777")
+
+    def _latency_panel(self, ax):
+        vals = [v for _, v in metrics.series(self.histogram)] if self.histogram else []
+        ax.set_title(f"latency: {self.histogram or '-'}", fontsize=9, loc="left")
+        if not vals:
+            ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes,
+                    fontsize=9, color="#777777")
+            return
+        ax.hist(vals, bins=min(30, max(5, len(set(vals)))), color=OKABE_ITO["sky_blue"],
+                edgecolor="white")
+        s = self.latency
+        for key, ls in (("p50", ":"), ("p95", "--"), ("p99", "-")):
+            ax.axvline(s[key], color=OKABE_ITO["vermillion"], ls=ls, lw=1, label=f"{key} {_fmt_num(s[key])}")
+        from matplotlib.ticker import MaxNLocator
+        ax.legend(fontsize=7, loc="upper right", framealpha=0.85)
+        ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("ms", fontsize=8)
+        ax.set_ylabel("requests", fontsize=8)
+        ax.tick_params(labelsize=8)
+
+    def _status_panel(self, ax):
+        ax.set_title("mailboxes now, and active alarms", fontsize=9, loc="left")
+        boxes = [(n, v) for n, v in self.mailboxes]
+        if boxes:
+            ys = list(range(len(boxes)))[::-1]
+            vals = [v if type(v) is int else 0 for _, v in boxes]
+            ax.barh(ys, vals, color=OKABE_ITO["orange"], height=0.5)
+            ax.set_yticks(ys)
+            ax.set_yticklabels([f"{n} ({v})" for n, v in boxes], fontsize=8)
+            ax.set_xlim(0, max(vals + [10]) * 1.15)
+            ax.set_ylim(-2.6, len(boxes) - 0.4)
+            ax.tick_params(labelsize=8)
+            ax.set_xlabel("messages waiting", fontsize=8)
+        else:
+            ax.set_axis_off()
+        if self.alarms is None:
+            lines, colour = ["(no alarm_handler running)"], "#777777"
+        elif not self.alarms:
+            lines, colour = ["no active alarms"], OKABE_ITO["bluish_green"]
+        else:
+            lines = [f"! {fmt_term(a, 48)}" for a in self.alarms[:4]]
+            if len(self.alarms) > 4:
+                lines.append(f"... {len(self.alarms) - 4} more")
+            colour = OKABE_ITO["vermillion"]
+        ax.text(0.02, 0.04, "\n".join(lines), transform=ax.transAxes, fontsize=8, color=colour,
+                va="bottom", ha="left", family="monospace",
+                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=colour, lw=0.8))
+
+    # ------------------------------------------------------------ live
+    def live(self):
+        """An ipywidgets page that re-reads the metrics whenever they change."""
+        return DashboardLive(self.spec)
+
+
+def _signature():
+    """Changes whenever a metric gets a sample (or the runtime is reset)."""
+    from ..kernel import state as _state
+    rt = _state.rt
+    reg = getattr(rt, "_metrics", None) or {}
+    return (id(rt), sum(len(e[2]) for e in reg.values()), _now())
+
+
+from .live import LiveView, png_widget  # noqa: E402
+
+
+class DashboardLive(LiveView):
+    """The live form: text and figure rebuilt by the pump when metrics or alarms change."""
+
+    title = "live dashboard"
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.board = None
+        super().__init__([])            # reads metrics, not the trace: no recorder needed
+
+    def build(self):
+        import ipywidgets as w
+        self.text_w = w.HTML()
+        self.image = png_widget(b"")
+        self.status = w.HTML()
+        return w.VBox([self.image, self.text_w, self.status])
+
+    def _last_seq(self):
+        a = _alarms()
+        return (_signature(), tuple(map(repr, a)) if a else a)
+
+    def render(self):
+        import html
+        from ._common import png_bytes
+        self.board = Dashboard(**self.spec)
+        self.text_w.value = "<pre class='otp-dashboard'>" + html.escape(self.board.text()) + "</pre>"
+        self.image.value = png_bytes(self.board.figure())
+
+
+def dashboard(gauges=(), counters=(), histogram=None, processes=(), thresholds=None,
+              title="dashboard"):
+    """Read the metrics, mailboxes and alarms now: a :class:`Dashboard` view.
+
+    ``thresholds``: ``{gauge_or_process: level}`` (alarm above) or
+    ``{name: (level, 'below')}``; drawn on the gauge panel and flagged in the text.
+    """
+    return Dashboard(gauges, counters, histogram, processes, thresholds, title)
