@@ -312,6 +312,8 @@ class _Fsm:
     def error_report(self, reason):
         name = _gen.name_of(self.name)
         last = self.last
+        if type(reason) is tuple and len(reason) == 2 and reason[0] == "undef":
+            reason = ("function not exported", reason[1])    # OTP's wording for a missing callback (b1)
         lines = [f"** State machine {_atom(name)} terminating "]
         tag = last[0] if type(last) is tuple and last else None
         if tag == "$gen_event":

@@ -115,6 +115,7 @@ def test_b1_book_as_written_stop_crashes_and_kills_the_linked_shell(capsys):
     assert text[0] == "** State machine coffee_fsm terminating "
     assert text[1] == f"** Last sync event in was stop (for all states) from {shell!r}"
     assert text[2:4] == ["** When State == payment", "**      Data  == ('espresso', 150, 100)"]
+    assert "** ('function not exported'," in "\n".join(text)          # OTP's wording in the report
     assert text[-2] == f"** Client {shell!r} stacktrace"
     assert erlang.self() is not shell and not erlang.is_process_alive(shell)   # 25> a new shell
     assert erlang.whereis("coffee_fsm") == "undefined"                          # 26>
