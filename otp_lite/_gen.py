@@ -100,9 +100,9 @@ def call(dest, label, request, timeout, mfa):
     ``mfa`` is the caller-facing location, e.g. ``('gen_server', 'call', [dest, req])``,
     or a function returning it (built only when the call fails).
 
-    Hot path (bench/gen_server.py): one predicate instead of two templates,
-    and identity tests on the tag (messages are passed by reference, so the
-    reply carries the very Ref object we sent).
+    Hot path (bench/gen_server.py): the kernel's ``receive_reply`` waits with
+    identity tests on the tag (messages are passed by reference, so the reply
+    carries the very Ref object we sent) instead of a pattern.
     """
     if type(timeout) is not int and timeout != "infinity" and (type(timeout) is not float or timeout < 0) \
             or type(timeout) is int and timeout < 0:
@@ -121,13 +121,9 @@ def call(dest, label, request, timeout, mfa):
     mref = rt.monitor(me, "process", pid)
     aliases = rt.aliases
     aliases.add(mref)
-
-    def answer(m):
-        return type(m) is tuple and (m[0] is mref and len(m) == 2 or
-                                     len(m) == 5 and m[1] is mref and m[0] == "DOWN")
     try:
         rt.send(pid, (label, (me, mref), request))
-        msg = rt.receive((answer,), timeout)
+        msg = rt.receive_reply(mref, timeout)     # (mref, Reply) or ('DOWN', mref, ...)
     finally:
         aliases.discard(mref)
     if msg is TIMEOUT:

@@ -40,7 +40,7 @@ from .process import Pid, Node, RUNNING, WAITING
 from .signals import SignalsMixin, Killed
 from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
                     check_pattern, Ref)
-from .timers import TimersMixin, WAKE
+from .timers import TimersMixin
 from . import state
 
 _PKG_DIR = __file__.rsplit("/kernel/", 1)[0] + "/"
@@ -433,12 +433,72 @@ class Runtime(SignalsMixin, TimersMixin):
                         tr.emit("receive_timeout", pid=p, after=timeout)
                     return TIMEOUT
                 if timer is None and timeout != INF:
-                    timer = p.timer = self.add_timer(timeout, WAKE, p)
+                    timer = p.timer = self.add_wake_timer(timeout, p)
                 p.waiting = 1
                 p.status = WAITING
                 p.reductions += p.reds
                 p.reds = 0
                 self.block(p)
+        finally:
+            if timer is not None and p.timer is timer:
+                timer.cancelled = True
+                p.timer = None
+            p.waiting = 0
+            if p.alive:
+                p.status = RUNNING
+
+    def receive_reply(self, tag, timeout):
+        """``_gen.call``'s wait: the oldest ``(tag, Reply)`` or ``('DOWN', tag, _, _, _)``.
+
+        Exactly ``receive((pred,), timeout)`` with that identity predicate
+        (same reductions, trace events and timer), minus the pattern
+        machinery: the hot half of every ``gen_server.call``.  ``timeout``
+        is already checked by the caller (ms >= 0 or 'infinity').
+        """
+        p = self.current
+        mbox = p.mbox
+        p.timed_out = False
+        i = 0
+        timer = None
+        try:
+            while True:
+                n = len(mbox)
+                while i < n:
+                    m = mbox[i]
+                    if type(m) is tuple:
+                        k = len(m)
+                        if k == 2:
+                            if m[0] is tag:
+                                break
+                        elif k == 5 and m[1] is tag and m[0] == "DOWN":
+                            break
+                    i += 1
+                else:
+                    if p.timed_out or timeout == 0:
+                        p.timed_out = False
+                        tr = self.trace
+                        if tr is not None:
+                            tr.emit("receive_timeout", pid=p, after=timeout)
+                        return TIMEOUT
+                    if timer is None and timeout != INF:
+                        timer = p.timer = self.add_wake_timer(timeout, p)
+                    p.waiting = 1
+                    p.status = WAITING
+                    p.reductions += p.reds
+                    p.reds = 0
+                    if p is self.shell:
+                        self._shell_block(p)
+                    else:
+                        self.hub.switch()
+                    if p.pending is not None:
+                        self._die_now(p)
+                    continue
+                del mbox[i]
+                p.reds += 1
+                tr = self.trace
+                if tr is not None:
+                    tr.emit("receive", pid=p, msg=m, index=i, left=len(mbox))
+                return m
         finally:
             if timer is not None and p.timer is timer:
                 timer.cancelled = True

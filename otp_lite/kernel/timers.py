@@ -7,7 +7,12 @@ Real clock: ``now`` is wall time since ``reset``; the runtime sleeps until the
 next timer when it has nothing else to do.
 
 Timers live in a heap keyed by (when, sequence number); a cancelled timer is
-only marked and skipped when it reaches the top (lazy deletion).
+only marked and skipped when it reaches the top (lazy deletion).  Every
+``gen_server.call`` starts (and almost always cancels) a 5000 ms receive
+timeout, so under the virtual clock cancelled entries pile up while time
+stands still: when the heap has doubled since it was last swept, the
+cancelled entries are dropped (``(when, seq)`` keys are unique, so the firing
+order is unchanged).
 """
 from __future__ import annotations
 
@@ -18,6 +23,8 @@ from .terms import Ref
 
 MSG, WAKE, CALL = 0, 1, 2
 FN = 3      # kernel-internal callback (otp_lite.dist's network): no timer ref, not traced
+_SWEEP_MIN = 4096
+_heappush = heapq.heappush
 
 
 class TimerEntry:
@@ -46,6 +53,7 @@ class TimersMixin:
         self.timers = []
         self.timer_refs = {}
         self._tseq = 0
+        self._tsweep = _SWEEP_MIN      # sweep cancelled timers when the heap reaches this size
 
     # -- clock ---------------------------------------------------------------
     def now_ms(self):
@@ -60,13 +68,38 @@ class TimersMixin:
             ref = Ref()
         e = TimerEntry(when, kind, dest, msg, ref, owner)
         self._tseq += 1
-        heapq.heappush(self.timers, (when, self._tseq, e))
+        heap = self.timers
+        if len(heap) >= self._tsweep:
+            self._sweep_timers()
+        _heappush(heap, (when, self._tseq, e))
         if kind != WAKE and kind != FN:
             self.timer_refs[ref] = e
             tr = self.trace
             if tr is not None:
                 tr.emit("timer_start", ref=ref, pid=owner, dest=dest, msg=msg, after=ms)
         return e
+
+    def add_wake_timer(self, ms, p):
+        """``add_timer(ms, WAKE, p)`` for a receive timeout, without its unused Ref object.
+
+        The ref *number* is still taken, so ``#Ref<...>`` numbering is the same.
+        """
+        when = (self._vnow if self.virtual else self.now_ms()) + ms
+        next(Ref._counter)
+        e = TimerEntry(when, WAKE, p, None, None, None)
+        seq = self._tseq = self._tseq + 1
+        heap = self.timers
+        if len(heap) >= self._tsweep:
+            self._sweep_timers()
+        _heappush(heap, (when, seq, e))
+        return e
+
+    def _sweep_timers(self):
+        """Drop cancelled entries in place (callers may hold ``self.timers``)."""
+        heap = self.timers
+        heap[:] = [x for x in heap if not x[2].cancelled]
+        heapq.heapify(heap)
+        self._tsweep = max(_SWEEP_MIN, 2 * len(heap))
 
     def _dead_dest(self, e):
         """OTP: a timer aimed at a pid is cancelled when that process exits."""
