@@ -1,9 +1,11 @@
-"""Supervisor flags, child specs and supervisor reports (the data half of ``supervisor``).
+"""Supervisor flags, child specs, reports and trace events (the data half of ``supervisor``).
 
 Mirrors the validation half of OTP ``supervisor.erl`` (OTP 25): ``check_flags``,
 ``check_childspec`` and their tiny validators, each raising a tagged error
 term (``('invalid_restart_type', 'sometimes')``), plus the ``#child{}``
-record and ``extract_child`` used in every SUPERVISOR REPORT.
+record and ``extract_child`` used in every SUPERVISOR REPORT.  The
+otp_lite trace events (``sup_start``, ``sup_child``, ``sup_shutdown``) are
+emitted from here too, so every supervisor module reports the same shapes.
 
 Python spelling of OTP's terms:
 
@@ -24,9 +26,11 @@ import types
 
 from . import logger
 from ._gen import module_name
+from .kernel import state as _state
 
 __all__ = ["Child", "SpecError", "check_flags", "check_childspec", "check_startspec",
-           "extract_child", "report_error", "report_progress", "fmt_term", "apply_mfa"]
+           "extract_child", "report_error", "report_progress", "fmt_term", "apply_mfa",
+           "emit", "child_event", "template"]
 
 DEFAULT_FLAGS = {"strategy": "one_for_one", "intensity": 1, "period": 5, "auto_shutdown": "never"}
 STRATEGIES = ("one_for_one", "one_for_all", "rest_for_one", "simple_one_for_one")
@@ -255,3 +259,30 @@ def report_progress(child, supname):
     off = extract_child(child)
     lines = [f"    supervisor: {fmt_term(supname)}"] + _offender_lines("    started: ", off)
     logger.log("info", lines, kind="progress", supervisor=supname, started=off)
+
+
+# ======================================================================== trace events (otp_lite)
+def emit(kind, **fields):
+    rt = _state.rt
+    if rt.trace is not None:
+        fields.setdefault("pid", rt.current)
+        rt.trace.emit(kind, **fields)
+
+
+def child_event(state, child, event, pid=None, reason=None):
+    """A ``sup_child`` trace event (no-op when nobody listens)."""
+    rt = _state.rt
+    if rt.trace is None:
+        return
+    cid = child.id
+    if state.strategy == "simple_one_for_one":
+        p = child.pid[1] if type(child.pid) is tuple else child.pid
+        cid = state.tids.get(p, p) if state.tids is not None else p
+    rt.trace.emit("sup_child", pid=rt.current, id=cid, event=event,
+                  child=child.pid if pid is None else pid, reason=reason,
+                  type=child.child_type)
+
+
+def template(state):
+    """A simple_one_for_one's one child spec (its children are copies with their own pid)."""
+    return state.db[state.ids[0]]
