@@ -48,12 +48,14 @@ def traffic(n, seed=0):
 
 def init(args):
     rules, seed = args
-    return ("ok", {"rules": rules, "rng": random.Random(f"{seed}{erlang.self()!r}")})
+    return ("ok", {"rules": rules, "seed": seed, "events": 0})
 
 
 def handle_cast(_event, st):
+    st = dict(st, events=st["events"] + 1)
+    rng = random.Random(f"{st['seed']}/{erlang.self()!r}/{st['events']}")   # plain data in the state
     for p, reason in st["rules"]:
-        if st["rng"].random() < p:
+        if rng.random() < p:
             erlang.exit(reason)                     # the defect: this event kills the handler
     return ("noreply", st)
 
