@@ -51,6 +51,7 @@ from . import sys as _sys
 from .erlang import TIMEOUT, Exit, ErlangError, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
+from ._gen import _identity
 
 __all__ = ["start", "start_link", "start_monitor", "call", "cast", "reply", "stop",
            "multi_call", "abcast", "enter_loop", "send_request", "wait_response"]
@@ -273,6 +274,7 @@ class _Server:
         self.name = name
         self.mod = mod
         self.deb = deb
+        self.dbg = bool(deb)     # cached Debug.__bool__ (a Python call); redone when a system message changes deb
         self.last = None
 
     def init_failed(self, reason, cls="exit"):
@@ -288,46 +290,50 @@ class _Server:
         rt = _state.rt
         me = rt.current
         parent = self.parent
+        receive = rt.receive
+        dispatch = self.dispatch
         while True:
             if type(timeout) is tuple:            # ('continue', C) or hibernate
                 if timeout[0] == "continue":
                     self.last = timeout
-                    if self.deb:                  # OTP prints it with print_event's catch-all
+                    if self.dbg:                  # OTP prints it with print_event's catch-all
                         _sys.handle_debug(self.deb, self.fmt, self.name, timeout)
-                    state, timeout = self.dispatch("handle_continue", (timeout[1], state), state, None)
+                    state, timeout = dispatch("handle_continue", (timeout[1], state), state, None)
                     continue
             if timeout == "hibernate":
                 timeout = "infinity"
-            msg = rt.receive((), timeout)
+            msg = receive((), timeout)
             if msg is TIMEOUT:
                 msg = "timeout"
             self.last = msg
             if type(msg) is tuple and msg:
                 tag = msg[0]
                 if tag == "$gen_call" and len(msg) == 3:
-                    from_, req = msg[1], msg[2]
-                    if self.deb:
+                    from_ = msg[1]
+                    if self.dbg:
                         _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
-                    state, timeout = self.dispatch("handle_call", (req, from_, state), state, from_)
+                    state, timeout = dispatch("handle_call", (msg[2], from_, state), state, from_)
                     continue
                 if tag == "$gen_cast" and len(msg) == 2:
-                    if self.deb:
+                    if self.dbg:
                         _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
-                    state, timeout = self.dispatch("handle_cast", (msg[1], state), state, None)
+                    state, timeout = dispatch("handle_cast", (msg[1], state), state, None)
                     continue
                 if tag == "system" and len(msg) == 3:
                     self.state = state
                     self.deb, state = _sys.handle_system_msg(msg[2], msg[1], parent, self, self.deb, state)
+                    self.dbg = bool(self.deb)
                     continue
                 if tag == "EXIT" and len(msg) == 3 and msg[1] is parent and me.trap_exit:
                     self.terminate(msg[2], state, msg)
-            if self.deb:
+            if self.dbg:
                 _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
-            state, timeout = self.dispatch("handle_info", (msg, state), state, None)
+            state, timeout = dispatch("handle_info", (msg, state), state, None)
 
     # ------------------------------------------------------------ callbacks
     def dispatch(self, cb, args, state, from_):
-        mod = _gen.resolve(self.mod)
+        r = _gen._resolver                           # _gen.resolve(self.mod), one call fewer
+        mod = self.mod if r is _identity else r(self.mod)
         fun = getattr(mod, cb, None)
         if fun is None:
             if cb == "handle_info":
@@ -352,11 +358,11 @@ class _Server:
             tag, n = ret[0], len(ret)
             if tag == "reply" and from_ is not None and n in (3, 4):
                 _gen.reply(from_, ret[1])
-                if self.deb:
+                if self.dbg:
                     _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_, ret[2]))
                 return ret[2], ret[3] if n == 4 else "infinity"
             if tag == "noreply" and n in (2, 3):
-                if self.deb:
+                if self.dbg:
                     _sys.handle_debug(self.deb, self.fmt, self.name, ("noreply", ret[1]))
                 return ret[1], ret[2] if n == 3 else "infinity"
             if tag == "stop" and n == 4 and from_ is not None:
@@ -402,7 +408,7 @@ class _Server:
     def stop_reply(self, reply, state):
         """The reply of ``('stop', R, Reply, S)``: after terminate/2, traced as OTP ("sent ... new state")."""
         _gen.reply(*reply)
-        if self.deb:
+        if self.dbg:
             _sys.handle_debug(self.deb, self.fmt, self.name, ("out", reply[1], reply[0], state))
 
     def error_report(self, reason, state, last):
