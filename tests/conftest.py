@@ -25,7 +25,4 @@ def rt():
         cur.close()
 
 
-def assert_empty_mailbox():
-    p = erlang.self()
-    msgs = list(p.mbox)
-    assert msgs == [], f"unexpected messages left in the shell mailbox: {msgs!r}"
+from otp_testkit import assert_empty_mailbox  # noqa: E402,F401  (old import path)

@@ -9,7 +9,7 @@ from otp_lite.erlang import Exit
 from examples.ch6 import earth
 from examples.ch6.plain import coffee_fsm as plain
 from examples.ch6.otp import coffee_fsm, coffee_fsm_timeout, coffee_statem, test_fsm
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def out(capsys):

@@ -5,7 +5,7 @@ from otp_lite import erlang, gen_event, logger, runtime, timer
 from otp_lite.erlang import Exit, ErlangError
 
 from examples.ch7 import crash_example, freq_counters, freq_logger, freq_overload, frequency
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 M = "freq_overload"
 

@@ -4,7 +4,7 @@ import pytest
 from otp_lite import erlang, gen_event, logger, runtime, sys as osys
 from otp_lite.erlang import Exit, ErlangError
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 class h:

@@ -4,7 +4,7 @@ import pytest
 from otp_lite import erlang, gen_fsm, logger, runtime, sys as osys, timer
 from otp_lite.erlang import Exit
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 class door:

@@ -6,7 +6,7 @@ import pytest
 from otp_lite import erlang, gen_statem, logger, runtime, sys as osys, timer
 from otp_lite.erlang import Exit, ErlangError
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def machine(fun, init=("ok", "a", "data"), enter=False, mode="handle_event_function", **extra):

@@ -4,7 +4,7 @@ import pytest
 from otp_lite import erlang, runtime, timer
 from otp_lite.erlang import ANY, TIMEOUT, ErlangError, Pid
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def _fill(*msgs):

@@ -6,7 +6,7 @@ import pytest
 from otp_lite import erlang, timer
 from otp_lite.erlang import ErlangError, ANY
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def _idle():

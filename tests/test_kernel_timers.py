@@ -4,7 +4,7 @@ import pytest
 from otp_lite import erlang, runtime, timer
 from otp_lite.erlang import ANY, TIMEOUT, ErlangError, Ref
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def test_virtual_clock_starts_at_zero_and_jumps():

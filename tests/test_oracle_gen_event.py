@@ -2,7 +2,7 @@
 from otp_lite import erlang, gen_event, timer
 from otp_lite import sys as osys
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 class ge2:

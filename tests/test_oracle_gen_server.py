@@ -4,7 +4,7 @@ from otp_lite.erlang import Exit
 
 import pytest
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 class gs1:

@@ -8,7 +8,7 @@ from otp_lite import erlang, gen_statem, logger, timer
 from otp_lite import sys as osys
 from otp_lite.erlang import ANY, TIMEOUT, Exit
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 def _logs():

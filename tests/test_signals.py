@@ -10,7 +10,7 @@ import pytest
 from otp_lite import erlang, logger, timer
 from otp_lite.erlang import ANY, TIMEOUT, Exit, ErlangError, Deadlock
 
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 
 # ----------------------------------------------------------------- probe helpers

@@ -5,7 +5,7 @@ import pytest
 from otp_lite import runtime, erlang, gen_server, logger, supervisor, timer
 from otp_lite import sys as osys
 from otp_lite.erlang import ANY
-from conftest import assert_empty_mailbox
+from otp_testkit import assert_empty_mailbox
 
 LOG = []
 
