@@ -12,6 +12,7 @@ view                                   shows
 ``sequence(trace, pids=, kinds=)``     message sequence chart
 ``observer()``                         process table (pid, name, reds, queue)
 ``Player(trace)``                      step / scrub through a recorded trace
+``dashboard(gauges=, counters=, ...)`` metrics, thresholds and active alarms
 =====================================  ======================================
 
 Every view takes ``upto_seq=`` (show the system as it was after that event).
@@ -30,11 +31,12 @@ from .sequence import sequence, Sequence
 from .fsm import fsm, Fsm
 from .observer import observer, Observer
 from .player import Player
+from .dashboard import dashboard, Dashboard
 
 __all__ = ["record", "stop_recording", "current_recorder", "events_of", "fmt_term",
            "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
            "sequence", "Sequence", "fsm", "Fsm",
-           "observer", "Observer", "Player"]
+           "observer", "Observer", "Player", "dashboard", "Dashboard"]
 
 from . import _common as _c
 _runtime.on_reset(_c._on_reset)
