@@ -157,8 +157,13 @@ def state_graph(mod, events=None):
     Uses the namespace's ``STATES`` / ``TRANSITIONS`` when it declares them;
     otherwise infers them from ``events`` (trace-bus events, e.g. a Recorder's
     list): every ``'state'`` event of that module with ``old != new`` is a
-    transition labelled by its event content.
+    transition, labelled as :func:`otp_lite.viz.fsm.event_label` does (a
+    timeout by its event type, ``'state_timeout'``, ``'timeout'`` or
+    ``'{timeout,Name}'``; any other event by its content, a tuple by its first
+    atom), so an inferred graph and ``viz.fsm`` agree on every label.
     """
+    from .viz.fsm import event_label               # the one labelling rule (viz is imported lazily)
+
     states = list(getattr(mod, "STATES", []) or [])
     trans = [tuple(t) for t in getattr(mod, "TRANSITIONS", []) or []]
     declared = bool(states or trans)
@@ -172,9 +177,7 @@ def state_graph(mod, events=None):
             if s is not None and s not in states:
                 states.append(s)
         if old is not None and old != new:
-            content = ev[1] if ev else None
-            lab = content[0] if type(content) is tuple and content and type(content[0]) is str else content
-            t = (old, new, lab if type(lab) is str else repr(lab))
+            t = (old, new, event_label(tuple(ev) if type(ev) is list else ev))
             if t not in trans and not any(x[0] == old and x[1] == new for x in trans if declared):
                 trans.append(t)
     for f, t, _l in trans:

@@ -326,6 +326,34 @@ def test_state_functions_mode_and_sys_state():
     gen_statem.stop("lamp")
 
 
+def test_state_graph_labels_timeouts_by_type_like_viz_fsm():
+    """An inferred graph labels a timeout by its event type, anything else by its content (viz.fsm's rule)."""
+    from otp_lite import viz
+
+    def f(t, c, s, d):
+        if (t, c) == ("cast", ("pay", 50)):
+            return ("next_state", "b", d, [("state_timeout", 10, "refund")])
+        if t == "state_timeout":
+            return ("next_state", "c", d, [("timeout", 10, "idle")])
+        if t == "timeout":
+            return ("next_state", "d", d, [(("timeout", "guard"), 10, "late")])
+        if type(t) is tuple and t[0] == "timeout":
+            return ("next_state", "a", d)
+        return keep()
+    ns, log = machine(f)
+    with runtime.Recorder() as rec:
+        _, p = gen_statem.start(ns, [], [])
+        gen_statem.cast(p, ("pay", 50))
+        timer.sleep(100)
+    assert [e[:2] for e in log] == [("cast", ("pay", 50)), ("state_timeout", "refund"), ("timeout", "idle"),
+                                    (("timeout", "guard"), "late")]
+    g = gen_statem.state_graph(ns, rec.events)
+    assert g["transitions"] == [("a", "b", "pay"), ("b", "c", "state_timeout"), ("c", "d", "timeout"),
+                                ("d", "a", "{timeout,guard}")]
+    assert set(g["transitions"]) == set(viz.fsm(p, trace=rec).edges)
+    gen_statem.stop(p)
+
+
 def test_postpone_is_on_the_trace_bus():
     ns, _ = machine(lambda t, c, s, d: ("keep_state_and_data", "postpone") if c == "later" else keep())
     with runtime.Recorder() as rec:
