@@ -26,16 +26,21 @@ Types: ``set`` and ``duplicate_bag``/``bag`` iterate in insertion order (OTP's
 order is its hash order: do not rely on either); ``ordered_set`` iterates in
 Erlang term order (numbers < atoms < refs < pids < tuples < maps < lists).
 
+Layout: this module is the API; ``_ets_table`` holds the tables (objects by
+key, owner, access checks, term order) and ``_ets_match`` the pattern matcher
+and the match-spec interpreter.
+
 See also: otp_lite.erlang, the book's ``hlr`` module (chapter 2).
 """
 from __future__ import annotations
 
 import bisect
-from builtins import all as _all       # this module defines ets.all/0
 
 from .kernel import state as _state
 from .kernel.process import Pid
-from .kernel.terms import ANY, ErlangError, Ref
+from ._ets_match import candidates as _candidates, run_spec as _run_spec, truthy as _truthy, unify as _unify
+from ._ets_table import (Table, badarg as _badarg, find as _find, registry as _reg,  # noqa: F401 (Table)
+                         table as _table, term_order as _order)
 
 __all__ = ["new", "insert", "insert_new", "lookup", "lookup_element", "member",
            "delete", "delete_object", "delete_all_objects", "match", "match_object",
@@ -45,153 +50,6 @@ __all__ = ["new", "insert", "insert_new", "lookup", "lookup_element", "member",
 _TYPES = ("set", "ordered_set", "bag", "duplicate_bag")
 _ACCESS = ("public", "protected", "private")
 EOT = "$end_of_table"
-
-
-def _badarg(msg):
-    return ErlangError("badarg", msg)
-
-
-# ------------------------------------------------------------------ term order
-def _order(t):
-    """A sort key giving Erlang's term order (number < atom < ref < pid < tuple < map < list)."""
-    tp = type(t)
-    if tp is bool:
-        return (1, str(t).lower())          # true/false are atoms in Erlang
-    if tp is int or tp is float:
-        return (0, t)
-    if tp is str:
-        return (1, t)
-    if tp is Ref:
-        return (2, t.n)
-    if tp is Pid:
-        return (4, t.num)
-    if tp is tuple:
-        return (5, len(t), tuple(_order(x) for x in t))
-    if tp is dict:
-        items = sorted((_order(k), _order(v)) for k, v in t.items())
-        return (6, len(t), tuple(items))
-    if tp is list:
-        return (7, tuple(_order(x) for x in t))
-    if tp is bytes:
-        return (8, t)
-    return (3, repr(t))                     # funs and other objects
-
-
-# ------------------------------------------------------------------ tables
-class Table:
-    __slots__ = ("tid", "name", "named", "type", "keypos", "access", "owner", "heir",
-                 "data", "_keys", "rc", "wc", "compressed")
-
-    def __init__(self, name, type_, keypos, access, owner, named, heir):
-        self.tid = Ref()
-        self.name, self.type, self.keypos, self.access = name, type_, keypos, access
-        self.owner, self.named, self.heir = owner, named, heir
-        self.data = {}                      # key -> obj (set kinds) or [obj, ...] (bags)
-        self._keys = [] if type_ == "ordered_set" else None   # sorted (order, key) pairs
-        self.rc = self.wc = self.compressed = False
-
-    @property
-    def ref(self):
-        return self.name if self.named else self.tid
-
-    def objects(self):
-        if self.type in ("bag", "duplicate_bag"):
-            return [o for objs in self.data.values() for o in objs]
-        if self._keys is not None:
-            return [self.data[k] for _, k in self._keys]
-        return list(self.data.values())
-
-    def size(self):
-        if self.type in ("bag", "duplicate_bag"):
-            return sum(len(v) for v in self.data.values())
-        return len(self.data)
-
-    def keys(self):
-        if self._keys is not None:
-            return [k for _, k in self._keys]
-        return list(self.data)
-
-    # -- raw mutation (access already checked) --------------------------------
-    def put(self, obj):
-        k = obj[self.keypos - 1]
-        if self.type == "set":
-            self.data[k] = obj
-        elif self.type == "ordered_set":
-            if k not in self.data:
-                bisect.insort(self._keys, (_order(k), k), key=lambda e: e[0])
-            self.data[k] = obj
-        elif self.type == "bag":
-            objs = self.data.setdefault(k, [])
-            if obj not in objs:
-                objs.append(obj)
-        else:
-            self.data.setdefault(k, []).append(obj)
-
-    def remove_key(self, k):
-        if k in self.data:
-            del self.data[k]
-            if self._keys is not None:
-                i = bisect.bisect_left(self._keys, _order(k), key=lambda e: e[0])
-                del self._keys[i]
-
-    def clear(self):
-        self.data.clear()
-        if self._keys is not None:
-            self._keys.clear()
-
-
-class _Registry:
-    def __init__(self, rt):
-        self.by_tid = {}
-        self.by_name = {}
-        rt.exit_hooks.append(self.on_exit)
-
-    def on_exit(self, p, reason):
-        for t in [t for t in self.by_tid.values() if t.owner is p]:
-            heir = t.heir
-            if heir is not None and heir[0].alive and heir[0] is not p:
-                t.owner = heir[0]
-                t.heir = None
-                _state.rt.deliver(heir[0], ("ETS-TRANSFER", t.ref, p, heir[1]), p)
-            else:
-                self.drop(t)
-
-    def drop(self, t):
-        self.by_tid.pop(t.tid, None)
-        if t.named and self.by_name.get(t.name) is t:
-            del self.by_name[t.name]
-        t.clear()
-
-
-def _reg():
-    rt = _state.rt
-    if rt is None:
-        from . import runtime
-        rt = runtime.reset()
-    reg = rt.__dict__.get("_ets")
-    if reg is None:
-        reg = rt._ets = _Registry(rt)
-    return reg
-
-
-def _table(tab, write=False, op="ets"):
-    reg = _reg()
-    if type(tab) is Ref:
-        t = reg.by_tid.get(tab)
-    elif type(tab) is str:
-        t = reg.by_name.get(tab)
-    else:
-        raise _badarg(f"{op}: {tab!r} is not a table (a tid or the name of a named_table)")
-    if t is None:
-        raise _badarg(f"{op}: the table {tab!r} does not exist (never created, deleted, or its owner died)")
-    me = _state.rt.current
-    if t.owner is not me:
-        if t.access == "private":
-            raise _badarg(f"{op}: table {tab!r} is private to its owner {t.owner!r}")
-        if write and t.access == "protected":
-            raise _badarg(f"{op}: table {tab!r} is protected: only its owner {t.owner!r} may write "
-                          "(create it with 'public' to share writes)")
-    return t
 
 
 # ------------------------------------------------------------------ create / delete
@@ -373,52 +231,6 @@ def _step(tab, key, d, op):
 
 
 # ------------------------------------------------------------------ matching
-def _is_var(p):
-    return type(p) is str and len(p) > 1 and p[0] == "$" and p[1:].isdigit()
-
-
-def _unify(pat, term, b):
-    if pat is ANY or pat == "_":
-        return True
-    if _is_var(pat):
-        if pat in b:
-            return b[pat] == term and type(b[pat]) is type(term)
-        b[pat] = term
-        return True
-    tp = type(pat)
-    if tp is tuple or tp is list:
-        if type(term) is not tp or len(term) != len(pat):
-            return False
-        return _all(_unify(p, t, b) for p, t in zip(pat, term))
-    if tp is dict:
-        if type(term) is not dict:
-            return False
-        return _all(k in term and _unify(p, term[k], b) for k, p in pat.items())
-    return type(term) is tp and pat == term
-
-
-def _candidates(t, pat):
-    """Only the objects with the pattern's key when the key is bound (as OTP does)."""
-    if type(pat) is tuple and len(pat) >= t.keypos:
-        k = pat[t.keypos - 1]
-        if not (k is ANY or k == "_" or _is_var(k) or _has_vars(k)):
-            v = t.data.get(k)
-            if v is None:
-                return []
-            return list(v) if t.type in ("bag", "duplicate_bag") else [v]
-    return t.objects()
-
-
-def _has_vars(p):
-    if p is ANY or p == "_" or _is_var(p):
-        return True
-    if type(p) in (tuple, list):
-        return any(_has_vars(x) for x in p)
-    if type(p) is dict:
-        return any(_has_vars(x) for x in p.values())
-    return False
-
-
 def match_object(tab, pattern):
     """Objects matching ``pattern`` (``'_'``/``ANY`` match anything, ``'$N'`` bind consistently)."""
     t = _table(tab, op="ets.match_object")
@@ -434,65 +246,6 @@ def match(tab, pattern):
         if _unify(pattern, o, b):
             out.append([b[v] for v in sorted(b, key=lambda v: int(v[1:]))])
     return out
-
-
-_CMP = {"==": lambda a, b: a == b, "=:=": lambda a, b: a == b and type(a) is type(b),
-        "/=": lambda a, b: a != b, "=/=": lambda a, b: not (a == b and type(a) is type(b)),
-        "<": lambda a, b: _order(a) < _order(b), ">": lambda a, b: _order(a) > _order(b),
-        "=<": lambda a, b: _order(a) <= _order(b), ">=": lambda a, b: _order(a) >= _order(b),
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b}
-_TESTS = {"is_integer": lambda x: type(x) is int, "is_atom": lambda x: type(x) is str,
-          "is_tuple": lambda x: type(x) is tuple, "is_list": lambda x: type(x) is list,
-          "is_pid": lambda x: type(x) is Pid, "is_number": lambda x: type(x) in (int, float),
-          "is_float": lambda x: type(x) is float, "is_map": lambda x: type(x) is dict}
-
-
-def _eval(e, b, obj):
-    if _is_var(e):
-        return b[e]
-    if e == "$_":
-        return obj
-    if e == "$$":
-        return [b[v] for v in sorted(b, key=lambda v: int(v[1:]))]
-    if type(e) is tuple and e:
-        op = e[0]
-        if op in _CMP and len(e) == 3:
-            return _CMP[op](_eval(e[1], b, obj), _eval(e[2], b, obj))
-        if op in _TESTS and len(e) == 2:
-            return _TESTS[op](_eval(e[1], b, obj))
-        if op == "andalso" or op == "and":
-            return _all(_truthy(_eval(x, b, obj)) for x in e[1:])
-        if op == "orelse" or op == "or":
-            return any(_truthy(_eval(x, b, obj)) for x in e[1:])
-        if op == "not" and len(e) == 2:
-            return not _truthy(_eval(e[1], b, obj))
-        if op == "const" and len(e) == 2:
-            return e[1]
-        if len(e) == 1 and type(e[0]) is tuple:          # {{A, B}} builds a tuple
-            return tuple(_eval(x, b, obj) for x in e[0])
-        raise _badarg(f"ets.select: unsupported match-spec expression {e!r}")
-    if type(e) is list:
-        return [_eval(x, b, obj) for x in e]
-    return e
-
-
-def _truthy(v):
-    return v is True or v == "true"
-
-
-def _run_spec(t, spec, op):
-    if not isinstance(spec, list):
-        raise _badarg(f"{op}: a match specification is a list of (head, guards, body) tuples")
-    for clause in spec:
-        if type(clause) is not tuple or len(clause) != 3 or type(clause[1]) is not list \
-                or type(clause[2]) is not list:
-            raise _badarg(f"{op}: bad match-spec clause {clause!r}; expected (head, [guard...], [body...])")
-    for o in t.objects():
-        for head, guards, body in spec:
-            b = {}
-            if _unify(head, o, b) and _all(_truthy(_eval(g, b, o)) for g in guards):
-                yield o, (_eval(body[-1], b, o) if body else None)
-                break
 
 
 def select(tab, spec):
@@ -601,13 +354,7 @@ def _info_item(t, item):
 
 def info(tab, item=None):
     """``[(item, value), ...]`` (or one value with ``item``); ``'undefined'`` if no such table."""
-    reg = _reg()
-    if type(tab) is Ref:
-        t = reg.by_tid.get(tab)
-    elif type(tab) is str:
-        t = reg.by_name.get(tab)
-    else:
-        raise _badarg(f"ets.info: {tab!r} is not a table")
+    t = _find(tab, "ets.info", "")
     if t is None:
         if item is not None and item not in _INFO:
             raise _badarg(f"ets.info: unknown item {item!r}")
@@ -626,5 +373,3 @@ def whereis(name):
     """The tid of a named table, or ``'undefined'``."""
     t = _reg().by_name.get(name)
     return t.tid if t is not None else "undefined"
-
-
