@@ -150,36 +150,40 @@ class SignalsMixin:
         tr = self.trace
         if tr is not None:
             tr.emit("monitor", pid=p, target=obj, ref=ref)
+        if type(t) is Pid and t.alive:      # t: None, a Pid or 'noconnection'
+            if t is p:
+                return ref                  # OTP: monitoring yourself is a no-op (no monitor kept)
+            mons = p.monitors
+            if mons is None:
+                mons = p.monitors = {}
+            mons[ref] = t
+            ws = t.watchers
+            if ws is None:
+                ws = t.watchers = {}
+            ws[ref] = (p, obj)
+            return ref
         if t == "noconnection":
             self.deliver(p, ("DOWN", ref, "process", obj, "noconnection"), None)
             return ref
-        if t is None or not t.alive:
-            self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
-            return ref
-        if t is p:
-            return ref                      # OTP: monitoring yourself is a no-op (no monitor kept)
-        if p.monitors is None:
-            p.monitors = {}
-        p.monitors[ref] = t
-        if t.watchers is None:
-            t.watchers = {}
-        t.watchers[ref] = (p, obj)
+        self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
         return ref
 
     def demonitor(self, p, ref, flush=False):
         if type(ref) is not Ref:
             raise ErlangError("badarg", f"demonitor/1 takes a reference, got {ref!r}")
         found = False
-        if p.monitors and ref in p.monitors:
-            t = p.monitors.pop(ref)
-            if t.watchers:
-                t.watchers.pop(ref, None)
+        mons = p.monitors
+        t = mons.pop(ref, None) if mons else None      # values are Pids, never None
+        if t is not None:
+            ws = t.watchers
+            if ws:
+                ws.pop(ref, None)
             found = True
             tr = self.trace
             if tr is not None:
                 tr.emit("demonitor", pid=p, target=t, ref=ref)
-        if flush:
-            mbox = p.mbox
+        mbox = p.mbox
+        if flush and mbox:
             for i, m in enumerate(mbox):
                 if type(m) is tuple and len(m) == 5 and m[0] == "DOWN" and m[1] == ref:
                     del mbox[i]

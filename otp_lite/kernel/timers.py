@@ -40,6 +40,9 @@ class TimerEntry:
         self.owner = owner
 
 
+_new_entry = TimerEntry.__new__
+
+
 class TimersMixin:
     """Mixed into Runtime: owns ``self.timers`` (heap) and ``self.timer_refs``."""
 
@@ -86,7 +89,12 @@ class TimersMixin:
         """
         when = (self._vnow if self.virtual else self.now_ms()) + ms
         next(Ref._counter)
-        e = TimerEntry(when, WAKE, p, None, None, None)
+        e = _new_entry(TimerEntry)          # TimerEntry(when, WAKE, p, None, None, None), minus the __init__ call
+        e.when = when
+        e.kind = WAKE
+        e.dest = p
+        e.msg = e.ref = e.owner = None
+        e.cancelled = False
         seq = self._tseq = self._tseq + 1
         heap = self.timers
         if len(heap) >= self._tsweep:
