@@ -47,10 +47,7 @@ def candidates(t, pat):
     if type(pat) is tuple and len(pat) >= t.keypos:
         k = pat[t.keypos - 1]
         if not (k is ANY or k == "_" or is_var(k) or has_vars(k)):
-            v = t.data.get(k)
-            if v is None:
-                return []
-            return list(v) if t.type in ("bag", "duplicate_bag") else [v]
+            return t.get(k)
     return t.objects()
 
 

@@ -14,7 +14,7 @@ from .kernel import state as _state
 from .kernel.process import Pid
 from .kernel.terms import ErlangError, Ref
 
-__all__ = ["badarg", "term_order", "Table", "Registry", "registry", "find", "table"]
+__all__ = ["badarg", "term_order", "exact_key", "same", "Table", "Registry", "registry", "find", "table"]
 
 
 def badarg(msg):
@@ -47,8 +47,54 @@ def term_order(t):
     return (3, repr(t))                     # funs and other objects
 
 
+# ------------------------------------------------------------------ keys
+_FLOAT, _BOOL, _LIST, _MAP = (object() for _ in range(4))    # tags no Erlang term can contain
+
+
+def exact_key(t):
+    """A dict key for ``t`` under which two terms are equal only if they match (``=:=``).
+
+    Python's ``1 == 1.0 == True`` would merge keys that a ``set`` or ``bag``
+    keeps apart (OTP 25 probe: ``{1,a}`` and ``{1.0,b}`` are two objects), so
+    floats and booleans are tagged, also inside tuples; lists and maps become
+    hashable.  Atoms (str), integers, refs and pids are their own key.
+    XX: ``True`` is kept apart from ``'true'`` (as ``ets.match`` does), though
+    in Erlang both are the atom ``true``.
+    """
+    tp = type(t)
+    if tp is str or tp is int or tp is Ref or tp is Pid:
+        return t
+    if tp is float:
+        return (_FLOAT, t)
+    if tp is bool:
+        return (_BOOL, t)
+    if tp is tuple:
+        return tuple(exact_key(x) for x in t)
+    if tp is list:
+        return (_LIST, tuple(exact_key(x) for x in t))
+    if tp is dict:
+        return (_MAP, frozenset((exact_key(k), exact_key(v)) for k, v in t.items()))
+    return t
+
+
+def same(a, b):
+    """``a =:= b`` for objects (tuples): ``(k, 1)`` and ``(k, 1.0)`` differ."""
+    return a == b and exact_key(a) == exact_key(b)
+
+
 # ------------------------------------------------------------------ tables
+_BAGS = ("bag", "duplicate_bag")
+
+
 class Table:
+    """One table.  ``data`` maps a dict key to the object (``set``,
+    ``ordered_set``) or to the list of objects (bags) with that key.
+
+    The dict key is :func:`exact_key` for ``set`` and bags (keys match with
+    ``=:=``) and :func:`term_order` for ``ordered_set``, whose keys compare
+    with ``==`` (``1`` and ``1.0`` are one key, as in OTP); ``_keys`` is
+    then the sorted list of those order keys.
+    """
     __slots__ = ("tid", "name", "named", "type", "keypos", "access", "owner", "heir",
                  "data", "_keys", "rc", "wc", "compressed")
 
@@ -56,53 +102,99 @@ class Table:
         self.tid = Ref()
         self.name, self.type, self.keypos, self.access = name, type_, keypos, access
         self.owner, self.named, self.heir = owner, named, heir
-        self.data = {}                      # key -> obj (set kinds) or [obj, ...] (bags)
-        self._keys = [] if type_ == "ordered_set" else None   # sorted (order, key) pairs
+        self.data = {}                      # dict key -> obj (set kinds) or [obj, ...] (bags)
+        self._keys = [] if type_ == "ordered_set" else None   # sorted order keys
         self.rc = self.wc = self.compressed = False
 
     @property
     def ref(self):
         return self.name if self.named else self.tid
 
+    def dkey(self, key):
+        """The dict key of an Erlang key (see the class docstring)."""
+        return exact_key(key) if self._keys is None else term_order(key)
+
+    def get(self, key):
+        """The objects with ``key`` (a list, empty if none)."""
+        v = self.data.get(self.dkey(key))
+        if v is None:
+            return []
+        return list(v) if self.type in _BAGS else [v]
+
+    def has(self, key):
+        return self.dkey(key) in self.data
+
     def objects(self):
-        if self.type in ("bag", "duplicate_bag"):
+        if self.type in _BAGS:
             return [o for objs in self.data.values() for o in objs]
         if self._keys is not None:
-            return [self.data[k] for _, k in self._keys]
+            return [self.data[k] for k in self._keys]
         return list(self.data.values())
 
     def size(self):
-        if self.type in ("bag", "duplicate_bag"):
+        if self.type in _BAGS:
             return sum(len(v) for v in self.data.values())
         return len(self.data)
 
+    def _key_at(self, dk):
+        v = self.data[dk]
+        return (v[0] if self.type in _BAGS else v)[self.keypos - 1]
+
     def keys(self):
+        return [self._key_at(dk) for dk in (self._keys if self._keys is not None else self.data)]
+
+    def step(self, key, d, end):
+        """The key after (``d`` = 1) or before (-1) ``key``, or ``end``;
+        ``KeyError`` if ``key`` is not in a set or bag (an ordered_set takes any key)."""
         if self._keys is not None:
-            return [k for _, k in self._keys]
-        return list(self.data)
+            ok = term_order(key)
+            if d > 0:
+                i = bisect.bisect_right(self._keys, ok)
+                return self._key_at(self._keys[i]) if i < len(self._keys) else end
+            i = bisect.bisect_left(self._keys, ok) - 1
+            return self._key_at(self._keys[i]) if i >= 0 else end
+        dk = exact_key(key)
+        if dk not in self.data:
+            raise KeyError(key)
+        dks = list(self.data)
+        i = dks.index(dk) + d
+        return self._key_at(dks[i]) if 0 <= i < len(dks) else end
 
     # -- raw mutation (access already checked) --------------------------------
     def put(self, obj):
-        k = obj[self.keypos - 1]
+        dk = self.dkey(obj[self.keypos - 1])
         if self.type == "set":
-            self.data[k] = obj
+            self.data[dk] = obj
         elif self.type == "ordered_set":
-            if k not in self.data:
-                bisect.insort(self._keys, (term_order(k), k), key=lambda e: e[0])
-            self.data[k] = obj
+            if dk not in self.data:
+                bisect.insort(self._keys, dk)
+            self.data[dk] = obj             # the new object's key is the key now (OTP: first -> 1.0)
         elif self.type == "bag":
-            objs = self.data.setdefault(k, [])
-            if obj not in objs:
+            objs = self.data.setdefault(dk, [])
+            if not any(same(o, obj) for o in objs):
                 objs.append(obj)
         else:
-            self.data.setdefault(k, []).append(obj)
+            self.data.setdefault(dk, []).append(obj)
 
     def remove_key(self, k):
-        if k in self.data:
-            del self.data[k]
+        dk = self.dkey(k)
+        if dk in self.data:
+            del self.data[dk]
             if self._keys is not None:
-                i = bisect.bisect_left(self._keys, term_order(k), key=lambda e: e[0])
-                del self._keys[i]
+                del self._keys[bisect.bisect_left(self._keys, dk)]
+
+    def remove_object(self, obj):
+        """Delete this exact object (all copies of it in a duplicate_bag)."""
+        k = obj[self.keypos - 1]
+        dk = self.dkey(k)
+        if self.type in _BAGS:
+            objs = [o for o in self.data.get(dk, []) if not same(o, obj)]
+            if objs:
+                self.data[dk] = objs
+            else:
+                self.data.pop(dk, None)
+        elif dk in self.data and same(self.data[dk], obj):
+            self.remove_key(k)
 
     def clear(self):
         self.data.clear()

@@ -25,6 +25,9 @@ key in ``lookup_element``/``next``.  ``info`` of a deleted table is ``'undefined
 Types: ``set`` and ``duplicate_bag``/``bag`` iterate in insertion order (OTP's
 order is its hash order: do not rely on either); ``ordered_set`` iterates in
 Erlang term order (numbers < atoms < refs < pids < tuples < maps < lists).
+Keys: a ``set`` or bag matches keys exactly (``=:=``: ``1`` and ``1.0``, or
+``True`` and ``1``, are two keys, although Python calls them equal); an
+``ordered_set`` compares them (``==``: ``1`` and ``1.0`` are one key).
 
 Layout: this module is the API; ``_ets_table`` holds the tables (objects by
 key, owner, access checks, term order) and ``_ets_match`` the pattern matcher
@@ -34,13 +37,10 @@ See also: otp_lite.erlang, the book's ``hlr`` module (chapter 2).
 """
 from __future__ import annotations
 
-import bisect
-
 from .kernel import state as _state
 from .kernel.process import Pid
 from ._ets_match import candidates as _candidates, run_spec as _run_spec, truthy as _truthy, unify as _unify
-from ._ets_table import (Table, badarg as _badarg, find as _find, registry as _reg,  # noqa: F401 (Table)
-                         table as _table, term_order as _order)
+from ._ets_table import Table, badarg as _badarg, find as _find, registry as _reg, table as _table  # noqa: F401
 
 __all__ = ["new", "insert", "insert_new", "lookup", "lookup_element", "member",
            "delete", "delete_object", "delete_all_objects", "match", "match_object",
@@ -121,15 +121,7 @@ def delete_object(tab, obj):
     """Delete this exact object (all copies of it in a duplicate_bag)."""
     t = _table(tab, write=True, op="ets.delete_object")
     _check_obj(t, obj, "ets.delete_object")
-    k = obj[t.keypos - 1]
-    if t.type in ("bag", "duplicate_bag"):
-        objs = [o for o in t.data.get(k, []) if o != obj]
-        if objs:
-            t.data[k] = objs
-        else:
-            t.data.pop(k, None)
-    elif k in t.data and t.data[k] == obj:
-        t.remove_key(k)
+    t.remove_object(obj)
     return True
 
 
@@ -158,7 +150,7 @@ def insert_new(tab, obj_or_objs):
     """Like insert, but inserts nothing and returns False if any key is already there."""
     t = _table(tab, write=True, op="ets.insert_new")
     objs = _objs(t, obj_or_objs, "ets.insert_new")
-    if any(o[t.keypos - 1] in t.data for o in objs):
+    if any(t.has(o[t.keypos - 1]) for o in objs):
         return False
     for o in objs:
         t.put(o)
@@ -166,11 +158,7 @@ def insert_new(tab, obj_or_objs):
 
 
 def lookup(tab, key):
-    t = _table(tab, op="ets.lookup")
-    v = t.data.get(key)
-    if v is None:
-        return []
-    return list(v) if t.type in ("bag", "duplicate_bag") else [v]
+    return _table(tab, op="ets.lookup").get(key)
 
 
 def lookup_element(tab, key, pos):
@@ -187,7 +175,7 @@ def lookup_element(tab, key, pos):
 
 
 def member(tab, key):
-    return key in _table(tab, op="ets.member").data
+    return _table(tab, op="ets.member").has(key)
 
 
 def tab2list(tab):
@@ -215,19 +203,10 @@ def prev(tab, key):
 
 
 def _step(tab, key, d, op):
-    t = _table(tab, op=op)
-    if t._keys is not None:             # ordered_set: any key works, as in OTP
-        ok = _order(key)
-        if d > 0:
-            i = bisect.bisect_right(t._keys, ok, key=lambda e: e[0])
-            return t._keys[i][1] if i < len(t._keys) else EOT
-        i = bisect.bisect_left(t._keys, ok, key=lambda e: e[0]) - 1
-        return t._keys[i][1] if i >= 0 else EOT
-    keys = t.keys()
-    if key not in t.data:
-        raise _badarg(f"{op}: key {key!r} is not in {tab!r}")
-    i = keys.index(key) + d
-    return keys[i] if 0 <= i < len(keys) else EOT
+    try:
+        return _table(tab, op=op).step(key, d, EOT)
+    except KeyError:
+        raise _badarg(f"{op}: key {key!r} is not in {tab!r}") from None
 
 
 # ------------------------------------------------------------------ matching
@@ -271,7 +250,8 @@ def update_counter(tab, key, incr, default=None):
     t = _table(tab, write=True, op="ets.update_counter")
     if t.type not in ("set", "ordered_set"):
         raise _badarg(f"ets.update_counter: {tab!r} is a {t.type}; counters need a set or ordered_set")
-    obj = t.data.get(key)
+    objs = t.get(key)
+    obj = objs[0] if objs else None
     if obj is None:
         if default is None:
             raise _badarg(f"ets.update_counter: no object with key {key!r} (pass a default object)")

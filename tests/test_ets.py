@@ -282,3 +282,40 @@ def test_runtime_keeps_working_after_bad_ets_calls():
     assert ets.lookup(t, "a") == [("a", 1)]
     erlang.send(erlang.self(), "still here")
     assert erlang.receive() == "still here"
+
+
+def test_keys_match_exactly_in_set_and_bags_but_compare_equal_in_ordered_set():
+    """Probe e2.erl (OTP 25): a set keeps 1 and 1.0 apart (=:=), an ordered_set merges them (==)."""
+    t = ets.new("t", ["set"])
+    ets.insert(t, (1, "a"))
+    ets.insert(t, (1.0, "b"))
+    assert ets.tab2list(t) == [(1, "a"), (1.0, "b")]                  # [{1,a},{1.0,b}]
+    assert (ets.lookup(t, 1), ets.lookup(t, 1.0), ets.member(t, 2.0)) == ([(1, "a")], [(1.0, "b")], False)
+    assert ets.match_object(t, (1, "_")) == [(1, "a")]
+    assert ets.insert_new(t, (1.0, "c")) is False
+    assert ets.delete(t, 1.0) is True and ets.tab2list(t) == [(1, "a")]
+    ets.insert(t, (True, "bool"))                                       # Python's True == 1: still two keys
+    assert ets.lookup(t, 1) == [(1, "a")] and ets.lookup(t, True) == [(True, "bool")]
+    ets.delete(t, True)
+    assert ets.first(t) == 1 and ets.next(t, 1) == "$end_of_table"
+    n = ets.new("n", ["set"])
+    ets.insert(n, [(("k", 1), "a"), (("k", 1.0), "b"), ([1, 2], "l"), ({"x": 1}, "m")])
+    assert ets.lookup(n, ("k", 1.0)) == [(("k", 1.0), "b")] and len(ets.tab2list(n)) == 4
+    assert (ets.lookup(n, [1, 2]), ets.lookup(n, {"x": 1})) == ([([1, 2], "l")], [({"x": 1}, "m")])
+    s = ets.new("s", ["set"])
+    ets.insert(s, ("k", 1))
+    assert ets.delete_object(s, ("k", 1.0)) is True and ets.lookup(s, "k") == [("k", 1)]
+    b = ets.new("b", ["bag"])
+    ets.insert(b, [("k", 1), ("k", 1.0), ("k", 1), (1, "a"), (1.0, "a")])
+    assert (ets.lookup(b, "k"), ets.lookup(b, 1)) == ([("k", 1), ("k", 1.0)], [(1, "a")])
+    assert ets.delete_object(b, ("k", 1.0)) is True and ets.lookup(b, "k") == [("k", 1)]
+    d = ets.new("d", ["duplicate_bag"])
+    ets.insert(d, [(1, "a"), (1.0, "a")])
+    assert (ets.lookup(d, 1), ets.lookup_element(d, 1.0, 2)) == ([(1, "a")], ["a"])
+    o = ets.new("o", ["ordered_set"])
+    ets.insert(o, (1, "a"))
+    ets.insert(o, (1.0, "b"))
+    assert (ets.tab2list(o), ets.lookup(o, 1), ets.first(o), ets.insert_new(o, (1, "z"))) == \
+        ([(1.0, "b")], [(1.0, "b")], 1.0, False)
+    assert ets.match_object(o, (1, "_")) == []
+    assert type(ets.first(o)) is float
