@@ -67,172 +67,28 @@ XX: funs stored in a process's state that point into old code are not
 checked (OTP 25 checks them too); nor is the calling process ever killed by
 its own ``purge``.
 
+Layout: this module is the API; ``_code_server`` holds the versions, the
+server's state, the resolver, file loading and the stack walk behind
+``check_process_code``.
+
 See also: otp_lite.sys (suspend/change_code/resume), otp_lite.release_handler.
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import inspect
 import os
-import sys as _pysys
 import types
 
 from . import _gen, erlang, logger, runtime
 from .erlang import ErlangError
 from .kernel import state as _state
+from ._code_server import (Version, exec_file as _exec_file, filename_of as _filename_of, find as _find,
+                           install as _install, old_users as _old_users, runs as _runs, server as _server)
 
 __all__ = ["load", "load_file", "load_abs", "load_binary", "soft_purge", "purge", "delete",
            "is_loaded", "which", "all_loaded", "ensure_loaded", "module_info", "module_status",
            "check_process_code", "check_old_code", "get_path", "add_patha", "add_pathz",
            "del_path", "module", "call", "tail_loop", "current", "old", "Version"]
-
-
-# ================================================================ versions
-class Version:
-    """One loaded version of a module: its namespace, vsn and where it came from."""
-    __slots__ = ("name", "ns", "vsn", "filename", "seq", "_codes")
-
-    def __init__(self, name, ns, filename, seq):
-        self.name, self.ns, self.filename, self.seq = name, ns, filename, seq
-        self.vsn = _vsn_of(ns)
-        self._codes = None
-
-    def __repr__(self):
-        return f"<version {self.name} vsn={self.vsn!r} #{self.seq}>"
-
-    def owns(self, frame):
-        ns = self.ns
-        if type(ns) is types.ModuleType:
-            return frame.f_globals is ns.__dict__
-        if self._codes is None:
-            self._codes = _codes_of(ns)
-        return frame.f_code in self._codes
-
-    def owns_code(self, code):
-        if self._codes is None:
-            self._codes = _codes_of(self.ns)
-        return code in self._codes
-
-
-def _vsn_of(ns):
-    v = getattr(ns, "vsn", None)
-    if v is not None and not callable(v):
-        return v
-    try:                                        # Erlang's default vsn: an MD5 of the module
-        src = inspect.getsource(ns)
-    except (OSError, TypeError):
-        src = repr(sorted(k for k in vars(ns) if not k.startswith("__")))
-    return int(hashlib.md5(src.encode()).hexdigest()[:16], 16)
-
-
-def _codes_of(ns):
-    """Every code object defined in a class namespace (methods, nested functions)."""
-    out = set()
-    prefix = getattr(ns, "__qualname__", "") + "."
-    todo = []
-    for v in vars(ns).values():
-        f = getattr(v, "__func__", v)
-        c = getattr(f, "__code__", None)
-        if c is not None and getattr(f, "__qualname__", "").startswith(prefix):
-            todo.append(c)
-    while todo:
-        c = todo.pop()
-        if c in out:
-            continue
-        out.add(c)
-        todo.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
-    return out
-
-
-class _Entry:
-    __slots__ = ("name", "current", "old", "gone")
-
-    def __init__(self, name):
-        self.name, self.current, self.old = name, None, None
-        self.gone = type(name, (), {"__doc__": f"module {name} (deleted: no current code)"})
-
-
-class _Server:
-    def __init__(self, rt):
-        self.rt = rt
-        self.entries = {}          # name -> _Entry
-        self.by_id = {}            # id(ns) -> (ns, _Entry | None); keeps ns alive
-        self.path = []
-        self.seq = 0
-
-
-_srv = None
-
-
-def _server():
-    global _srv
-    rt = runtime.current()
-    if _srv is None or _srv.rt is not rt:
-        _srv = _Server(rt)
-    return _srv
-
-
-@runtime.on_reset
-def _on_reset(rt):
-    global _srv
-    _srv = _Server(rt)
-
-
-# ================================================================ the resolver
-def _resolve(mod):
-    """Behaviours call this for every callback: the newest version of ``mod``'s module."""
-    srv = _srv
-    if srv is None or srv.rt is not _state.rt:
-        srv = _server()
-    hit = srv.by_id.get(id(mod))
-    if hit is not None and hit[0] is mod:
-        e = hit[1]
-        if e is None:
-            return mod
-        cur = e.current
-        return cur.ns if cur is not None else e.gone
-    return _autoload(srv, mod)
-
-
-def _autoload(srv, mod):
-    if isinstance(mod, (str, int, float, tuple, list, dict)) or mod is None:
-        return mod
-    name = _gen.module_name(mod)
-    e = srv.entries.get(name)
-    if e is None or (e.current is None and e.old is None):
-        _install(srv, name, mod, _filename_of(mod))
-        return mod
-    srv.by_id[id(mod)] = (mod, None)            # name taken by another namespace: runs itself
-    return mod
-
-
-_gen.set_resolver(_resolve)
-
-
-def _filename_of(ns):
-    f = getattr(ns, "__file__", None)
-    if f:
-        return f
-    m = _pysys.modules.get(getattr(ns, "__module__", None) or "")
-    f = getattr(m, "__file__", None)
-    return f if f else "in_memory"
-
-
-def _install(srv, name, ns, filename):
-    """Make ``ns`` the current version of ``name`` (the caller checked not_purged)."""
-    e = srv.entries.get(name)
-    if e is None:
-        e = srv.entries[name] = _Entry(name)
-    srv.seq += 1
-    v = Version(name, ns, filename, srv.seq)
-    if e.current is not None:
-        e.old = e.current
-    e.current = v
-    srv.by_id[id(ns)] = (ns, e)
-    if srv.rt.trace is not None:
-        runtime.emit("code_load", module=name, vsn=v.vsn)
-    return v
 
 
 # ================================================================ loading
@@ -306,51 +162,6 @@ def ensure_loaded(name):
     return load_file(name)
 
 
-def _find(name):
-    for d in _server().path:
-        f = os.path.join(d, name + ".py")
-        if os.path.isfile(f):
-            return f
-    return None
-
-
-def _package_of(directory):
-    """The dotted package a directory is, if it lies under a ``sys.path`` root
-    (regular or namespace packages), else ``None``."""
-    roots = {os.path.abspath(p or ".") for p in _pysys.path}
-    parts, d = [], os.path.abspath(directory)
-    while d not in roots:
-        base = os.path.basename(d)
-        if not base.isidentifier():
-            return None
-        parts.append(base)
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-    return ".".join(reversed(parts)) or None
-
-
-def _exec_file(name, path):
-    """A fresh module object for ``path`` (never shared with ``import``)."""
-    pkg = _package_of(os.path.dirname(path))
-    full = f"{pkg}.{name}" if pkg else name
-    spec = importlib.util.spec_from_file_location(full, path)
-    mod = importlib.util.module_from_spec(spec)
-    saved = _pysys.modules.get(full)
-    _pysys.modules[full] = mod                  # dataclasses etc. look themselves up here
-    try:
-        spec.loader.exec_module(mod)
-    except Exception:                               # noqa: BLE001
-        return None
-    finally:
-        if saved is None:
-            _pysys.modules.pop(full, None)
-        else:
-            _pysys.modules[full] = saved
-    return mod
-
-
 def get_path():
     return list(_server().path)
 
@@ -387,39 +198,6 @@ def del_path(directory):
 
 
 # ================================================================ old code
-def _frames(p):
-    rt = _state.rt
-    if p is rt.current:
-        f = _pysys._getframe()
-    else:
-        g = p.g
-        f = g.gr_frame if g is not None else None
-    while f is not None:
-        yield f
-        f = f.f_back
-
-
-def _runs(p, v, cur):
-    """Does process ``p`` execute code of version ``v`` (and not of ``cur``)?"""
-    if not p.alive:
-        return False
-    if cur is not None and cur.ns is v.ns:
-        return False
-    if p.start is not None:                     # spawned, not yet run: look at the fun and args
-        fun, args = p.start
-        funs = [fun] + [a for a in args if callable(a)]
-        for f in funs:
-            c = getattr(f, "__code__", None)
-            if c is not None and (getattr(f, "__globals__", None) is getattr(v.ns, "__dict__", 0)
-                                  or (type(v.ns) is not types.ModuleType and v.owns_code(c))):
-                return True
-        return False
-    for f in _frames(p):
-        if v.owns(f) and (cur is None or not cur.owns(f)):
-            return True
-    return False
-
-
 def check_process_code(pid, name):
     """``True`` if ``pid`` still executes the *old* code of module ``name``."""
     e = _server().entries.get(name)
@@ -432,10 +210,6 @@ def check_old_code(name):
     """``True`` if module ``name`` has old code."""
     e = _server().entries.get(name)
     return e is not None and e.old is not None
-
-
-def _old_users(e):
-    return [p for p in erlang.processes() if _runs(p, e.old, e.current)]
 
 
 def soft_purge(name):
