@@ -351,6 +351,11 @@ class _Server:
             self.terminate(e.reason, state, self.last, cls="exit")
         except Exception as e:                       # noqa: BLE001
             self.terminate(_state.rt.error_reason(e), state, self.last, cls="error")
+        if from_ is not None and type(ret) is tuple and len(ret) == 3 and ret[0] == "reply":
+            _gen.reply(from_, ret[1])                # handle_return's commonest case, one call fewer
+            if self.dbg:
+                _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_, ret[2]))
+            return ret[2], "infinity"
         return self.handle_return(cb, ret, state, from_)
 
     def handle_return(self, cb, ret, state, from_):
