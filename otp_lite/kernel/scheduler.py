@@ -28,6 +28,7 @@ preempted; the grader's subprocess time limit is the backstop.
 from __future__ import annotations
 
 import itertools
+from itertools import islice
 import random
 import sys
 import traceback
@@ -39,12 +40,13 @@ from greenlet import greenlet, getcurrent, GreenletExit
 from .process import Pid, Node, RUNNING, WAITING
 from .signals import SignalsMixin, Killed
 from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
-                    check_pattern, Ref)
+                    check_pattern, compile_patterns, Ref)
 from .timers import TimersMixin
 from . import state
 
 _PKG_DIR = __file__.rsplit("/kernel/", 1)[0] + "/"
 BUDGET = 2000          # reductions before a process yields to the others
+COMPILE_AT = 32        # selective receive: compile the patterns to scan more messages than this
 _IDLE = object()
 INF = "infinity"
 
@@ -419,23 +421,41 @@ class Runtime(SignalsMixin, TimersMixin):
         p.timed_out = False
         i = 0
         timer = None
+        test = None
         try:
             while True:
                 if patterns:
                     n = len(mbox)
-                    while i < n:
-                        m = mbox[i]
-                        if single:
-                            if not match(pat0, m):
+                    if test is None and n - i > COMPILE_AT:
+                        test = compile_patterns(patterns)    # a long scan: compiled matchers
+                    if test is not None:
+                        try:
+                            for m in islice(mbox, i, n):     # mbox[i] is O(i) in a deque
+                                if test(m):
+                                    break
                                 i += 1
-                                continue
-                        else:
+                        except RuntimeError:                 # a predicate made the mailbox change:
+                            while i < n:                     # go on by index from where we are
+                                if test(mbox[i]):
+                                    break
+                                i += 1
+                    elif single:
+                        while i < n:
+                            if match(pat0, mbox[i]):
+                                break
+                            i += 1
+                    else:
+                        while i < n:
+                            m = mbox[i]
                             for pat in patterns:
                                 if match(pat, m):
                                     break
                             else:
                                 i += 1
                                 continue
+                            break
+                    if i < n:
+                        m = mbox[i]
                         del mbox[i]
                         p.reds += 1
                         tr = self.trace
