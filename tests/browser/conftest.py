@@ -199,11 +199,11 @@ def notebook(lab, browser, request):
     """``open(name, cells) -> page``: write, open and Run All a demo notebook."""
     pages = []
 
-    def open_(name, cells, run=True):
+    def open_(name, cells, run=True, height=1800):
         from playwright.sync_api import expect
         nb = f"{name}.ipynb"
         _write_notebook(lab.root / nb, [PRELUDE] + list(cells))
-        page = browser.new_page(viewport={"width": 1400, "height": 1800})
+        page = browser.new_page(viewport={"width": 1400, "height": height})
         pages.append((page, nb, name))
         page.goto(f"{lab.base}/lab/workspaces/{name}/tree/{nb}?token={lab.token}")
         page.locator(".jp-Notebook").first.wait_for(timeout=30_000)
