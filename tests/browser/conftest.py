@@ -146,6 +146,12 @@ def _write_notebook(path, cells):
 
 
 @pytest.fixture
+def cells_done():
+    """``cells_done(page, n)``: until all ``n`` code cells show an execution count."""
+    return _wait_cells_done
+
+
+@pytest.fixture
 def shot():
     """``shot(page_or_locator, name)``: a screenshot under /tmp/otp_lab_shots/."""
     return _shot
@@ -160,7 +166,7 @@ def run_all(page):
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
 
-def wait_cells_done(page, n, timeout=30_000):
+def _wait_cells_done(page, n, timeout=30_000):
     """Until every one of the ``n`` code cells shows an execution count (none is ``[*]``)."""
     from playwright.sync_api import expect
     prompts = page.locator(".jp-CodeCell .jp-InputArea-prompt")
