@@ -21,7 +21,7 @@
 
 # %%
 from otp_lite import runtime, erlang, timer
-from otp_lite.erlang import ANY
+from otp_lite.erlang import ANY, Deadlock
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 
 # %% [markdown]
@@ -88,6 +88,13 @@ erlang.receive(("hello", ANY), timeout=1000), runtime.now()
 
 # %% [markdown]
 # If you `receive` with no timeout and nobody can ever send you anything, the cell does not hang: you get a `Deadlock` error that says so.
+# Here we catch it and print its message:
+
+# %%
+try:
+    erlang.receive(("hello", ANY))
+except Deadlock as e:
+    print(e)
 
 # %% [markdown]
 # ## The storyline
