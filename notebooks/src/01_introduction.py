@@ -50,7 +50,7 @@ def counter(n):
 # %% [markdown]
 # ## Registered names
 #
-# A pid is hard to pass around, so a long-lived process gets a name, as `register(counter, Pid)` does in Erlang.
+# Only the process that spawned the counter knows its pid, so a long-lived server gets a name, as `register(counter, Pid)` does in Erlang.
 # Any process can then send to the name.
 
 # %%
