@@ -148,7 +148,7 @@ erlang.receive(("DOWN", ref, "process", pid, ANY))
 # %% [markdown]
 # ## The rules, all in one table
 #
-# Each row was checked against Erlang/OTP 25 (transcript `d1`), and `otp_lite` follows it.
+# Each row was checked against a real Erlang/OTP 25 shell, and `otp_lite` follows it.
 #
 # | What happens | Process not trapping exits | Process trapping exits |
 # |---|---|---|
