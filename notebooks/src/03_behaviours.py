@@ -27,9 +27,9 @@ rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every
 #
 # loop(State) ->
 #     receive
-#         {request, From, Msg} -> {Reply, State1} = handle(Msg, State),
+#         {request, From, Msg} -> {State1, Reply} = handle(Msg, State),
 #                                 From ! {reply, Reply}, loop(State1);
-#         stop -> terminate(State)
+#         {stop, From} -> From ! {reply, terminate(State)}
 #     end.
 # ```
 #
@@ -123,7 +123,7 @@ freq_cb.deallocate(12), freq_cb.deallocate(12)
 #
 # `deallocate` trusts its caller: it never checks that the frequency was allocated, nor that the caller is the process that allocated it.
 # Giving back a free frequency puts it on the free list twice, so two phones now share frequency 12, and any process can free someone else's frequency.
-# The book's own code has this gap (real OTP run `a1`).
+# The book's own Erlang code has this gap: run in a real Erlang shell, it answers `ok` twice just the same.
 # A safe server looks the pair `(freq, caller)` up in its allocated list and refuses otherwise; the lab asks you to do exactly that.
 #
 # </details>
@@ -206,4 +206,4 @@ except Deadlock:
 # - The book's `deallocate` has no owner check, and a plain `call` hangs when the server dies.
 #
 # Lab: [labs/03_generic_server](../labs/03_generic_server/README.md) (`make grade LAB=03_generic_server`), where you write `server.start/call/stop` with a monitor-based call, then the frequency callbacks with an owner check.
-# Next: chapter 4, the same server on OTP's `gen_server`.
+# Next: [chapter 4](04_generic_servers.ipynb), the same server on OTP's `gen_server`.
