@@ -52,7 +52,7 @@ print(inspect.getsource(frequency.handle_cast))
 # %% [markdown]
 # ## The book's session
 #
-# We start the server, take all six frequencies and one more, give one back and take it again (real OTP run `a3`):
+# We start the server, take all six frequencies and one more, give one back and take it again (the book's own shell session):
 
 # %%
 frequency.start()
@@ -140,7 +140,8 @@ except Exit as e:
 gen_server.call(p, ("sleep", 10), "infinity")
 
 # %% [markdown]
-# An uncaught timeout behaves like any exit: in the shell, it kills the shell process, and a new shell takes over.
+# Left uncaught, the `Exit` ends the cell with a traceback.
+# (In `erl` the shell process itself would crash and come back with a new pid; here the shell keeps its pid, and only an exit signal, from a link, replaces it.)
 # Calling a server that does not exist fails at once with `noproc`, while a cast never fails:
 
 # %%
@@ -233,7 +234,7 @@ erlang.is_process_alive(pp)
 #
 # <details><summary>Answer</summary>
 #
-# `ping` defines no `handle_cast`, so `gen_server` calls a function that does not exist: the server crashes with `undef` (OTP prints it as `'function not exported'`), as in real OTP run `e1`.
+# `ping` defines no `handle_cast`, so `gen_server` calls a function that does not exist: the server crashes with `undef` (OTP prints it as `'function not exported'`), exactly as real OTP 25 reports it.
 # The cast said `'ok'` because a cast never waits: the caller cannot know that the server died of it.
 # A missing `handle_info` is treated more kindly: `gen_server` logs a warning and the server survives (try `erlang.send(p, "hi")` on the `timeout` server).
 # Every gen_server should define all its callbacks, even as one-line catch-alls.
@@ -249,7 +250,7 @@ erlang.is_process_alive(pp)
 # <details><summary>Answer</summary>
 #
 # `handle_call` has no clause for it, so the server crashes with `function_clause` and logs an error report.
-# The server was started with `start_link` from the shell, so the shell dies with it (`** Exit ...`) and a new shell takes over; the call never returns.
+# The server was started with `start_link` from the shell, so its exit signal kills the shell in the middle of the call: the cell raises `Exit` with reason `('function_clause', ...)`, and `erlang.self()` shows that a new shell took over.
 #
 # </details>
 #
@@ -257,7 +258,8 @@ erlang.is_process_alive(pp)
 #
 # <details><summary>Answer</summary>
 #
-# The call exits the shell with `('timeout', ...)`; the cell raises `Exit`, and a new shell process takes over (check `erlang.self()`).
+# After 5 s the cell raises `Exit` with reason `('timeout', ('gen_server', 'call', [p, ('sleep', 5500)]))`.
+# No exit signal is involved, so the shell keeps its pid (check `erlang.self()`).
 # Half a second later the server replies to an alias that is no longer active, and the reply is dropped.
 #
 # </details>
@@ -281,11 +283,6 @@ erlang.is_process_alive(pp)
 # - A timeout in a callback's return value is an *inactivity* timeout, delivered as `handle_info('timeout', S)`.
 # - A missing `handle_cast` turns every cast into a crash (`undef`).
 #
-# Graded lab: `labs/04_frequency_gen_server` (`make grade LAB=04_frequency_gen_server`), the frequency server rebuilt on `otp_lite`'s `gen_server`, with an owner check and the behaviour under call timeouts.
-# The labs available in this checkout:
-
-# %% [markdown]
-# <!--LABS-->
-
-# %% [markdown]
+# Graded lab: [labs/04_frequency_gen_server](../labs/04_frequency_gen_server/README.md) (`make grade LAB=04_frequency_gen_server`), the frequency server rebuilt on `otp_lite`'s `gen_server`, with an owner check and the behaviour under call timeouts.
+#
 # Next: [chapter 5](05_controlling_otp_behaviours.ipynb), looking inside this same server with `sys`.
