@@ -85,7 +85,7 @@ application.ensure_all_started("bsc")
 application.which_applications()
 
 # %% [markdown]
-# `ensure_all_started` started `sasl`, then `bsc` (real OTP run `i1` gives the same list and versions).
+# `ensure_all_started` started `sasl`, then `bsc` (the book's code run on OTP 25 gives the same list and versions).
 # Starting `bsc` called `bsc.start('normal', [])`, which started the top supervisor `bsc` (a `rest_for_one` over `freq_overload`, `frequency` and `simple_phone_sup`).
 # Every process in the tree now belongs to the application:
 
@@ -95,7 +95,7 @@ application.get_application(erlang.whereis("frequency"))
 # %% [markdown]
 # ## Spot the bug
 #
-# Two things look wrong in the running `bsc`, both in the book's code (real OTP run `i1` shows them too):
+# Two things look wrong in the running `bsc`, both in the book's code (run on OTP 25, it shows them too):
 
 # %%
 frequency.allocate()
@@ -130,7 +130,7 @@ application.stop("bsc")
 application.which_applications(), erlang.whereis("frequency")
 
 # %% [markdown]
-# What happens when the top supervisor *dies*, instead of being stopped, depends on the **start type**:
+# What happens when the top supervisor *dies*, instead of being stopped with `application.stop`, depends on the **start type**:
 #
 # | start type | the application dies with `normal` | dies with any other reason |
 # |---|---|---|
@@ -139,7 +139,8 @@ application.which_applications(), erlang.whereis("frequency")
 # | `permanent` | **the whole node stops** | **the whole node stops** |
 #
 # A temporary `bsc` whose top supervisor is killed dies alone.
-# The kill makes every process of the tree write a crash report, so we collect the reports and print only their kinds:
+# The kill is silent for the workers that do not trap exits (`frequency`), but the processes that do (the event manager, `simple_phone_sup`) and the application master write reports, as on OTP 25.
+# We collect the reports and print only their kinds:
 
 # %%
 application.start("bsc")
@@ -204,7 +205,7 @@ application.start(res)
 #
 # <details><summary>Answer</summary>
 #
-# No: a stop is a `normal` termination (`exited: stopped`), and only an abnormal death of a transient application stops the node.
+# No: `application:stop/1` is a deliberate stop (`exited: stopped`), and the start type never applies to it; even a `permanent` application can be stopped without taking the node down.
 # Kill the top supervisor instead, and it does.
 #
 # </details>
@@ -221,7 +222,8 @@ application.start(res)
 #
 # <details><summary>Answer</summary>
 #
-# An error tuple with `bad_return` naming `start_phase` and the phase `admin`: a phase that does not return `'ok'` stops the application's start, and its top process is shut down.
+# An error tuple naming `start_phase` and the phase `admin`; OTP 25 returns `{error,{bad_return_value,{{phased,start_phase,[admin,normal,[1]]},error}}}` (otp_lite wraps the same facts in a slightly different tuple).
+# A phase that does not return `ok` aborts the start: the top process is shut down and the application is not running.
 #
 # </details>
 
@@ -234,7 +236,8 @@ application.start(res)
 # - `start_phases` run after `start`, in order, to bring a system up in steps.
 # - The book's `bsc` installs its handlers twice and ignores its `frequencies` setting.
 #
-# Graded lab: `labs/09_bsc_application` (`make grade LAB=09_bsc_application`), the base station as an application with env-driven frequencies.
+# There is no lab for this chapter.
+# The nearest is [labs/08_bsc_supervision](../labs/08_bsc_supervision/README.md), the `bsc` supervision tree that this application starts; as an extra exercise, make its frequency list come from `application.get_env`.
 # The labs available in this checkout:
 
 # %% [markdown]
