@@ -22,7 +22,7 @@ frequency.start()
 # ## Tracing: `*DBG*` lines
 #
 # In Erlang, `sys:trace(frequency, true)` makes the server print every event it handles.
-# The Python call is the same, and the output is OTP's, word for word (real OTP run `g1`):
+# The Python call is the same, and the lines are OTP 25's word for word, except that the terms print in Python syntax:
 
 # %%
 osys.trace("frequency", True)
@@ -206,7 +206,7 @@ for r in viz.observer().rows:   # some columns of the table: pid, name, initial 
 #
 # </details>
 #
-# **2.** Suspend the server, send it three casts, and ask `erlang.process_info(pid, "message_queue_len")`. What do you expect after `resume`?
+# **2.** Suspend the server, send it three casts, and ask `erlang.process_info(erlang.whereis("frequency"), "message_queue_len")`. What do you expect after `resume`?
 #
 # <details><summary>Answer</summary>
 #
@@ -241,10 +241,6 @@ for r in viz.observer().rows:   # some columns of the table: pid, name, initial 
 # - A suspended server queues requests; a call that timed out meanwhile still runs on resume.
 # - `('debug', ['trace'])` at start traces a server from its first request.
 #
-# The chapter's lab is a short `sys` diagnosis exercise, `labs/05_sys_diagnosis` once it is written; the labs available in this checkout:
-
-# %% [markdown]
-# <!--LABS-->
-
-# %% [markdown]
+# Graded lab: [labs/05_sys_diagnosis](../labs/05_sys_diagnosis/README.md) (`make grade LAB=05_sys_diagnosis`): find, count, record and repair the frequency leak of "Spot the bug" in a live server, using only `sys`.
+#
 # Next: [chapter 6](06_finite_state_machines.ipynb), state machines.
