@@ -69,6 +69,7 @@ class _Controller:
         self.started = []        # [(name, type)] in start order
         self.running = {}        # name -> master pid | 'undefined'
         self.tops = {}           # name -> top supervisor pid (what start/2 returned)
+        self.starting = {}       # name -> master pid while start/2 and the phases run
         self.config = {}         # name -> {key: value}   (sys.config)
         self.node = "running"
         for n, r in _BUILTIN.items():
@@ -193,6 +194,7 @@ def start(app, type="temporary"):
         ac.running[name] = "undefined"
         return "ok"
     r = proc_lib.start(_master, (name, appl, type), "infinity", ("application_master", "init", 4))
+    ac.starting.pop(name, None)              # the master put itself there while it started
     if r[0] == "ok":
         ac.started.append((name, type))
         ac.running[name] = r[1]
@@ -283,6 +285,8 @@ def _master(name, appl, typ):
     erlang.process_flag("trap_exit", True)
     mod, args = appl["mod"]
     mfa = (_gen.module_name(mod), "start", ["normal", args])
+    ac = _ctl()
+    ac.starting[name] = me                   # as OTP's master: get_env/1 works in the app's init functions
     try:
         ret = _gen.resolve(mod).start("normal", args)
     except Killed:
@@ -308,7 +312,7 @@ def _master(name, appl, typ):
                 proc_lib.init_ack(("error", (("bad_return", ((_gen.module_name(mod), "start_phase",
                                                                [phase, "normal", pargs]), r)), mfa)))
                 return
-    _ctl().tops[name] = top
+    ac.tops[name] = top
     proc_lib.init_ack(("ok", me))
     while True:
         m = erlang.receive()
@@ -467,7 +471,8 @@ def get_application(pid=None):
     if type(pid) is not Pid:
         return "undefined"
     gl = pid.group_leader
-    for n, m in _ctl().running.items():
+    ac = _ctl()
+    for n, m in list(ac.running.items()) + list(ac.starting.items()):
         if m is gl and type(m) is Pid:
             return ("ok", n)
     return "undefined"

@@ -196,3 +196,27 @@ def test_change_application_data_keeps_env():
     assert application.get_key("x", "vsn") == ("ok", "2")
     assert application.get_env("x", "k") == ("ok", 2)
     assert application.get_key("y", "vsn") == "undefined"
+
+
+def test_get_env_1_works_while_the_app_starts():
+    """OTP's application_master registers itself before start/2: get_env/1 and get_application/0
+    work in the init of the app's processes (the book's frequency server reads its env so)."""
+    seen = []
+
+    class cb:
+        @staticmethod
+        def start(typ, a):
+            return supervisor.start_link(cb, [])
+
+        @staticmethod
+        def init(a):
+            return ("ok", ({}, [{"id": "w", "start": (cb, "worker", [])}]))
+
+        @staticmethod
+        def worker():
+            seen.append((application.get_env("k"), application.get_application()))
+            return ("ok", erlang.spawn_link(lambda: erlang.receive("never")))
+
+    assert application.start({"name": "envapp", "env": [("k", 1)], "mod": (cb, [])}) == "ok"
+    assert seen == [(("ok", 1), ("ok", "envapp"))]
+    assert application._ctl().starting == {}
