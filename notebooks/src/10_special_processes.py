@@ -4,7 +4,7 @@
 # # 10 · Special Processes and Your Own Behaviours
 #
 # The behaviours of chapters 4 to 9 cover almost every process you will write.
-# Almost: sometimes a process needs a receive loop of its own, for speed, or because no behaviour fits (a mutex waits for *one* message in each state, which `gen_server` cannot do).
+# Almost: sometimes a process needs a receive loop of its own, for speed, or because no behaviour fits (a mutex waits for *one* kind of message in each state and leaves the rest queued, which `gen_server`, taking messages in arrival order, cannot do).
 # Such a process can still be a good OTP citizen, a **special process**: it starts synchronously, answers `sys`, and dies with its parent.
 # Chapter 10 of the book builds a mutex in four stages, then a behaviour of its own, `tcp_wrapper`.
 # The Python versions live in `examples/ch10/`.
@@ -15,6 +15,8 @@ from otp_lite import runtime, erlang, proc_lib, behaviour, logger, timer, viz
 from otp_lite import sys as osys   # `sys` is taken by Python's own module
 from otp_lite.erlang import ANY, Exit, ErlangError
 from examples.ch10 import mutex0, mutex1, mutex2, mutex
+
+# %%
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 rec = viz.record()           # keep every trace event for the sequence chart
 
@@ -113,7 +115,8 @@ erlang.is_process_alive(orphan), erlang.process_info(orphan, "messages")
 
 # %% [markdown]
 # The parent is gone, but the mutex lives on: the parent's `EXIT` became a message that no state ever receives.
-# Under a supervisor this is an orphan that `shutdown` cannot stop.
+# Under a supervisor it is no better: the supervisor's `shutdown` signal also becomes an ignored message, so the supervisor waits out the child's shutdown time and then kills it (with `infinity`, it waits for ever).
+# And when the parent dies, as here, nobody stops the orphan at all.
 
 # %% [markdown]
 # ## Stage 2: dying with its parent
@@ -165,7 +168,7 @@ print(*reports[0]["text"][:5], sep="\n")
 # Erlang's `handle_system_msg` never returns: it calls `system_continue` (or `system_terminate`) in your module.
 # Python has no tail calls, so ours **returns** `(debug, misc)` and the loop goes on in the state `misc` names.
 # Each event the mutex wants traced goes through `sys.handle_debug(deb, format_fun, name, event)`; the mutex formats its own lines.
-# Started with the `trace` debug option (real OTP run `g2` prints the same lines):
+# Started with the `trace` debug option (the book's code run on OTP 25 prints the same lines):
 
 # %%
 ok, m = mutex.start_link("printer", ["trace"])
@@ -339,7 +342,7 @@ with logger.capture() as reports:
 #
 # <details><summary>Answer</summary>
 #
-# The mutex gets its parent's `EXIT`, kills its holder (the shell) with reason `gone`, and exits with a CRASH REPORT; the notebook prints `** Exit: exit: 'gone'` and a new shell takes over, with a new pid (real OTP run `g2` kills holder and waiter the same way, with reason `maintenance`).
+# The mutex gets its parent's `EXIT`, kills its holder (the shell) with reason `gone`, and exits with a CRASH REPORT; the notebook prints `** Exit: exit: 'gone'` and a new shell takes over, with a new pid (the book's code run on OTP 25 kills holder and waiter the same way, with reason `maintenance`).
 #
 # </details>
 #
