@@ -149,7 +149,7 @@ erlang.self()
 # <details><summary>Answer</summary>
 #
 # The book's `stop/0` is `gen_fsm:sync_send_all_state_event(?MODULE, stop)`, a **synchronous** all-state event, which `gen_fsm` hands to `handle_sync_event/4`.
-# The module only defines `handle_event/3`, the callback for the *asynchronous* `send_all_state_event`, so the FSM calls a function that does not exist and dies with `undef` (real OTP run `b1`).
+# The module only defines `handle_event/3`, the callback for the *asynchronous* `send_all_state_event`, so the FSM calls a function that does not exist and dies with `undef`, in real OTP 25 as here.
 # `terminate/3` still runs, which is why the 100 came back.
 # The caller is linked to the FSM and not trapping exits, so it dies too, in `erl` as here.
 # Fix: define `handle_sync_event('stop', from_, state, data)` returning `('stop', 'normal', 'ok', data)`, or make `stop/0` use `send_all_state_event`.
@@ -191,7 +191,7 @@ osys.get_state("coffee_fsm_timeout")
 timer.sleep(11000)
 
 # %% [markdown]
-# Twelve seconds after the coin the customer is still in `payment`, because the `get_state` at 6 s started a new 10 s wait (real OTP run `b2`).
+# Twelve seconds after the coin the customer is still in `payment`, because the `get_state` at 6 s started a new 10 s wait (real OTP 25 behaves the same).
 # `gen_fsm` is deprecated since OTP 20; its replacement fixes exactly this.
 
 # %% [markdown]
@@ -202,8 +202,9 @@ timer.sleep(11000)
 # ```erlang
 # payment(cast, {pay, Coin}, D = #{price := Price, paid := Paid}) when Coin + Paid < Price ->
 #     {keep_state, D#{paid := Coin + Paid}, [{state_timeout, 10000, refund}]};
-# payment(state_timeout, refund, D = #{paid := Paid}) ->
-#     hw:return_change(Paid), {next_state, selection, ...};
+# payment(state_timeout, refund, #{paid := Paid}) ->
+#     hw:display("Make Your Selection"), hw:return_change(Paid),
+#     {next_state, selection, #{}};
 # ```
 #
 # It has three kinds of timeout, two of which matter here:
@@ -293,7 +294,7 @@ viz.fsm(coffee_statem)
 # | `receiving` | `('error', 'busy')` | reply `busy` | accept: `connected`; reject: `idle` |
 # | `connected` | `('error', 'busy')` | reply `busy` | hang-up: free the frequency, `idle` |
 #
-# The book's solution has two bugs that real OTP run `j1` shows: when no frequency is free, the callee is left stuck in `connected`; and a callee that crashes in `connected` never detaches from the HLR of [chapter 2](02_introducing_erlang.ipynb).
+# Run on real OTP 25, the book's solution shows two bugs: when no frequency is free, the callee is left stuck in `connected`; and a callee that crashes in `connected` never detaches from the HLR of [chapter 2](02_introducing_erlang.ipynb).
 # The chapter's graded lab has you write the controllers without those bugs.
 
 # %% [markdown]
@@ -307,7 +308,7 @@ viz.fsm(coffee_statem)
 #
 # </details>
 #
-# **2.** With the fixed `coffee_fsm`, choose a drink and pay too much: `coffee_fsm.tea()`, `coffee_fsm.pay(200)`. What does the machine print?
+# **2.** Start the fixed `coffee_fsm` again (`coffee_fsm.start_link()`), choose a drink and pay too much: `coffee_fsm.tea()`, `coffee_fsm.pay(200)`. What does the machine print?
 #
 # <details><summary>Answer</summary>
 #
@@ -332,11 +333,6 @@ viz.fsm(coffee_statem)
 # - A `gen_fsm` timeout is restarted by any message, even `sys.get_state`.
 # - `gen_statem` separates the *state* timeout (left the state?) from the *event* timeout (anything happened?), and `viz.fsm` draws the transitions taken.
 #
-# Graded lab: `labs/06_phone_controllers` (`make grade LAB=06_phone_controllers`), the flagship lab of the book's first half.
-# The labs available in this checkout:
-
-# %% [markdown]
-# <!--LABS-->
-
-# %% [markdown]
+# Graded lab: [labs/06_phone_controllers](../labs/06_phone_controllers/README.md) (`make grade LAB=06_phone_controllers`), the flagship lab of the book's first half: the phone controllers on `gen_statem`, without the two bugs.
+#
 # Next: [chapter 7](07_event_handlers.ipynb), event handlers.
