@@ -1,15 +1,20 @@
-"""Real-browser fixtures: ONE JupyterLab server and ONE chromium for the whole session.
+"""Real-browser fixtures: ONE JupyterLab server and ONE chromium for all browser tests.
 
-``lab`` (session) starts ``jupyter lab`` (this venv) on a free localhost port
-with a token, serving a temp folder; ``browser`` (session) launches Debian's
+``lab`` starts ``jupyter lab`` (this venv) on a free localhost port
+with a token, serving a temp folder; ``browser`` launches Debian's
 /usr/bin/chromium through Playwright.  A test asks for ``notebook`` and calls
 it with a name and a list of code cells: the notebook is written into the temp
 folder (never into notebooks/), opened in a fresh page under a workspace of its
 own (so JupyterLab does not reopen the other tests' notebooks), and run with
 *Run > Run All Cells*.  At teardown the page closes and its kernel is shut down.
 
-The ``shot`` fixture, ``shot(target, name)``, saves a screenshot under /tmp/otp_lab_shots/.
-Every browser test skips only when chromium or playwright is absent.
+``shot(target, name)`` saves a screenshot under /tmp/otp_lab_shots/;
+``cells_done(page, n)`` waits until n code cells show an execution count.
+
+Both are package-scoped (this folder is a package): they close after the last
+test here, before the rest of the suite runs (Playwright's sync API keeps an
+asyncio loop running in this thread, which breaks ``asyncio.run`` in later
+tests).  Every browser test skips only when chromium or playwright is absent.
 """
 import json
 import os
@@ -106,7 +111,7 @@ class Lab:
             self.proc.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab(tmp_path_factory):
     _skip_unless_browser()
     root = tmp_path_factory.mktemp("otp_lab_browser")
@@ -115,7 +120,7 @@ def lab(tmp_path_factory):
     server.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(lab):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as pw:
