@@ -15,6 +15,8 @@ import os, tempfile
 from otp_lite import runtime, erlang, application, release, release_handler, viz
 from examples.ch9 import bsc
 from examples.ch11 import basestation
+
+# %%
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 rec = viz.record()           # keep every trace event, so that the views know names
 bsc.LOG = os.path.join(tempfile.mkdtemp(), "log")   # keep the event log out of the repository
@@ -41,7 +43,7 @@ bsc.LOG = os.path.join(tempfile.mkdtemp(), "log")   # keep the event log out of 
 #
 # `release.release(name, vsn, apps, config)` is the `.rel` file plus the config.
 # Each application version is `release.app(resource, modules)`: the `.app` term of chapter 9 and the modules of its `ebin/`.
-# `kernel` and `stdlib` come with the runtime, so `basestation` lists only `bsc` and `sasl`, each with a start type:
+# A real `.rel` must list `kernel` and `stdlib` too; here they come with the runtime, so `basestation` lists only `bsc` and `sasl`, each with a start type:
 
 # %%
 basestation.REL
@@ -142,7 +144,7 @@ release.boot_script(shop)
 #
 # | start type | if the application dies |
 # |---|---|
-# | `permanent` | the node stops (and `heart` restarts it) |
+# | `permanent` | the node stops (and `heart`, if the node runs with it, restarts it) |
 # | `transient` | the node stops, unless it ended with `normal` |
 # | `temporary` | only that application is gone |
 # | `load` | it is loaded but never started |
