@@ -143,8 +143,9 @@ def handle_start_child(child, state):
 def start_dynamic(extra, state):
     t = template(state)
     m, f, a = t.mfargs
-    if type(extra) is not list:
-        extra = list(extra) if type(extra) is tuple else [extra]
+    if type(extra) is not list:      # OTP: apply(M, F, A ++ Extra) on an improper list -> badarg
+        name = m if type(m) is str else _gen.module_name(m)
+        return ("error", ("EXIT", ("badarg", [("erlang", "apply", [name, f, a + [extra]], [])])))
     args = a + extra
     r = _do_start_child_i(m, f, args)
     if r[0] == "ok" and type(r[1]) is Pid:
@@ -301,8 +302,8 @@ def _restart_one(child, state):
         c.restarts += 1
         child_event(state, c, "restarted")
         return None
+    report_error("start_error", r[1], c.copy(pid=old), state.name)   # OTP reports the old #child{}
     c.pid = _restarting(old)
-    report_error("start_error", r[1], c, state.name)
     child_event(state, c, "start_failed", reason=r[1])
     return c.id
 
