@@ -37,7 +37,7 @@ def handlers(manager):
 #
 # The book names its two handlers `counters` and `logger`.
 # Since OTP 21 both names belong to modules that ship with Erlang itself (`logger` is the kernel's logging API, `counters` a preloaded module), so real OTP refuses to load the book's files.
-# Python has no such clash, but we keep the names the transcripts use: `freq_counters` and `freq_logger`.
+# Python has no such clash, but we use the names you would need in real Erlang: `freq_counters` and `freq_logger`.
 
 # %% [markdown]
 # ## A manager and two handlers
@@ -100,7 +100,8 @@ gen_event.delete_handler("m", freq_logger, "stop")
 #
 # A handler runs inside the manager, so what happens to the manager when a handler crashes?
 # `examples/ch7/crash_example.py` has an `init` for every case, and divides by zero on the event `crash`.
-# First, `init`'s return value decides whether the handler is added at all:
+# First, `init`'s return value decides whether the handler is added at all.
+# `init('normal')` returns `('ok', [])`, `init('return')` returns `'error'`, and `init('ok')` returns a bare `'ok'`:
 
 # %%
 gen_event.add_handler("m", crash_example, "normal"), gen_event.add_handler("m", crash_example, "return")
@@ -109,7 +110,8 @@ gen_event.add_handler("m", crash_example, "normal"), gen_event.add_handler("m", 
 gen_event.add_handler("m", crash_example, "ok"), handlers("m")
 
 # %% [markdown]
-# `'error'` and even a bare `'ok'` are returned as they are, and the handler is not added: only `('ok', state)` installs it (real OTP run `f1`).
+# Only one `crash_example` is installed, the `'normal'` one.
+# Any other value from `init` is handed back by `add_handler` as it is, and the handler is not added, so the bare `'ok'` looks like success but installed nothing (real OTP 25 does the same).
 # Now the crash:
 
 # %%
@@ -119,6 +121,7 @@ gen_event.notify("m", "crash")
 handlers("m"), freq_counters.get_counters("m")
 
 # %% [markdown]
+# The reason is Python's `ZeroDivisionError` with the stack; Erlang's `1/0` would report `badarith`.
 # The crashing handler was removed, with an error report; the manager and the counter carried on, and the counter even counted the event that killed its neighbour.
 # A handler that returns a bad value is removed the same way.
 
@@ -141,7 +144,7 @@ handlers("m")
 #
 # <details><summary>Answer</summary>
 #
-# `gen_event.call` runs `handle_call` in that one handler; the module has none, so the handler crashed with `undef` and the manager **removed it** (real OTP run `f1`).
+# `gen_event.call` runs `handle_call` in that one handler; the module has none, so the handler crashed with `undef` and the manager **removed it**, as real OTP 25 does.
 # The caller only got `('error', ('EXIT', ...))`, and every later event is silently not logged.
 # A handler module should define every callback, even as a catch-all returning `('ok', 'unknown_request', state)`.
 #
@@ -248,11 +251,6 @@ alarm_handler.get_alarms()
 # - `add_sup_handler` tells the adding process (`gen_event_EXIT`) when its handler goes.
 # - SASL's `alarm_handler` keeps active alarms with the same `set_alarm` / `clear_alarm` events.
 #
-# Graded lab: `labs/07_overload_handlers` (`make grade LAB=07_overload_handlers`), the counters and logger handlers with swap, wired to the frequency server.
-# The labs available in this checkout:
-
-# %% [markdown]
-# <!--LABS-->
-
-# %% [markdown]
+# Graded lab: [labs/07_overload_handlers](../labs/07_overload_handlers/README.md) (`make grade LAB=07_overload_handlers`), the counters and logger handlers with swap, wired to the frequency server.
+#
 # Next: [chapter 8](08_supervisors.ipynb), supervisors.
