@@ -39,7 +39,7 @@ rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every
 code.add_patha("../examples/ch12/erlang")
 coffee = code.module("coffee")
 ok, p = coffee.start_link()
-erlang.unlink(p)
+_ = erlang.unlink(p)   # keep the shell out of the machine's crashes
 
 # %%
 code.module_info("coffee", "attributes")
@@ -81,7 +81,7 @@ code.check_process_code(p, "coffee"), code.soft_purge("coffee")
 
 # %% [markdown]
 # Nobody runs the old code any more, so `soft_purge` removed it.
-# The machine now speaks 1.1 (real OTP run `h1` prints the same lines):
+# The machine now speaks 1.1 (the book's code run on OTP 25 prints the same lines):
 
 # %%
 coffee.open()
@@ -107,7 +107,7 @@ coffee.tea()
 #
 # 1.1's `service` state handles `close` by rebooting and displaying "Make Your Selection", and then loops back into **`service`** instead of `selection`.
 # The machine says it is ready but ignores every order; only coins are handled (returned).
-# The book's 1.1 has the same bug (real OTP run `h1`, step 17).
+# The book's 1.1 has the same bug, on OTP 25 too.
 #
 # </details>
 
@@ -196,7 +196,7 @@ viz.fsm(coffee_fsm_1_1)
 # %% [markdown]
 # ## Upgrading by hand
 #
-# The steps a relup makes, one by one (real OTP run `h2`).
+# The steps a relup makes, one by one, as you would type them in an Erlang shell (`sys:suspend/1`, `code:load_file/1`, `sys:change_code/4`, `sys:resume/1`).
 # First suspend: the machine now handles only system messages, and a coin inserted meanwhile waits in its mailbox:
 
 # %%
@@ -208,7 +208,8 @@ code.load(v11.coffee_fsm), code.module_info("coffee_fsm")
 
 # %% [markdown]
 # 1.1 is loaded, but the suspended machine has not run a callback since.
-# Now the state change, with the old version `'1.0'` and the appup's `Extra`:
+# Now the state change, with the old version `'1.0'` and the appup's `Extra`.
+# 1.1's `code_change` first prints its own call, without a newline, as the book's `io:format` does:
 
 # %%
 osys.change_code("coffee_fsm", "coffee_fsm", "1.0", ())
@@ -342,7 +343,7 @@ supervisor.which_children("coffee_sup")
 #
 # <details><summary>Answer</summary>
 #
-# 1. The refund: `Machine:Returned ('cappuccino', 150, 100) in change`. The book's 1.0 `payment(stop, From, LoopData)` passes the whole loop data to `hw:return_change` instead of the 100 paid (real OTP run `h2` prints `{cappuccino,150,100}`). 1.1 keeps the bug.
+# 1. The refund: `Machine:Returned ('cappuccino', 150, 100) in change`. The book's 1.0 `payment(stop, From, LoopData)` passes the whole loop data to `hw:return_change` instead of the 100 paid (the book's code run on OTP 25 prints `{cappuccino,150,100}`). 1.1 keeps the bug.
 # 2. `stop` did not stop the machine for long: the child is `permanent`, so its supervisor restarted it (a new pid, and a `supervisor_report` for a child that terminated with `normal`). To really stop it, stop the application or use a `transient` child.
 #
 # </details>
