@@ -72,7 +72,8 @@ my_supervisor.stop("coffee_sup")
 # ```erlang
 # init(_) ->
 #     {ok, {#{strategy => one_for_one, intensity => 3, period => 60},
-#           [#{id => a, start => {worker, start_link, []}, restart => permanent}, ...]}}.
+#           [#{id => a, start => {worker, start_link, []}, restart => permanent},
+#            #{id => b, start => {worker, start_link, []}}]}}.
 # ```
 #
 # | child spec key | meaning | default |
@@ -80,8 +81,10 @@ my_supervisor.stop("coffee_sup")
 # | `id` | the child's name inside this supervisor | (required) |
 # | `start` | `(module, function, args)` returning `('ok', pid)` | (required) |
 # | `restart` | `permanent`, `transient` or `temporary` | `permanent` |
-# | `shutdown` | ms to wait after `exit(child, 'shutdown')`, `'brutal_kill'`, or `'infinity'` | 5000 |
+# | `shutdown` | ms to wait after `exit(child, 'shutdown')`, `'brutal_kill'`, or `'infinity'` | 5000 (`infinity` for a `supervisor`) |
 # | `type` | `worker` or `supervisor` | `worker` |
+#
+# Flags left out take OTP's defaults too: `one_for_one`, `intensity` 1, `period` 5.
 #
 # To study strategies we need a worker that does nothing and a supervisor whose strategy we choose.
 # A class works as a callback namespace; `worker` is a process linked to its supervisor that waits for any message and then ends normally:
@@ -175,7 +178,7 @@ p.seek(marks[4]).sup_tree()
 
 # %% [markdown]
 # Orange is a child being restarted.
-# Three supervisor events later, `b` is back and `c`, the child after it, is dead, waiting for its own start:
+# Two supervisor events later, `b` is back and `c`, the child after it, is dead, waiting for its own start:
 
 # %%
 print(p.seek(marks[6]).sup_tree().text())
@@ -187,7 +190,7 @@ print(p.seek(marks[6]).sup_tree().text())
 # %% [markdown]
 # ## Restart types and exit reasons
 #
-# Whether a dead child is restarted depends on its `restart` type *and* on why it died (real OTP run `c3`):
+# Whether a dead child is restarted depends on its `restart` type *and* on why it died (checked on real OTP 25):
 #
 # | restart type | exits `normal` | exits `shutdown` or `('shutdown', _)` | any other reason (crash, `killed`) |
 # |---|---|---|---|
@@ -294,7 +297,8 @@ print(viz.sup_tree(bsc).text())
 #
 # <details><summary>Answer</summary>
 #
-# The frequency server notifies `freq_overload`; if the manager restarts, the handlers the server relied on are gone, so the server should restart too, but a crash of the server alone needs no new manager.
+# The frequency server notifies `freq_overload`; if the manager restarts, its handlers and what they knew (the counters, an alarm already set) are gone, so the server restarts too and both start afresh, in step.
+# A crash of the server alone needs no new manager.
 # That one-way dependency is exactly `rest_for_one`.
 #
 # </details>
@@ -309,11 +313,6 @@ print(viz.sup_tree(bsc).text())
 # - `simple_one_for_one` starts many children from one template, like the phones of the base station.
 # - `viz.sup_tree` and `viz.Player` show the tree now, and as it was at any recorded moment.
 #
-# Graded lab: `labs/08_bsc_supervision` (`make grade LAB=08_bsc_supervision`), the whole base station tree.
-# The labs available in this checkout:
-
-# %% [markdown]
-# <!--LABS-->
-
-# %% [markdown]
+# Graded lab: [labs/08_bsc_supervision](../labs/08_bsc_supervision/README.md) (`make grade LAB=08_bsc_supervision`), the whole base station tree.
+#
 # Next: [chapter 9](09_applications.ipynb), applications.
