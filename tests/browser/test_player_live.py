@@ -67,9 +67,16 @@ def test_step_scrub_and_run_to_time(notebook, shot):
         for i, src in enumerate(before):
             expect(images.nth(i)).not_to_have_attribute("src", src, timeout=10_000)
 
+    idle = page.get_by_role("button", name=re.compile(r"Python 3.*\| Idle"))
+
+    def quiet():
+        """Until the kernel is idle: the last move is fully rendered (label first, figures last)."""
+        expect(idle).to_be_attached(timeout=10_000)
+
     def press(tip):
         view.locator(f"button[title='{tip}']").click()
 
+    quiet()
     before = srcs()
     press("start")
     at(f"at the start (0/{n} events)")
@@ -98,10 +105,10 @@ def test_step_scrub_and_run_to_time(notebook, shot):
         assert time.monotonic() < deadline, (tb, hb)
         time.sleep(0.05)
     page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
-    before = srcs()
     # XX: without this wait, a drag made while the kernel still renders the previous move
     # was lost (readout moved, the player did not) in 3 of 3 runs; see the report
-    expect(page.get_by_role("button", name=re.compile(r"Python 3.*\| Idle"))).to_be_attached(timeout=10_000)
+    quiet()
+    before = srcs()
     page.mouse.down()
     page.mouse.move(tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2, steps=8)
     page.mouse.up()
@@ -120,6 +127,7 @@ def test_step_scrub_and_run_to_time(notebook, shot):
     shot(view, "player_3_slider_middle")
 
     # type a time: the last event at or before 160 ms (the crash is at 150 ms)
+    quiet()
     before = srcs()
     view.locator(".widget-text input[type='number']").fill("160")
     view.locator("button", has_text="run to t").click()
