@@ -15,7 +15,7 @@
 # | one TCP connection per pair of nodes | a connection made on first contact, and to everyone the other knows (`connect_all`) |
 # | in-order delivery per pair | arrival = max(now + latency, previous arrival on that pair) |
 # | TCP never loses a message | `loss` is an extra knob (UDP-like), 0 by default |
-# | a cut cable | messages wait (TCP retransmits); after `net_ticktime` (60 s) the connection goes down |
+# | a cut cable | messages wait (TCP retransmits); after `net_ticktime` of silence the connection goes down: exactly 60 s here, between 45 and 75 s in real Erlang (ticks go every 15 s) |
 # | a node crash | its processes vanish; the others see `noconnection` and `nodedown` |
 #
 # Not modelled: a remote `spawn` or `link` takes effect at once; every node runs the same code; no cookies, no epmd, no TLS.
@@ -128,7 +128,7 @@ except Exit as e:
 # ## Partitions: short ones are invisible, long ones are node downs
 #
 # A cut between two live nodes is different from a crash: both sides keep running, and each thinks the other died.
-# Distributed Erlang only notices after `net_ticktime` (60 s by default) of silence.
+# Distributed Erlang only notices after about `net_ticktime` (60 s by default) of silence: between 45 and 75 s in real Erlang, exactly 60 s in this model.
 # A cut shorter than that only delays messages: they wait in TCP buffers and arrive, in order, when the network heals.
 
 # %%
@@ -152,15 +152,17 @@ t0 = runtime.now()
 erlang.receive(), round(runtime.now() - t0), erlang.nodes()
 
 # %% [markdown]
-# After the heal nothing reconnects by itself; the next message does, and the `echo` process on `bsc@host1` is still alive.
+# After the heal (10 s later) nothing reconnects by itself; the next message does, and the `echo` process on `bsc@host1` is still alive.
 
 # %%
+timer.sleep(10_000)
 dist.heal()
 erlang.send(echo, (erlang.self(), "again"))
 erlang.receive(), erlang.nodes()
 
 # %% [markdown]
-# The timeline draws the story: nodes as columns, time going down, latency as the slope of an arrow, cuts and node downs as dashed lines.
+# The timeline draws the story: nodes as columns, time going down, cuts and node downs as dashed lines.
+# On a scale of a minute a 5 ms message is a flat arrow; over a short interval, `dist.timeline(since=...)` shows latency as the slope of each arrow.
 
 # %%
 dist.timeline(since=t0 - 1)
@@ -187,7 +189,7 @@ dist.partition(["bsc@host1"], ["shell@host0", "backup@host3"])
 erlang.receive(), global_.table("bsc@host1"), global_.table("backup@host3")
 
 # %% [markdown]
-# Both candidates got `yes`: each side has its own leader.
+# Both registrations succeeded (the `yes` from `bsc@host1` was lost in the cut, but its table shows it): each side has its own leader.
 # Heal, and let a message reconnect the sides:
 
 # %%
@@ -200,12 +202,13 @@ leader, a.alive, b.alive
 # %% [markdown]
 # ## Process groups
 #
-# `pg` groups processes by name across nodes; a node sees the members on the nodes it is connected to.
+# `pg` groups processes by name across nodes, inside a *scope*: a server that each node runs (`pg:start_link()` starts the default scope, `pg`).
+# A node sees the members on the nodes it is connected to that run the same scope.
 
 # %%
 pg.start_link()
-rpc.call("bsc@host1", pg, "start", [])
-rpc.call("bsc@host1", pg, "join", ["echoes", echo]), pg.join("echoes", erlang.self())
+rpc.call("bsc@host1", "pg", "start", ["pg"])     # pg:start(pg) on the remote node
+rpc.call("bsc@host1", "pg", "join", ["echoes", echo]), pg.join("echoes", erlang.self())
 
 # %%
 pg.get_members("echoes"), pg.get_local_members("echoes")
@@ -220,10 +223,12 @@ pg.get_members("echoes"), pg.get_local_members("echoes")
 # <details><summary>Answers</summary>
 #
 # 1. `dist.set_link("shell@host0", "bsc@host1", latency=200)`: the call returns after 400 ms of virtual time (`runtime.now()` before and after).
-# 2. At 59 s the call waits for the heal and then answers; at 61 s it returns `('badrpc', 'nodedown')` when the tick declares the node down.
-# 3. The name is unregistered and each receives `('global_name_conflict', 'leader', OtherPid)`; both stay alive.
+# 2. At 59 s the call waits for the heal and then answers; at 61 s it returns `('badrpc', 'nodedown')` when the tick declares the node down, 60 s into the cut.
+#    On real Erlang the 59 s cut could already be a node down: detection falls anywhere between 45 and 75 s.
+# 3. The name is unregistered and each receives `('global_name_conflict', 'leader', OtherPid)`; neither is killed (in `candidate` the last `receive` takes that message, and the process ends normally).
 # </details>
-#
+
+# %% [markdown]
 # ## What you saw
 #
 # - A pid, a send, a link and a monitor look the same whether the other process is local or remote; only timing and failure modes change.
@@ -232,4 +237,6 @@ pg.get_members("echoes"), pg.get_local_members("echoes")
 # - A crash and a long partition look alike from the other side: `noconnection` and `nodedown`. A short partition only delays.
 # - During a partition both sides keep working, which is how split brain happens; `global` repairs its table on reconnection, by killing.
 #
-# Next: [chapter 15](15_scaling_out.ipynb), where a cluster meets more load than it can take.
+# This chapter has no lab (neither has chapter 14); the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with [chapter 15](15_scaling_out.ipynb).
+#
+# Next: [chapter 14](14_systems_that_never_stop.ipynb), where the cluster keeps its data alive through crashes and partitions.
