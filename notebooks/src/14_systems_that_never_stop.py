@@ -4,10 +4,10 @@
 # # 14 · Systems That Never Stop: replication, failover and split brain
 #
 # Chapter 14 of the book is about systems that stay up when parts of them fail: availability, reliability, resilience, and where to keep the data.
-# A single node never stops only until it does, so a system that never stops runs on several nodes and keeps its state in more than one place.
+# A single node keeps running only until its hardware fails, so a system that never stops runs on several nodes and keeps its state in more than one place.
 # This notebook builds three small replicated frequency servers on the simulated cluster of [chapter 13](13_distributed_architectures.ipynb) and breaks each one on purpose.
 #
-# **What is simulated.** The nodes, the network, the partitions and the clock are those of chapter 13: one Python process, one virtual clock, 5 ms between any two nodes, and a cut that is declared a node down after `net_ticktime` (60 s).
+# **What is simulated.** The nodes, the network, the partitions and the clock are those of chapter 13: one Python process, one virtual clock, 5 ms between any two nodes, and a cut that is declared a node down after `net_ticktime` (exactly 60 s here; between 45 and 75 s in real Erlang).
 #
 # | in a real cluster | here |
 # |---|---|
@@ -249,7 +249,7 @@ board.holdings(N[:2], title="after the merge")
 #
 # ## A distributed application: failover and takeover
 #
-# OTP can move a whole application between nodes: with `{distributed, [{frequency, [n1, {n2, n3}]}]}` in the kernel's configuration, it runs on n1, moves to n2 or n3 when n1 dies (start type `{failover, n1}`), and moves back when n1 returns (`{takeover, n2}`).
+# OTP can move a whole application between nodes: with `{distributed, [{frequency, [n1, {n2, n3}]}]}` in the kernel's configuration (and `sync_nodes_optional` so the nodes wait for each other at boot), it runs on n1, moves to n2 or n3 when n1 dies (start type `{failover, n1}`), and moves back when n1 returns (`{takeover, n2}`).
 # `dist_app` sketches that with one controller per node:
 
 # %%
@@ -265,7 +265,8 @@ dist_app.where(), dist_app.allocate("bob")
 
 # %% [markdown]
 # A failover moves the service, not its state: the new server on n2 starts fresh, so frequency 10 is handed out again (combine it with a backup to keep the state).
-# Now n1 comes back; its controller sees the application running on a lower-priority node and takes it over, with its state:
+# Now n1 comes back; its controller sees the application running on a lower-priority node and takes it over.
+# OTP only tells the new instance that it is a takeover (`{takeover, n2}`) while the old one still runs; fetching the state from it is the application's job, and `dist_app` does it:
 
 # %%
 dist.start_node(N[0])
@@ -292,7 +293,8 @@ board.holdings(N, title="after the takeover")
 # 2. No: it sees 1 of 3 nodes and answers `('error', 'no_quorum')`. It cannot tell two crashes from a partition, so it refuses, although nobody else could write.
 # 3. Kill one of the two primaries at random (seeded here): its table, and every allocation made on its side during the split, would simply vanish.
 # </details>
-#
+
+# %% [markdown]
 # ## What you saw
 #
 # - Never stopping means more than one node, and more than one copy of whatever must survive a crash.
@@ -300,5 +302,7 @@ board.holdings(N, title="after the takeover")
 # - During a partition a replicated store must choose: refuse writes on the minority side (consistency) or accept them and repair conflicts later (availability).
 # - Primary/backup failover is driven by `monitor_node`; a long partition makes it take over while the primary lives, which is split brain.
 # - `global` merges its tables with a resolve function; repairing the data is the application's job.
+#
+# There is no lab for this chapter; the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with chapter 15.
 #
 # Next: [chapter 15](15_scaling_out.ipynb), when the load itself is the failure.
