@@ -2,7 +2,7 @@
 
 Book ch. 4 (reference run: shared/erlang_ref e1).
 
-    init                        -> ('ok', None, 5000): 'timeout' after 5 s of silence
+    init                        -> ('ok', 'undefined', 5000): 'timeout' after 5 s of silence
     call 'start'                -> ('reply', 'started', S, 5000): ticking again
     call 'pause'                -> ('reply', 'paused', S): no timeout, silent
     handle_info('timeout', S)   prints the clock's seconds (2 columns), re-arms 5000
@@ -19,7 +19,7 @@ TIMEOUT = 5000
 
 
 def init(_args):
-    return ("ok", None, TIMEOUT)
+    return ("ok", "undefined", TIMEOUT)     # the book's state is the atom undefined
 
 
 def handle_call(request, _from, loop_data):
