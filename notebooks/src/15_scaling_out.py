@@ -61,8 +61,8 @@ loadgen.plot([naive, regulated], labels=["naive", "token bucket 400/s"])
 #
 # ## When the queue kills the server
 #
-# A real process's mailbox lives in its heap, and `process_flag(max_heap_size, ...)` kills a process whose heap outgrows a limit.
-# `loadgen.guard(pid, 500)` models that: it kills the server when 500 messages wait.
+# A real mailbox costs memory: `process_flag(max_heap_size, ...)` can kill a process whose heap outgrows a limit, and a node out of memory dies whole.
+# `loadgen.guard(pid, 500)` models that bluntly: it kills the server when 500 messages wait.
 # A spike of 1500 requests per second for 2 s:
 
 # %%
@@ -74,7 +74,8 @@ spike, pid.alive, metrics.get("guard_kills")
 # %% [markdown]
 # The naive server is dead, and with it every request still queued.
 # The capstone lab makes it survive: shed load when its own mailbox is long, and raise an alarm while it does.
-#
+
+# %% [markdown]
 # ## Try it
 #
 # 1. Run the sweep with a 4 ms service time: where is the knee now?
@@ -83,15 +84,17 @@ spike, pid.alive, metrics.get("guard_kills")
 #
 # <details><summary>Answers</summary>
 #
-# 1. `service.start(4)`: capacity halves to 250/s, so the collapse starts between 100 and 300/s.
-# 2. A large burst lets up to 200 requests queue at once: p99 rises (up to about 400 ms), the price of admitting bursts.
-# 3. No: the queue grows by about 100 requests each second until every reply is late; the longer the overload, the worse the goodput.
+# 1. `service.start(4)`: capacity halves to 250/s, so the knee moves between 100 and 300/s (at 300/s: about 249/s ok, p99 near 700 ms; at 450/s, timeouts).
+# 2. Nothing is rejected any more: in a 3 s run the bucket admits 400/s × 3 s + 200 = 1400 requests, more than the ~1355 offered, so the run is the naive one (p99 35 ms instead of 14 ms).
+#    A burst lets load past the limit for a while; the bigger the burst, the longer a spike goes unregulated (and queued behind a 2 ms server, 200 requests are 400 ms of waiting).
+# 3. No, it gets worse: about 159/s ok and 8929 timeouts over 20 s. The queue grows by about 100 requests each second until every reply is later than the 1 s timeout; the longer the overload, the worse the goodput.
 # </details>
-#
+
+# %% [markdown]
 # ## What you saw
 #
 # - Capacity is a knee: below it latency is flat; above it queues grow until timeouts turn work into waste.
-# - An open-loop load generator and a virtual clock give exact, repeatable capacity curves.
+# - An open-loop load generator and a virtual clock give repeatable capacity curves (their shape, not their numbers, carries over to a real server).
 # - Regulation (rate limits, bounded queues) trades a little peak throughput for a system that degrades gracefully.
 # - An unbounded mailbox is a memory leak with a deadline.
 #
