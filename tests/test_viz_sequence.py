@@ -168,3 +168,13 @@ def test_late_reply_after_call_timeout_is_drawn_dropped():
     texts = [t.get_text() for t in ax.texts]
     assert "{#Ref<0.0.0.2>,late}  (dropped: call over)" in texts
     assert list(erlang.self().mbox) == []                  # the late reply never landed
+
+
+def test_demonitor_line_reads_like_the_monitor_line():
+    from otp_lite import erlang, runtime, viz
+    with runtime.Recorder() as rec:
+        p = erlang.spawn(lambda: erlang.receive())
+        ref = erlang.monitor("process", p)
+        erlang.demonitor(ref)
+    lines = viz.sequence(rec).text().splitlines()
+    assert any(f"demonitors {p!r} {ref!r}" in line for line in lines), lines
