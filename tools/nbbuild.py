@@ -274,6 +274,9 @@ def _clean_run(nb):
 
 
 def normalise(nb):
+    # the kernel fills language_info in on execution; keep the short form we
+    # write ourselves, so a re-executed notebook does not churn its metadata
+    nb.metadata["language_info"] = {"name": "python"}
     n = 0
     for cell in nb.cells:
         if cell["cell_type"] != "code":
