@@ -47,10 +47,10 @@ metrics.series("free_frequencies")[:5]
 # ## Alarms, thresholds and hysteresis
 #
 # An alarm is a condition, not an event: it is *set* when the condition starts and *cleared* when it ends, and SASL's `alarm_handler` keeps the list of alarms active now.
-# `examples/ch16/freq_monitor.py` is a gen_server that wakes every 20 ms, samples a few probes and sets or clears one alarm per probe.
+# `examples/ch16/freq_monitor.py` is a gen_server that wakes every 20 ms (by default), samples a few probes and sets or clears one alarm per probe.
 # A probe hovering around a single threshold would set and clear its alarm on every sample (flapping); so each check has two thresholds, one to set and a lower one to clear.
 #
-# Watch the alarm reports for a value that rises to 11, hovers between 6 and 12, then falls to 3:
+# Watch the alarm reports for one probe, `hot` (set above 10, clear below 5), sampled every 10 ms while its value goes 8, 11, 9, 12, 7, 6, 11, 4, 6, 9, 3:
 
 # %%
 alarm_handler.start()
@@ -62,7 +62,7 @@ for v in [8, 11, 9, 12, 7, 6, 11, 4, 6, 9, 3]:
 
 # %% [markdown]
 # Two reports for one excursion: set at 11, cleared at 4.
-# With a single threshold (set above 10, clear below 10) the same values would have raised four alarms and cleared four.
+# With a single threshold (set above 10, clear below 10) the same values would have set the alarm three times and cleared it three times.
 
 # %%
 freq_monitor.stop()
@@ -110,6 +110,7 @@ print(logger.format_report(crashes[0]), end="")
 # `dashboard(...)` puts the metrics, the mailboxes of key processes and the active alarms on one page.
 # `thresholds` draws the alarm levels and flags a breach with `!` in the text.
 # Its text form is what the test suite compares; in JupyterLab it shows as four small panels.
+# `mailbox.frequency` is the gauge the monitor samples (undefined until a monitor runs); `mailbox frequency` is the queue length of the live process, read now.
 
 # %%
 spec = dict(gauges=["mailbox.frequency", "free_frequencies"], counters=["calls", "shed", "denials"],
@@ -128,9 +129,13 @@ dashboard(**spec)
 logger.set_level("warning")
 checks = [("overload", freq_monitor.mailbox("frequency"), 100, 20),
           ("no_frequency", freq_monitor.gauge("free_frequencies"), 10, 20)]
-rt = runtime.reset(seed=0); alarm_handler.start()
+
+# %%
+rt = runtime.reset(seed=0)
+alarm_handler.start()
 ok, pid = frequency.start(100, 2)
-loadgen.guard(pid, 500); freq_monitor.start(checks)
+loadgen.guard(pid, 500)
+_ = freq_monitor.start(checks)
 
 # %%
 loadgen.run(frequency.phone_call, 1500, 1500, settle=300), pid.alive
@@ -150,9 +155,11 @@ dashboard(**spec)
 # While the switch is on, `allocate()` answers `('error', 'overload')` at once, *in the client*, without sending anything: shedding must not wait in the queue it is meant to shorten.
 
 # %%
-rt = runtime.reset(seed=0); alarm_handler.start()
+rt = runtime.reset(seed=0)
+alarm_handler.start()
 ok, pid = frequency.start(100, 2)
-loadgen.guard(pid, 500); freq_monitor.start(checks)
+loadgen.guard(pid, 500)
+_ = freq_monitor.start(checks)
 gen_event.add_handler("alarm_handler", shedder, "overload")
 
 # %% [markdown]
@@ -166,7 +173,7 @@ dashboard(**spec)
 # During: start the spike in a process of its own and look at the dashboard 850 ms into it.
 
 # %%
-spike = erlang.spawn(loadgen.run, frequency.phone_call, 1500, 1500, 0, "poisson", 300)
+spike = erlang.spawn(lambda: loadgen.run(frequency.phone_call, 1500, 1500, settle=300))
 _ = timer.sleep(850)
 dashboard(**spec)
 
@@ -186,7 +193,7 @@ freq_monitor.stop()
 gen_event.call("alarm_handler", shedder, "actions"), pid.alive
 
 # %% [markdown]
-# It cycles: the switch goes on at 100 waiting messages, the queue drains in a few tens of ms, the switch goes off below 20, the queue fills again.
+# It cycles: the switch goes on at 100 waiting messages and stays on for about a quarter of a second while the server works its queue down below 20; then it goes off, and the queue fills again within about 100 ms.
 # The server served about as many calls per second as it can and refused the rest quickly, instead of dying with everyone's requests in its mailbox.
 
 # %% [markdown]
@@ -200,11 +207,12 @@ gen_event.call("alarm_handler", shedder, "actions"), pid.alive
 #
 # <details><summary>Answers</summary>
 #
-# 1. Barely, if at all: the monitor samples every 20 ms, and at 1000 extra requests per second the queue grows by 20 messages per sample, so an alarm at 400 leaves one or two samples before the guard at 500. An early warning must come early: the margin between alarm and failure is measured in reaction time.
-# 2. Free frequencies do fall during the spike, but the queue is the danger: the shedder acts too late, or not at all, and the guard kills the server. Alarm on the cause of the failure, not on a symptom nearby.
+# 1. Yes, but only just: the mailbox peaks at about 410, 90 messages short of the guard. The monitor samples every 20 ms and the queue grows by tens of messages between two samples, so an alarm at 400 leaves only a few samples of margin; a sharper spike or a slower monitor, and the guard strikes first. An early warning must come early: the margin between alarm and failure is measured in reaction time.
+# 2. Here the server survives too (the mailbox peaks near 220): at 1500 calls per second the 100 frequencies are soon all held, so `no_frequency` is set about 60 ms after `overload` would be, and the shedder acts. That is luck of this workload: the pool empties only because each call holds its frequency for 100 ms. A spike of short calls fills the queue without emptying the pool, and then the guard kills the server. Alarm on the cause of the failure (the queue), not on a symptom that happens to come with it.
 # 3. The mailbox length of the server (`mailbox.frequency`) against a level well below the guard's: it rises before latency does, and long before the crash. Latency percentiles are the next best.
 # </details>
-#
+
+# %% [markdown]
 # ## What you saw
 #
 # - Counters, gauges and histograms answer different questions: how many, how much now, how long (and for whom it was slow).
@@ -213,4 +221,4 @@ gen_event.call("alarm_handler", shedder, "actions"), pid.alive
 # - A dashboard is metrics, mailboxes and alarms on one page; reading it is a human's job, acting on alarms can be the system's.
 # - Preemptive support: an alarm raised before the failure, and an automatic action (load shedding at the edge) that prevents it.
 #
-# Lab: [labs/15_backpressure](../labs/15_backpressure/README.md) asks you to build the same defence inside the server: shed load and raise an alarm with hysteresis, so it survives the spike.
+# There is no lab for this chapter; the nearest is [labs/15_backpressure](../labs/15_backpressure/README.md), which asks you to build the same defence inside the server: shed load and raise an alarm with hysteresis, so it survives the spike.
