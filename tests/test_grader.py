@@ -169,3 +169,11 @@ def test_static_fallback_html(reports):
     s.report = reports["learner"]                   # as if it had run
     html = s._repr_html_()
     assert "6/10" in html and "Timed out after 1 s" in html
+
+
+def test_widget_can_be_called_twice():
+    # re-running the notebook cell must not find the submodule in place of the function
+    from otp_lite import grade
+    first = grade.widget("03_generic_server")
+    second = grade.widget("03_generic_server")
+    assert callable(grade.widget) and type(first) is type(second)

@@ -35,6 +35,11 @@ from pathlib import Path
 
 from .runner import grade, Report, CheckResult, LabError, load_config, DEFAULTS
 from .report import format_table, format_html
+# Import the submodule *before* defining the function of the same name below:
+# importing ``.widget`` later (e.g. inside the function) would rebind the
+# package attribute ``widget`` to the module, and a second
+# ``grade.widget(...)`` would fail with "'module' object is not callable".
+from . import widget as _widget_module
 
 __all__ = ["grade", "widget", "find_lab", "labs", "Report", "CheckResult", "LabError",
            "format_table", "format_html", "load_config", "DEFAULTS", "LABS_DIR"]
@@ -82,5 +87,4 @@ def widget(lab=None, solution=False, run=False, **options):
     ``run=True`` grades at once.  Needs ipywidgets (in the ``lab`` extra);
     without it you get a static HTML table instead, graded when shown.
     """
-    from .widget import make_widget
-    return make_widget(find_lab(lab), solution=solution, run=run, **options)
+    return _widget_module.make_widget(find_lab(lab), solution=solution, run=run, **options)
