@@ -33,7 +33,10 @@ kernel keeps running (``runtime.reset()`` boots a new node).
 
 Failure rule: a missing dependency -> ``('error', ('not_started', dep))``; a
 ``start`` returning ``('error', R)`` -> ``('error', (R, (mod, 'start',
-['normal', args])))``; anything else -> ``('error', ('bad_return', ...))``.
+['normal', args])))``; anything else -> ``('error', ('bad_return', ...))``;
+a start phase returning ``('error', R)`` -> ``('error', (R, (mod, 'start_phase',
+[phase, 'normal', args])))``, anything but 'ok' -> ``('bad_return_value', ...)``.
+The master then exits with that reason (a CRASH REPORT), as OTP's does.
 
 See also: otp_lite.supervisor, otp_lite.runtime.
 """
@@ -52,7 +55,7 @@ __all__ = ["load", "unload", "start", "stop", "ensure_started", "ensure_all_star
            "node_status"]
 
 _KEYS = ("description", "id", "vsn", "modules", "maxP", "maxT", "registered",
-         "included_applications", "applications", "env", "mod", "start_phases")
+         "included_applications", "optional_applications", "applications", "env", "mod", "start_phases")
 _BUILTIN = {
     "kernel": {"description": "ERTS  CXC 138 10", "vsn": "8.5.3"},
     "stdlib": {"description": "ERTS  CXC 138 10", "vsn": "4.2", "applications": ["kernel"]},
@@ -71,6 +74,8 @@ class _Controller:
         self.tops = {}           # name -> top supervisor pid (what start/2 returned)
         self.starting = {}       # name -> master pid while start/2 and the phases run
         self.config = {}         # name -> {key: value}   (sys.config)
+        self.preenv = {}         # name -> {key: value}   set_env before load (the .app env overrides it)
+        self.stopping_node = False
         self.node = "running"
         for n, r in _BUILTIN.items():
             self.known[n] = _normalise(dict(r, name=n))
@@ -103,7 +108,8 @@ def _normalise(res):
         raise erlang.ErlangError("badarg", f"an application resource is ('application', name, [(key, value)]) "
                                            f"or a dict with a 'name' key, got {res!r}")
     out = {"name": d["name"], "description": "", "id": "", "vsn": "", "modules": [], "maxP": "infinity",
-           "maxT": "infinity", "registered": [], "included_applications": [], "applications": [],
+           "maxT": "infinity", "registered": [], "included_applications": [], "optional_applications": [],
+           "applications": [],
            "env": [], "mod": [], "start_phases": "undefined"}
     for k, v in d.items():
         if k != "name" and k not in _KEYS:
@@ -128,11 +134,12 @@ def load(app, distnodes=None):
     else:
         name = app
     if name in ac.loaded:
-        return ("error", ("already_loaded", name))
+        return ("error", ("already_loaded", app))        # OTP: the name or the resource, as given
     res = ac.known.get(name)
     if res is None:
         return ("error", ("no such file or directory", f"{name}.app"))
-    env = dict(res["env"]) if type(res["env"]) is list else dict(res["env"] or {})
+    env = ac.preenv.pop(name, {})                         # set_env before load: the .app env wins
+    env.update(dict(res["env"]) if type(res["env"]) is list else dict(res["env"] or {}))
     env.update(ac.config.get(name, {}))
     ac.loaded[name] = dict(res, env=env)
     for inc in res["included_applications"]:
@@ -173,7 +180,7 @@ def load_config(cfg):
 def start(app, type="temporary"):
     """-> 'ok' | ('error', ('already_started', a) | ('not_started', dep) | reason)."""
     if type not in ("temporary", "transient", "permanent"):
-        raise erlang.ErlangError("badarg", f"start type must be temporary, transient or permanent, got {type!r}")
+        return ("error", ("invalid_restart_type", type))     # as OTP 25
     ac = _ctl()
     if ac.node != "running":
         return ("error", ("node_stopped", ac.node[1]))
@@ -187,6 +194,8 @@ def start(app, type="temporary"):
     appl = ac.loaded[name]
     started = {n for n, _ in ac.started}
     for dep in appl["applications"]:
+        if dep in appl["optional_applications"] and dep not in ac.loaded and dep not in ac.known:
+            continue                          # an optional dependency that is not there
         if dep not in started:
             return ("error", ("not_started", dep))
     if not appl["mod"]:
@@ -227,7 +236,10 @@ def ensure_all_started(app, type="temporary"):
             r = load(name)
             if r != "ok" and type_of(r) != "already_loaded":
                 return (name, r[1])
-        for dep in ac.loaded[name]["applications"]:
+        appl = ac.loaded[name]
+        for dep in appl["applications"]:
+            if dep in appl["optional_applications"] and dep not in ac.loaded and dep not in ac.known:
+                continue
             err = go(dep)
             if err is not None:
                 return err
@@ -249,6 +261,10 @@ def ensure_all_started(app, type="temporary"):
 
 def stop(app):
     """Stop an application: its top supervisor and ``mod.stop(state)``; 'ok' or ('error', ('not_started', a))."""
+    return _stop(app, True)
+
+
+def _stop(app, report):
     ac = _ctl()
     name = _name(app)
     if name not in ac.running:
@@ -262,7 +278,8 @@ def stop(app):
         ref = erlang.monitor("process", master)
         erlang.send(master, ("$stop", me, ref))
         erlang.receive(("DOWN", ref, "process", master, ANY))
-    _info_exited(name, "stopped", typ)
+    if report:                                # not while the node goes down (OTP logs nothing then)
+        _info_exited(name, "stopped", typ)
     runtime.emit("app_stopped", app=name, reason="stopped")
     return "ok"
 
@@ -287,31 +304,23 @@ def _master(name, appl, typ):
     mfa = (_gen.module_name(mod), "start", ["normal", args])
     ac = _ctl()
     ac.starting[name] = me                   # as OTP's master: get_env/1 works in the app's init functions
-    try:
-        ret = _gen.resolve(mod).start("normal", args)
-    except Killed:
-        raise
-    except Exit as e:
-        ret = ("EXIT", e.reason)
-    except Exception as e:                   # noqa: BLE001
-        ret = ("EXIT", _state.rt.error_reason(e))
+    ret = _catch(lambda: _gen.resolve(mod).start("normal", args))
     if type(ret) is tuple and len(ret) in (2, 3) and ret[0] == "ok" and type(ret[1]) is Pid:
         top, st = ret[1], (ret[2] if len(ret) == 3 else [])
     elif type(ret) is tuple and len(ret) == 2 and ret[0] == "error":
-        proc_lib.init_ack(("error", (ret[1], mfa)))
-        return
+        _start_failed((ret[1], mfa))
     else:
-        proc_lib.init_ack(("error", ("bad_return", (mfa, ret))))
-        return
+        _start_failed(("bad_return", (mfa, ret)))
     phases = appl["start_phases"]
     if phases != "undefined":
         for phase, pargs in phases:
-            r = _gen.resolve(mod).start_phase(phase, "normal", pargs)
-            if r != "ok":
+            pmfa = (_gen.module_name(mod), "start_phase", [phase, "normal", pargs])
+            r = _catch(lambda: _gen.resolve(mod).start_phase(phase, "normal", pargs))
+            if r != "ok":                    # OTP application_master:start_the_app/5
                 erlang.exit(top, "shutdown")
-                proc_lib.init_ack(("error", (("bad_return", ((_gen.module_name(mod), "start_phase",
-                                                               [phase, "normal", pargs]), r)), mfa)))
-                return
+                if type(r) is tuple and len(r) == 2 and r[0] == "error":
+                    _start_failed((r[1], pmfa))
+                _start_failed(("bad_return_value", (pmfa, r)))
     ac.tops[name] = top
     proc_lib.init_ack(("ok", me))
     while True:
@@ -326,8 +335,44 @@ def _master(name, appl, typ):
                 m_.stop(st)
             return
         if type(m) is tuple and len(m) == 3 and m[0] == "EXIT" and m[1] is top:
-            _app_died(name, m[2])
-            raise Exit(m[2])
+            # OTP application_master:loop_it/4: prep_stop, stop, then exit with the top's reason;
+            # the controller hears of it after the master's crash report
+            m_ = _gen.resolve(mod)
+            if hasattr(m_, "prep_stop"):
+                st1 = _catch(lambda: m_.prep_stop(st))
+                st = st if type(st1) is tuple and len(st1) == 2 and st1[0] == "EXIT" else st1
+            if hasattr(m_, "stop"):
+                _catch(lambda: m_.stop(st))
+            reason = m[2]
+            erlang.spawn(_controller_hears, me, name, reason)
+            raise Exit(reason)
+
+
+def _catch(fun):
+    """Erlang's ``catch Expr``: the value, a thrown term, or ('EXIT', reason)."""
+    try:
+        return fun()
+    except Killed:
+        raise
+    except Exit as e:
+        return ("EXIT", e.reason)
+    except erlang.Throw as t:
+        return t.value
+    except Exception as e:                   # noqa: BLE001
+        return ("EXIT", _state.rt.error_reason(e))
+
+
+def _start_failed(reason):
+    """The master exits with ``reason`` (a CRASH REPORT, as OTP's); ``proc_lib.start``,
+    monitoring it, returns ``('error', reason)`` to the starter."""
+    raise Exit(reason)
+
+
+def _controller_hears(master, name, reason):
+    """The application_controller's side of a master's death: waits for it, then reports."""
+    ref = erlang.monitor("process", master)
+    erlang.receive(("DOWN", ref, "process", master, ANY))
+    _app_died(name, reason)
 
 
 def _app_died(name, reason):
@@ -345,7 +390,7 @@ def _app_died(name, reason):
     why = ("application_terminated", name, reason)
     for n, _t in reversed(list(ac.started)):
         if n not in ("kernel", "stdlib"):
-            stop(n)
+            _stop(n, False)
     ac.started.clear()
     ac.running.clear()
     ac.tops.clear()
@@ -382,15 +427,21 @@ def get_env(*args):
         app, key = args[0], args[1]
     else:
         raise TypeError("get_env([app,] key) or get_env(app, key, default)")
-    env = ac.loaded.get(app, {}).get("env", {}) if app is not None else {}
+    env = _env_of(ac, app) if app is not None else {}
     if len(args) == 3:
         return env.get(key, args[2])
     return ("ok", env[key]) if key in env else "undefined"
 
 
+def _env_of(ac, app):
+    """The environment of ``app``: loaded, or what set_env gave it before load (OTP keeps both in ac_tab)."""
+    a = ac.loaded.get(app)
+    return a["env"] if a is not None else ac.preenv.get(app, {})
+
+
 def get_all_env(app=None):
     app = app if app is not None else _caller_app()
-    return list(_ctl().loaded.get(app, {}).get("env", {}).items())
+    return list(_env_of(_ctl(), app).items())
 
 
 def set_env(*args, **_opts):
@@ -405,13 +456,13 @@ def set_env(*args, **_opts):
     if app in ac.loaded:
         ac.loaded[app]["env"][key] = val
     else:
-        ac.config.setdefault(app, {})[key] = val
+        ac.preenv.setdefault(app, {})[key] = val
     return "ok"
 
 
 def unset_env(app, key):
     ac = _ctl()
-    ac.loaded.get(app, {}).get("env", {}).pop(key, None)
+    _env_of(ac, app).pop(key, None)
     return "ok"
 
 
