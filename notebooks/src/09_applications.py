@@ -236,8 +236,8 @@ application.start(res)
 # - `start_phases` run after `start`, in order, to bring a system up in steps.
 # - The book's `bsc` installs its handlers twice and ignores its `frequencies` setting.
 #
-# There is no lab for this chapter.
-# The nearest is [labs/08_bsc_supervision](../labs/08_bsc_supervision/README.md), the `bsc` supervision tree that this application starts; as an extra exercise, make its frequency list come from `application.get_env`.
+# The graded lab is [labs/09_bsc_application](../labs/09_bsc_application/README.md): package the BSC of lab 08 as an application.
+# You write its resource description, the callback module (with the frequencies read from `application.get_env` and overridden by a config file), start and stop it with its dependencies, compare the start types, and add the overload handlers once, in a start phase, instead of twice as the book's code does.
 # The labs available in this checkout:
 
 # %% [markdown]
