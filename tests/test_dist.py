@@ -222,3 +222,20 @@ def test_tick_counts_from_the_latest_cut(net):
     t0 = runtime.now()
     assert erlang.receive() == ("nodedown", "bsc@host1")
     assert runtime.now() - t0 == 60_000 and p.alive
+
+
+def test_messages_held_in_a_cut_are_lost_when_the_connection_goes_down():
+    # held traffic never arrives once the tick timeout takes the connection down: the log says so
+    from otp_lite import dist, erlang, timer
+    net = dist.start("a@h", latency=5)
+    dist.start_node("b@h")
+    rx = erlang.spawn("b@h", lambda: erlang.receive(timeout=200_000))
+    erlang.send(rx, "hello")
+    timer.sleep(10)
+    dist.partition(["a@h"], ["b@h"])
+    erlang.send(rx, "held")
+    timer.sleep(70_000)                       # past net_ticktime: nodedown
+    fates = [r[5] for r in net.log if r[4] == "held"]
+    assert fates == ["lost"], net.log
+    assert net.stats["lost"] >= 1
+    assert "[lost]" in dist.timeline().text()

@@ -252,9 +252,12 @@ class Network:
             return False
         self.connected.discard(p)
         self.gen[p] = self.gen.get(p, 0) + 1
-        self.held.pop((a, b), None)
-        self.held.pop((b, a), None)
-        self.log.append((self.rt.now_ms(), None, a, b, why, "nodedown"))
+        now = self.rt.now_ms()
+        for key in ((a, b), (b, a)):
+            for (t0, _item, what) in self.held.pop(key, ()):    # held in the cut: never arrive
+                self.stats["lost"] += 1
+                self.log.append((t0, None, key[0], key[1], what, "lost"))
+        self.log.append((now, None, a, b, why, "nodedown"))
         self._sever(a, b)
         self._nodedown(a, b)
         self._nodedown(b, a)

@@ -20,6 +20,7 @@ _EVENTS = ("connect", "partition", "heal", "node stopped", "stop", "net_tick_tim
 class Timeline(FigureMixin):
     def __init__(self, net, since=0, upto=None):
         self.nodes = sorted(net.index, key=net.index.get)
+        self.since = since
         self.rows = [tuple(r) for r in net.log
                      if r[0] >= since and (upto is None or r[0] <= upto)]
 
@@ -44,7 +45,7 @@ class Timeline(FigureMixin):
         fig = new_figure(1.8 + 2.2 * len(nodes), 4.5)
         ax = fig.add_subplot(1, 1, 1)
         for n in nodes:
-            ax.plot([x[n], x[n]], [0, tmax * 1.05], color="#999999", lw=1, zorder=0)
+            ax.plot([x[n], x[n]], [self.since, tmax * 1.05], color="#999999", lw=1, zorder=0)
         for t0, t1, a, b, what, fate in self.rows:
             if a not in x or b not in x:
                 continue
@@ -70,7 +71,8 @@ class Timeline(FigureMixin):
         ax.set_xticks(range(len(nodes)))
         ax.set_xticklabels(nodes, fontsize=9)
         ax.set_xlim(-0.5, len(nodes) - 0.5)
-        ax.set_ylim(tmax * 1.05, -tmax * 0.02)
+        span = max(tmax - self.since, 1)
+        ax.set_ylim(tmax + span * 0.05, self.since - span * 0.02)
         ax.set_ylabel("virtual time (ms)")
         ax.set_title("messages between nodes (slope = latency, x = lost)")
         fig.tight_layout()
