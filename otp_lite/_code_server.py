@@ -28,12 +28,13 @@ __all__ = ["Version", "Server", "server", "resolve", "install", "filename_of", "
 # ================================================================ versions
 class Version:
     """One loaded version of a module: its namespace, vsn and where it came from."""
-    __slots__ = ("name", "ns", "vsn", "filename", "seq", "_codes")
+    __slots__ = ("name", "ns", "vsn", "filename", "seq", "_codes", "digest")
 
     def __init__(self, name, ns, filename, seq):
         self.name, self.ns, self.filename, self.seq = name, ns, filename, seq
         self.vsn = vsn_of(ns)
         self._codes = None
+        self.digest = file_digest(filename)   # for code.module_status: 'modified' when the file changes
 
     def __repr__(self):
         return f"<version {self.name} vsn={self.vsn!r} #{self.seq}>"
@@ -154,6 +155,15 @@ def filename_of(ns):
     m = _pysys.modules.get(getattr(ns, "__module__", None) or "")
     f = getattr(m, "__file__", None)
     return f if f else "in_memory"
+
+
+def file_digest(filename):
+    """md5 of a source file's bytes, or None (in memory, or not a file)."""
+    try:
+        with open(filename, "rb") as f:
+            return hashlib.md5(f.read()).digest()
+    except (OSError, TypeError, ValueError):
+        return None
 
 
 def install(srv, name, ns, filename):

@@ -82,7 +82,7 @@ import types
 from . import _gen, erlang, logger, runtime
 from .erlang import ErlangError
 from .kernel import state as _state
-from ._code_server import (Version, exec_file as _exec_file, filename_of as _filename_of, find as _find,
+from ._code_server import (Version, exec_file as _exec_file, file_digest as _file_digest, filename_of as _filename_of, find as _find,
                            install as _install, old_users as _old_users, runs as _runs, server as _server)
 
 __all__ = ["load", "load_file", "load_abs", "load_binary", "soft_purge", "purge", "delete",
@@ -105,6 +105,11 @@ def _load(name, ns, filename):
         return ("error", "not_purged")
     _install(srv, name, ns, filename)
     return ("module", name)
+
+
+def _badfile(filename):
+    logger.error([f"Loading of {filename} failed: badfile"], kind="error_report")   # as OTP's code_server
+    return ("error", "badfile")
 
 
 def load(ns, name=None):
@@ -130,7 +135,7 @@ def load_binary(name, filename, binary):
     try:
         exec(compile(binary, filename, "exec"), mod.__dict__)
     except Exception:                               # noqa: BLE001 - SyntaxError included
-        return ("error", "badfile")
+        return _badfile(filename)
     return _load(name, mod, filename)
 
 
@@ -143,7 +148,7 @@ def load_abs(filename):
         return ("error", "nofile")
     mod = _exec_file(name, path)
     if mod is None:
-        return ("error", "badfile")
+        return _badfile(path)
     return _load(name, mod, path)
 
 
@@ -286,7 +291,15 @@ def all_loaded():
 
 
 def module_status(name):
-    return "loaded" if current(name) is not None else "not_loaded"
+    """``'not_loaded'`` | ``'loaded'`` | ``'modified'`` (the file changed since it was loaded)
+    | ``'removed'`` (its file is gone), as OTP 25's ``code:module_status/1``."""
+    v = current(name)
+    if v is None:
+        return "not_loaded"
+    if v.digest is None:
+        return "loaded"
+    d = _file_digest(v.filename)
+    return "removed" if d is None else "loaded" if d == v.digest else "modified"
 
 
 def module_info(name, item="attributes"):
