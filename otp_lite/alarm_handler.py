@@ -7,8 +7,8 @@ API                                    what happens
                                        namespace as its one handler (OTP does this in
                                        ``application:start(sasl)``)
 ``set_alarm((alarm_id, descr))``       ``notify(('set_alarm', alarm))``: kept, INFO report
-``clear_alarm(alarm_id)``              ``notify(('clear_alarm', id))``: every alarm with
-                                       that id goes, INFO report
+``clear_alarm(alarm_id)``              ``notify(('clear_alarm', id))``: the newest alarm
+                                       with that id goes (``lists:keydelete``), INFO report
 ``get_alarms()``                       ``[(alarm_id, descr)]``, newest first
 =====================================  ==============================================
 
@@ -89,7 +89,10 @@ def handle_event(event, alarms):
         return ("ok", [event[1]] + alarms)
     if type(event) is tuple and len(event) == 2 and event[0] == "clear_alarm":
         _report(("clear", event[1]))
-        return ("ok", [a for a in alarms if not (type(a) is tuple and a and a[0] == event[1])])
+        for i, a in enumerate(alarms):          # lists:keydelete(Id, 1, Alarms): the first match only
+            if type(a) is tuple and a and a[0] == event[1]:
+                return ("ok", alarms[:i] + alarms[i + 1:])
+        return ("ok", alarms)
     return ("ok", alarms)
 
 

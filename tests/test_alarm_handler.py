@@ -46,3 +46,24 @@ def test_replace_the_handler_keeping_alarms():
     alarm_handler.set_alarm(("b", 2))
     st = gen_event.call("alarm_handler", my_alarms, "get")
     assert st == {"seen": [("a", 1), ("set_alarm", ("b", 2))], "tag": "mine"}
+
+
+def test_clear_alarm_removes_the_newest_with_that_id_only():
+    # tests/oracle_probes/ge4.erl, OTP 25 (sasl's handler does lists:keydelete):
+    #   get_alarms: [{a,again},{b,second},{a,"first"}]
+    #   get_alarms after clear a: [{b,second},{a,"first"}]
+    #   clear none: ok   get_alarms after weird (set_alarm(weird)): [weird,{b,second},{a,"first"}]
+    #   INFO REPORTs: alarm_handler: {set,{a,"first"}} ... {clear,a} {clear,none} {set,weird}
+    alarm_handler.start()
+    with logger.capture() as reports:
+        for a in [("a", "first"), ("b", "second"), ("a", "again")]:
+            alarm_handler.set_alarm(a)
+        assert alarm_handler.get_alarms() == [("a", "again"), ("b", "second"), ("a", "first")]
+        assert alarm_handler.clear_alarm("a") == "ok"
+        assert alarm_handler.get_alarms() == [("b", "second"), ("a", "first")]
+        assert alarm_handler.clear_alarm("none") == "ok"
+        alarm_handler.set_alarm("weird")
+        assert alarm_handler.get_alarms() == ["weird", ("b", "second"), ("a", "first")]
+    assert [r["text"][0] for r in reports][-3:] == ["    alarm_handler: ('clear', 'a')",
+                                                   "    alarm_handler: ('clear', 'none')",
+                                                   "    alarm_handler: ('set', 'weird')"]

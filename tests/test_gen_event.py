@@ -180,3 +180,91 @@ def test_stop_with_reason_handlers_get_stop():
     assert h.log == [("term", "stop", "z")]
     assert [r["kind"] for r in reports] == ["crash_report"]
     assert not erlang.is_process_alive(m)
+
+
+class ge4:
+    """tests/oracle_probes/ge4.erl's handler: terminate tells the pid in its state."""
+    def init(l):
+        return ("ok", l)
+
+    def handle_event(e, l):
+        if e == "crash":
+            erlang.exit("boom")
+        return "remove_handler" if e == "remove" else ("ok", l)
+
+    def handle_call(r, l):
+        return ("ok", "ok", l)
+
+    def handle_info(i, l):
+        return ("ok", l)
+
+    def terminate(a, l):
+        if type(l) is erlang.Pid:
+            erlang.send(l, ("terminate", a))
+        return "ok"
+
+
+def _flush():
+    out = []
+    while True:
+        m = erlang.receive(timeout=20)
+        if m is erlang.TIMEOUT:
+            return out
+        out.append(m)
+
+
+def test_oracle_ge4_order_duplicates_and_sup_handler_exits():
+    # ge4.erl, OTP 25:
+    #   which order: [{ge4,2},{ge4,b},ge4,{ge4,1}]   (newest first)
+    #   add dup plain / add dup id / add_sup dup: ok   (no duplicate check)
+    #   delete returns: ok   delete missing: {error,module_not_found}
+    #   which: [{ge4,1},{ge4,1},ge4,{ge4,2},ge4,{ge4,1}]
+    #   sup crash: [{terminate,{error,{'EXIT',boom}}},{gen_event_EXIT,{ge4,s1},{'EXIT',boom}},
+    #               {gen_event_EXIT,{ge4,1},{'EXIT',boom}},{gen_event_EXIT,{ge4,2},{'EXIT',boom}}]
+    #   sup remove_handler: [{terminate,remove_handler},{gen_event_EXIT,{ge4,s2},normal}]
+    #   sup delete: [{terminate,myargs},{gen_event_EXIT,{ge4,s3},normal}]
+    #   sup after stop: [{terminate,stop},{gen_event_EXIT,{ge4,s5},shutdown},
+    #                    {terminate,stop},{gen_event_EXIT,{ge4,s4},shutdown}]
+    #   supervisor died: [{terminate,{stop,bye}}]   which after supervisor died: []
+    me = erlang.self()
+    _, m = gen_event.start()
+    for hid in [(ge4, 1), ge4, (ge4, "b")]:
+        gen_event.add_handler(m, hid, "x")
+    gen_event.add_sup_handler(m, (ge4, 2), "x")
+    assert gen_event.which_handlers(m) == [(ge4, 2), (ge4, "b"), ge4, (ge4, 1)]
+    assert gen_event.add_handler(m, ge4, "x") == gen_event.add_handler(m, (ge4, 1), "x") == "ok"
+    assert gen_event.add_sup_handler(m, (ge4, 1), "x") == "ok"
+    assert gen_event.delete_handler(m, (ge4, "b"), "bye") == "ok"
+    assert gen_event.delete_handler(m, (ge4, "b"), "bye") == ("error", "module_not_found")
+    assert gen_event.which_handlers(m) == [(ge4, 1), (ge4, 1), ge4, (ge4, 2), ge4, (ge4, 1)]
+    with logger.capture():
+        gen_event.add_sup_handler(m, (ge4, "s1"), me)
+        gen_event.notify(m, "crash")
+        assert _flush() == [("terminate", ("error", ("EXIT", "boom"))),
+                            ("gen_event_EXIT", (ge4, "s1"), ("EXIT", "boom")),
+                            ("gen_event_EXIT", (ge4, 1), ("EXIT", "boom")),
+                            ("gen_event_EXIT", (ge4, 2), ("EXIT", "boom"))]
+    gen_event.add_sup_handler(m, (ge4, "s2"), me)
+    gen_event.notify(m, "remove")
+    assert _flush() == [("terminate", "remove_handler"), ("gen_event_EXIT", (ge4, "s2"), "normal")]
+    assert gen_event.which_handlers(m) == []
+    gen_event.add_sup_handler(m, (ge4, "s3"), me)
+    gen_event.delete_handler(m, (ge4, "s3"), "myargs")
+    assert _flush() == [("terminate", "myargs"), ("gen_event_EXIT", (ge4, "s3"), "normal")]
+    gen_event.add_sup_handler(m, (ge4, "s4"), me)
+    gen_event.add_sup_handler(m, (ge4, "s5"), me)
+    assert gen_event.stop(m) == "ok"
+    assert _flush() == [("terminate", "stop"), ("gen_event_EXIT", (ge4, "s5"), "shutdown"),
+                        ("terminate", "stop"), ("gen_event_EXIT", (ge4, "s4"), "shutdown")]
+    _, m2 = gen_event.start()
+
+    def sup():
+        gen_event.add_sup_handler(m2, (ge4, "d"), me)
+        erlang.receive("die")
+        erlang.exit("bye")
+    s = erlang.spawn(sup)
+    erlang.receive(timeout=10)
+    erlang.send(s, "die")
+    assert _flush() == [("terminate", ("stop", "bye"))]
+    assert gen_event.which_handlers(m2) == []
+    assert_empty_mailbox()
