@@ -436,8 +436,10 @@ class _Manager:
         pdict, status, parent, logged, handlers = status_data
         name = _gen.name_of(self.name)
         return [("header", f"Status for event handler {name}"),
-                ("data", [("Status", status), ("Parent", parent), ("Logged events", logged)]),
-                ("items", ("Installed handlers", [(h.label, h.state) for h in handlers]))]
+                ("data", [("Status", status), ("Logged Events", logged), ("Parent", parent)]),   # OTP 25's order
+                ("items", ("Installed handlers",          # #handler{module, id, state, supervised}
+                           [("handler", _gen.module_name(h.mod), h.id[1] if type(h.id) is tuple else False,
+                             h.state, h.sup if h.sup is not None else False) for h in handlers]))]
 
 
 def _fmt(event, name):

@@ -170,7 +170,7 @@ class State:
         self.pending = deque()        # EXITs taken out of the mailbox, not yet handled
 
     def __repr__(self):
-        dyn = None if self.dynamics is None else ("maps", self.dynamics)
+        dyn = "undefined" if self.dynamics is None else ("maps", self.dynamics)
         return fmt_term(("state", self.name, self.strategy, (list(self.ids), self.db), dyn,
                          self.intensity, self.period, list(self.restarts)[::-1],
                          self.dynamic_restarts, self.auto_shutdown, self.module, self.args))
@@ -183,6 +183,7 @@ def init(arg):
     if supname == "self":
         supname = (me, _gen.module_name(mod))
     erlang.process_flag("trap_exit", True)
+    erlang.put("$initial_call", ("supervisor", _gen.module_name(mod), 1))   # as OTP's proc_lib:trans_init
     me.label = "supervisor:" + _gen.module_name(mod)
     ret = _gen.resolve(mod).init(args)
     if ret == "ignore":
@@ -369,6 +370,14 @@ def terminate(reason, state):
         terminate_dynamic_children(state)
     else:
         terminate_children(list(state.ids), state)
+
+
+def format_status(opt, pdict_state):
+    """``sys.get_status``: the state and ``{supervisor, [{"Callback", Mod}]}``, as OTP 25."""
+    state = pdict_state[1]
+    if opt == "terminate":
+        return state
+    return [("data", [("State", state)]), ("supervisor", [("Callback", _gen.module_name(state.module))])]
 
 
 def code_change(old_vsn, state, extra):

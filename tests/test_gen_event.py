@@ -2,7 +2,7 @@
 import pytest
 
 from otp_lite import erlang, gen_event, logger, runtime, sys as osys
-from otp_lite.erlang import Exit, ErlangError
+from otp_lite.erlang import ANY, Exit, ErlangError
 
 from otp_testkit import assert_empty_mailbox
 
@@ -268,3 +268,25 @@ def test_oracle_ge4_order_duplicates_and_sup_handler_exits():
     assert _flush() == [("terminate", ("stop", "bye"))]
     assert gen_event.which_handlers(m2) == []
     assert_empty_mailbox()
+
+
+def test_oracle_sys1_get_state_and_get_status():
+    # tests/oracle_probes/sys1.erl, OTP 25 (manager evm, handlers sys1 (st1) then {sys1,2} (st2)):
+    #   ge get_state: [{sys1,2,st2},{sys1,false,st1}]
+    #   ge get_status: {status,<0.79.0>,{module,gen_event},[[{'$initial_call',{gen_event,init_it,6}},..],
+    #     running,<0.79.0>,[],[{header,"Status for event handler evm"},
+    #     {data,[{"Status",running},{"Logged Events",[]},{"Parent",<0.79.0>}]},
+    #     {items,{"Installed handlers",[{handler,sys1,2,st2,false},{handler,sys1,false,st1,false}]}}]]}
+    _, m = gen_event.start(("local", "evm"))
+    gen_event.add_handler(m, ge4, "st1")
+    gen_event.add_sup_handler(m, (ge4, 2), "st2")
+    me = erlang.self()
+    assert osys.get_state(m) == [(ge4, 2, "st2"), (ge4, False, "st1")]
+    st = osys.get_status(m)
+    assert st[:3] == ("status", m, ("module", "gen_event"))
+    assert st[3][4] == [("header", "Status for event handler evm"),
+                        ("data", [("Status", "running"), ("Logged Events", []), ("Parent", m)]),
+                        ("items", ("Installed handlers", [("handler", "ge4", 2, "st2", me),
+                                                          ("handler", "ge4", False, "st1", False)]))]
+    gen_event.stop(m)
+    erlang.receive(("gen_event_EXIT", ANY, ANY), timeout=0)

@@ -400,3 +400,35 @@ def test_init_failures_and_check_childspecs(_fresh):
     erlang.exit(s6, "kill")
     erlang.receive(("EXIT", ANY, ANY), timeout=0)
     erlang.receive(("EXIT", ANY, ANY), timeout=0)
+
+
+def test_sys_get_state_and_get_status():
+    # sys1.erl, OTP 25:
+    #   sup get_state: {state,{local,sup},one_for_one,{[a],#{a => {child,<0.81.0>,a,{sup1,w,[a]},
+    #       permanent,false,5000,worker,[sup1]}}},undefined,2,7,[],0,never,sup1,{Flags,Specs}}
+    #   sup get_status: [[{'$initial_call',{supervisor,sup1,1}},{'$ancestors',[<0.9.0>]}], running, ...,
+    #       [{header,"Status for generic server sup"},{data,[{"Status",running},{"Parent",<0.9.0>},
+    #        {"Logged events",[]}]},{data,[{"State",State}]},{supervisor,[{"Callback",sup1}]}]]
+    #   sofo get_state: {state,{<0.82.0>,sup1},simple_one_for_one,...,{maps,#{<0.83.0> => [a]}},1,5,...}
+    from otp_lite import sys as osys
+    me = erlang.self()
+    flags = {"strategy": "one_for_one", "intensity": 2, "period": 7}
+    specs = [{"id": "a", "start": (sup1, "w", ["a"])}]
+    _, s = supervisor.start_link(("local", "sup"), sup1, (flags, specs))
+    st = osys.get_state(s)
+    flat = " ".join(repr(st).split())
+    assert flat.startswith("('state', ('local', 'sup'), 'one_for_one', (['a'], {'a': ('child', <")
+    assert "'undefined', 2, 7, [], 0, 'never', sup1," in flat
+    status = osys.get_status(s)
+    pdict, _, parent, _, items = status[3]
+    assert pdict[0] == ("$initial_call", ("supervisor", "sup1", 1)) and parent is me
+    assert items[0] == ("header", "Status for generic server sup")
+    assert items[1] == ("data", [("Status", "running"), ("Parent", me), ("Logged events", [])])
+    assert items[2] == ("data", [("State", st)]) and items[3] == ("supervisor", [("Callback", "sup1")])
+    _, s2 = supervisor.start_link(sup1, ({"strategy": "simple_one_for_one"},
+                                         [{"id": "t", "start": (sup1, "w", [])}]))
+    _, c = supervisor.start_child(s2, ["a"])
+    assert f"('maps', {{{c!r}: ['a']}}), 1, 5, [], 0, 'never'" in " ".join(repr(osys.get_state(s2)).split())
+    for p in (s, s2):
+        erlang.unlink(p)
+        erlang.exit(p, "kill")
