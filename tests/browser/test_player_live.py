@@ -4,7 +4,9 @@ A trace is recorded on the virtual clock (a supervisor with two workers, a
 ping, a crash 100 ms later, the restart).  Chromium presses start / step /
 next message / back / end, drags the slider, types a time and presses
 *run to t*; after each move the position label (``event k/n (seq s) at t ms:
-...``), the slider's readout and the rendered views follow.
+...``), the slider's readout and the rendered views follow.  The label is set
+after the figures are drawn, and a slider move made while the previous move is
+still drawing is drawn next (it was lost before).
 """
 import re
 import time
@@ -63,14 +65,14 @@ def test_step_scrub_and_run_to_time(notebook, shot):
         return [images.nth(i).get_attribute("src") for i in range(2)]
 
     def redrawn(before):
-        """Until both views were redrawn (the label is set before the figures are)."""
+        """Until both views were redrawn (they are swapped in just before the label)."""
         for i, src in enumerate(before):
             expect(images.nth(i)).not_to_have_attribute("src", src, timeout=10_000)
 
     idle = page.get_by_role("button", name=re.compile(r"Python 3.*\| Idle"))
 
     def quiet():
-        """Until the kernel is idle: the last move is fully rendered (label first, figures last)."""
+        """Until the kernel is idle: the last move is fully rendered."""
         expect(idle).to_be_attached(timeout=10_000)
 
     def press(tip):
@@ -105,9 +107,6 @@ def test_step_scrub_and_run_to_time(notebook, shot):
         assert time.monotonic() < deadline, (tb, hb)
         time.sleep(0.05)
     page.mouse.move(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2)
-    # XX: without this wait, a drag made while the kernel still renders the previous move
-    # was lost (readout moved, the player did not) in 3 of 3 runs; see the report
-    quiet()
     before = srcs()
     page.mouse.down()
     page.mouse.move(tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2, steps=8)
@@ -125,6 +124,37 @@ def test_step_scrub_and_run_to_time(notebook, shot):
     expect(readout).to_have_text(str(k_mid))
     redrawn(before)
     shot(view, "player_3_slider_middle")
+
+    # press 'end' and, while the kernel still draws it, click the track at a quarter:
+    # the click is not lost, the player ends where it was clicked (not at the end)
+    press("end")
+    page.mouse.click(tb["x"] + tb["width"] / 4, tb["y"] + tb["height"] / 2)
+    deadline = time.monotonic() + 10
+    while True:                                 # 'end' is drawn first, then the click
+        m = POS.search(where.inner_text())
+        if m and 0 < int(m.group(1)) < int(n) / 2 and int(m.group(1)) != k_mid:
+            break
+        assert time.monotonic() < deadline, (where.inner_text(), readout.inner_text())
+        time.sleep(0.05)
+    expect(readout).to_have_text(m.group(1))
+    quiet()
+    time.sleep(0.5)                             # and it stays there
+    assert POS.search(where.inner_text()).group(1) == m.group(1) == readout.inner_text()
+    before = srcs()
+    page.mouse.move(tb["x"] + tb["width"] / 4, tb["y"] + tb["height"] / 2)
+    page.mouse.down()                           # back to the middle, as dragged above
+    page.mouse.move(tb["x"] + tb["width"] / 2, tb["y"] + tb["height"] / 2, steps=8)
+    page.mouse.up()
+    deadline = time.monotonic() + 10
+    while True:
+        m = POS.search(where.inner_text())
+        if m and abs(int(m.group(1)) - k_mid) <= 2:
+            break
+        assert time.monotonic() < deadline, (where.inner_text(), k_mid)
+        time.sleep(0.05)
+    k_mid = int(m.group(1))
+    expect(readout).to_have_text(str(k_mid))
+    redrawn(before)
 
     # type a time: the last event at or before 160 ms (the crash is at 150 ms)
     quiet()
