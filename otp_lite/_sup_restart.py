@@ -161,7 +161,10 @@ def start_dynamic(extra, state):
 
 # ======================================================================== finding children
 def dyn_order(k):
-    return (1, k[1].num if type(k[1]) is Pid else 0) if type(k) is tuple else (0, k.num)
+    """OTP's map order of dynamics keys: 'undefined' < pids < {restarting, _}."""
+    if type(k) is tuple:
+        return (2, k[1].num if type(k[1]) is Pid else 0)
+    return (1, k.num) if type(k) is Pid else (0, 0)
 
 
 def _find_dynamic_child(key, state):
@@ -317,8 +320,11 @@ def _restart_dynamic(child, state):
     tid = state.tids.pop(old[1] if type(old) is tuple else old, old)
     r = _do_start_child_i(m, f, a)
     if r[0] == "ok":
+        # OTP 25 stores the new pid even when the restart returned ignore: an 'undefined'
+        # entry that which_children shows as {undefined,undefined,...} and count_children
+        # counts as active (probe sup3.erl)
+        state.dynamics[r[1]] = a
         if type(r[1]) is Pid:
-            state.dynamics[r[1]] = a
             state.tids[r[1]] = tid
             if _state.rt.trace is not None:
                 child_event(state, child.copy(pid=r[1]), "restarted")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from . import erlang
 from ._sup_spec import child_event, report_error, template
+from ._ets_table import term_order
 from .erlang import ANY, Pid
 from .kernel import state as _state
 
@@ -131,7 +132,12 @@ def terminate_dynamic_children(state):
     if tref is not None:
         erlang.cancel_timer(tref)
         erlang.receive(("timeout", tref, "kill"), timeout=0)
-    for k, pids in errors.items():
+    groups = list(errors.items())
+    try:                                    # OTP 25: maps:foreach over reason => pids (term order)
+        groups.sort(key=lambda kv: term_order(kv[0].v))
+    except TypeError:
+        pass
+    for k, pids in groups:
         report_error("shutdown_error", k.v, t.copy(pid=pids), state.name)
 
 

@@ -432,3 +432,54 @@ def test_sys_get_state_and_get_status():
     for p in (s, s2):
         erlang.unlink(p)
         erlang.exit(p, "kill")
+
+
+def test_simple_one_for_one_shutdown_errors_grouped_by_reason(_fresh):
+    # sup3.erl: four children (two trap and hang, one exits other_reason, one plain), shutdown 50,
+    # supervisor stopped: sup exit: shutdown, then one report per reason, in term order:
+    #   errorContext: shutdown_error  reason: killed        offender: [{nb_children,2},{id,t},...]
+    #   errorContext: shutdown_error  reason: other_reason  offender: [{nb_children,1},{id,t},...]
+    erlang.process_flag("trap_exit", True)
+    _, s = supervisor.start_link(("local", "ss"), sup1, ({"strategy": "simple_one_for_one"},
+                                                        [{"id": "t", "start": (sup1, "w", []), "shutdown": 50}]))
+    for m in ["slow", "slow", "other", "ok"]:
+        supervisor.start_child(s, ["k", m])
+    erlang.exit(s, "shutdown")
+    assert erlang.receive(("EXIT", s, ANY))[2] == "shutdown"
+    assert [(c, r, o["nb_children"], o["id"]) for c, r, o in sup_reports(_fresh)] == [
+        ("shutdown_error", "killed", 2, "t"), ("shutdown_error", "other_reason", 1, "t")]
+    assert_empty_mailbox()
+
+
+def test_simple_one_for_one_restart_returning_ignore_or_error():
+    # sup3.erl: a child's restart returns ignore: OTP 25 keeps an 'undefined' entry:
+    #   sofo after restart ignore: {[{undefined,undefined,worker,[sup1]}],
+    #                               [{specs,1},{active,1},{supervisors,0},{workers,1}]}
+    # another child's restart fails once (calls queued before the retry):
+    #   sofo restarting which: [{undefined,undefined,worker,[sup1]},{undefined,restarting,worker,[sup1]}]
+    #   sofo restarting count: [{specs,1},{active,1},{supervisors,0},{workers,2}]
+    #   sofo terminate restarting pid: ok     sofo after: [{undefined,undefined,worker,[sup1]}]
+    me = erlang.self()
+    _, s2 = supervisor.start_link(("local", "ss2"), sup1, ({"strategy": "simple_one_for_one", "intensity": 5},
+                                                          [{"id": "t", "start": (sup1, "w", [])}]))
+    _, c1 = supervisor.start_child(s2, ["x"])
+    MODE["x"] = "ignore"
+    erlang.send(c1, ("die", "boom"))
+    timer.sleep(20)
+    assert supervisor.which_children(s2) == [("undefined", "undefined", "worker", ["sup1"])]
+    assert supervisor.count_children(s2) == [("specs", 1), ("active", 1), ("supervisors", 0), ("workers", 1)]
+    MODE["x"] = "ok"
+    _, c2 = supervisor.start_child(s2, ["x"])
+    MODE["x"] = ("gate", me, ("error", "later"))
+    erlang.send(c2, ("die", "boom"))
+    g = erlang.receive(("gated", ANY))[1]
+    reqs = [gen_server.send_request(s2, r) for r in ["which_children", "count_children", ("terminate_child", c2)]]
+    MODE["x"] = "ok"
+    erlang.send(g, "go")
+    assert [gen_server.wait_response(r)[1] for r in reqs] == [
+        [("undefined", "undefined", "worker", ["sup1"]), ("undefined", "restarting", "worker", ["sup1"])],
+        [("specs", 1), ("active", 1), ("supervisors", 0), ("workers", 2)], "ok"]
+    timer.sleep(20)
+    assert supervisor.which_children(s2) == [("undefined", "undefined", "worker", ["sup1"])]
+    erlang.unlink(s2)
+    erlang.exit(s2, "kill")
