@@ -91,3 +91,68 @@ def test_player_failing_move_does_not_wedge_the_widget():
     assert not live._busy
     live.buttons["start"].click()
     assert pl.pos == 0 and "at the start" in live.where.value
+
+
+def _idle():
+    erlang.receive()
+
+
+def test_observer_never_preselects_the_shell_and_selects_nothing_after_a_kill():
+    shell = erlang.self()
+    a, b = erlang.spawn(_idle), erlang.spawn(_idle)
+    runtime.run_until_idle()
+    live = viz.observer().live()
+    labels = [l for l, _p in live.pick.options]
+    assert labels[0] == f"{shell!r} (shell)" and live.pick.value is None
+    assert live.kill_b.disabled                         # nothing selected
+    live.pick.value = a
+    assert not live.kill_b.disabled
+    live.kill_b.click()
+    assert not a.alive and shell.alive
+    assert live.pick.value is None and live.kill_b.disabled     # not the shell, not b
+    assert [p for _l, p in live.pick.options] == [shell, b]
+    live.kill_b.click()                                 # a second click kills nobody
+    assert shell.alive and b.alive
+    live.pick.value = shell
+    assert live.kill_b.disabled and "shell" in live.kill_b.tooltip
+    live._kill()                                        # even called directly
+    assert shell.alive and "not killed" in live.status.value
+    live.msg.value = "'hi'"
+    live.send_b.click()                                 # sending to the shell is fine
+    assert erlang.receive(timeout=0) == "hi"
+    live.pick.value = b
+    live.refresh()                                      # a refresh keeps a live selection
+    assert live.pick.value is b and not live.kill_b.disabled
+    live.close()
+
+
+def test_on_main_queues_a_click_from_another_thread_on_the_main_loop(monkeypatch):
+    """ipykernel 7 delivers a click that arrives while the kernel is busy on another
+    thread; the runtime belongs to the main thread, so the click waits for it."""
+    import asyncio
+    from otp_lite.viz import live as live_mod
+    loop = asyncio.new_event_loop()
+    monkeypatch.setattr(live_mod, "_main", (threading.current_thread(), loop))
+    ran = []
+    cb = live_mod.on_main(lambda x: ran.append((x, threading.current_thread())))
+    cb(1)                                               # on the main thread: at once
+    assert ran == [(1, threading.current_thread())]
+    t = threading.Thread(target=cb, args=(2,))
+    t.start()
+    t.join(10)
+    assert len(ran) == 1                                # queued, not run on that thread
+    loop.run_until_complete(asyncio.sleep(0))
+    assert ran[1] == (2, threading.current_thread())
+    errors = []
+
+    class View:
+        def error(self, e):
+            errors.append(e)
+
+    bad = live_mod.on_main(lambda: 1 / 0, View())
+    t = threading.Thread(target=bad)
+    t.start()
+    t.join(10)
+    loop.run_until_complete(asyncio.sleep(0))
+    assert isinstance(errors[0], ZeroDivisionError)
+    loop.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 
 from ._common import fmt_term, png_bytes
-from .live import LiveView, act
+from .live import LiveView, act, on_main
 
 
 class FsmLive(LiveView):
@@ -27,7 +27,7 @@ class FsmLive(LiveView):
         for label, fn in self.actions.items():
             b = w.Button(description=str(label), layout=w.Layout(width="auto"))
             b.add_class("otp-fsm-event")
-            b.on_click(lambda _b, f=fn, l=label: self.fire(l, f))
+            b.on_click(on_main(lambda _b, f=fn, l=label: self.fire(l, f), self))
             self.buttons.append(b)
         self.status = w.HTML()
         self.text_w = w.HTML()

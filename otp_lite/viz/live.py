@@ -16,11 +16,22 @@ running event loop (a test, a script) nothing is scheduled: call
 ``view.refresh()`` yourself.  Buttons act as the shell process, then run the
 runtime until idle and refresh at once.
 
+Widget callbacks run on the kernel's main thread
+------------------------------------------------
+ipykernel 7 hands a widget message (a click) that arrives while the kernel is
+busy (drawing, another click, a cell) to *another thread*.  The runtime's
+greenlets belong to the main thread (``run_until_idle`` there raises "is for
+the shell"), so every callback that touches the runtime is wrapped in
+:func:`on_main`: off the main thread it is queued on the main thread's loop
+and runs, in order, as soon as the kernel is free.
+
 XX: a process that loops for ever without blocking keeps ``run_until_idle``
 busy; the kernel has no bounded "run N reductions" entry point yet.
 """
 from __future__ import annotations
 
+import functools
+import threading
 import weakref
 
 from ..kernel import state as _state
@@ -28,6 +39,7 @@ from ..kernel import state as _state
 INTERVAL = 0.1
 _views = weakref.WeakSet()
 _handle = None
+_main = None            # (thread, asyncio loop) where the live views were made: the kernel's main thread
 
 
 def register(view):
@@ -45,13 +57,41 @@ def _loop():
 
 
 def _ensure_pump():
-    global _handle
-    if _handle is not None:
-        return
+    global _handle, _main
     loop = _loop()
     if loop is None:
         return
+    if _main is None or _main[1] is not loop and threading.current_thread() is threading.main_thread():
+        _main = (threading.current_thread(), loop)
+    if _handle is not None:
+        return
     _handle = loop.call_later(INTERVAL, _tick, loop)
+
+
+def on_main(fn, view=None):
+    """``fn`` as a widget callback that always runs on the kernel's main thread.
+
+    Called on another thread (ipykernel 7 does that while the kernel is busy),
+    the call is queued on the main thread's loop instead; an exception is
+    shown in ``view``'s status line (or printed), never lost in a log.
+    """
+    @functools.wraps(fn)
+    def run(*args, **kw):
+        m = _main
+        if m is None or threading.current_thread() is m[0] or m[1].is_closed():
+            return fn(*args, **kw)
+        m[1].call_soon_threadsafe(_guarded, fn, view, args, kw)
+    return run
+
+
+def _guarded(fn, view, args, kw):
+    try:
+        fn(*args, **kw)
+    except Exception as e:      # noqa: BLE001 - a click must never kill the loop
+        if view is not None:
+            view.error(e)
+        else:
+            print(f"** otp_lite.viz: {type(e).__name__}: {e}")
 
 
 def _tick(loop):

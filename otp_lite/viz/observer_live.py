@@ -1,11 +1,17 @@
-"""The live process table: sortable, with kill and send for the selected process."""
+"""The live process table: sortable, with kill and send for the selected process.
+
+Nothing is selected at first and after a kill (the dropdown would otherwise
+fall back to its first row, the shell, and a second click on *kill* would
+kill the notebook's own process).  The shell is marked ``(shell)`` and *kill*
+is disabled while it is selected; sending to it is allowed.
+"""
 from __future__ import annotations
 
 import ast
 import html
 
 from ._common import fmt_term
-from .live import LiveView, act
+from .live import LiveView, act, on_main
 from .observer import COLUMNS, HEAD
 
 
@@ -20,15 +26,17 @@ class ObserverLive(LiveView):
     def build(self):
         import ipywidgets as w
         self.sort_w = w.Dropdown(options=list(zip(HEAD, COLUMNS)), value=self.sort, description="sort by")
-        self.sort_w.observe(lambda ch: self.refresh(), names="value")
+        self.sort_w.observe(on_main(lambda ch: self.refresh(), self), names="value")
         self.table = w.HTML()
         self.pick = w.Dropdown(description="process")
-        self.kill_b = w.Button(description="kill", button_style="danger")
+        self.kill_b = w.Button(description="kill", button_style="danger", disabled=True,
+                               tooltip="select a process to kill")
+        self.pick.observe(on_main(lambda ch: self._picked(), self), names="value")
         self.msg = w.Text(value="'hello'", layout=w.Layout(width="14em"))
         self.send_b = w.Button(description="send")
         self.status = w.HTML()
-        self.kill_b.on_click(lambda _b: self._kill())
-        self.send_b.on_click(lambda _b: self._send())
+        self.kill_b.on_click(on_main(lambda _b: self._kill(), self))
+        self.send_b.on_click(on_main(lambda _b: self._send(), self))
         return w.VBox([self.sort_w, self.table, w.HBox([self.pick, self.kill_b, self.msg, self.send_b]),
                        self.status])
 
@@ -40,19 +48,38 @@ class ObserverLive(LiveView):
         from .observer import Observer
         o = self.obs = Observer(None, self.sort_w.value)
         self.table.value = "<pre class='otp-observer'>" + html.escape(o.text()) + "</pre>"
-        opts = [(f"{r['pid']!r} {r['name']}".strip(), r["pid"]) for r in o.rows]
+        shell = _shell()
+        opts = [(f"{r['pid']!r} {r['name']}".strip() + (" (shell)" if r["pid"] is shell else ""), r["pid"])
+                for r in o.rows]
         cur = self.pick.value
-        self.pick.options = opts
+        if opts != list(self.pick.options):
+            self.pick.options = opts            # selects the first row (the shell) if any was selected
         if cur in [p for _l, p in opts]:
             self.pick.value = cur
+        else:
+            self.pick.index = None              # a dead (or no) selection: select nothing
+        self._picked()
+
+    def _picked(self):
+        """*kill* is enabled for a selected process that is not the shell."""
+        p = self.pick.value
+        shell = p is not None and p is _shell()
+        self.kill_b.disabled = p is None or shell
+        self.kill_b.tooltip = ("select a process to kill" if p is None else
+                               "the shell runs this notebook: not killed from here" if shell else
+                               f"exit({p!r}, kill)")
 
     def _kill(self):
         from .. import erlang
         p = self.pick.value
         if p is None:
             return
+        if p is _shell():
+            self.status.value = "the shell runs this notebook: not killed from here"
+            return
         r = act(erlang.exit, p, "kill")
         self.status.value = html.escape(f"exit({p!r}, kill) -> {fmt_term(r[1])}")
+        self.pick.index = None                  # never fall back to another row (the shell)
         self.refresh()
 
     def _send(self):
@@ -68,3 +95,9 @@ class ObserverLive(LiveView):
         r = act(erlang.send, p, msg)
         self.status.value = html.escape(f"send({p!r}, {fmt_term(msg)}) -> {fmt_term(r[1])}")
         self.refresh()
+
+
+def _shell():
+    """The shell process of the current runtime (or None)."""
+    from ..kernel import state
+    return getattr(state.rt, "shell", None)

@@ -14,7 +14,7 @@ import ast
 import html
 
 from ._common import STATUS_COLOURS, fmt_term, png_bytes
-from .live import LiveView, act
+from .live import LiveView, act, on_main
 
 
 class SupTreeLive(LiveView):
@@ -43,9 +43,9 @@ class SupTreeLive(LiveView):
         self.send_b = w.Button(description="send", tooltip="erlang.send(pid, msg)")
         self.status = w.HTML()
         self.text_w = w.HTML()
-        self.kill_b.on_click(lambda _b: self._signal("kill"))
-        self.exit_b.on_click(lambda _b: self._signal(self._literal(self.reason.value, atom=True)))
-        self.send_b.on_click(lambda _b: self._send())
+        self.kill_b.on_click(on_main(lambda _b: self._signal("kill"), self))
+        self.exit_b.on_click(on_main(lambda _b: self._signal(self._literal(self.reason.value, atom=True)), self))
+        self.send_b.on_click(on_main(lambda _b: self._send(), self))
         self.kill_b.add_class("otp-kill")
         self.actions = w.HBox([self.kill_b, self.reason, self.exit_b, self.msg, self.send_b])
         box = w.VBox([self.header, self.image, w.HTML("<b>processes</b> (click one):"), self.nodes,
@@ -97,7 +97,7 @@ class SupTreeLive(LiveView):
             b.style.text_color = "black"
             b.add_class("otp-node")
             b.add_class("otp-node-" + re.sub(r"[^A-Za-z0-9_-]+", "_", str(tree.label(n))).strip("_"))
-            b.on_click(lambda _b, p=n.pid: self.select(p))
+            b.on_click(on_main(lambda _b, p=n.pid: self.select(p), self))
             buttons.append(b)
         self.nodes.children = buttons
 

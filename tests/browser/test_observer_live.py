@@ -3,6 +3,9 @@
 Chromium sorts the table by a column (the *sort by* dropdown), picks a
 process in the *process* dropdown, sends it a message, kills another one, and
 reads the table (``pre.otp-observer``) and the status line after each click.
+Nothing is selected at first or after the kill (the dropdown used to fall back
+to the shell, so a second click on *kill* killed the shell); *kill* is
+disabled then and while the shell is selected.
 """
 import re
 import time
@@ -58,6 +61,9 @@ def test_sort_send_and_kill_in_the_process_table(notebook, shot):
     pick = view.locator(".widget-dropdown", has_text="process").locator("select")
     status = view.locator(".widget-html").last
     assert _names(table)[1:] == ["stuffed", "victim", "aardvark"]       # by pid: the shell first
+    kill = view.locator("button", has_text="kill")
+    assert pick.evaluate("s => s.selectedIndex") == -1                  # nothing preselected
+    expect(kill).to_be_disabled()
     shot(view, "observer_1_by_pid")
 
     sort.select_option(label="MsgQ")
@@ -76,10 +82,16 @@ def test_sort_send_and_kill_in_the_process_table(notebook, shot):
 
     pid = _pick(page, pick, "victim")
     shot(view, "observer_3_victim_selected")
-    view.locator("button", has_text="kill").click()
+    expect(kill).to_be_enabled()
+    kill.click()
     expect(status).to_contain_text(f"exit({pid}, kill) -> true", timeout=10_000)
     expect(table).not_to_contain_text("victim")
     expect(table).not_to_contain_text(pid)
     assert _names(table) == ["", "aardvark", "stuffed"]
     assert not [o for o in pick.locator("option").all_inner_texts() if "victim" in o]
+    expect(kill).to_be_disabled()                                       # nothing selected now
+    assert pick.evaluate("s => s.selectedIndex") == -1
     shot(view, "observer_4_victim_killed")
+    _pick(page, pick, "(shell)")
+    expect(kill).to_be_disabled()
+    shot(view, "observer_5_shell_selected")
