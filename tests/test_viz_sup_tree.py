@@ -124,6 +124,12 @@ def test_live_kill_button_restarts_and_flashes():
     assert not w1.alive
     assert "w1 <0.86.0> worker [running] restarts 1" in html.unescape(live.text_w.value)
     assert any(d.startswith("w1 <0.86.0> \u21bb1") for d in (b.description for b in live.nodes.children))
+    # the selection follows the child w1 to its new pid (it stayed on the dead one)
+    info = html.unescape(live.info.value)
+    assert repr(live.selected) == "<0.86.0>" and live.selected.alive
+    assert "<b>w1</b> (restarts 1, was <0.84.0>): <b>process_info(<0.86.0>)</b>" in info, info
+    [sel] = [b for b in live.nodes.children if "otp-node-selected" in b._dom_classes]
+    assert sel.description.startswith("w1 <0.86.0>") and sel.style.font_weight == "bold"
     assert live.animating                                   # the restarted node flashes
     for _ in range(8):
         live.maybe_refresh()
@@ -229,5 +235,7 @@ def test_simple_one_for_one_live_widget_flashes_the_restarted_phone():
     live.kill_b.click()                                     # kill a phone: restarted under the same key
     assert not pids[2].alive
     assert sum(d.description.endswith("\u21bb1") for d in live.nodes.children) == 2
+    assert live.selected is not pids[2] and live.selected.alive     # follows the phone's new pid
+    assert f"process_info({live.selected!r})" in html.unescape(live.info.value)
     assert live.animating
     live.close()

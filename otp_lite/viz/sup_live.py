@@ -4,7 +4,9 @@ Matplotlib clicks are awkward in Jupyter, so nodes are also ipywidgets
 buttons (coloured by status, one per process, in tree order).  Selecting one
 shows ``process_info`` and offers *kill* (``exit(pid, kill)``), *exit* with a
 reason, and *send* (a Python literal).  A restart makes the node flash for a
-few frames.
+few frames.  The selection is a *child* (its id under its supervisor), not a
+pid: when the supervisor restarts it, the selection follows it to its new pid
+and says how many restarts it has had (the selected node is in bold).
 """
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ class SupTreeLive(LiveView):
 
     def __init__(self, tree):
         self.params = (tree.source, tree.live_pid, tree.max_children)
-        self.selected = None
+        self.selected = None            # the selected pid: the selected child's current pid
+        self.selected_key = None        # the selected child (Node.key: stable across restarts)
+        self._was = None                # its pid before the latest restart we showed
         self._restarts = {}
         self._flash = {}
         self._node_keys = None
@@ -73,6 +77,7 @@ class SupTreeLive(LiveView):
             if self._flash[k] <= 0:
                 del self._flash[k]
         self.animating = 1 if self._flash else 0
+        self._follow(tree)
         fig = tree.figure(frame=self.frame)
         self.image.width = str(int(fig.get_figwidth() * 80))
         self.image.value = png_bytes(fig, dpi=80)
@@ -81,10 +86,25 @@ class SupTreeLive(LiveView):
         self._render_info()
         self.text_w.value = "<pre class='otp-tree-text'>" + html.escape(tree.text()) + "</pre>"
 
+    def _node(self, tree, key):
+        for n, _d in tree.walk():
+            if n.key == key:
+                return n
+        return None
+
+    def _follow(self, tree):
+        """The selected child got a new pid (a restart): select that pid."""
+        if self.selected_key is None:
+            return
+        n = self._node(tree, self.selected_key)
+        if n is None or n.pid is None or isinstance(n.pid, str) or n.pid == self.selected:
+            return                      # gone, restarting (no pid yet) or the same process
+        self._was, self.selected = self.selected, n.pid
+
     def _render_nodes(self, tree):
         import ipywidgets as w
         nodes = [n for n, _d in tree.walk() if n.pid is not None and not isinstance(n.pid, str)]
-        keys = [(n.key, n.status, n.restarts) for n in nodes]
+        keys = [(n.key, n.status, n.restarts, n.key == self.selected_key) for n in nodes]
         if keys == self._node_keys:
             return
         self._node_keys = keys
@@ -95,15 +115,30 @@ class SupTreeLive(LiveView):
                          tooltip=f"{n.kind}, {n.status}", layout=w.Layout(width="auto"))
             b.style.button_color = STATUS_COLOURS.get(n.status, "#999999")
             b.style.text_color = "black"
+            if n.key == self.selected_key:
+                b.style.font_weight = "bold"
+                b.add_class("otp-node-selected")
             b.add_class("otp-node")
             b.add_class("otp-node-" + re.sub(r"[^A-Za-z0-9_-]+", "_", str(tree.label(n))).strip("_"))
-            b.on_click(on_main(lambda _b, p=n.pid: self.select(p), self))
+            b.on_click(on_main(lambda _b, p=n.pid, k=n.key: self.select(p, k), self))
             buttons.append(b)
         self.nodes.children = buttons
 
-    def select(self, pid):
-        self.selected = pid
+    def select(self, pid, key=None):
+        """Select a process (``key``: its node, found by pid when not given)."""
+        if key is None:
+            key = next((n.key for n, _d in self.tree.walk() if n.pid == pid), None)
+        self.selected, self.selected_key, self._was = pid, key, None
+        self._render_nodes(self.tree)
         self._render_info()
+
+    def _who(self):
+        """'w1 (restarts 1, was <0.82.0>): ' for the selected child, '' for none."""
+        n = self._node(self.tree, self.selected_key) if self.selected_key is not None else None
+        if n is None or n.id is None:
+            return ""
+        was = f", was {self._was!r}" if self._was is not None else ""
+        return f"<b>{html.escape(str(self.tree.label(n)))}</b> (restarts {n.restarts}{was}): "
 
     def _render_info(self):
         p = self.selected
@@ -115,13 +150,14 @@ class SupTreeLive(LiveView):
             self.info.value = f"{fmt_term(p)}: not a live process (a recorded trace)"
             return
         from .. import erlang
+        who = self._who()
         info = erlang.process_info(p)
         if info == "undefined":
-            self.info.value = f"<b>{p!r}</b>: dead ({html.escape(fmt_term(p.reason))})"
+            self.info.value = f"{who}<b>{p!r}</b>: dead ({html.escape(fmt_term(p.reason))})"
             return
         rows = "".join(f"<tr><td>{k}</td><td><code>{html.escape(fmt_term(v, 80))}</code></td></tr>"
                        for k, v in info if k not in ("dictionary",))
-        self.info.value = f"<b>process_info({p!r})</b><table class='otp-info'>{rows}</table>"
+        self.info.value = f"{who}<b>process_info({p!r})</b><table class='otp-info'>{rows}</table>"
 
     # ---------------------------------------------------------------- actions
     def _literal(self, text, atom=False):

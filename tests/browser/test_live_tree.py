@@ -3,7 +3,9 @@
 A demo notebook (real clock, a supervisor with two workers,
 ``viz.sup_tree(...).live()``) is run in JupyterLab (fixtures in conftest.py);
 chromium clicks worker w1, clicks *kill*, and waits until the tree shows w1
-restarted under a new pid.  Skips only when chromium or playwright is absent.
+restarted under a new pid, and the selection follows w1 to that pid (its
+process_info, restart count and old pid; it stayed on the dead pid before).
+Skips only when chromium or playwright is absent.
 """
 import pytest
 
@@ -50,5 +52,9 @@ def test_kill_worker_in_live_tree_shows_restart(notebook, shot):
     w1_after = [l for l in after.splitlines() if "w1 " in l][0]
     assert w1_before.split()[2] != w1_after.split()[2], (before, after)   # a new pid
     assert "[running]" in w1_after
+    old_pid, new_pid = w1_before.split()[2], w1_after.split()[2]
+    info = page.locator(".widget-html", has=page.locator(".otp-info")).first
+    expect(info).to_contain_text(f"w1 (restarts 1, was {old_pid}): process_info({new_pid})", timeout=10_000)
+    expect(page.locator("button.otp-node-selected")).to_contain_text(f"w1 {new_pid}")
     shot(view, "sup_tree_3_w1_restarted")
     shot(page, "sup_tree_page")
