@@ -156,3 +156,20 @@ def test_on_main_queues_a_click_from_another_thread_on_the_main_loop(monkeypatch
     loop.run_until_complete(asyncio.sleep(0))
     assert isinstance(errors[0], ZeroDivisionError)
     loop.close()
+
+
+def test_player_sequence_says_no_events_yet_and_highlights_the_current_event():
+    pl = viz.Player(_trace())
+    fig = pl.start().sequence().figure()
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert texts == ["no events yet"] and not fig.axes[0].axison    # no bare lifeline axis
+    assert fig.seq["rows"] == 0
+    pl.seek(pl.events[4]["seq"])
+    seq = pl.sequence()
+    fig = seq.figure()
+    assert fig.seq["highlight"] == -(len(seq.rows) - 1)            # the last row: the current event
+    assert seq.rows[-1] is pl.current
+    band = [p for p in fig.axes[0].patches if abs(p.get_y() - (fig.seq["highlight"] - 0.45)) < 1e-9]
+    assert band, fig.axes[0].patches
+    assert viz.sequence(pl).figure().seq["highlight"] is None      # plain charts: no highlight
+    assert pl.sequence(highlight_last=False).figure().seq["highlight"] is None

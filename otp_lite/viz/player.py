@@ -82,7 +82,9 @@ class Player:
         return sup_tree(self, **kw)
 
     def sequence(self, **kw):
+        """The chart up to here; the current event is highlighted."""
         from .sequence import sequence
+        kw.setdefault("highlight_last", True)
         return sequence(self, **kw)
 
     def fsm(self, target=None):

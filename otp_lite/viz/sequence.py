@@ -16,6 +16,10 @@ drawn in causal (trace) order, top to bottom:
   spawns (dotted, the new lifeline starts there), exits (a cross),
   ``gen_statem`` state changes and supervisor events (notes).
 
+``highlight_last=True`` (the default of ``Player.sequence()``) marks the
+latest event with a yellow band and a triangle: the player's current event.
+With no event yet the figure says so.
+
 Filters: ``pids`` (pids or registered names; events of others are dropped,
 their other ends go to an ``others`` lifeline) and ``kinds`` (event kinds).
 Level of detail: the figure shows at most ``max_rows`` events (the latest)
@@ -56,8 +60,9 @@ class Sequence(FigureMixin):
     """A message sequence chart: ``rows`` (selected events), ``text()``, ``figure()``."""
 
     def __init__(self, source=None, pids=None, kinds=None, upto_seq=None,
-                 max_rows=150, max_lifelines=24):
+                 max_rows=150, max_lifelines=24, highlight_last=False):
         self.source, self.upto_seq = source, upto_seq
+        self.highlight_last = highlight_last
         self.max_rows, self.max_lifelines = max_rows, max_lifelines
         evs = events_of(source, upto_seq)
         self.names = Names(evs)
@@ -208,6 +213,12 @@ class Sequence(FigureMixin):
         for s in ("top", "right", "bottom"):
             ax.spines[s].set_visible(False)
         ax.set_xticks([])
+        if not rows:
+            ax.set_axis_off()
+            ax.text(0.5, 0.5, "no events yet", ha="center", va="center", fontsize=10, color="#555555",
+                    transform=ax.transAxes)
+            fig.seq = {"lifelines": [], "arrows": 0, "rows": 0, "dropped": 0, "highlight": None}
+            return fig
         blue, verm, grey = OKABE_ITO["blue"], OKABE_ITO["vermillion"], "#999999"
         start = {p: 0 for p in lanes}
         end = {}
@@ -358,17 +369,23 @@ class Sequence(FigureMixin):
                     bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
             if mfa and ncol <= 12:
                 ax.text(x, 0.6, mfa, ha="center", va="top", fontsize=6.5, color="#555555")
+        hl = None
+        if self.highlight_last:                 # the latest event: the player's current one
+            hl = -(n - 1)
+            ax.axhspan(hl - 0.45, hl + 0.45, color=OKABE_ITO["yellow"], alpha=0.55, zorder=0.5, lw=0)
+            ax.scatter([-0.5], [hl], marker=">", c=OKABE_ITO["vermillion"], s=40, zorder=6, linewidths=0,
+                       clip_on=False)
         ax.set_yticks(yticks)
         ax.set_yticklabels(ylabels, fontsize=7)
         if total > len(rows):
             first = total - len(rows) + 1
             fig.suptitle(f"events {first}..{total} of {total} (latest {len(rows)} shown)", fontsize=9)
         fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n,
-                   "dropped": len(crosses["x"])}
+                   "dropped": len(crosses["x"]), "highlight": hl}
         return fig
 
 
 def sequence(trace_or_recorder=None, pids=None, kinds=None, upto_seq=None, max_rows=150,
-             max_lifelines=24):
+             max_lifelines=24, highlight_last=False):
     """A message sequence chart of a trace (default: the viz recorder)."""
-    return Sequence(trace_or_recorder, pids, kinds, upto_seq, max_rows, max_lifelines)
+    return Sequence(trace_or_recorder, pids, kinds, upto_seq, max_rows, max_lifelines, highlight_last)
