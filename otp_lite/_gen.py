@@ -7,11 +7,12 @@ dropped instead of landing in the caller's mailbox (erlang_ref e1).
 """
 from __future__ import annotations
 
-from . import erlang
+from . import erlang, logger, proc_lib
 from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid
 from .kernel import state as _state
 
-__all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name"]
+__all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name",
+           "parse_start", "start", "monitor_result", "cast"]
 
 
 def check_name(name):
@@ -45,6 +46,64 @@ def register_name(name, pid):
     if mod.register_name(n, pid) == "yes":
         return True
     return ("error", ("already_started", mod.whereis_name(n)))
+
+
+# ================================================================ starting (gen:start / gen:init_it)
+def parse_start(behaviour, args, fname, options, *, two_args, opts_list, check_debug, init_hint):
+    """``([name,] mod, args, opts)`` -> ``(name, mod, arg, {option: value})``, or badarg in the caller.
+
+    What a behaviour checks is spelled out by its call, not hidden here:
+    ``two_args`` accepts ``(mod, args)`` (options ``[]``); ``opts_list`` rejects
+    a non-list ``opts``; ``check_debug`` (``sys.debug_options`` or None)
+    validates ``('debug', flags)`` in the caller; ``init_hint`` (or None: no
+    check) is the badarg text when ``mod`` has no ``init``.
+    """
+    if len(args) == 4:
+        name, mod, arg, opts = args
+        check_name(name)
+    elif len(args) == 3:
+        name, (mod, arg, opts) = None, args
+    elif len(args) == 2 and two_args:
+        name, (mod, arg), opts = None, args, []
+    else:
+        raise TypeError(f"{behaviour}.{fname}([name,] module, args, options)")
+    if opts_list and not isinstance(opts, list):
+        raise ErlangError("badarg", f"{behaviour} options must be a list, got {opts!r}")
+    parsed = {}
+    for o in opts:
+        if type(o) is not tuple or len(o) != 2 or o[0] not in options:
+            raise ErlangError("badarg", f"unknown {behaviour} option {o!r}; known: {', '.join(options)} as (key, value)")
+        parsed[o[0]] = o[1]
+    if check_debug is not None and "debug" in parsed:
+        check_debug(parsed["debug"])                 # badarg here, in the caller, for a bad flag
+    if init_hint is not None and getattr(mod, "init", None) is None:
+        raise ErlangError("badarg", f"{module_name(mod)} has no init/1: {init_hint}")
+    return name, mod, arg, parsed
+
+
+def start(how, init_it, init_args, timeout, mfa):
+    """proc_lib.start / start_link / start_monitor (``how``: 'nolink' | 'link' | 'monitor')."""
+    starter = proc_lib.start_link if how == "link" else proc_lib.start_monitor if how == "monitor" else proc_lib.start
+    return starter(init_it, init_args, timeout, mfa)
+
+
+def monitor_result(ret_mref):
+    """start_monitor's answer: ``('ok', (pid, mref))``, or the start's error as it is."""
+    ret, mref = ret_mref
+    if type(ret) is tuple and ret[0] == "ok":
+        return ("ok", (ret[1], mref))
+    return ret
+
+
+def cast(server_ref, msg):
+    """``('$gen_cast', msg)`` to a server; always ``'ok'``, even for a dead pid or an unknown name."""
+    try:
+        pid = where(server_ref)
+    except ErlangError:
+        return "ok"
+    if pid is not None:
+        erlang.send(pid, ("$gen_cast", msg))
+    return "ok"
 
 
 def unregister_name(name):
@@ -174,3 +233,4 @@ _resolver = _identity
 def set_resolver(fn):
     global _resolver
     _resolver = fn or _identity
+

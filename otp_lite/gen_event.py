@@ -65,8 +65,7 @@ def _start(how, args):
             name = _gen.check_name(args[0])
             opts = args[1] if len(args) > 1 else []
     timeout = dict(o for o in opts if type(o) is tuple and len(o) == 2).get("timeout", "infinity")
-    starter = proc_lib.start_link if how == "link" else proc_lib.start_monitor if how == "monitor" else proc_lib.start
-    return starter(_init_it, (how, name, opts), timeout, ("gen_event", "init_it", 6))
+    return _gen.start(how, _init_it, (how, name, opts), timeout, ("gen_event", "init_it", 6))
 
 
 def start(*args):
@@ -79,10 +78,7 @@ def start_link(*args):
 
 
 def start_monitor(*args):
-    ret, mref = _start("monitor", args)
-    if type(ret) is tuple and ret[0] == "ok":
-        return ("ok", (ret[1], mref))
-    return ret
+    return _gen.monitor_result(_start("monitor", args))
 
 
 def _rpc(m, req, timeout="infinity"):

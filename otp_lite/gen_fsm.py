@@ -59,27 +59,12 @@ _OPTIONS = ("timeout", "debug", "spawn_opt")
 
 
 # ================================================================ API
-def _parse_start(args, fname):
-    if len(args) == 4:
-        name, mod, arg, opts = args
-        _gen.check_name(name)
-    elif len(args) == 3:
-        name, (mod, arg, opts) = None, args
-    else:
-        raise TypeError(f"gen_fsm.{fname}([name,] module, args, options)")
-    parsed = {}
-    for o in opts:
-        if type(o) is not tuple or len(o) != 2 or o[0] not in _OPTIONS:
-            raise ErlangError("badarg", f"unknown gen_fsm option {o!r}; known: {', '.join(_OPTIONS)} as (key, value)")
-        parsed[o[0]] = o[1]
-    return name, mod, arg, parsed
-
-
 def _start(how, args, fname):
-    name, mod, arg, opts = _parse_start(args, fname)
-    starter = proc_lib.start_link if how == "link" else proc_lib.start
-    return starter(_init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
-                   (_gen.module_name(mod), "init", 1))
+    # OTP's gen_fsm predates the list / debug / init checks gen_server and gen_statem make here
+    name, mod, arg, opts = _gen.parse_start(
+        "gen_fsm", args, fname, _OPTIONS, two_args=False, opts_list=False, check_debug=None, init_hint=None)
+    return _gen.start(how, _init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
+                      (_gen.module_name(mod), "init", 1))
 
 
 def start(*args):

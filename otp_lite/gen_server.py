@@ -61,37 +61,12 @@ BEHAVIOUR_NAME = "gen_server"
 
 
 # ================================================================ API
-def _parse_start(args, fname):
-    if len(args) == 4:
-        name, mod, arg, opts = args
-        _gen.check_name(name)
-    elif len(args) == 3:
-        name = None
-        mod, arg, opts = args
-    elif len(args) == 2:
-        name, (mod, arg), opts = None, args, []
-    else:
-        raise TypeError(f"gen_server.{fname}([name,] module, args, options)")
-    if not isinstance(opts, list):
-        raise ErlangError("badarg", f"gen_server options must be a list, got {opts!r}")
-    parsed = {}
-    for o in opts:
-        if type(o) is not tuple or len(o) != 2 or o[0] not in _OPTIONS:
-            raise ErlangError("badarg", f"unknown gen_server option {o!r}; known: {', '.join(_OPTIONS)} as (key, value)")
-        parsed[o[0]] = o[1]
-    if "debug" in parsed:
-        _sys.debug_options(parsed["debug"])          # badarg here, in the caller, for a bad flag
-    if getattr(mod, "init", None) is None:
-        raise ErlangError("badarg", f"{_gen.module_name(mod)} has no init/1: a gen_server callback namespace needs init, handle_call, handle_cast")
-    return name, mod, arg, parsed
-
-
 def _start(how, args, fname):
-    name, mod, arg, opts = _parse_start(args, fname)
-    timeout = opts.get("timeout", "infinity")
-    mfa = (_gen.module_name(mod), "init", 1)
-    starter = proc_lib.start_link if how == "link" else proc_lib.start_monitor if how == "monitor" else proc_lib.start
-    return starter(_init_it, (how, name, mod, arg, opts), timeout, mfa)
+    name, mod, arg, opts = _gen.parse_start(
+        "gen_server", args, fname, _OPTIONS, two_args=True, opts_list=True, check_debug=_sys.debug_options,
+        init_hint="a gen_server callback namespace needs init, handle_call, handle_cast")
+    return _gen.start(how, _init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
+                      (_gen.module_name(mod), "init", 1))
 
 
 def start(*args):
@@ -106,10 +81,7 @@ def start_link(*args):
 
 def start_monitor(*args):
     """Like :func:`start`, monitored: ``('ok', (pid, mref))``."""
-    ret, mref = _start("monitor", args, "start_monitor")
-    if type(ret) is tuple and ret[0] == "ok":
-        return ("ok", (ret[1], mref))
-    return ret
+    return _gen.monitor_result(_start("monitor", args, "start_monitor"))
 
 
 _DEFAULT = object()        # call/2 vs call/3: OTP's exit reason shows which was used
@@ -131,13 +103,7 @@ def call(server_ref, request, timeout=_DEFAULT):
 
 def cast(server_ref, msg):
     """Fire and forget; always ``'ok'``, even for a dead pid or an unknown name."""
-    try:
-        pid = _gen.where(server_ref)
-    except ErlangError:
-        return "ok"
-    if pid is not None:
-        erlang.send(pid, ("$gen_cast", msg))
-    return "ok"
+    return _gen.cast(server_ref, msg)
 
 
 def reply(from_, msg):

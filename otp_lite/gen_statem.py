@@ -81,32 +81,12 @@ _OPTIONS = ("timeout", "debug", "hibernate_after", "spawn_opt")
 
 
 # ================================================================ API
-def _parse_start(args, fname):
-    if len(args) == 4:
-        name, mod, arg, opts = args
-        _gen.check_name(name)
-    elif len(args) == 3:
-        name, (mod, arg, opts) = None, args
-    else:
-        raise TypeError(f"gen_statem.{fname}([name,] module, args, options)")
-    if not isinstance(opts, list):
-        raise ErlangError("badarg", f"gen_statem options must be a list, got {opts!r}")
-    parsed = {}
-    for o in opts:
-        if type(o) is not tuple or len(o) != 2 or o[0] not in _OPTIONS:
-            raise ErlangError("badarg", f"unknown gen_statem option {o!r}; known: {', '.join(_OPTIONS)} as (key, value)")
-        parsed[o[0]] = o[1]
-    if getattr(mod, "init", None) is None:
-        raise ErlangError("badarg", f"{_gen.module_name(mod)} has no init/1: a gen_statem callback namespace "
-                                    "needs init, callback_mode and its state functions")
-    return name, mod, arg, parsed
-
-
 def _start(how, args, fname):
-    name, mod, arg, opts = _parse_start(args, fname)
-    starter = proc_lib.start_link if how == "link" else proc_lib.start_monitor if how == "monitor" else proc_lib.start
-    return starter(_init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
-                   (_gen.module_name(mod), "init", 1))
+    name, mod, arg, opts = _gen.parse_start(
+        "gen_statem", args, fname, _OPTIONS, two_args=False, opts_list=True, check_debug=None,
+        init_hint="a gen_statem callback namespace needs init, callback_mode and its state functions")
+    return _gen.start(how, _init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
+                      (_gen.module_name(mod), "init", 1))
 
 
 def start(*args):
@@ -120,10 +100,7 @@ def start_link(*args):
 
 
 def start_monitor(*args):
-    ret, mref = _start("monitor", args, "start_monitor")
-    if type(ret) is tuple and ret[0] == "ok":
-        return ("ok", (ret[1], mref))
-    return ret
+    return _gen.monitor_result(_start("monitor", args, "start_monitor"))
 
 
 def call(server_ref, request, timeout="infinity"):
@@ -134,13 +111,7 @@ def call(server_ref, request, timeout="infinity"):
 
 def cast(server_ref, msg):
     """Send ``msg`` as a ``'cast'`` event; always ``'ok'``."""
-    try:
-        pid = _gen.where(server_ref)
-    except ErlangError:
-        return "ok"
-    if pid is not None:
-        erlang.send(pid, ("$gen_cast", msg))
-    return "ok"
+    return _gen.cast(server_ref, msg)
 
 
 def reply(*args):
