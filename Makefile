@@ -29,11 +29,13 @@ $(VENV)/.stamp-bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[lab,test,bench]'
 	touch $@
 
+# Serve the whole repository (notebooks link to ../labs) and open the first notebook.
 # JupyterLab refuses to run as root unless told to (containers, CI boxes).
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 lab: venv
-	$(BIN)/jupyter lab $(LAB_FLAGS) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir="$(CURDIR)" \
+	    --LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 # pytest collects tests/*.py as usual; --nbval adds strict output checks for
 # every .ipynb under the given paths, run in this venv's kernel
