@@ -254,6 +254,34 @@ def test_fsm_self_loop_label_on_left_node_is_not_clipped():
     assert _ax_labels_outside(viz.fsm(lamp).figure()) == []
 
 
+def test_fsm_figure_has_no_empty_bands_above_and_below_the_states():
+    """Clicked in a browser: the coffee triangle sat between wide empty bands (the
+    y limits were fixed at -1.45..1.55 for nodes at -0.5..1).  Now the figure is as
+    tall as the nodes, loops and labels need, on the same scale as x (round loops)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from examples.ch6 import earth
+    viz.record()
+    earth.start()
+    runtime.run_until_idle()
+    four = type("four", (), {"STATES": ["a", "b", "c", "d"],
+                             "TRANSITIONS": [("a", "b", "go"), ("b", "c", "x"), ("c", "d", "y"),
+                                             ("d", "a", "z"), ("c", "c", "loop")]})
+    for target in (coffee, earth, four):
+        fig = viz.fsm(target).figure()
+        FigureCanvasAgg(fig).draw()
+        ax = fig.axes[0]
+        box = ax.get_window_extent()
+        r = (2600 ** 0.5) / 2 * fig.dpi / 72                    # node radius in pixels
+        ys = [ax.transData.transform(p)[1] for p in fig.layout.values()]
+        tops = [y + r for y in ys] + [b.y1 for t, b in _text_boxes(fig) if t in {x.get_text() for x in ax.texts}]
+        bottoms = [y - r for y in ys] + [b.y0 for t, b in _text_boxes(fig) if t in {x.get_text() for x in ax.texts}]
+        gap_top, gap_bottom = (box.y1 - max(tops)) / fig.dpi, (min(bottoms) - box.y0) / fig.dpi
+        assert 0 <= gap_top < 0.45 and 0 <= gap_bottom < 0.45, (target, gap_top, gap_bottom)
+        (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+        assert abs((x1 - x0) / box.width - (y1 - y0) / box.height) < 0.05 * (x1 - x0) / box.width
+        assert _ax_labels_outside(fig) == []
+
+
 def test_fsm_labels_timeouts_by_type_and_self_loops_by_own_label(capsys):
     """issue 8.5: the declared timeout edge and the observed one agree; an ignored
     'poke' is its own (undeclared) self-loop, not the declared 'pay' loop."""

@@ -190,30 +190,50 @@ class Fsm(FigureMixin):
 
     def figure(self):
         import networkx as nx
+        import math
         g = self.graph()
-        fig = new_figure(7, 5.2)
-        ax = fig.add_axes([0.02, 0.02, 0.96, 0.88])
+        n = len(g)
+        if n == 0:
+            pos = {}
+        elif n == 1:
+            pos = {next(iter(g)): (0.0, 0.0)}
+        elif n == 2:
+            a, b = list(g)
+            pos = {a: (-1.0, 0.0), b: (1.0, 0.0)}
+        else:
+            order = [s for s in self.states if s in g]
+            pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
+        # the figure is as tall as the states need (same scale on both axes, so loops
+        # stay round): a margin around the nodes and their self-loops, no empty bands
+        xlim = (-1.6, 1.6)
+        ys = [y for _x, y in pos.values()] or [0.0]
+        lo, hi = min(ys) - _MARGIN, max(ys) + _MARGIN
+        for a, b in g.edges():
+            if a == b:                  # a self-loop, outside the node (below)
+                x, y = pos[a]
+                r = math.hypot(x, y) or 1.0
+                uy = y / r if n > 1 else 1.0
+                cy = y + uy * 0.27
+                lo, hi = min(lo, cy - 0.2), max(hi, cy + 0.2)
+            elif g.has_edge(b, a):      # a curved edge (arc3, rad 0.25): its apex and label
+                (x1, y1), (x2, y2) = pos[a], pos[b]
+                apex = (y1 + y2) / 2 - 0.25 * (x2 - x1) / 2
+                lo, hi = min(lo, apex - 0.15), max(hi, apex + 0.15)
+        width, top, bottom = 7.0, 0.45, 0.3                 # inches: title above, legend below
+        ax_h = (hi - lo) * (0.96 * width) / (xlim[1] - xlim[0])
+        height = max(2.4, ax_h + top + bottom)
+        fig = new_figure(width, height)
+        ax = fig.add_axes([0.02, bottom / height, 0.96, ax_h / height])
         ax.set_axis_off()
-        fig.graph = g
+        fig.graph, fig.layout = g, pos
         title = f"{self.module_name}" + (f" {fmt_term(self.pid)}" if self.pid is not None else "")
         fig.suptitle(f"{title}: state {fmt_term(self.current) if self.current is not None else '-'}"
                      f", {self.transitions} transitions", fontsize=10)
         if not g:
             ax.text(0.5, 0.5, "no states yet", ha="center", va="center", transform=ax.transAxes)
             return fig
-        n = len(g)
-        if n == 1:
-            pos = {next(iter(g)): (0.0, 0.0)}
-        elif n == 2:
-            a, b = list(g)
-            pos = {a: (-1.0, 0.0), b: (1.0, 0.0)}
-        else:
-            import math
-            order = [s for s in self.states if s in g]
-            pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
         blue, orange, grey = OKABE_ITO["blue"], OKABE_ITO["orange"], "#aaaaaa"
         from matplotlib.patches import Circle
-        import math
         for (a, b, d) in g.edges(data=True):
             taken = d["count"] > 0
             col = blue if taken else grey
@@ -251,8 +271,8 @@ class Fsm(FigureMixin):
                                linewidths=widths)
         nx.draw_networkx_labels(g, pos, labels={s: fmt_term(s, 14) for s in g}, ax=ax, font_size=9,
                                 font_weight="bold")
-        ax.set_xlim(-1.6, 1.6)
-        ax.set_ylim(-1.45, 1.55)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(lo, hi)
         _fit_texts(fig, ax)
         fig.text(0.01, 0.01, "orange: current state   thick ring: initial   dashed: taken but not declared"
                  "   grey: declared, never taken", fontsize=7, color="#555555")
@@ -262,6 +282,9 @@ class Fsm(FigureMixin):
         """A live diagram with one button per entry of ``events`` ({label: callable})."""
         from .fsm_live import FsmLive
         return FsmLive(self, events or {})
+
+
+_MARGIN = 0.3       # data units above and below the node centres (a node's radius is ~0.17)
 
 
 def _fit_texts(fig, ax, pad=4.0, rounds=5):
@@ -274,8 +297,10 @@ def _fit_texts(fig, ax, pad=4.0, rounds=5):
     scale shrinks as the limits grow, so a few rounds converge.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    r = FigureCanvasAgg(fig).get_renderer()
+    canvas = FigureCanvasAgg(fig)
+    r = canvas.get_renderer()
     for _ in range(rounds):
+        canvas.draw()               # networkx places curved-edge labels at draw time
         a = ax.get_window_extent(r)
         need = [0.0, 0.0, 0.0, 0.0]                 # pixels missing: left, right, bottom, top
         for t in ax.texts:
