@@ -12,7 +12,8 @@ from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid
 from .kernel import state as _state
 
 __all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name",
-           "parse_start", "start", "monitor_result", "cast"]
+           "parse_start", "start", "monitor_result", "cast", "init_start", "init_fail", "init_ignore",
+           "enter_loop_parent"]
 
 
 def check_name(name):
@@ -104,6 +105,50 @@ def cast(server_ref, msg):
     if pid is not None:
         erlang.send(pid, ("$gen_cast", msg))
     return "ok"
+
+
+def init_start(how, name):
+    """First steps of a behaviour's init_it: ``(me, parent)``, ``name`` registered.
+
+    The parent is the starter for a linked start, else the process itself (as
+    OTP's ``self`` for an unlinked start).  If the name is taken, acks
+    ``('error', ('already_started', pid))`` and exits ``normal``.
+    """
+    me = _state.rt.current
+    anc = me.dict["$ancestors"]
+    parent = anc[0] if how == "link" else me
+    if type(parent) is str:
+        parent = erlang.whereis(parent)
+    if name is not None:
+        r = register_name(name, me)
+        if r is not True:
+            proc_lib.init_ack(r)
+            raise Exit("normal")
+    return me, parent
+
+
+def init_fail(name, reason):
+    """init failed: give the name back and ack ``('error', reason)`` (the caller then exits)."""
+    if type(name) is tuple:
+        unregister_name(name)
+    proc_lib.init_ack(("error", reason))
+
+
+def init_ignore(name):
+    """init returned ``'ignore'``: give the name back, ack ``'ignore'``, exit ``normal``."""
+    if name is not None:
+        unregister_name(name)
+    proc_lib.init_ack("ignore")
+    raise Exit("normal")
+
+
+def enter_loop_parent(me):
+    """enter_loop's parent: the first ancestor (a name resolved), else the process itself."""
+    anc = (me.dict or {}).get("$ancestors", [])
+    parent = anc[0] if anc else me
+    if type(parent) is str:
+        parent = erlang.whereis(parent)
+    return parent
 
 
 def unregister_name(name):

@@ -157,17 +157,7 @@ def _send(m, msg):
 
 # ================================================================ the manager
 def _init_it(how, name, opts):
-    rt = _state.rt
-    me = rt.current
-    anc = me.dict["$ancestors"]
-    parent = anc[0] if how == "link" else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
-    if name is not None:
-        r = _gen.register_name(name, me)
-        if r is not True:
-            proc_lib.init_ack(r)
-            raise Exit("normal")
+    me, parent = _gen.init_start(how, name)
     erlang.process_flag("trap_exit", True)
     me.label = "gen_event"
     deb = _sys.debug_options(dict(o for o in opts if type(o) is tuple).get("debug"))

@@ -135,16 +135,7 @@ def cancel_timer(ref):
 # ================================================================ the FSM
 def _init_it(how, name, mod, arg, opts):
     rt = _state.rt
-    me = rt.current
-    anc = me.dict["$ancestors"]
-    parent = anc[0] if how == "link" else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
-    if name is not None:
-        r = _gen.register_name(name, me)
-        if r is not True:
-            proc_lib.init_ack(r)
-            raise Exit("normal")
+    me, parent = _gen.init_start(how, name)
     me.label = _gen.module_name(mod)
     fsm = _Fsm(parent, name or me, mod, _sys.debug_options(opts.get("debug")))
     try:
@@ -163,10 +154,7 @@ def _init_it(how, name, mod, arg, opts):
     elif type(ret) is tuple and len(ret) == 2 and ret[0] == "stop":
         fsm.init_failed(ret[1])
     elif ret == "ignore":
-        if name is not None:
-            _gen.unregister_name(name)
-        proc_lib.init_ack("ignore")
-        raise Exit("normal")
+        _gen.init_ignore(name)
     else:
         fsm.init_failed(("bad_return_value", ret))
 
@@ -180,9 +168,7 @@ class _Fsm:
         self.sn = self.data = None
 
     def init_failed(self, reason):
-        if type(self.name) is tuple:
-            _gen.unregister_name(self.name)
-        proc_lib.init_ack(("error", reason))
+        _gen.init_fail(self.name, reason)
         raise Exit(reason)
 
     # ------------------------------------------------------------ the MAIN loop

@@ -186,27 +186,14 @@ def enter_loop(mod, opts, state, *rest):
     me = rt.current
     if name is not None and _gen.where(name) is not me:
         raise Exit(("process_not_registered", name[1]))
-    anc = (me.dict or {}).get("$ancestors", [])
-    parent = anc[0] if anc else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
     deb = _sys.debug_options(dict(opts).get("debug", []))
-    _Server(parent, name or me, mod, deb).loop(state, timeout)
+    _Server(_gen.enter_loop_parent(me), name or me, mod, deb).loop(state, timeout)
 
 
 # ================================================================ the server
 def _init_it(how, name, mod, arg, opts):
     rt = _state.rt
-    me = rt.current
-    anc = me.dict["$ancestors"]
-    parent = anc[0] if how == "link" else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
-    if name is not None:
-        r = _gen.register_name(name, me)
-        if r is not True:
-            proc_lib.init_ack(r)
-            raise Exit("normal")
+    me, parent = _gen.init_start(how, name)
     me.label = _gen.module_name(mod)
     deb = _sys.debug_options(opts.get("debug"))
     srv = _Server(parent, name or me, mod, deb)
@@ -224,10 +211,7 @@ def _init_it(how, name, mod, arg, opts):
     elif type(ret) is tuple and len(ret) == 2 and ret[0] == "stop":
         srv.init_failed(ret[1])
     elif ret == "ignore":
-        if name is not None:
-            _gen.unregister_name(name)
-        proc_lib.init_ack("ignore")
-        raise Exit("normal")
+        _gen.init_ignore(name)
     else:
         srv.init_failed(("bad_return_value", ret))
 
@@ -244,9 +228,7 @@ class _Server:
         self.last = None
 
     def init_failed(self, reason, cls="exit"):
-        if type(self.name) is tuple:
-            _gen.unregister_name(self.name)
-        proc_lib.init_ack(("error", reason))
+        _gen.init_fail(self.name, reason)
         e = Exit(reason)
         e.cls = cls
         raise e

@@ -137,28 +137,15 @@ def enter_loop(mod, opts, state, data, *rest):
         else:
             actions = r
     me = _state.rt.current
-    anc = (me.dict or {}).get("$ancestors", [])
-    parent = anc[0] if anc else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
     deb = _sys.debug_options(dict(opts).get("debug", []))
-    m = _Machine(parent, name or me, mod, deb)
+    m = _Machine(_gen.enter_loop_parent(me), name or me, mod, deb)
     m.begin(state, data, actions)
 
 
 # ================================================================ the machine
 def _init_it(how, name, mod, arg, opts):
     rt = _state.rt
-    me = rt.current
-    anc = me.dict["$ancestors"]
-    parent = anc[0] if how == "link" else me
-    if type(parent) is str:
-        parent = erlang.whereis(parent)
-    if name is not None:
-        r = _gen.register_name(name, me)
-        if r is not True:
-            proc_lib.init_ack(r)
-            raise Exit("normal")
+    me, parent = _gen.init_start(how, name)
     me.label = _gen.module_name(mod)
     m = _Machine(parent, name or me, mod, _sys.debug_options(opts.get("debug")))
     try:
@@ -175,15 +162,10 @@ def _init_it(how, name, mod, arg, opts):
         proc_lib.init_ack(("ok", me))
         m.begin(ret[1], ret[2], ret[3] if len(ret) == 4 else [])
     elif type(ret) is tuple and len(ret) == 2 and ret[0] == "stop":
-        if name is not None:
-            _gen.unregister_name(name)
-        proc_lib.init_ack(("error", ret[1]))
+        _gen.init_fail(name, ret[1])                 # no ERROR REPORT for ('stop', R), unlike a crash
         raise Exit(ret[1])
     elif ret == "ignore":
-        if name is not None:
-            _gen.unregister_name(name)
-        proc_lib.init_ack("ignore")
-        raise Exit("normal")
+        _gen.init_ignore(name)
     else:
         reason = ("bad_return_from_init", ret)
         m.init_failed(reason, "error", reason)
@@ -207,9 +189,7 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
 
     # ------------------------------------------------------------ start
     def init_failed(self, reason, cls, exit_reason):
-        if type(self.name) is tuple:
-            _gen.unregister_name(self.name)
-        proc_lib.init_ack(("error", reason))
+        _gen.init_fail(self.name, reason)
         self.error_report(reason, cls, None)
         raise Exit(exit_reason)
 
