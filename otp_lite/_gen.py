@@ -13,7 +13,7 @@ from .kernel import state as _state
 
 __all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name",
            "parse_start", "start", "monitor_result", "cast", "init_start", "init_fail", "init_ignore",
-           "enter_loop_parent"]
+           "enter_loop_parent", "undefined_handle_info", "otp_reason", "SysStateMixin"]
 
 
 def check_name(name):
@@ -279,3 +279,27 @@ def set_resolver(fn):
     global _resolver
     _resolver = fn or _identity
 
+
+# ================================================================ shared by the behaviours' loops and reports
+def undefined_handle_info(mod, msg):
+    """OTP's warning for a message to a namespace without handle_info (the process survives)."""
+    logger.warning([f"** Undefined handle_info in {module_name(mod)}",
+                    f"** Unhandled message: {msg!r}"], kind="warning_report")
+
+
+def otp_reason(reason):
+    """An ERROR REPORT shows ``('undef', mfas)`` in OTP's wording: ``('function not exported', mfas)``."""
+    if type(reason) is tuple and len(reason) == 2 and reason[0] == "undef":
+        return ("function not exported", reason[1])
+    return reason
+
+
+class SysStateMixin:
+    """``sys.get_state`` / ``sys.replace_state`` where the whole state is what the fun sees."""
+
+    def system_get_state(self, state):
+        return ("ok", state)
+
+    def system_replace_state(self, fun, state):
+        new = fun(state)
+        return ("ok", new, new)

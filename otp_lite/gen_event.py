@@ -302,8 +302,7 @@ class _Manager:
         fun = getattr(mod, fun_name, None)
         if fun is None:
             if fun_name == "handle_info":
-                logger.warning([f"** Undefined handle_info in {_gen.module_name(h.mod)}",
-                                f"** Unhandled message: {args[0]!r}"], kind="warning_report")
+                _gen.undefined_handle_info(h.mod, args[0])
                 return ("ok", ("ok", h.state))
             return ("crash", ("EXIT", ("undef", [(_gen.module_name(h.mod), fun_name, list(args))])))
         try:

@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from . import erlang, logger, proc_lib, _gen
 from . import sys as _sys
-from .erlang import TIMEOUT, Exit, ErlangError, Throw
+from .erlang import TIMEOUT, Exit, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 
@@ -159,7 +159,7 @@ def _init_it(how, name, mod, arg, opts):
         fsm.init_failed(("bad_return_value", ret))
 
 
-class _Fsm:
+class _Fsm(_gen.SysStateMixin):
     BEHAVIOUR_NAME = "gen_fsm"
 
     def __init__(self, parent, name, mod, deb):
@@ -219,8 +219,7 @@ class _Fsm:
         fun = getattr(mod, fname, None) if type(fname) is str else None
         if fun is None:
             if fname == "handle_info":
-                logger.warning([f"** Undefined handle_info in {_gen.module_name(mod)}",
-                                f"** Unhandled message: {msg!r}"], kind="warning_report")
+                _gen.undefined_handle_info(mod, msg)
                 return "infinity"
             self.terminate(("undef", [(_gen.module_name(mod), fname, list(args))]), cls="error")
         try:
@@ -283,8 +282,7 @@ class _Fsm:
     def error_report(self, reason):
         name = _gen.name_of(self.name)
         last = self.last
-        if type(reason) is tuple and len(reason) == 2 and reason[0] == "undef":
-            reason = ("function not exported", reason[1])    # OTP's wording for a missing callback (b1)
+        reason = _gen.otp_reason(reason)             # OTP's wording for a missing callback (b1)
         lines = [f"** State machine {_atom(name)} terminating "]
         tag = last[0] if type(last) is tuple and last else None
         if tag == "$gen_event":
@@ -307,14 +305,7 @@ class _Fsm:
             lines += [f"** Client {last[1][0]!r} stacktrace", "** []"]
         logger.error(lines, kind="error_report", pid=_state.rt.current, reason=reason)
 
-    # ------------------------------------------------------------ sys callbacks
-    def system_get_state(self, misc):
-        return ("ok", misc)
-
-    def system_replace_state(self, fun, misc):
-        new = fun(misc)
-        return ("ok", new, new)
-
+    # ------------------------------------------------------------ sys callbacks (get/replace_state: SysStateMixin)
     def system_code_change(self, misc, module, old_vsn, extra):
         cc = getattr(_gen.resolve(self.mod), "code_change", None)
         if cc is None:

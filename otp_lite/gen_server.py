@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from . import erlang, logger, proc_lib, _gen
 from . import sys as _sys
-from .erlang import TIMEOUT, Exit, ErlangError, Throw
+from .erlang import TIMEOUT, Exit, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 from ._gen import _identity
@@ -216,7 +216,7 @@ def _init_it(how, name, mod, arg, opts):
         srv.init_failed(("bad_return_value", ret))
 
 
-class _Server:
+class _Server(_gen.SysStateMixin):
     """One running gen_server: the receive loop and its bookkeeping."""
 
     def __init__(self, parent, name, mod, deb):
@@ -285,8 +285,7 @@ class _Server:
         fun = getattr(mod, cb, None)
         if fun is None:
             if cb == "handle_info":
-                logger.warning([f"** Undefined handle_info in {_gen.module_name(mod)}",
-                                f"** Unhandled message: {args[0]!r}"], kind="warning_report")
+                _gen.undefined_handle_info(mod, args[0])
                 return state, "infinity"
             self.terminate(("undef", [(_gen.module_name(mod), cb, list(args))]), state, self.last, cls="error")
         try:
@@ -377,8 +376,7 @@ class _Server:
         client = None
         if type(last) is tuple and len(last) == 3 and last[0] == "$gen_call":
             client, last = last[1][0], last[2]        # OTP shows the request, then the client
-        if type(reason) is tuple and len(reason) == 2 and reason[0] == "undef":
-            reason = ("function not exported", reason[1])    # OTP's wording for a missing callback
+        reason = _gen.otp_reason(reason)             # OTP's wording for a missing callback
         lines = [f"** Generic server {name} terminating ",
                  f"** Last message in was {logger.fmt(last, 25)}",
                  f"** When Server state == {logger.fmt(shown, 24)}",
@@ -389,14 +387,7 @@ class _Server:
             lines.append("** []")
         logger.error(lines, kind="error_report", pid=_state.rt.current, reason=reason)
 
-    # ------------------------------------------------------------ sys callbacks
-    def system_get_state(self, state):
-        return ("ok", state)
-
-    def system_replace_state(self, fun, state):
-        new = fun(state)
-        return ("ok", new, new)
-
+    # ------------------------------------------------------------ sys callbacks (get/replace_state: SysStateMixin)
     def system_code_change(self, state, module, old_vsn, extra):
         mod = _gen.resolve(self.mod)
         cc = getattr(mod, "code_change", None)

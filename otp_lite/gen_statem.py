@@ -66,7 +66,7 @@ from collections import deque
 
 from . import erlang, proc_lib, _gen
 from . import sys as _sys
-from .erlang import Exit, ErlangError, Throw
+from .erlang import Exit, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 from ._statem_actions import CallbackMixin, Stop, as_list, bare
