@@ -56,13 +56,23 @@ def format_html(rep):
         why = "" if t.status == "pass" else e(t.why)
         title = e(t.message) if t.message else ""
         rows.append(
-            f"<tr><td>{'' if t.task_id is None else t.task_id}</td>"
-            f"<td><code>{e(t.name)}</code><br><small>{e(t.doc)}</small></td>"
+            f"<tr><td style='text-align:left'>{'' if t.task_id is None else t.task_id}</td>"
+            f"<td style='text-align:left'><code>{e(t.name)}</code><br><small>{e(t.doc)}</small></td>"
             f"<td style='text-align:right'>{_pts(t.score)}/{_pts(t.points)}</td>"
-            f"<td style='color:{color.get(t.status, '#000')};font-weight:bold'>{e(t.status)}</td>"
-            f"<td title='{title}'>{why}</td></tr>")
+            f"<td style='text-align:left;color:{color.get(t.status, '#000')};font-weight:bold'>"
+            f"{e(t.status)}</td>"
+            f"<td style='text-align:left' title='{title}'>{why}</td></tr>")
     msg = f"<p style='color:#9a6700'><b>{e(rep.message)}</b></p>" if rep.message else ""
     return (f"<div class='otp-grade'><h4>Lab {e(rep.lab)} ({e(_who(rep))}): "
             f"{_pts(rep.score)}/{_pts(rep.max_score)}</h4>{msg}"
-            "<table><thead><tr><th>task</th><th>check</th><th>points</th><th>result</th>"
-            "<th>why</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+            "<table><thead><tr>" + "".join(_th(h) for h in _HEAD) + "</tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table></div>")
+
+
+# each header sits over its column: points are right-aligned, the rest left
+# (a browser centres <th> by default, over left-aligned cells)
+_HEAD = ("task", "check", "points", "result", "why")
+
+
+def _th(h):
+    return f"<th style='text-align:{'right' if h == 'points' else 'left'}'>{h}</th>"

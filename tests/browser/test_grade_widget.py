@@ -3,7 +3,8 @@
 Two widgets for labs/03_generic_server: the learner's stub and the reference
 solution (``solution=True``).  Chromium clicks *Run checks* on each and reads
 the score in the status next to the button and the score table: 0 for the
-stub, full marks for the solution.  Reports go to the temp folder.
+stub, full marks for the solution; each header sits over its column's text
+(they were centred over left-aligned cells).  Reports go to the temp folder.
 """
 import re
 
@@ -12,8 +13,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 CELLS = [
-    # XX: after its first call, grade.widget is the submodule otp_lite.grade.widget (it shadows
-    # the function), so the function is taken before any call; the last cell shows the bug
+    # grade.widget used to become the submodule after its first call; the last cell checks a second call
     "import os\nfrom otp_lite import grade\nwidget = grade.widget\n"
     "stub = widget('03_generic_server', report_path=os.path.abspath('stub.json'))\nstub",
     "sol = widget('03_generic_server', solution=True, report_path=os.path.abspath('solution.json'))\nsol",
@@ -22,6 +22,27 @@ CELLS = [
 ]
 
 SCORE = re.compile(r"^(\d+(?:\.\d+)?)/(\d+(?:\.\d+)?)$")
+
+# the left and right edges of a cell's text (not of its box)
+TEXT_EDGES = """c => { const r = document.createRange(); r.selectNodeContents(c);
+                     const b = r.getBoundingClientRect(); return [b.left, b.right]; }"""
+
+
+def _header_misalignment(table):
+    """Columns whose header text is not aligned with the first row's text
+    (left edges; right edges for the right-aligned points)."""
+    heads = table.locator("thead th")
+    cells = table.locator("tbody tr").first.locator("td")
+    bad = []
+    for i in range(heads.count()):
+        name = heads.nth(i).inner_text()
+        (hl, hr), (cl, cr) = heads.nth(i).evaluate(TEXT_EDGES), cells.nth(i).evaluate(TEXT_EDGES)
+        if cr <= cl:                            # an empty cell ('why' of a pass): nothing to align
+            continue
+        off = hr - cr if name == "points" else hl - cl
+        if abs(off) > 1.5:
+            bad.append((name, round(off, 1)))
+    return bad
 
 
 def test_run_checks_scores_stub_and_solution(notebook, shot):
@@ -46,6 +67,7 @@ def test_run_checks_scores_stub_and_solution(notebook, shot):
         rows = table.locator("tbody tr")
         assert rows.count() >= 5
         expect(out.locator("button", has_text="Run checks")).to_be_enabled()
+        assert _header_misalignment(table) == []
         results.append((got, full, rows.locator("td:nth-child(4)").all_inner_texts()))
         shot(out, name)
 
