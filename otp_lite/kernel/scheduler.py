@@ -370,6 +370,13 @@ class Runtime(SignalsMixin, TimersMixin):
         raise ErlangError("badarg", f"{op}: {dest!r} is not a pid, a registered name or (name, node)")
 
     def receive(self, patterns, timeout):
+        # Deliberate copies (`duplicates` pairs them; do not merge): the two
+        # fast paths below and receive_reply repeat the general loop's "take
+        # the message, count a reduction, trace it" and "block until woken"
+        # steps inline (self.block(p) unrolled), one Python call fewer per
+        # message.  bench/kernel.py (ping-pong, ring: receive()) and
+        # bench/gen_server.py (the server loop's receive((), T), the caller's
+        # receive_reply) measure them; keep the copies in step by hand.
         p = self.current
         mbox = p.mbox
         if not patterns and mbox:
@@ -496,7 +503,9 @@ class Runtime(SignalsMixin, TimersMixin):
         Exactly ``receive((pred,), timeout)`` with that identity predicate
         (same reductions, trace events and timer), minus the pattern
         machinery: the hot half of every ``gen_server.call``.  ``timeout``
-        is already checked by the caller (ms >= 0 or 'infinity').
+        is already checked by the caller (ms >= 0 or 'infinity').  A
+        deliberate copy of receive's loop for bench/gen_server.py (see the
+        comment at the top of receive).
         """
         p = self.current
         mbox = p.mbox
