@@ -210,7 +210,9 @@ def call(dest, label, request, timeout, mfa):
     """
     if type(timeout) is not int and timeout != "infinity" and (type(timeout) is not float or timeout < 0) \
             or type(timeout) is int and timeout < 0:
-        raise ErlangError("badarg", f"call timeout must be a non-negative number of ms or 'infinity', got {timeout!r}")
+        # OTP: gen:call/4 has no clause for it; the caller exits {{function_clause, Stack}, MFA}
+        raise Exit((("function_clause", [("gen", "call", [dest, label, request, timeout])]),
+                    mfa() if callable(mfa) else mfa))
     rt = _state.rt
     me = rt.current
     pid = dest if type(dest) is Pid and dest.alive else where(dest)

@@ -106,3 +106,16 @@ def test_dbg_lines_for_continue_and_stop_with_reply(capsys):
         f"*DBG* gs2 got call 'stop' from {me}",
         "terminate runs",
         f"*DBG* gs2 sent 'bye' to {me}, new state 0"]
+
+
+def test_call_with_a_bad_timeout_exits_with_function_clause():
+    # gs1.erl "bad timeout" (OTP 25, stack abridged to its top frame):
+    #   {exit,{{function_clause,[{gen,call,[<0.80.0>,'$gen_call',hi,-1],[{file,"gen.erl"},{line,215}]},...]},
+    #          {gen_server,call,[<0.80.0>,hi,-1]}}}
+    # gs1.erl "bad timeout2": the same with foo
+    _, p = gen_server.start(gs1, [], [])
+    for t in (-1, "foo"):
+        assert _exit_of(lambda: gen_server.call(p, "hi", t)) == \
+            (("function_clause", [("gen", "call", [p, "$gen_call", "hi", t])]), ("gen_server", "call", [p, "hi", t]))
+    assert gen_server.call(p, "hi") == ("echo", "hi")
+    assert_empty_mailbox()
