@@ -66,7 +66,7 @@ from collections import deque
 
 from . import erlang, proc_lib, _gen
 from . import sys as _sys
-from .erlang import Exit, Throw
+from .erlang import ErlangError, Exit, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 from ._statem_actions import CallbackMixin, Stop, as_list, bare
@@ -104,8 +104,19 @@ def start_monitor(*args):
 
 
 def call(server_ref, request, timeout="infinity"):
-    """Send ``request`` as a ``('call', from_)`` event and wait (default ``'infinity'``)."""
-    return _gen.call(server_ref, "$gen_call", request, timeout,
+    """Send ``request`` as a ``('call', from_)`` event and wait (default ``'infinity'``).
+
+    ``timeout`` may also be ``('dirty_timeout', T)`` or ``('clean_timeout', T)``
+    (both wait ``T`` here); another pair is badarg, a bad ``T`` function_clause.
+    """
+    t = timeout
+    if type(timeout) is tuple and len(timeout) == 2:
+        if timeout[0] not in ("dirty_timeout", "clean_timeout"):
+            raise ErlangError("badarg", f"call timeout {timeout!r}: use T, ('dirty_timeout', T) or ('clean_timeout', T)")
+        t = timeout[1]
+    if not (t == "infinity" and type(t) is str or type(t) in (int, float) and t >= 0):
+        raise ErlangError("function_clause", f"gen:call/4 has no clause for timeout {t!r}")
+    return _gen.call(server_ref, "$gen_call", request, t,
                      ("gen_statem", "call", [server_ref, request, timeout]))
 
 

@@ -177,3 +177,34 @@ def test_missing_state_function_is_undef_with_stack():
     assert _logs() == [("terminate", "undef", "nowhere")]
     assert down[4] == ("undef", [("sm6", "nowhere", ["cast", "again", me])])
     assert_empty_mailbox()
+
+
+class _echo:
+    def init(x):
+        return ("ok", "idle", x)
+
+    def callback_mode():
+        return "state_functions"
+
+    def idle(kind, msg, s):
+        return ("keep_state", s, [("reply", kind[1], ("echo", msg))])
+
+
+def test_call_takes_dirty_and_clean_timeouts():
+    # sm8.erl "statem dirty": {value,{echo,hi}}  (also "statem dirty inf", "statem clean")
+    # sm9.erl "statem dirty 0": {exit,{timeout,{gen_statem,call,[<0.80.0>,hi,{dirty_timeout,0}]}},...}
+    # sm9.erl "statem -1":       {error,function_clause,{gen,call,[<0.80.0>,'$gen_call',hi,-1],...}}
+    #         "statem foo", "statem dirty foo" and sm8 "statem dirty -1": function_clause too
+    # sm9.erl "statem {foo,1}":  {error,badarg,{gen_statem,call,[<0.80.0>,hi,{foo,1}],...}}
+    from otp_lite.erlang import ErlangError
+    _, p = gen_statem.start(_echo, [], [])
+    for t in (("dirty_timeout", 100), ("dirty_timeout", "infinity"), ("clean_timeout", 100)):
+        assert gen_statem.call(p, "hi", t) == ("echo", "hi")
+    for t in (-1, "foo", ("dirty_timeout", "foo"), ("dirty_timeout", -1)):
+        with pytest.raises(ErlangError) as e:
+            gen_statem.call(p, "hi", t)
+        assert e.value.reason == "function_clause"
+    with pytest.raises(ErlangError) as e:
+        gen_statem.call(p, "hi", ("foo", 1))
+    assert e.value.reason == "badarg"
+    assert_empty_mailbox()
