@@ -60,9 +60,10 @@ _OPTIONS = ("timeout", "debug", "spawn_opt")
 
 # ================================================================ API
 def _start(how, args, fname):
-    # OTP's gen_fsm predates the list / debug / init checks gen_server and gen_statem make here
+    # OTP 25's gen_fsm: non-list options are badarg in the caller (probe sm8.erl), but it has no
+    # debug / init checks: a module without init fails in the new process ({error, {undef, ...}})
     name, mod, arg, opts = _gen.parse_start(
-        "gen_fsm", args, fname, _OPTIONS, two_args=False, opts_list=False, check_debug=None, init_hint=None)
+        "gen_fsm", args, fname, _OPTIONS, two_args=False, opts_list=True, check_debug=None, init_hint=None)
     return _gen.start(how, _init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
                       (_gen.module_name(mod), "init", 1))
 

@@ -208,3 +208,22 @@ def test_call_takes_dirty_and_clean_timeouts():
         gen_statem.call(p, "hi", ("foo", 1))
     assert e.value.reason == "badarg"
     assert_empty_mailbox()
+
+
+def test_gen_fsm_start_with_non_list_options_is_badarg():
+    # sm8.erl "fsm opts atom":      {error,badarg}   gen_fsm:start(sm8, [], foo)
+    # sm8.erl "fsm opts tuple":     {error,badarg}   gen_fsm:start(sm8, [], {debug, []})
+    # sm8.erl "fsm name opts atom": {error,badarg}   gen_fsm:start({local, fz}, sm8, [], foo)
+    # sm8.erl "fsm no mod": {value,{error,{undef,[{nosuchmod,init,[[]],[]},...]}}}  (no check in the caller)
+    from otp_lite import gen_fsm
+    from otp_lite.erlang import ErlangError
+    for args in ((_echo, [], "foo"), (_echo, [], ("debug", [])), (("local", "fz"), _echo, [], "foo")):
+        with pytest.raises(ErlangError) as e:
+            gen_fsm.start(*args)
+        assert e.value.reason == "badarg" and "must be a list" in e.value.detail
+    assert erlang.whereis("fz") == "undefined"
+
+    class no_init:
+        pass
+    r = gen_fsm.start(no_init, [], [])
+    assert r[0] == "error"
