@@ -119,3 +119,16 @@ def test_equal_deadlines_fire_in_creation_order():
     erlang.send_after(10, me, "x10")
     timer.sleep(30)
     assert _drain() == ["x10", "x20"]
+
+
+def test_every_process_has_a_group_leader():
+    # sm8.erl "gl":         {group_leader,<0.65.0>}   (erl -noshell, OTP 25)
+    # sm8.erl "gl spawned": {group_leader,<0.65.0>}   (spawn inherits it)
+    me = erlang.self()
+    gl = erlang.group_leader()
+    assert erlang.process_info(me, "group_leader") == ("group_leader", gl) and repr(gl) == "<0.65.0>"
+    p = erlang.spawn(lambda: erlang.receive())
+    assert erlang.process_info(p, "group_leader") == ("group_leader", gl)
+    assert erlang.is_process_alive(gl) and repr(me) == "<0.80.0>"     # the shell keeps its number
+    erlang.send(gl, ("io_request", me, "ra", ("put_chars", "unicode", "hi")))   # the io protocol's ack
+    assert erlang.receive(timeout=1000) == ("io_reply", "ra", "ok")

@@ -90,6 +90,7 @@ class Runtime(SignalsMixin, TimersMixin):
         self.shell_exits = []
         self.aliases = set()           # live call tags: late replies to dead ones are dropped
         self.slice_end = None          # live mode: wall-clock end of the current tick (kernel/live.py)
+        self.user = self._new_group_leader()
         self._new_shell()
 
     # ------------------------------------------------------------------ pids
@@ -100,8 +101,32 @@ class Runtime(SignalsMixin, TimersMixin):
         self.procs[p.num] = p
         return p
 
+    def _new_group_leader(self):
+        """The shell's group leader (OTP: the io server every process inherits).
+
+        <0.65.0> (OTP 25 gives ``erl -noshell`` that one), below the first
+        numbered pid so the shell stays <0.80.0>; kept out of ``procs``
+        (``processes()`` lists the lab's own processes) and started only when
+        a message reaches it: an ``io_request`` is answered ``ok``.
+        """
+        p = Pid(65)
+        p.node = self.node0
+        p.start = (self._group_leader_loop, ())
+        p.initial_call = ("group", "server", 3)
+        p.label = "group_leader"
+        p.status = WAITING
+        p.waiting = 1
+        return p
+
+    def _group_leader_loop(self):
+        while True:
+            m = self.receive((), INF)
+            if type(m) is tuple and len(m) == 4 and m[0] == "io_request":
+                self.send(m[1], ("io_reply", m[2], "ok"))
+
     def _new_shell(self):
         p = self.new_pid()
+        p.group_leader = self.user
         p.g = self.main
         p.status = RUNNING
         p.initial_call = ("shell", "eval", 0)
@@ -594,6 +619,7 @@ class Runtime(SignalsMixin, TimersMixin):
         self.closed = True
         for p in list(self.procs.values()):
             p.alive = False
+        self.user.alive = False
         self.procs.clear()
         self.runq.clear()
         self.timers.clear()
