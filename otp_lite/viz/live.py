@@ -180,6 +180,22 @@ class LiveView:
             self.animating -= 1
         self.render()
 
+    def send_literal(self, pid, text):
+        """The Send button: parse ``text`` as a Python literal, send it to ``pid`` as the
+        shell, report the result in the status line and refresh."""
+        import ast
+        import html
+        from .. import erlang
+        from ._common import fmt_term
+        try:
+            msg = ast.literal_eval(text)
+        except (ValueError, SyntaxError) as e:
+            self.status.value = html.escape(f"not a Python literal: {e}")
+            return
+        r = act(erlang.send, pid, msg)
+        self.status.value = html.escape(f"send({pid!r}, {fmt_term(msg)}) -> {fmt_term(r[1])}")
+        self.refresh()
+
     def error(self, e):
         status = getattr(self, "status", None)
         if status is not None:

@@ -7,7 +7,6 @@ is disabled while it is selected; sending to it is allowed.
 """
 from __future__ import annotations
 
-import ast
 import html
 
 from ._common import fmt_term
@@ -83,18 +82,10 @@ class ObserverLive(LiveView):
         self.refresh()
 
     def _send(self):
-        from .. import erlang
         p = self.pick.value
         if p is None:
             return
-        try:
-            msg = ast.literal_eval(self.msg.value)
-        except (ValueError, SyntaxError) as e:
-            self.status.value = html.escape(f"not a Python literal: {e}")
-            return
-        r = act(erlang.send, p, msg)
-        self.status.value = html.escape(f"send({p!r}, {fmt_term(msg)}) -> {fmt_term(r[1])}")
-        self.refresh()
+        self.send_literal(p, self.msg.value)
 
 
 def _shell():

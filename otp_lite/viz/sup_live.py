@@ -179,17 +179,9 @@ class SupTreeLive(LiveView):
         self.refresh()
 
     def _send(self):
-        from .. import erlang
         p = self.selected
         if p is None:
             self.status.value = "select a process first"
             return
-        try:
-            msg = self._literal(self.msg.value)
-        except (ValueError, SyntaxError) as e:
-            self.status.value = html.escape(f"not a Python literal: {e}")
-            return
-        r = act(erlang.send, p, msg)
-        self.status.value = html.escape(f"send({p!r}, {fmt_term(msg)}) -> {fmt_term(r[1])}")
-        self.refresh()
+        self.send_literal(p, self.msg.value)
 
