@@ -115,10 +115,8 @@ class Sequence(FigureMixin):
             return f"{L(e.get('frm'))} =EXIT=> {L(e['to'])} : {fmt_term(e.get('reason'))}"
         if k in ("link", "unlink"):
             return f"{L(e['pid'])} {k}s {L(e.get('other'))}"
-        if k == "monitor":
-            return f"{L(e['pid'])} monitors {L(e.get('target'))} {fmt_term(e.get('ref'))}"
-        if k == "demonitor":
-            return f"{L(e['pid'])} demonitors {L(e.get('target'))} {fmt_term(e.get('ref'))}"
+        if k in ("monitor", "demonitor"):
+            return f"{L(e['pid'])} {k}s {L(e.get('target'))} {fmt_term(e.get('ref'))}"
         if k == "register":
             return f"{e['pid']!r} registered as {e['name']}"
         if k == "unregister":
