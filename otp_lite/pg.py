@@ -47,27 +47,25 @@ def _scope_loop():
         erlang.receive()
 
 
-def start_link(scope="pg"):
-    """Start the scope server on this node -> ``('ok', pid)`` or ``('error', ('already_started', pid))``."""
+def _start(scope, spawn):
     here = erlang.node()
     old = erlang.whereis(scope)
     if old != "undefined":
         return ("error", ("already_started", old))
-    pid = erlang.spawn_link(_scope_loop)
+    pid = spawn(_scope_loop)
     erlang.register(scope, pid)
     _scopes()[(here, scope)] = {}
     return ("ok", pid)
+
+
+def start_link(scope="pg"):
+    """Start the scope server on this node -> ``('ok', pid)`` or ``('error', ('already_started', pid))``."""
+    return _start(scope, erlang.spawn_link)
 
 
 def start(scope="pg"):
-    here = erlang.node()
-    old = erlang.whereis(scope)
-    if old != "undefined":
-        return ("error", ("already_started", old))
-    pid = erlang.spawn(_scope_loop)
-    erlang.register(scope, pid)
-    _scopes()[(here, scope)] = {}
-    return ("ok", pid)
+    """Like :func:`start_link`, not linked to the caller."""
+    return _start(scope, erlang.spawn)
 
 
 def _local(scope, node=None):
