@@ -97,16 +97,17 @@ class Recorder:
     @classmethod
     def load(cls, path):
         """A stopped Recorder holding the events saved at ``path`` (pids become PidStub)."""
-        rec = cls.__new__(cls)
-        rec.rt, rec.kinds, rec._on = None, None, False
-        rec.events = load(path)
-        return rec
+        return cls._stopped_with(load(path))
 
     @classmethod
     def loads(cls, text):
+        return cls._stopped_with(loads(text))
+
+    @classmethod
+    def _stopped_with(cls, events):
         rec = cls.__new__(cls)
         rec.rt, rec.kinds, rec._on = None, None, False
-        rec.events = loads(text)
+        rec.events = events
         return rec
 
 
