@@ -14,12 +14,13 @@ from .kernel import state as _state
 from .kernel.scheduler import Runtime
 from .kernel import trace as _trace
 from .kernel import live as _live
+from .kernel import preempt as _preempt
 
 __all__ = ["reset", "current", "run_until_idle", "now", "emit", "subscribe",
            "unsubscribe", "Recorder", "shell", "Runtime", "live", "is_live"]
 
 
-def reset(clock="virtual", seed=0, shuffle=False):
+def reset(clock="virtual", seed=0, shuffle=False, preempt_ms="auto"):
     """A fresh runtime; the caller becomes the shell process.  Returns it.
 
     ``clock``: ``'virtual'`` (default, deterministic, timeouts take no wall
@@ -27,13 +28,20 @@ def reset(clock="virtual", seed=0, shuffle=False):
     random from a ``seed``-ed generator, to expose ordering assumptions.
     In a running asyncio loop (a Jupyter kernel) ``clock='real'`` also
     starts live mode (:func:`live`).
+
+    ``preempt_ms``: the time slice, in ms of CPU, after which a process
+    that neither sends nor receives is preempted (``'auto'``: 100 under the
+    virtual clock, 10 under the real one; ``None``: never, as before).
+    See ``otp_lite/kernel/preempt.py`` for when this can change an
+    interleaving.
     """
     old = _state.rt
     if old is not None:
         _live.stop(old)
         old.close()
-    rt = Runtime(clock=clock, seed=seed, shuffle=shuffle)
+    rt = Runtime(clock=clock, seed=seed, shuffle=shuffle, preempt_ms=preempt_ms)
     _state.rt = rt
+    _preempt.install_sigint()
     for hook in _reset_hooks:
         hook(rt)
     _install_ipython_hook()
@@ -137,5 +145,12 @@ def _install_ipython_hook():
         except Exception as e:  # a dead shell, a deadlock: report, never kill the kernel
             print(f"** {type(e).__name__}: {e}")
 
+    def _pre_run_cell(info=None):
+        # ipykernel puts Python's default Ctrl-C handler back before each
+        # cell: use otp_lite's, so Interrupt stops the cell, not a process
+        if _state.rt is not None:
+            _preempt.install_sigint()
+
+    ip.events.register("pre_run_cell", _pre_run_cell)
     ip.events.register("post_run_cell", _post_run_cell)
     _ipy_hooked = True

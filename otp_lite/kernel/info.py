@@ -5,6 +5,7 @@ import sys
 
 from . import state
 from .process import Pid
+from .preempt import plain_status
 from .terms import ErlangError
 
 ITEMS = ("current_function", "initial_call", "status", "message_queue_len",
@@ -42,7 +43,7 @@ def _memory(p):
 
 def _item(p, item):
     if item == "status":
-        return p.status
+        return plain_status(p.status)
     if item == "message_queue_len":
         return len(p.mbox)
     if item == "messages":

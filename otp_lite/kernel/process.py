@@ -38,6 +38,7 @@ class Pid:
         "group_leader",
         "label",        # free text for viz (e.g. the callback module)
         "node",         # the Node it runs on (otp_lite.dist); its index is the N in <N.x.0>
+        "cpu",          # CPU-timer ticks taken while it ran (kernel/preempt.py)
         "__weakref__",
     )
 
@@ -65,6 +66,7 @@ class Pid:
         self.group_leader = None
         self.label = None
         self.node = None
+        self.cpu = 0
 
     def __repr__(self):
         n = self.node

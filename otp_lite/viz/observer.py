@@ -33,13 +33,14 @@ class Observer(FigureMixin):
     def _live(self):
         from .. import erlang
         from ..kernel.info import _memory
+        from ..kernel.preempt import plain_status
         rows = []
         for p in erlang.processes():
             if not p.alive:
                 continue
             rows.append({"pid": p, "name": p.name or "", "initial_call": fmt_mfa(p.initial_call),
                          "reductions": p.reductions + p.reds, "message_queue_len": len(p.mbox),
-                         "memory": _memory(p), "status": p.status})
+                         "memory": _memory(p), "status": plain_status(p.status)})
         return rows
 
     def _from_trace(self, evs):

@@ -144,6 +144,8 @@ class Sequence(FigureMixin):
             return f"{L(e['pid'])} child {e.get('id')} {e.get('event')} {L(e.get('child'))}{tail}"
         if k == "sup_shutdown":
             return f"{L(e['pid'])} supervisor shuts down: {fmt_term(e.get('reason'))}"
+        if k == "preempt":
+            return f"{L(e['pid'])} preempted: its time slice is used up, to the back of the run queue"
         if k == "log":
             t = e.get("text")
             t = t[0] if isinstance(t, list) and t else t
