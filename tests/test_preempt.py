@@ -335,3 +335,92 @@ def test_trace_shows_preemptions(rt):
     kinds = [e["kind"] for e in rec.events if e.get("pid") is s]
     assert "preempt" in kinds
     erlang.exit(s, "kill")
+
+
+# ------------------------------------------------------------- Ctrl-C
+def _interrupted_mid_computation(me, log):
+    import signal
+    log.append("before")
+    signal.raise_signal(signal.SIGINT)            # Ctrl-C lands in this process
+    log.append("after")
+    erlang.send(me, "finished")
+
+
+def test_ctrl_c_in_a_process_interrupts_the_shell_and_the_process_resumes(rt):
+    assert preempt.install_sigint()
+    me = erlang.self()
+    log = []
+    p = erlang.spawn(_interrupted_mid_computation, me, log)
+    with pytest.raises(KeyboardInterrupt):
+        erlang.receive()
+    assert erlang.self() is me and me.alive       # the shell keeps its pid
+    assert log == ["before"]                      # suspended where it was
+    assert erlang.is_process_alive(p)
+    assert erlang.receive() == "finished"         # it resumes when the shell waits again
+    assert log == ["before", "after"]
+    assert erlang.receive(timeout=100) is TIMEOUT  # receive timeouts still work
+    assert runtime.now() == 100
+
+
+def test_ctrl_c_while_the_shell_runs_is_a_plain_keyboard_interrupt(rt):
+    import signal
+    assert preempt.install_sigint()
+    with pytest.raises(KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+    assert rt.interrupt_pending is None
+
+
+def test_ctrl_c_between_processes_reaches_the_shell(rt):
+    """The signal lands in the hub (here: a timer callback): the shell gets it, nothing dies."""
+    from greenlet import getcurrent
+    from otp_lite.kernel.timers import CALL
+    me = erlang.self()
+    where = []
+
+    def hub_side():
+        where.append(getcurrent() is rt.hub)
+        preempt.request_interrupt(rt, KeyboardInterrupt(), None)
+
+    rt.add_timer(20, CALL, hub_side, ())
+    with pytest.raises(KeyboardInterrupt):
+        erlang.receive()
+    assert where == [True]
+    assert erlang.self() is me
+    assert rt.interrupt_pending is None and rt.slice_end is None
+    assert erlang.receive(timeout=10) is TIMEOUT
+
+
+def test_ctrl_c_at_a_spinner_then_kill_it(rt):
+    import signal
+    assert preempt.install_sigint()
+
+    def spin_then_ctrl_c():
+        t0 = time.process_time()
+        while time.process_time() - t0 < 0.02:
+            pass
+        signal.raise_signal(signal.SIGINT)
+        spin()
+
+    s = erlang.spawn(spin_then_ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        erlang.receive()
+    ref = erlang.monitor("process", s)
+    erlang.exit(s, "kill")
+    assert erlang.receive() == ("DOWN", ref, "process", s, "killed")
+
+
+# ------------------------------------------------------------- the shell's turn
+def test_run_until_idle_returns_while_a_spinner_computes(rt):
+    """A cell that spawns a spinner ends (the post-cell run_until_idle returns)."""
+    s = erlang.spawn(spin)
+    runtime.run_until_idle()
+    assert erlang.process_info(s, "status") == ("status", "runnable")
+    runtime.run_until_idle()
+    assert rt.preemptions == 2
+    me = erlang.self()
+    erlang.spawn(erlang.send, me, "hi")
+    runtime.run_until_idle()                      # the other process runs too
+    assert erlang.receive(timeout=0) == "hi"
+    erlang.exit(s, "kill")
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(s)

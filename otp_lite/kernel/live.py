@@ -19,15 +19,15 @@ live mode schedules a *tick* on that loop::
 
 A tick never blocks the event loop: it runs for at most ``slice_ms`` of wall
 time (``Runtime.slice_end``, checked by the hub after each process switch),
-never sleeps, and returns early when nothing can run.  A busy process that
-never blocks therefore slows the notebook down but cannot freeze it.
+never sleeps, and returns early when nothing can run, or when all that can
+run are processes that used up their time slice.  A process that computes
+for ever without blocking is preempted after its slice (``kernel/preempt.py``,
+10 ms under the real clock), so it slows the notebook down but cannot
+freeze it.
 
 Only the real clock makes sense live (virtual time would jump ahead of the
 wall), so :func:`start` refuses a virtual runtime.  Prior art: ipykernel's
 ``%gui asyncio`` integration, trio-asyncio's guest mode.
-
-XX: a pure-Python loop that never sends, receives or calls cannot be
-preempted, live or not.
 """
 from __future__ import annotations
 

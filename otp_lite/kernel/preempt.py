@@ -92,9 +92,16 @@ for _n in range(1, TICKS + 1):
     SEEN.append(_s)
 
 
+class _Preempted(str):
+    """``'runnable'``, for a process waiting in the run queue after a preemption."""
+
+
+PREEMPTED = _Preempted("runnable")
+
+
 def plain_status(st):
-    """The status as a plain ``str`` (the tick marker reads ``'running'``)."""
-    return "running" if type(st) is _Seen else st
+    """The status as a plain ``str`` (the markers read ``'running'``, ``'runnable'``)."""
+    return st if type(st) is str else str.__str__(st)
 
 
 # ----------------------------------------------------------- safe frames

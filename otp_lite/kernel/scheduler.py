@@ -249,9 +249,17 @@ class Runtime(SignalsMixin, TimersMixin):
         if tr is not None:
             tr.emit("preempt", pid=p)
         self.fire_due_timers()
-        p.status = RUNNABLE
-        self.runq.append(p)
-        self.hub.switch()
+        p.status = _preempt.PREEMPTED
+        runq = self.runq
+        runq.append(p)
+        shell = self.shell
+        if not shell.waiting and shell.alive and all(q.status is _preempt.PREEMPTED for q in runq):
+            # run_until_idle (a cell's end, a live tick, a click): all that is
+            # left to run computes; the shell gets its turn, as on the BEAM
+            self.current = shell
+            self.main.switch(_IDLE)
+        else:
+            self.hub.switch()
         if p.pending is not None:
             self._die_now(p)
 
@@ -410,7 +418,12 @@ class Runtime(SignalsMixin, TimersMixin):
         raise Exit(reason)
 
     def run_until_idle(self):
-        """Run every runnable process and every due timer; return when quiet."""
+        """Run every runnable process and every due timer; return when quiet.
+
+        Quiet: every process waits, or all that is left to run are
+        processes that used up their time slice (they compute; they run
+        again as soon as the shell blocks, or at the next call).
+        """
         if getcurrent() is not self.main:
             raise RuntimeError("run_until_idle() is for the shell (a notebook cell or a test), "
                                "not for code running inside a process")

@@ -25,8 +25,9 @@ the shell"), so every callback that touches the runtime is wrapped in
 :func:`on_main`: off the main thread it is queued on the main thread's loop
 and runs, in order, as soon as the kernel is free.
 
-XX: a process that loops for ever without blocking keeps ``run_until_idle``
-busy; the kernel has no bounded "run N reductions" entry point yet.
+A process that loops for ever without blocking is preempted after its time
+slice (``kernel/preempt.py``), and ``run_until_idle`` returns once all that
+is left to run are such processes: the pump and the buttons stay bounded.
 """
 from __future__ import annotations
 
