@@ -240,7 +240,12 @@ def _on_event(frame, event, arg):
 
 
 # ----------------------------------------------------------- the tick
+ticks = 0               # every tick so far (the observer's CPU shares divide by it)
+
+
 def _on_tick(signum, frame):
+    global ticks
+    ticks += 1
     rt = state.rt
     if rt is None or rt.closed:
         return

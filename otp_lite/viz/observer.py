@@ -4,7 +4,10 @@
 live runtime (``erlang.processes()`` + ``process_info``); with a trace (or
 ``upto_seq``), the processes alive at that point rebuilt from events, where
 reductions are estimated as the events a process caused and memory is not
-known ('-').  Columns: Pid, Name, Initial call, Reds, MsgQ, Memory, Status.
+known ('-').  Columns: Pid, Name, Initial call, Reds, MsgQ, Memory, Status,
+and in the live view CPU: each process's share of the CPU since the last
+refresh, sampled by the preemption timer (``kernel/preempt.py``), as
+observer's scheduler-utilisation view would attribute it.
 """
 from __future__ import annotations
 
@@ -13,16 +16,21 @@ from ._common import FigureMixin, OKABE_ITO, Names, events_of, fmt_mfa, new_figu
 COLUMNS = ("pid", "name", "initial_call", "reductions", "message_queue_len", "memory", "status")
 HEAD = ("Pid", "Name", "Initial call", "Reds", "MsgQ", "Memory", "Status")
 WIDTH = (11, 16, 28, 8, 6, 8, 9)
-_NUMERIC = {"reductions", "message_queue_len", "memory"}
+_NUMERIC = {"reductions", "message_queue_len", "memory", "cpu"}
+CPU = ("cpu", "CPU%", 6)        # the live view's extra column
 
 
 class Observer(FigureMixin):
     """``rows``: list of dicts with the COLUMNS keys."""
 
-    def __init__(self, source=None, sort="pid", upto_seq=None, limit=None):
-        if sort not in COLUMNS:
+    def __init__(self, source=None, sort="pid", upto_seq=None, limit=None, cpu=None):
+        if sort == "cpu" and cpu is None and source is None and upto_seq is None:
+            cpu = _cpu_so_far()
+        self.cpu = cpu                  # {pid: share 0..1} (live view), or None: no CPU column
+        if sort not in COLUMNS and not (cpu is not None and sort == "cpu"):
             from ..erlang import ErlangError
-            raise ErlangError("badarg", f"observer: sort by one of {', '.join(COLUMNS)}, not {sort!r}")
+            raise ErlangError("badarg", f"observer: sort by one of {', '.join(COLUMNS)} "
+                                        f"(or cpu, for the live runtime), not {sort!r}")
         self.sort, self.limit = sort, limit
         self.live_mode = source is None and upto_seq is None
         self.rows = self._live() if self.live_mode else self._from_trace(events_of(source, upto_seq))
@@ -41,6 +49,8 @@ class Observer(FigureMixin):
             rows.append({"pid": p, "name": p.name or "", "initial_call": fmt_mfa(p.initial_call),
                          "reductions": p.reductions + p.reds, "message_queue_len": len(p.mbox),
                          "memory": _memory(p), "status": plain_status(p.status)})
+            if self.cpu is not None:
+                rows[-1]["cpu"] = self.cpu.get(p, 0.0)
         return rows
 
     def _from_trace(self, evs):
@@ -72,13 +82,16 @@ class Observer(FigureMixin):
 
     def text(self):
         rows = self.rows[: self.limit] if self.limit else self.rows
+        cols, head, width = COLUMNS, HEAD, WIDTH
+        if self.cpu is not None:
+            cols, head, width = cols + CPU[:1], head + CPU[1:2], width + CPU[2:]
         out = ["".join(h.ljust(w) if i < 3 or i == 6 else h.rjust(w - 1) + " "
-                       for i, (h, w) in enumerate(zip(HEAD, WIDTH))).rstrip()]
+                       for i, (h, w) in enumerate(zip(head, width))).rstrip()]
         for r in rows:
             cells = []
-            for i, (c, w) in enumerate(zip(COLUMNS, WIDTH)):
+            for i, (c, w) in enumerate(zip(cols, width)):
                 v = r[c]
-                s = repr(v) if c == "pid" else str(v)
+                s = repr(v) if c == "pid" else f"{100 * v:.0f}" if c == "cpu" else str(v)
                 if len(s) > w - 1:
                     s = s[: w - 2] + "~"
                 cells.append(s.ljust(w) if i < 3 or i == 6 else s.rjust(w - 1) + " ")
@@ -118,6 +131,14 @@ class Observer(FigureMixin):
     def live(self):
         from .observer_live import ObserverLive
         return ObserverLive(self)
+
+
+def _cpu_so_far():
+    """{pid: its share of the CPU ticks the live processes took so far}."""
+    from .. import erlang
+    ticks = {p: p.cpu for p in erlang.processes()}
+    total = sum(ticks.values())
+    return {p: (c / total if total else 0.0) for p, c in ticks.items()}
 
 
 def _num(v):

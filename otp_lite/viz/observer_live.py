@@ -4,6 +4,10 @@ Nothing is selected at first and after a kill (the dropdown would otherwise
 fall back to its first row, the shell, and a second click on *kill* would
 kill the notebook's own process).  The shell is marked ``(shell)`` and *kill*
 is disabled while it is selected; sending to it is allowed.
+
+The CPU% column is each process's share of the CPU-timer ticks since the
+previous refresh (``kernel/preempt.py`` samples who runs); a process that
+computes for ever shows near 100 and is one click on *kill* away.
 """
 from __future__ import annotations
 
@@ -11,7 +15,8 @@ import html
 
 from ._common import fmt_term
 from .live import LiveView, act, on_main
-from .observer import COLUMNS, HEAD
+from ..kernel import preempt as _preempt
+from .observer import COLUMNS, CPU, HEAD
 
 
 class ObserverLive(LiveView):
@@ -20,11 +25,12 @@ class ObserverLive(LiveView):
     def __init__(self, obs):
         self.sort = obs.sort
         self.obs = obs
+        self._cpu_prev = (_preempt.ticks, {})
         super().__init__(None)
 
     def build(self):
         import ipywidgets as w
-        self.sort_w = w.Dropdown(options=list(zip(HEAD, COLUMNS)), value=self.sort, description="sort by")
+        self.sort_w = w.Dropdown(options=list(zip(HEAD + CPU[1:2], COLUMNS + CPU[:1])), value=self.sort, description="sort by")
         self.sort_w.observe(on_main(lambda ch: self.refresh(), self), names="value")
         self.table = w.HTML()
         self.pick = w.Dropdown(description="process")
@@ -41,11 +47,23 @@ class ObserverLive(LiveView):
 
     def _last_seq(self):
         from .. import erlang
-        return (super()._last_seq(), len(erlang.processes()))
+        # CPU ticks too: a process that only computes makes no events
+        return (super()._last_seq(), len(erlang.processes()), _preempt.ticks // (4 * _preempt.TICKS))
+
+    def _cpu_shares(self):
+        """{pid: share of the CPU ticks since the previous refresh}."""
+        from .. import erlang
+        t0, before = self._cpu_prev
+        now = {p: p.cpu for p in erlang.processes()}
+        dt = _preempt.ticks - t0
+        self._cpu_prev = (_preempt.ticks, now)
+        if dt <= 0:
+            return {p: 0.0 for p in now}
+        return {p: min(1.0, max(0, c - before.get(p, 0)) / dt) for p, c in now.items()}
 
     def render(self):
         from .observer import Observer
-        o = self.obs = Observer(None, self.sort_w.value)
+        o = self.obs = Observer(None, self.sort_w.value, cpu=self._cpu_shares())
         self.table.value = "<pre class='otp-observer'>" + html.escape(o.text()) + "</pre>"
         shell = _shell()
         opts = [(f"{r['pid']!r} {r['name']}".strip() + (" (shell)" if r["pid"] is shell else ""), r["pid"])

@@ -95,3 +95,39 @@ def test_sort_send_and_kill_in_the_process_table(notebook, shot):
     _pick(page, pick, "(shell)")
     expect(kill).to_be_disabled()
     shot(view, "observer_5_shell_selected")
+
+
+RUNAWAY = [
+    "runtime.reset(clock='real')\n"
+    "def spin():\n"
+    "    while True: pass\n"
+    "erlang.register('runaway', erlang.spawn(spin))",
+    "obs = viz.observer(sort='cpu').live()\nobs",
+    "print('cells still run:', erlang.process_info(erlang.whereis('runaway'), 'status'))",
+]
+
+
+def test_a_runaway_process_in_live_mode(notebook, shot, cells_done):
+    """``while True: pass`` in live mode: the kernel answers, the table shows the
+    spinner on top with its CPU share, and one click on *kill* ends it."""
+    from playwright.sync_api import expect
+    page = notebook("observer_runaway", RUNAWAY)
+    cells_done(page, len(RUNAWAY) + 1)
+    expect(page.locator(".jp-OutputArea-output", has_text="cells still run:")).to_contain_text("runnable")
+    table = page.locator("pre.otp-observer")
+    expect(table).to_contain_text("runaway", timeout=30_000)
+
+    def cpu():
+        rows = table.inner_text().splitlines()[1:]
+        return int(rows[0].split()[-1]) if rows and "runaway" in rows[0] else -1
+
+    _until(lambda: cpu() >= 50, table.inner_text)
+    view = page.locator(".jp-OutputArea-output").filter(has=table)
+    shot(view, "observer_6_runaway")
+    pick = view.locator(".widget-dropdown", has_text="process").locator("select")
+    pid = _pick(page, pick, "runaway")
+    view.locator("button", has_text="kill").click()
+    status = view.locator(".widget-html").last
+    expect(status).to_contain_text(f"exit({pid}, kill) -> true", timeout=10_000)
+    expect(table).not_to_contain_text("runaway", timeout=10_000)
+    shot(view, "observer_7_runaway_killed")
