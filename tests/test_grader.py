@@ -6,6 +6,7 @@ file costs about 10 s of wall time (two fixtures wait out an 8 s whole-run limit
 generous so that a loaded CI machine still reaches the misbehaving check in time).
 """
 import json
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +22,7 @@ VARIANTS = FX / "variants"
 RUNS = {       # the slow ones (they wait out a whole-run limit) first
     "hard_hang": dict(target=VARIANTS / "hard_hang", total_timeout=8),
     "import_hang": dict(target=VARIANTS / "import_hang", total_timeout=8),
+    "stubborn": dict(target=VARIANTS / "stubborn", total_timeout=8),
     "solution": dict(solution=True),
     "solution_again": dict(solution=True),
     "learner": dict(),
@@ -81,7 +83,8 @@ def test_each_misbehaviour_costs_only_its_check(reports):
     # an endless loop in the caller, and in a process while the caller waits
     assert t["test_spin"].status == "error"
     assert t["test_spin"].why.startswith("Timed out after 1 s (it was running mod.py, line 12, in spin)")
-    assert t["test_spin_in_process"].why.startswith("Timed out after 1 s (it was running mod.py, line 21, in worker)")
+    assert re.fullmatch(r"Timed out after 1 s: process <0\.\d+\.0> \(it was running mod\.py, line 21, in worker\) "
+                        r"was still computing and was killed\. .*", t["test_spin_in_process"].why)
     # a receive nobody answers: the kernel's Deadlock, with the learner's line
     assert t["test_hang"].why.startswith("Deadlock: the shell")
     assert t["test_hang"].why.endswith("(mod.py, line 30)")
@@ -122,6 +125,18 @@ def test_uninterruptible_hang_costs_one_check(reports):
     t = by_name(rep)
     assert t["test_block"].why.startswith("Timed out: the checks were stopped after 8 s during this one")
     assert rep.score == 9 and t["test_after"].status == "pass"
+
+
+def test_loops_that_swallow_every_exception(reports):
+    """A process is suspended at a safe point (preemption), so its check fails after
+    the per-check limit and names it; a loop in the caller that swallows the timeout
+    itself is ended by the whole-run limit, and the checks after it still run."""
+    rep = reports["stubborn"]
+    t = by_name(rep)
+    assert re.fullmatch(r"Timed out after 1 s: process <0\.\d+\.0> \(it was running mod\.py, line 2\d, in worker\) "
+                        r"was still computing and was killed\. .*", t["test_spin_in_process"].why)
+    assert t["test_spin"].why.startswith("Timed out: the checks were stopped after 8 s during this one")
+    assert rep.score == 8 and t["test_after"].status == "pass"
 
 
 def test_table_lists_points_and_first_line(reports):

@@ -16,9 +16,15 @@ keeps what it finished): ``import_error``, ``collect_error``, ``collected``
 Why not pytest-timeout?  Its SIGALRM handler raises in whatever greenlet is
 running, which is usually one of the learner's *processes*: the process dies
 with a timeout "crash" and the check may go on and even pass.  Our handler
-throws the timeout into the main greenlet, the shell, where the check runs,
-so the check itself fails.  A loop that never returns to the interpreter
-(a long C call) is stopped by the runner's whole-run time limit instead.
+kills the learner's processes that are still computing (preempted, or
+running past their slice: ``otp_lite.kernel.preempt``) and hands the
+timeout to the shell, where the check runs, at the next safe point, so
+the check itself fails and names the runaway.  Only when that cannot
+happen within a second (a process blocked inside C: ``time.sleep``, a C
+extension) does the next alarm throw into the shell at once, wherever the
+interpreter is; a loop that never returns to the interpreter at all, or
+that swallows every exception, is stopped by the runner's whole-run time
+limit (a new subprocess runs the checks after it).
 """
 from __future__ import annotations
 
@@ -155,10 +161,43 @@ def _frame_where(frame):
     return ""
 
 
+def _runaways(rt, frame):
+    """Kill the learner's processes that are computing: '<0.81.0> (it was running f.py, line N, in g)' each."""
+    from otp_lite.kernel import preempt
+    out = []
+    for p in list(rt.procs.values()):
+        if p is rt.shell or not p.alive:
+            continue
+        st = p.status
+        running = p is rt.current and p.g is not None and getcurrent() is p.g
+        if st is preempt.PREEMPTED or running:      # (running while the check waits: computing)
+            where = _frame_where(frame if running else p.g.gr_frame)
+            if running:
+                p.pending = p.pending or "killed"     # it dies where it stops (never inside the kernel)
+            else:
+                rt.exit_signal(p, None, "kill", direct=True)
+            out.append(f"{p!r}{where}")
+    return out
+
+
 def _on_alarm(signum, frame):
-    exc = CheckTimeout(
-        f"Timed out after {_timeout:g} s{_frame_where(frame)}: the check did not finish. "
-        "Look for a loop that never ends, or a process that never gives back control.")
+    from otp_lite.kernel import preempt, state
+    rt = state.rt
+    live = rt is not None and not rt.closed
+    first = live and rt.interrupt_pending is None
+    killed = _runaways(rt, frame) if first else []
+    if killed:
+        exc = CheckTimeout(
+            f"Timed out after {_timeout:g} s: process {' and '.join(killed[:3])} "
+            f"{'was' if len(killed) == 1 else 'were'} still computing and "
+            f"{'was' if len(killed) == 1 else 'were'} killed. Look for a loop that never ends, "
+            "or that never sends, receives or returns.")
+    else:
+        exc = CheckTimeout(
+            f"Timed out after {_timeout:g} s{_frame_where(frame)}: the check did not finish. "
+            "Look for a loop that never ends, or a process that never gives back control.")
+    if first and preempt.request_interrupt(rt, exc, frame):
+        return                   # the shell gets it at the next safe point
     g = getcurrent()
     root = g
     while root.parent is not None:

@@ -14,13 +14,18 @@ subprocess we know which checks finished:
 =========================  ================================================
 learner code ...           costs
 =========================  ================================================
-loops forever              that check (per-check alarm, ``timeout``)
+loops forever in a         that check; the process is preempted, killed
+process                    and named (per-check alarm, ``timeout``)
+loops forever in the       that check (the alarm raises in the check)
+caller
 hangs in receive           that check (the kernel raises Deadlock)
 crashes a process          the checks whose answers depended on it
 raises at import,          every check, each with the one-line error
 has a syntax error         (checks listed from a collection of solution/)
 kills the interpreter,     the check that was running; the runner starts a
-blocks in C for ever       new subprocess for the checks after it
+blocks in C for ever,      new subprocess for the checks after it
+swallows every exception
+in a loop in the caller
 =========================  ================================================
 
 The whole run has a wall-clock limit (``total_timeout``).  Grading never
