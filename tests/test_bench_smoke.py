@@ -64,3 +64,14 @@ def test_selective_receive_section():
 def test_memory_child_reports_kib_per_process():
     r = H.run_child(os.path.join(BENCH, "kernel.py"), ["--mem-child", "otp_lite", 200], timeout=60)
     assert r.get("n") == 200 and r["kib_per_proc"] > 0, r
+
+
+def test_preempt_bench_quick():
+    """bench/preempt.py --quick: both sections run and report (numbers are not asserted)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_preempt", os.path.join(BENCH, "preempt.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    cost, lat = mod.main(["--quick"])
+    assert [r[0] for r in cost] == list(mod.COST)
+    assert [r["spinners"] for r in lat] == [1, 10] and all(r["preemptions"] > 0 for r in lat)

@@ -5,6 +5,10 @@ line events, only opcode ones) or a close relative.  The runtimes use short
 slices (5 ms of CPU) so that each test takes a fraction of a second; what is
 asserted is on the virtual clock, which moves by one slice per preemption,
 so the values do not depend on the machine.
+
+What OTP 25 does with a spinner on one scheduler (tests/oracle_probes/preempt1.erl):
+its status reads ``runnable``, its reductions grow, a ``receive ... after 100``
+elsewhere takes ~101 ms, and ``exit(S, kill)`` gives ``DOWN ... killed``.
 """
 import time
 

@@ -174,6 +174,78 @@ erlang.exit(p, "kill")
 erlang.receive(("DOWN", ref, "process", p, ANY))
 
 # %% [markdown]
+# ## One busy process cannot freeze the others
+#
+# On the BEAM, `spin() -> spin().` never stops the node, even on one scheduler: the VM counts *reductions* (roughly, function calls) and takes the CPU back after 4000 of them, tens of microseconds for this loop.
+# The book relies on this promise: a supervisor, a timer or the shell always gets its turn.
+#
+# `otp_lite` counts sends and receives the same way (a process yields after 2000), but Python's `while True: pass` does neither.
+# For such loops a CPU timer takes over: a process that computes for a whole **time slice** without sending or receiving is suspended where it is and put at the back of the run queue; it resumes later exactly where it was.
+# `runtime.reset(preempt_ms=...)` sets the slice (100 ms of CPU by default under the virtual clock, 10 ms under the real one) and `preempt_ms=None` turns preemption off.
+#
+# Here a process computes for 150 ms of CPU while a ticker wants to tick every 20 ms, first without preemption, then with 10 ms slices:
+
+# %%
+import time
+from otp_lite import timer
+
+log = []
+
+def busy(ms):                       # computes for `ms` of CPU time, then says so
+    t0 = time.process_time()
+    while time.process_time() - t0 < ms / 1000:
+        pass
+    log.append("busy: done")
+
+def ticker():
+    for i in range(2):
+        timer.sleep(20)
+        log.append(f"tick at {runtime.now()} ms")
+
+for slice_ms in (None, 10):
+    runtime.reset(preempt_ms=slice_ms)
+    log.append(f"-- preempt_ms={slice_ms}")
+    erlang.spawn(busy, 150)
+    erlang.spawn(ticker)
+    timer.sleep(1000)
+print("\n".join(log))
+
+# %% [markdown]
+# Without preemption the ticker does not even start until `busy` is done: a cooperative scheduler has to wait for the running process to give the CPU back.
+# With preemption the ticker runs between `busy`'s slices and ticks at 30 and 50 ms: `busy` ran first and used one 10 ms slice before the ticker started its first sleep.
+#
+# Under the virtual clock, time moves only when every process waits, or **by one slice each time a process is preempted**: a process that computes is charged for the CPU it takes.
+# That keeps a notebook reproducible: only a process that computes longer than a slice can be preempted, and the clock then moves by whole slices.
+#
+# A process that never stops is no threat either.
+# The cell that spawns it ends (the shell gets its turn after each slice), the spinner shows up as `runnable` with growing reductions (each slice is charged as 2000), and `exit(Pid, kill)` ends it, as in `erl`:
+
+# %%
+rt = runtime.reset(preempt_ms=10)
+
+def spin():
+    while True: pass
+
+spinner = erlang.spawn(spin)
+timer.sleep(100)
+erlang.process_info(spinner, ["status", "reductions"])
+
+# %%
+ref = erlang.monitor("process", spinner)
+erlang.exit(spinner, "kill")
+erlang.receive(("DOWN", ref, "process", spinner, ANY))
+
+# %% [markdown]
+# | | BEAM (one scheduler) | otp_lite |
+# |---|---|---|
+# | a process gives up the CPU after | 4000 reductions (tens of µs for a tight loop) | 2000 sends and receives, or one slice of CPU (10 ms real, 100 ms virtual) |
+# | where it can be suspended | anywhere | in your code or between behaviour callbacks; never inside the kernel, an ETS call, the standard library, or C code such as `time.sleep` |
+# | a 20 ms timer beside 100 spinners is late by | about 1 ms | about one slice per spinner ahead of it (round robin) |
+# | Ctrl-C / Interrupt | the shell's job is interrupted, other processes go on | the same: the shell's call raises `KeyboardInterrupt`, the process it hit resumes later |
+#
+# The measured figures are in `bench/README.md` (section *Preemption*) and the probe that produced the BEAM's in `tests/oracle_probes/preempt1.erl`.
+
+# %% [markdown]
 # ## Shared tables: the home location register
 #
 # ETS tables are shared storage: a `public` table can be read and written by any process, with no server in between.
@@ -261,6 +333,7 @@ hlr.lookup_id(555), erlang.is_process_alive(p)
 # - Clauses and guards become `if`s; a call with no matching clause is a `function_clause` error.
 # - A process is a function with a mailbox; `receive` is selective, and the chart shows who sent what to whom.
 # - Links make processes die together unless they trap exits; monitors only report; `kill` cannot be trapped.
+- A process that computes for ever is preempted after its time slice, so timers, the shell and the other processes keep running.
 # - ETS tables share data between processes without a server, and nothing cleans up after a process that dies.
 #
 # Lab: [labs/02_hlr](../labs/02_hlr/README.md), an HLR that cleans up after dead phones (`make grade LAB=02_hlr`).

@@ -9,10 +9,11 @@ one busy process cannot starve the others.  otp_lite counts reductions too
 
     SIGPROF every slice/TICKS of CPU          the handler (_on_tick)
     --------------------------------          ----------------------
-    tick: is the same process still running   yes, TICKS ticks in a row: arm
-    since the last tick?  (its status is      a trace function on the nearest
-    the _Seen marker the last tick left;      frame where a switch is safe
-    any switch resets it to RUNNING)          (sys.settrace + f_trace_opcodes)
+    tick: is the same process still running   yes, for a slice since the tick
+    since the last tick?  (its status is      that first saw it: arm a trace
+    the _Seen marker the last tick left,      function on the nearest frame
+    with the time it was first seen; any      where a switch is safe
+    switch resets it to RUNNING)              (sys.settrace + f_trace_opcodes)
 
     the next instruction in that frame        the trace function (_on_event)
     ----------------------------------        ------------------------------
@@ -61,12 +62,13 @@ import site
 import sys
 import sysconfig
 import threading
+from time import monotonic as _monotonic
 
 from greenlet import getcurrent
 
 from . import state
 
-TICKS = 4              # timer ticks per slice: a slice lasts between 1 and 1 + 1/TICKS slices
+TICKS = 4              # timer ticks asked for per slice (Linux delivers CPU-timer ticks at its HZ: 4 ms at 250)
 VIRTUAL_MS = 100       # default slice under the virtual clock (ordinary cells never reach it)
 REAL_MS = 10           # default slice under the real clock and in live mode
 
@@ -82,14 +84,7 @@ if _HAVE:
 
 
 class _Seen(str):
-    """``'running'`` (as process_info reports it), seen by ``n`` ticks in a row."""
-
-
-SEEN = [None]
-for _n in range(1, TICKS + 1):
-    _s = _Seen("running")
-    _s.n = _n
-    SEEN.append(_s)
+    """``'running'`` (as process_info reports it), seen running since ``t0`` (a tick's time)."""
 
 
 class _Preempted(str):
@@ -241,11 +236,19 @@ def _on_event(frame, event, arg):
 
 # ----------------------------------------------------------- the tick
 ticks = 0               # every tick so far (the observer's CPU shares divide by it)
+_last = 0.0             # when the previous tick came
+_gap = 0.0              # the ticks' real period (moving average; Linux rounds it up to its HZ)
+_gap_cap = 0.0          # longer gaps are idle time, not the period
 
 
 def _on_tick(signum, frame):
-    global ticks
+    global ticks, _last, _gap
     ticks += 1
+    now = _monotonic()
+    d = now - _last
+    _last = now
+    if d < _gap_cap:
+        _gap += (d - _gap) * 0.25
     rt = state.rt
     if rt is None or rt.closed:
         return
@@ -259,11 +262,13 @@ def _on_tick(signum, frame):
     if rt.preempt_ms is None:
         return
     st = p.status
-    n = st.n + 1 if type(st) is _Seen else 1
-    if n <= TICKS:
-        p.status = SEEN[n]
+    if type(st) is not _Seen:
+        m = _Seen("running")        # first seen now; it started within the last tick
+        m.t0 = now
+        p.status = m
         return
-    if _armed is None or _armed.p is not p:
+    # ran for (now - t0) + on average half a tick: a slice is up?
+    if (now - st.t0 + _gap / 2) * 1000.0 >= rt.preempt_ms and (_armed is None or _armed.p is not p):
         _arm(rt, p, frame, st, None)
 
 
@@ -293,7 +298,7 @@ _old_handler = None
 
 def install(rt):
     """Arm the CPU-time timer for ``rt`` (its ``preempt_ms``); off when None or unsupported."""
-    global _timer_ms, _old_handler, _PROC_MAIN
+    global _timer_ms, _old_handler, _PROC_MAIN, _gap, _gap_cap
     _PROC_MAIN = type(rt)._proc_main.__code__
     ms = rt.preempt_ms
     if not _HAVE or threading.current_thread() is not threading.main_thread():
@@ -310,6 +315,7 @@ def install(rt):
         signal.siginterrupt(signal.SIGPROF, False)   # restart interrupted system calls
     signal.setitimer(signal.ITIMER_PROF, tick, tick)
     _timer_ms = ms
+    _gap, _gap_cap = tick, 10 * tick
 
 
 def uninstall():
