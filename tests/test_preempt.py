@@ -428,3 +428,32 @@ def test_run_until_idle_returns_while_a_spinner_computes(rt):
     erlang.exit(s, "kill")
     runtime.run_until_idle()
     assert not erlang.is_process_alive(s)
+
+
+def test_a_deep_recursion_is_preempted(rt):
+    """The safe frame is found however deep the stack is (here ~900 frames)."""
+    def down(n):
+        if n:
+            return down(n - 1)
+        spin()
+
+    s = erlang.spawn(down, 900)
+    timer.sleep(30)
+    assert rt.preemptions >= 3
+    erlang.exit(s, "kill")
+
+
+def test_user_code_called_by_a_behaviour_or_timer_is_preempted(rt):
+    """Frames of gen_server, timer.tc, ... may be suspended between callbacks; a spinner
+    called from them is preempted like any other."""
+    me = erlang.self()
+
+    def via_tc():
+        timer.tc(spin)
+
+    erlang.spawn(via_tc)
+    timer.sleep(30)
+    assert rt.preemptions >= 3
+    assert preempt._file_safe(timer.__file__) and not preempt._file_safe(erlang.__file__)
+    from otp_lite import code, global_, pg
+    assert not any(preempt._file_safe(m.__file__) for m in (code, global_, pg, ets))
