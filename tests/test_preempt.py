@@ -457,3 +457,24 @@ def test_user_code_called_by_a_behaviour_or_timer_is_preempted(rt):
     assert preempt._file_safe(timer.__file__) and not preempt._file_safe(erlang.__file__)
     from otp_lite import code, global_, pg
     assert not any(preempt._file_safe(m.__file__) for m in (code, global_, pg, ets))
+
+
+def test_reset_while_spinners_are_preempted(rt):
+    """Re-running a notebook: reset() with spinners (one of them stubborn) in the run
+    queue returns, and collecting the old runtime never resumes them."""
+    import gc
+
+    def stubborn():
+        while True:
+            try:
+                spin()
+            except BaseException:                 # noqa: BLE001
+                pass
+
+    erlang.spawn(spin)
+    erlang.spawn(stubborn)
+    timer.sleep(20)
+    new = runtime.reset(preempt_ms=SLICE)
+    del rt
+    gc.collect()
+    assert erlang.receive(timeout=10) is TIMEOUT and new.preemptions == 0
