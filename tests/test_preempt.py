@@ -39,6 +39,23 @@ def spin_counting(box):
         box[0] += 1
 
 
+def stubborn(box):
+    """Counts in box[0] for ever, swallowing every exception (a kill, a GreenletExit)."""
+    while True:
+        try:
+            spin_counting(box)
+        except BaseException:                     # noqa: BLE001 - the attack under test
+            pass
+
+
+def compute_then_send(dest, msg, seconds=0.03):
+    """Computes for ``seconds`` of CPU (longer than a slice), then sends."""
+    t0 = time.process_time()
+    while time.process_time() - t0 < seconds:
+        pass
+    erlang.send(dest, msg)
+
+
 def ticker(me, n, every):
     for i in range(n):
         timer.sleep(every)
@@ -229,15 +246,7 @@ def test_observer_lists_the_spinner(rt):
 
 
 def test_deadlock_is_not_fooled_by_a_spinner(rt):
-    me = erlang.self()
-
-    def spin_then_send():
-        t0 = time.process_time()
-        while time.process_time() - t0 < 0.03:
-            pass
-        erlang.send(me, "late")
-
-    erlang.spawn(spin_then_send)
+    erlang.spawn(compute_then_send, erlang.self(), "late")
     assert erlang.receive() == "late"             # no false Deadlock while it computes
     s = erlang.spawn(spin)
     timer.sleep(10)
@@ -249,15 +258,7 @@ def test_deadlock_is_not_fooled_by_a_spinner(rt):
 def test_a_spinner_that_swallows_the_kill_is_ended_anyway(rt):
     box = [0]
 
-    def stubborn():
-        while True:
-            try:
-                while True:
-                    box[0] += 1
-            except BaseException:                 # noqa: BLE001 - the attack under test
-                pass
-
-    s = erlang.spawn(stubborn)
+    s = erlang.spawn(stubborn, box)
     ref = erlang.monitor("process", s)
     timer.sleep(10)
     erlang.exit(s, "kill")
@@ -304,15 +305,7 @@ def test_preempt_off_leaves_long_computations_alone():
     rt = runtime.reset(preempt_ms=None)
     try:
         assert preempt.armed() is None
-        me = erlang.self()
-
-        def compute():
-            t0 = time.process_time()
-            while time.process_time() - t0 < 0.03:
-                pass
-            erlang.send(me, "done")
-
-        erlang.spawn(compute)
+        erlang.spawn(compute_then_send, erlang.self(), "done")
         assert erlang.receive() == "done"
         assert rt.preemptions == 0 and runtime.now() == 0
     finally:
@@ -464,15 +457,8 @@ def test_reset_while_spinners_are_preempted(rt):
     queue returns, and collecting the old runtime never resumes them."""
     import gc
 
-    def stubborn():
-        while True:
-            try:
-                spin()
-            except BaseException:                 # noqa: BLE001
-                pass
-
     erlang.spawn(spin)
-    erlang.spawn(stubborn)
+    erlang.spawn(stubborn, [0])
     timer.sleep(20)
     new = runtime.reset(preempt_ms=SLICE)
     del rt
