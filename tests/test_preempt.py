@@ -464,3 +464,42 @@ def test_reset_while_spinners_are_preempted(rt):
     del rt
     gc.collect()
     assert erlang.receive(timeout=10) is TIMEOUT and new.preemptions == 0
+
+
+def test_ctrl_c_with_python_default_handler_still_leaves_the_shell_consistent(rt):
+    """Without otp_lite's handler (a second Ctrl-C, or a program that put Python's
+    default back), KeyboardInterrupt is raised inside the process: it dies with that
+    reason, and the shell still has its pid and working receive timeouts."""
+    import signal
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        me = erlang.self()
+
+        def victim():
+            signal.raise_signal(signal.SIGINT)
+
+        p, ref = erlang.spawn_monitor(victim)
+        with pytest.raises(KeyboardInterrupt):
+            erlang.receive(("never",))
+        assert erlang.self() is me and rt.current is me
+        down = erlang.receive(("DOWN", ref, "process", p, ANY))
+        assert isinstance(down[4][0], KeyboardInterrupt)
+        assert erlang.receive(timeout=100) is TIMEOUT and runtime.now() == 100
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def test_keyboard_interrupt_raised_in_the_hub_does_not_kill_it(rt):
+    from otp_lite.kernel.timers import CALL
+
+    def in_hub():
+        raise KeyboardInterrupt
+
+    rt.add_timer(10, CALL, in_hub, ())
+    with pytest.raises(KeyboardInterrupt):
+        erlang.receive(("never",))
+    assert not rt.hub.dead
+    me = erlang.self()
+    erlang.spawn(erlang.send, me, "hub alive")
+    assert erlang.receive() == "hub alive"
+    assert erlang.receive(timeout=5) is TIMEOUT
