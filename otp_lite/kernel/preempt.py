@@ -62,7 +62,7 @@ import site
 import sys
 import sysconfig
 import threading
-from time import monotonic as _monotonic
+from time import thread_time as _cpu
 
 from greenlet import getcurrent
 
@@ -84,7 +84,9 @@ if _HAVE:
 
 
 class _Seen(str):
-    """``'running'`` (as process_info reports it), seen running since ``t0`` (a tick's time)."""
+    """``'running'`` (as process_info reports it), seen running since ``t0`` (the main
+    thread's CPU time at that tick: time the OS gave to other threads or processes, or
+    spent descheduled, is not the process's)."""
 
 
 class _Preempted(str):
@@ -240,15 +242,15 @@ def _on_event(frame, event, arg):
 
 # ----------------------------------------------------------- the tick
 ticks = 0               # every tick so far (the observer's CPU shares divide by it)
-_last = 0.0             # when the previous tick came
-_gap = 0.0              # the ticks' real period (moving average; Linux rounds it up to its HZ)
-_gap_cap = 0.0          # longer gaps are idle time, not the period
+_last = 0.0             # the main thread's CPU time at the previous tick
+_gap = 0.0              # its CPU time between ticks (moving average; Linux rounds ticks up to its HZ)
+_gap_cap = 0.0          # longer gaps are not the period
 
 
 def _on_tick(signum, frame):
     global ticks, _last, _gap
     ticks += 1
-    now = _monotonic()
+    now = _cpu()
     d = now - _last
     _last = now
     if d < _gap_cap:
