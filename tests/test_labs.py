@@ -49,6 +49,19 @@ def test_lab_layout(lab):
 
 
 @pytest.mark.parametrize("lab", LABS, ids=IDS)
+def test_seal_is_current(graded, lab):
+    """.meta/checksums.json matches tests/ and the checks collected against solution/
+    (after editing checks: python -m otp_lite.grade --seal LAB)."""
+    from otp_lite.grade import seal
+    sealed = seal.load(lab)
+    assert sealed is not None, f"{lab.name} is not sealed: python -m otp_lite.grade --seal {lab.name}"
+    _files, problems = seal.check(lab, sealed)
+    assert problems == [], f"{lab.name}: {problems}; re-seal with python -m otp_lite.grade --seal {lab.name}"
+    rep = graded[(lab.name, "solution")]
+    assert seal.manifest_key(sealed["manifest"]) == [(t.id, t.points, t.task_id) for t in rep.tests]
+
+
+@pytest.mark.parametrize("lab", LABS, ids=IDS)
 def test_solution_scores_full_marks(graded, lab):
     rep = graded[(lab.name, "solution")]
     failed = [f"{t.name}: {t.why}" for t in rep.tests if t.status != "pass"]

@@ -2,13 +2,21 @@
 
 Prints the score table, writes the JSON report, exits 0 whatever the
 learner's code did (2 only for a usage error, such as a folder that is not a lab).
+
+``python -m otp_lite.grade --seal LAB|all`` (teachers): seal the lab's
+checks, ``.meta/checksums.json`` (see :mod:`otp_lite.grade.seal`).
 """
 from __future__ import annotations
 
 import argparse
 import sys
 
-from . import find_lab, grade, LabError
+from . import find_lab, grade, labs, LabError
+from .report import safe
+
+
+def safe_lines(text):
+    return "\n".join(safe(line) for line in str(text).split("\n"))
 
 
 def main(argv=None):
@@ -22,7 +30,11 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, help="seconds one check may take (default 10)")
     ap.add_argument("--total-timeout", type=float, help="seconds the whole run may take (default 120)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show the full message of each failure")
+    ap.add_argument("--seal", action="store_true",
+                    help="(teachers) seal the lab's checks in .meta/checksums.json; LAB may be 'all'")
     a = ap.parse_args(argv)
+    if a.seal:
+        return _seal(a.lab)
     try:
         lab = find_lab(a.lab)
         rep = grade(lab, solution=a.solution, target=a.target, timeout=a.timeout,
@@ -34,10 +46,28 @@ def main(argv=None):
     if a.verbose:
         for t in rep.tests:
             if t.status != "pass":
-                print(f"\n--- {t.name} ({t.status})\n{t.message}")
+                print(f"\n--- {safe(t.name)} ({t.status})\n{safe_lines(t.message)}")
                 if t.output:
-                    print(t.output)
+                    print(safe_lines(t.output))
     return 0
+
+
+def _seal(which):
+    from .seal_lab import seal_lab
+    try:
+        targets = labs() if which == "all" else [find_lab(which)]
+    except LabError as e:
+        print(f"otp_lite.grade: {e}", file=sys.stderr)
+        return 2
+    bad = 0
+    for lab in targets:
+        try:
+            d = seal_lab(lab)
+            print(f"sealed {lab.name}: {len(d['files'])} files, {len(d['manifest'])} checks")
+        except LabError as e:
+            print(f"otp_lite.grade: {lab.name}: {e}", file=sys.stderr)
+            bad += 1
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

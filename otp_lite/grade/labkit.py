@@ -61,13 +61,16 @@ def require(module, *names):
     the grader fails every check of the file with that line.
     """
     import importlib
+    from .messages import describe
     try:
         mod = importlib.import_module(module)
     except ModuleNotFoundError as e:
         if e.name != module:
-            raise
+            raise ImportError("IMPORT " + describe(e)) from None
         raise ImportError(f"MISSING FILE --> we cannot find {module}.py in your lab folder. "
                           "Did you rename or move it?") from None
+    except BaseException as e:          # noqa: BLE001 - anything at import: one clear line
+        raise ImportError("IMPORT " + describe(e)) from None
     missing = [n for n in names if not callable(getattr(mod, n, None))]
     if missing:
         which = ", ".join(missing)

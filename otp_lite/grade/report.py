@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import html
 
-__all__ = ["format_table", "format_html"]
+__all__ = ["format_table", "format_html", "safe"]
 
 _MARK = {"pass": "pass", "fail": "FAIL", "error": "ERROR"}
+# a tampered run: every check is an error, and the message says why
 
 
 def _pts(x):
@@ -20,11 +21,21 @@ def _who(rep):
     return rep.target
 
 
+def safe(text):
+    """``text`` for a terminal: control characters (ANSI escapes, carriage returns, bells)
+    are shown as ``\\x1b``-style escapes, never obeyed."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def format_table(rep, width=200):
-    """A plain-text score table: one line per check, then the total."""
-    lines = [f"Lab {rep.lab} ({_who(rep)})"]
+    """A plain-text score table: one line per check, then the total (nothing in it is a
+    terminal control sequence: what the learner's code returned is escaped)."""
+    lines = [f"Lab {safe(rep.lab)} ({safe(_who(rep))})"]
     if rep.message:
-        lines.append(f"  ! {rep.message}")
+        lines.append(f"  ! {safe(rep.message)}")
     name_w = max([len(t.name) for t in rep.tests] + [5])
     name_w = min(name_w, 48)
     head = f"  {'task':>4}  {'check':<{name_w}}  {'points':>6}  result"
@@ -32,12 +43,14 @@ def format_table(rep, width=200):
     lines.append("  " + "-" * (len(head) - 2))
     for t in rep.tests:
         task = "" if t.task_id is None else str(t.task_id)
-        name = t.name if len(t.name) <= name_w else t.name[: name_w - 1] + "~"
+        name = safe(t.name)
+        name = name if len(name) <= name_w else name[: name_w - 1] + "~"
         pts = f"{_pts(t.score)}/{_pts(t.points)}"
         row = f"  {task:>4}  {name:<{name_w}}  {pts:>6}  {_MARK.get(t.status, t.status)}"
         if t.status != "pass" and t.why:
             room = max(20, width - len(row) - 2)
-            why = t.why if len(t.why) <= room else t.why[: room - 3] + "..."
+            why = safe(t.why)
+            why = why if len(why) <= room else why[: room - 3] + "..."
             row += f"  {why}"
         lines.append(row)
     lines.append(f"Score: {_pts(rep.score)}/{_pts(rep.max_score)}"

@@ -2,11 +2,13 @@
 
 ``otp_lite.grade.widget('02_hlr')`` in a cell shows it.  Pressing the button
 saves nothing for you: save your ``.py`` file first (the checks run it from
-disk in a fresh subprocess, as CI does).
+disk in a fresh subprocess, as CI does).  The checks run in the background
+with a progress bar and a *Cancel* button: the notebook stays usable.
 """
 from __future__ import annotations
 
 import html
+import threading
 
 from .runner import grade
 from .report import format_html
@@ -27,6 +29,7 @@ def make_widget(lab, solution=False, run=False, **options):
     if run:
         w.run()
     return w
+
 
 
 class StaticScore:
@@ -61,23 +64,69 @@ def _widget_class():
     import ipywidgets as W
 
     class GradeWidget(W.VBox):
-        """A VBox: [Run checks] button + status, then the score table (an HTML widget)."""
+        """[Run checks] [Cancel] + progress + status, then the score table (an HTML widget).
+
+        The checks run in a background thread (the grader itself only waits
+        on a subprocess), so the kernel answers other cells meanwhile; the
+        bar moves as each check reports, and *Cancel* stops the run (the
+        checks that had not run are not scored).  ``run(wait=True)`` blocks
+        until the report is there (scripts, tests).
+        """
 
         def __init__(self, lab, solution=False, **options):
             self.lab, self.solution, self.options = lab, solution, options
             self.report = None
+            self._thread = None
+            self._cancel = None
             self.button = W.Button(description="Run checks", icon="check",
                                    tooltip="save your file first", button_style="primary")
+            self.cancel_b = W.Button(description="Cancel", icon="stop", disabled=True,
+                                     tooltip="stop the checks that are running")
+            self.bar = W.IntProgress(value=0, min=0, max=1, layout=W.Layout(width="14em", visibility="hidden"))
             self.status = W.HTML(value="")
             self.table = W.HTML(value=f"<h4>Lab {html.escape(lab.name)}</h4>" + _HINT)
             self.button.on_click(lambda _b: self.run())
-            super().__init__([W.HBox([self.button, self.status]), self.table])
+            self.cancel_b.on_click(lambda _b: self.cancel())
+            super().__init__([W.HBox([self.button, self.cancel_b, self.bar, self.status]), self.table])
 
-        def run(self):
+        def run(self, wait=False):
+            """Start the checks in the background (``wait=True``: and wait for the report)."""
+            if self._thread is not None and self._thread.is_alive():
+                if wait:
+                    self._thread.join()
+                return self.report
+            self._cancel = threading.Event()
             self.button.disabled = True
+            self.cancel_b.disabled = False
+            self.bar.value, self.bar.max = 0, 1
+            self.bar.layout.visibility = "visible"
             self.status.value = "<i>running the checks...</i>"
+            self._thread = threading.Thread(target=self._work, name="otp-grade", daemon=True)
+            self._thread.start()
+            if wait:
+                self._thread.join()
+            return self.report
+
+        def cancel(self):
+            if self._cancel is not None:
+                self._cancel.set()
+                self.status.value = "<i>cancelling...</i>"
+
+        def _progress(self, rec):
+            kind = rec.get("type")
+            if kind == "collected":
+                self.bar.max = max(1, len(rec.get("tests", [])))
+            elif kind == "start":
+                name = rec.get("id", "").split("::")[-1]
+                self.status.value = (f"<i>check {self.bar.value + 1} of {self.bar.max}: "
+                                     f"{html.escape(name)}</i>")
+            elif kind == "result":
+                self.bar.value = min(self.bar.max, self.bar.value + 1)
+
+        def _work(self):
             try:
-                self.report = grade(self.lab, solution=self.solution, **self.options)
+                self.report = grade(self.lab, solution=self.solution, progress=self._progress,
+                                    cancel=self._cancel, **self.options)
                 self.table.value = format_html(self.report)
                 r = self.report
                 self.status.value = f"<b>{r.score:g}/{r.max_score:g}</b>"
@@ -85,7 +134,8 @@ def _widget_class():
                 self.status.value = f"<b>grader error:</b> {html.escape(str(e))}"
             finally:
                 self.button.disabled = False
-            return self.report
+                self.cancel_b.disabled = True
+                self.bar.layout.visibility = "hidden"
 
     _cls = GradeWidget
     return _cls
