@@ -157,6 +157,14 @@ def test_cli_exits_0_and_prints_the_table(tmp_path):
     assert json.loads((tmp_path / "r.json").read_text())["status"] == "error"
 
 
+def test_cli_require_full_fails_a_partial_score():
+    """A CI step must not pass every learner: --require-full exits 1 below full marks."""
+    run = lambda *a: subprocess.run([sys.executable, "-m", "otp_lite.grade", str(FX), "--require-full", *a],
+                                    capture_output=True, text=True, timeout=120).returncode
+    assert run("--solution") == 0
+    assert run("--target", str(VARIANTS / "missing")) == 1
+
+
 def test_cli_usage_error_is_exit_2(tmp_path):
     p = subprocess.run([sys.executable, "-m", "otp_lite.grade", str(tmp_path)],
                        capture_output=True, text=True, timeout=60)

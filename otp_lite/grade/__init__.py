@@ -15,19 +15,27 @@ teacher runs the same thing in CI::
 ==========================  ==============================================
 piece                       role
 ==========================  ==============================================
-:mod:`.runner`              one pytest subprocess per run, time limits,
-                            restarts after a crash, the :class:`Report`
-:mod:`.plugin`              inside that subprocess: points, per-check
-                            alarm, results as JSON lines
+:mod:`.runner`              the trusted side: seal check, a fresh folder,
+                            runs, restarts, one deadline, the :class:`Report`
+:mod:`.sandbox`             one test subprocess: subreaper, memory cap,
+                            watchdog, kills every descendant
+:mod:`.seal`                ``.meta/checksums.json``: the sealed checks
+                            (:mod:`.seal_lab` writes it: ``--seal``)
+:mod:`.plugin`              inside the subprocess: points, per-check
+                            alarm, signed result records
+:mod:`.integrity`           what learner code must not change, and if it did
 :mod:`.labkit`              what a lab's conftest and checks import
+:mod:`.messages`            one-line reasons ("Called X. Got A, expected B.")
 :mod:`.report`              the score table (text and HTML)
-:mod:`.widget`              the notebook widget
+:mod:`.widget`              the notebook widget (background, progress, Cancel)
 ==========================  ==============================================
 
 Failure rule: nothing the learner writes (an endless loop, a receive that
-waits for ever, a crash, an import or syntax error) can break the grader; it
-costs the checks it affects, each with a one-line reason, and the grader
-still writes its JSON report and exits 0.  How to add a lab: labs/README.md.
+waits for ever, a crash, an import or syntax error, an attack on the grader
+itself) can break the grader; it costs the checks it affects, each with a
+one-line reason (an attack: the whole run, "tampered"), and the grader still
+writes its JSON report and exits 0 (``--require-full``: 1 below full marks,
+for CI).  How to add a lab, and the threat model: labs/README.md.
 """
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 Prints the score table, writes the JSON report, exits 0 whatever the
 learner's code did (2 only for a usage error, such as a folder that is not a lab).
+With ``--require-full`` (a CI or GitHub Classroom step) it exits 1 unless
+every check passed, and 3 when the run was tampered with.
 
 ``python -m otp_lite.grade --seal LAB|all`` (teachers): seal the lab's
 checks, ``.meta/checksums.json`` (see :mod:`otp_lite.grade.seal`).
@@ -30,6 +32,8 @@ def main(argv=None):
     ap.add_argument("--timeout", type=float, help="seconds one check may take (default 10)")
     ap.add_argument("--total-timeout", type=float, help="seconds the whole run may take (default 120)")
     ap.add_argument("-v", "--verbose", action="store_true", help="show the full message of each failure")
+    ap.add_argument("--require-full", action="store_true",
+                    help="exit 1 unless every check passed (3 if tampered): for CI steps")
     ap.add_argument("--seal", action="store_true",
                     help="(teachers) seal the lab's checks in .meta/checksums.json; LAB may be 'all'")
     a = ap.parse_args(argv)
@@ -49,6 +53,10 @@ def main(argv=None):
                 print(f"\n--- {safe(t.name)} ({t.status})\n{safe_lines(t.message)}")
                 if t.output:
                     print(safe_lines(t.output))
+    if a.require_full:
+        if rep.status == "tampered":
+            return 3
+        return 0 if rep.status == "pass" and rep.score == rep.max_score else 1
     return 0
 
 
