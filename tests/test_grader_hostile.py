@@ -25,7 +25,7 @@ LAB04 = REPO / "labs" / "04_frequency_gen_server"
 ATTACKS = sorted(p.stem for p in HOSTILE.glob("*.py"))
 ON_SOLUTION = {"keyboard_interrupt"}        # a working server with a few functions gone wrong
 TIMEOUT, TOTAL = 2, 12
-TAMPERED = {"patch_failed", "patch_expect", "patch_expect_code", "patch_pytest", "rewrite_tests"}
+TAMPERED = {"patch_failed", "patch_expect", "patch_expect_code", "patch_pytest", "rewrite_tests", "kill_sandbox"}
 
 
 def _digest(folder):
@@ -93,13 +93,8 @@ def test_base_exceptions_fail_only_their_own_check(graded):
         assert exc in text, exc
 
 
-def test_a_daemon_neither_holds_the_grader_nor_outlives_it(graded):
+def _hostile_daemons():
     import psutil
-    r = graded["daemon"]
-    path = Path(r["report"].path)
-    first = path.read_text()
-    time.sleep(1.5)                       # the daemon rewrote the report 0.2 s after, before
-    assert path.read_text() == first
     left = []
     for p in psutil.process_iter(["pid", "environ"]):
         try:
@@ -107,7 +102,21 @@ def test_a_daemon_neither_holds_the_grader_nor_outlives_it(graded):
                 left.append(p.pid)
         except psutil.Error:
             pass
-    assert left == []
+    return left
+
+
+def test_killing_the_sandbox_leaves_nothing_behind(graded):
+    assert graded["kill_sandbox"]["report"].status == "tampered"
+    assert _hostile_daemons() == []
+
+
+def test_a_daemon_neither_holds_the_grader_nor_outlives_it(graded):
+    r = graded["daemon"]
+    path = Path(r["report"].path)
+    first = path.read_text()
+    time.sleep(1.5)                       # the daemon rewrote the report 0.2 s after, before
+    assert path.read_text() == first
+    assert _hostile_daemons() == []
 
 
 def test_memory_is_capped(graded):

@@ -227,6 +227,26 @@ def _python_path():
     return _IMPORTABLE
 
 
+def _sweep(work):
+    """Kill any process still carrying this run's folder in its environment (the sandbox
+    kills its own descendants; this finds the ones that escaped it).  True if any."""
+    try:
+        import psutil
+    except ImportError:
+        return False
+    mark, found = str(work), []
+    for p in psutil.process_iter(["pid"]):
+        try:
+            if p.pid != os.getpid() and p.environ().get("OTP_LAB_TARGET_DIR") == mark:
+                p.kill()
+                found.append(p)
+        except (psutil.Error, OSError):
+            pass
+    if found:
+        psutil.wait_procs(found, timeout=2)
+    return bool(found)
+
+
 def _run_once(work, timeout, budget, memory_mb, ids=None, collect_only=False, progress=None,
               cancel=None):
     """One test subprocess in the sandbox; returns the verified records."""
@@ -257,7 +277,7 @@ def _run_once(work, timeout, budget, memory_mb, ids=None, collect_only=False, pr
     sb.stdin.write((json.dumps(job) + "\n").encode())
     sb.stdin.close()
     mac = hmac.new(bytes.fromhex(key), digestmod="sha256")
-    records, forged, final = [], [], None
+    records, forged, final, child = [], [], None, None
     seq, ended, cancelled = 0, False, False
     hard = t0 + budget + 15                       # the sandbox's own grace, and then some
     buf = b""
@@ -287,6 +307,9 @@ def _run_once(work, timeout, budget, memory_mb, ids=None, collect_only=False, pr
                 continue
             if msg.get("type") == "sandbox":
                 final = msg
+                continue
+            if msg.get("type") == "sandbox_start":
+                child = msg.get("pid")
                 continue
             rec = msg.get("rec") if isinstance(msg, dict) else None
             body = json.dumps(rec, sort_keys=True)
@@ -320,6 +343,15 @@ def _run_once(work, timeout, budget, memory_mb, ids=None, collect_only=False, pr
         os.unlink(out_path)
     except OSError:
         output = ""
+    if final is None:                       # the sandbox itself was killed (by the code under test?)
+        forged.append("the sandbox that runs the checks was killed")
+        if child:
+            try:
+                os.killpg(child, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    if _sweep(work):
+        forged.append("a process of the checks outlived its sandbox")
     final = final or {}
     if not final.get("clean", True):
         forged.append("a process of the checks could not be stopped")

@@ -38,6 +38,7 @@ import time
 
 PR_SET_CHILD_SUBREAPER = 36
 GRACE = 3.0                     # seconds to kill and reap everything after the budget
+FILE_MB = 512                   # no file the checks write grows past this
 
 
 def _subreaper():
@@ -57,6 +58,7 @@ def _limits(memory_mb):
             b = int(memory_mb) * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (b, b))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_MB << 20, FILE_MB << 20))
     return apply
 
 
@@ -142,6 +144,7 @@ def run(job):
                             stdout=out, stderr=subprocess.STDOUT, pass_fds=(w,),
                             start_new_session=True, preexec_fn=_limits(job.get("memory_mb")))
     os.close(w)
+    _emit({"type": "sandbox_start", "pid": proc.pid})     # the runner's last resort if we are killed
     try:
         proc.stdin.write((json.dumps(cfg) + "\n").encode())
         proc.stdin.close()
