@@ -503,3 +503,34 @@ def test_keyboard_interrupt_raised_in_the_hub_does_not_kill_it(rt):
     erlang.spawn(erlang.send, me, "hub alive")
     assert erlang.receive() == "hub alive"
     assert erlang.receive(timeout=5) is TIMEOUT
+
+
+def test_a_full_garbage_collection_is_nobodys_slice():
+    """A process that computes for less than a slice is not preempted because a full
+    collection (here longer than the slice) ran during its turn: in a big process
+    (a test suite), that made a virtual-clock run differ by one slice."""
+    import gc
+    junk = [[i] for i in range(1_500_000)]
+    t0 = time.thread_time()
+    gc.collect()
+    slice_ms = max(5, int((time.thread_time() - t0) * 1000 / 3))     # the collection: ~3 slices
+    rt = runtime.reset(preempt_ms=slice_ms)
+    try:
+        me = erlang.self()
+
+        def brief():
+            compute = slice_ms / 4000
+            for _ in range(2):
+                t = time.thread_time()
+                while time.thread_time() - t < compute:
+                    pass
+                gc.collect()
+            erlang.send(me, "done")
+
+        for _ in range(3):
+            erlang.spawn(brief)
+            assert erlang.receive() == "done"
+        assert rt.preemptions == 0 and runtime.now() == 0
+    finally:
+        rt.close()
+        del junk

@@ -36,7 +36,10 @@ point: the interrupted process goes back to the run queue and resumes later.
 
 When preemption changes an interleaving: only when one process runs longer
 than ``preempt_ms`` of CPU without sending, receiving or calling (a slice is
-100 ms under the virtual clock, 10 ms under the real one).  Ordinary cells
+100 ms under the virtual clock, 10 ms under the real one).  The CPU counted
+is the main thread's own (``time.thread_time``), less full garbage
+collections: other threads, other programs on the machine and the collector
+never use up a process's slice.  Ordinary cells
 never do, so their output is the same on every run; a spinner's own progress
 (how far its loop got) is the one thing that depends on the machine.  Under
 the virtual clock time moves only when every process waits, or by one slice
@@ -56,6 +59,7 @@ from __future__ import annotations
 
 import atexit
 import ctypes
+import gc
 import os
 import signal
 import site
@@ -85,8 +89,9 @@ if _HAVE:
 
 class _Seen(str):
     """``'running'`` (as process_info reports it), seen running since ``t0`` (the main
-    thread's CPU time at that tick: time the OS gave to other threads or processes, or
-    spent descheduled, is not the process's)."""
+    thread's CPU time at that tick, less full garbage collections: time the OS gave to
+    other threads or processes, spent descheduled or collecting garbage is not the
+    process's)."""
 
 
 class _Preempted(str):
@@ -247,10 +252,35 @@ _gap = 0.0              # its CPU time between ticks (moving average; Linux roun
 _gap_cap = 0.0          # longer gaps are not the period
 
 
+_gc_cpu = 0.0           # main-thread CPU spent in full garbage collections so far
+_gc_t0 = None           # when the one under way started
+
+
+def _on_gc(phase, info):
+    """Full collections (which can take 100 ms in a big process) are nobody's slice."""
+    global _gc_cpu, _gc_t0
+    if info["generation"] != 2:
+        return
+    if phase == "start":
+        _gc_t0 = _cpu()
+    elif _gc_t0 is not None:
+        _gc_cpu += _cpu() - _gc_t0
+        _gc_t0 = None
+
+
+def _clock():
+    """The main thread's CPU time, less full garbage collections (the time a slice is made of)."""
+    c = _cpu()
+    g = _gc_cpu
+    if _gc_t0 is not None:
+        g += c - _gc_t0
+    return c - g
+
+
 def _on_tick(signum, frame):
     global ticks, _last, _gap
     ticks += 1
-    now = _cpu()
+    now = _clock()
     d = now - _last
     _last = now
     if d < _gap_cap:
@@ -320,6 +350,8 @@ def install(rt):
         _old_handler = signal.signal(signal.SIGPROF, _on_tick)
         signal.siginterrupt(signal.SIGPROF, False)   # restart interrupted system calls
     signal.setitimer(signal.ITIMER_PROF, tick, tick)
+    if _on_gc not in gc.callbacks:
+        gc.callbacks.append(_on_gc)
     _timer_ms = ms
     _gap, _gap_cap = tick, 10 * tick
 
@@ -330,6 +362,8 @@ def uninstall():
     if _timer_ms is None:
         return
     signal.setitimer(signal.ITIMER_PROF, 0, 0)
+    if _on_gc in gc.callbacks:
+        gc.callbacks.remove(_on_gc)
     try:
         signal.signal(signal.SIGPROF, _old_handler if _old_handler is not None else signal.SIG_DFL)
     except (TypeError, ValueError):
