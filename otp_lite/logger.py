@@ -212,6 +212,13 @@ class _KernelLogger:
         error(["Error in process " + repr(p) + " with exit value:", fmt(reason)],
               kind="error_report", pid=p, reason=reason)
 
+    def callback_error(self, what, exc):
+        """A callback the runtime itself runs (a timer's, a live view's) raised: reported, survived."""
+        import traceback as _tb
+        where = "".join(_tb.format_exception_only(type(exc), exc)).strip()
+        error([f"Error in {what}:", where, "(the runtime goes on without it)"],
+              kind="error_report", reason=repr(exc))
+
 
 def _on_reset(rt):
     rt.error_logger = _KernelLogger()

@@ -40,10 +40,40 @@ def cancel(tref):
     return ("ok", "cancel")
 
 
+def _apply(module, function, args):
+    """``erlang:apply(M, F, A)`` in the process ``apply_after`` spawns: undef if there is no such function."""
+    import importlib
+    mod = module
+    if type(module) is str:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            mod = None
+    f = getattr(mod, function, None) if mod is not None and type(function) is str else None
+    if not callable(f):
+        raise erlang.ErlangError("undef", f"{module}:{function}/{len(args)} is not defined")
+    return f(*args)
+
+
 def apply_after(ms, fun, *args):
-    """Spawn ``fun(*args)`` after ``ms`` (as timer:apply_after does)."""
+    """Spawn ``fun(*args)`` after ``ms`` (as timer:apply_after does).
+
+    The Erlang form ``apply_after(ms, module, 'function', [args])`` works too
+    (``module`` a module, a namespace or its name): as in OTP, a function that
+    does not exist makes the spawned process exit with ``undef``, never the
+    caller or the scheduler.
+    """
     rt = _rt()
-    e = rt.add_timer(ms, CALL, lambda: erlang.spawn(fun, *args), (), owner=rt.current)
+    if len(args) == 2 and type(args[0]) is str and type(args[1]) is list and not callable(fun) \
+            or len(args) == 2 and type(args[0]) is str and type(args[1]) is list and type(fun) is str:
+        mfa = (fun, args[0], args[1])
+        start = lambda: erlang.spawn(_apply, *mfa)                 # noqa: E731
+    elif callable(fun):
+        start = lambda: erlang.spawn(fun, *args)                   # noqa: E731
+    else:
+        raise erlang.ErlangError("badarg", f"apply_after({ms!r}, {fun!r}, ...): expected a function, "
+                                 "or a module, a function name and a list of arguments")
+    e = rt.add_timer(ms, CALL, start, (), owner=rt.current)
     return ("ok", e.ref)
 
 

@@ -108,6 +108,13 @@ class Live:
         except (Exit, Deadlock) as e:        # the shell died: a new shell exists; report only
             self.errors.append(e)
             print(f"** live: the shell exited: {e}")
+        except Exception as e:               # noqa: BLE001 - shown, and live mode goes on
+            self.errors.append(e)
+            log = rt.error_logger
+            if log is not None and hasattr(log, "callback_error"):
+                log.callback_error("a live tick", e)
+            else:
+                print(f"** live: {type(e).__name__}: {e}")
         finally:
             rt.slice_end = None
         if self.running:

@@ -182,6 +182,14 @@ class Runtime(SignalsMixin, TimersMixin):
             except KeyboardInterrupt as e:     # Ctrl-C raised between processes: the shell's
                 self.current = self.shell
                 self.main.throw(e)
+            except Exception as e:             # noqa: BLE001 - never a dead scheduler
+                # a bug between processes (a trace subscriber, an exit hook...):
+                # reported, and the loop goes on with everything else
+                log = self.error_logger
+                if log is not None and hasattr(log, "callback_error"):
+                    log.callback_error("the scheduler, between processes", e)
+                else:
+                    traceback.print_exception(e)
 
     def _hub_run(self):
         # ================= THE event loop =================

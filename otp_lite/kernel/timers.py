@@ -164,7 +164,7 @@ class TimersMixin:
                         self.wake(p)
                 continue
             if kind == FN:
-                e.dest(*e.msg)
+                self._timer_call(e)
                 continue
             self.timer_refs.pop(e.ref, None)
             tr = self.trace
@@ -177,8 +177,21 @@ class TimersMixin:
                 if dest is not None and dest.alive:
                     self.deliver(dest, e.msg, e.owner)
             else:  # CALL
-                e.dest(*e.msg)
+                self._timer_call(e)
         return fired
+
+    def _timer_call(self, e):
+        """Run a timer's callback; one that raises is reported, never the scheduler's death
+        (it runs in the hub, or between a process's slices)."""
+        try:
+            e.dest(*e.msg)
+        except Exception as exc:                 # noqa: BLE001 - reported, and the runtime goes on
+            log = self.error_logger
+            if log is not None and hasattr(log, "callback_error"):
+                log.callback_error(f"a timer callback ({getattr(e.dest, '__qualname__', e.dest)!r})", exc)
+            else:
+                import traceback
+                traceback.print_exception(exc)
 
     def advance_to_next_timer(self):
         """Virtual clock: jump to the next timer.  Real clock: sleep until it."""
