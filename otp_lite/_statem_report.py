@@ -13,6 +13,35 @@ from . import sys as _sys
 from .erlang import ErlangError
 from .kernel import state as _state
 from ._statem_actions import Stop
+from .kernel.terms import fmt_term
+
+_EVENT_TYPES = ("cast", "info", "internal", "timeout", "state_timeout", "enter", "call", "event_timeout")
+_TIMEOUT_TYPES = ("timeout", "state_timeout", "event_timeout")
+
+
+def event_label(ev):
+    """A short label for a transition's event (the one rule that ``viz.fsm`` and the
+    inferred graphs share): the type of a timeout, the content of anything else.
+
+    ``('cast', ('tea', 100))`` -> ``tea``; ``('state_timeout', 'refund')`` ->
+    ``state_timeout``; ``(('timeout', 'guard'), x)`` -> ``{timeout,guard}``.
+    """
+    if ev is None:
+        return "init"
+    c = ev
+    if isinstance(ev, tuple) and len(ev) == 2:
+        head = ev[0]
+        if head in _TIMEOUT_TYPES:
+            return head
+        if isinstance(head, tuple) and len(head) == 2 and head[0] == "timeout":     # generic timeout
+            return fmt_term(head, 20)
+        if head in _EVENT_TYPES or (isinstance(head, tuple) and head and head[0] == "call"):
+            c = ev[1]
+    if isinstance(c, str):
+        return c
+    if isinstance(c, tuple) and c and isinstance(c[0], str):
+        return c[0]
+    return fmt_term(c, 20)
 
 __all__ = ["ReportMixin", "emit_event", "print_event", "state_graph"]
 
@@ -157,13 +186,11 @@ def state_graph(mod, events=None):
     Uses the namespace's ``STATES`` / ``TRANSITIONS`` when it declares them;
     otherwise infers them from ``events`` (trace-bus events, e.g. a Recorder's
     list): every ``'state'`` event of that module with ``old != new`` is a
-    transition, labelled as :func:`otp_lite.viz.fsm.event_label` does (a
+    transition, labelled as :func:`event_label` does (a
     timeout by its event type, ``'state_timeout'``, ``'timeout'`` or
     ``'{timeout,Name}'``; any other event by its content, a tuple by its first
     atom), so an inferred graph and ``viz.fsm`` agree on every label.
     """
-    from .viz.fsm import event_label               # the one labelling rule (viz is imported lazily)
-
     states = list(getattr(mod, "STATES", []) or [])
     trans = [tuple(t) for t in getattr(mod, "TRANSITIONS", []) or []]
     declared = bool(states or trans)

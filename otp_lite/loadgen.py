@@ -6,7 +6,6 @@ call                                                   does
 ``run(request, rate, duration, seed=0)``               open loop: ``rate`` requests/s for ``duration``
                                                        ms, each ``request()`` in its own client process
 ``sweep(setup, request, rates, duration)``             ``setup()`` then ``run`` at each rate
-``plot(results)``                                      throughput and latency against offered load
 ``guard(pid, max_queue)``                              kill ``pid`` when its mailbox passes ``max_queue``
 =====================================================  ===========================================
 
@@ -34,7 +33,7 @@ from . import erlang, timer, metrics
 from .erlang import Exit, ErlangError
 from .kernel import state as _state
 
-__all__ = ["run", "sweep", "plot", "guard", "Result"]
+__all__ = ["run", "sweep", "guard", "Result"]
 
 
 class Result:
@@ -112,45 +111,6 @@ def sweep(setup, request, rates, duration, seed=0, arrivals="poisson", settle=No
         setup()
         out.append(run(request, r, duration, seed, arrivals, settle))
     return out
-
-
-def plot(results, labels=None, title="capacity"):
-    """Throughput and p99 latency against offered load (``results``: a list or a list of lists).
-
-    A view: ``text()`` (the rows, what nbval compares), ``figure()``, shown as a PNG.
-    """
-    from .viz._common import FigureMixin
-
-    class Capacity(FigureMixin):
-        def text(self):
-            series = results if results and isinstance(results[0], list) else [results]
-            labs = labels or [f"run {i + 1}" for i in range(len(series))]
-            return "\n".join(f"{lab}:\n" + "\n".join(r.row() for r in rs) for lab, rs in zip(labs, series))
-
-        def figure(self):
-            return _figure(results, labels, title)
-    return Capacity()
-
-
-def _figure(results, labels, title):
-    from .viz._common import new_figure
-    series = results if results and isinstance(results[0], list) else [results]
-    labels = labels or [None] * len(series)
-    fig = new_figure(9, 3.4)
-    a1, a2 = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
-    for rs, lab in zip(series, labels):
-        x = [r.rate for r in rs]
-        a1.plot(x, [r.throughput for r in rs], "o-", label=lab)
-        a2.plot(x, [r.latency["p99"] if r.latency["n"] else float("nan") for r in rs], "o-", label=lab)
-    m = max(r.rate for rs in series for r in rs)
-    a1.plot([0, m], [0, m], ":", color="grey", label="ideal")
-    a1.set_xlabel("offered load (req/s)"); a1.set_ylabel("ok replies (req/s)")
-    a2.set_xlabel("offered load (req/s)"); a2.set_ylabel("p99 latency of ok (ms)")
-    a1.set_title(f"{title}: throughput"); a2.set_title(f"{title}: latency")
-    if any(labels):
-        a1.legend(fontsize=8); a2.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def guard(pid, max_queue, every=10):

@@ -1,7 +1,7 @@
 """otp_lite.dist: nodes, remote spawn/send, links and monitors across nodes, the network model."""
 import pytest
 
-from otp_lite import erlang, dist, runtime, gen_server, timer
+from otp_lite import erlang, dist, runtime, gen_server, timer, viz
 from otp_lite.erlang import ANY, TIMEOUT, Exit, ErlangError
 
 
@@ -207,7 +207,7 @@ def test_timeline_text_and_figure(net):
     p = erlang.spawn("bsc@host1", echo)
     erlang.send(p, (erlang.self(), "x"))
     erlang.receive()
-    tl = dist.timeline()
+    tl = viz.timeline()
     assert "shell@host0 -> bsc@host1 : {<0.80.0>,x}  [delivered]" in tl.text()
     assert tl.figure() is not None
 
@@ -238,4 +238,4 @@ def test_messages_held_in_a_cut_are_lost_when_the_connection_goes_down():
     fates = [r[5] for r in net.log if r[4] == "held"]
     assert fates == ["lost"], net.log
     assert net.stats["lost"] >= 1
-    assert "[lost]" in dist.timeline().text()
+    assert "[lost]" in viz.timeline().text()

@@ -1,7 +1,7 @@
 """examples/ch14: data strategies and failover on simulated nodes, under injected failures."""
 import pytest
 
-from otp_lite import dist, global_, runtime, timer
+from otp_lite import dist, global_, runtime, timer, viz
 from otp_lite.erlang import Exit
 from examples.ch14 import board, dist_app, failover, freq_store, phone
 
@@ -106,7 +106,7 @@ def test_backup_takes_over_on_nodedown_with_replicated_state(net):
     assert board.get(N[1])["role"] == "primary e2"
     assert global_.whereis_name("frequency").node.name == N[1]
     assert failover.allocate("carol") == ("ok", 12)
-    assert "n1@host1 stops (all its processes vanish)" in dist.timeline().text()
+    assert "n1@host1 stops (all its processes vanish)" in viz.timeline().text()
 
 
 def test_async_replication_loses_the_last_write(net):

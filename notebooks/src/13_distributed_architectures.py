@@ -22,7 +22,7 @@
 
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
-from otp_lite import runtime, erlang, dist, rpc, global_, pg, timer, gen_server
+from otp_lite import runtime, erlang, dist, rpc, global_, pg, timer, gen_server, viz
 from otp_lite.erlang import ANY, TIMEOUT, Exit
 from examples.ch13 import remote_frequency as rf
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids and delays on every run
@@ -82,7 +82,7 @@ rpc.multicall(["bsc@host1", "client@host2", "nosuch@host9"], "erlang", "node", [
 # The network log shows each message crossing: send time, arrival time, and its fate.
 
 # %%
-print("\n".join(dist.timeline().text().splitlines()[-6:]))
+print("\n".join(viz.timeline().text().splitlines()[-6:]))
 
 # %% [markdown]
 # ## Order per pair, even with jitter
@@ -162,10 +162,10 @@ erlang.receive(), erlang.nodes()
 
 # %% [markdown]
 # The timeline draws the story: nodes as columns, time going down, cuts and node downs as dashed lines.
-# On a scale of a minute a 5 ms message is a flat arrow; over a short interval, `dist.timeline(since=...)` shows latency as the slope of each arrow.
+# On a scale of a minute a 5 ms message is a flat arrow; over a short interval, `viz.timeline(since=...)` shows latency as the slope of each arrow.
 
 # %%
-dist.timeline(since=t0 - 1)
+viz.timeline(since=t0 - 1)
 
 # %% [markdown]
 # ## A global name registry, and split brain

@@ -19,7 +19,7 @@
 
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
-from otp_lite import runtime, erlang, dist, timer, global_
+from otp_lite import runtime, erlang, dist, timer, global_, viz
 from examples.ch14 import cluster, board, phone, freq_store, failover, dist_app
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed (each section below starts a fresh cluster)
 
@@ -88,7 +88,7 @@ t0 = runtime.now()
 freq_store.allocate(N[0], "alice"), runtime.now() - t0
 
 # %%
-dist.timeline(since=t0)
+viz.timeline(since=t0)
 
 # %% [markdown]
 # In return, a crash loses nothing: any node can answer, with the same table.
@@ -203,7 +203,7 @@ board.holdings(N[:2], title="after the failover")
 # The network timeline of the failover: the node stops (the cross), both connections go down, and the next call goes to n2.
 
 # %%
-dist.timeline(since=t_crash)
+viz.timeline(since=t_crash)
 
 # %% [markdown]
 # Asynchronous copying has a window: a write the primary acknowledged but had not yet copied dies with it (try it below).

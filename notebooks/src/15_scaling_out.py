@@ -12,7 +12,7 @@
 
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
-from otp_lite import runtime, erlang, loadgen, metrics
+from otp_lite import runtime, erlang, loadgen, metrics, viz
 from examples.ch15 import service
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: Poisson arrivals are the same on every run
 
@@ -53,7 +53,7 @@ bucket = service.Bucket(400, 20)
 regulated = loadgen.sweep(lambda: service.start(2), bucket.request, rates, 3000)
 
 # %%
-loadgen.plot([naive, regulated], labels=["naive", "token bucket 400/s"])
+viz.capacity([naive, regulated], labels=["naive", "token bucket 400/s"])
 
 # %% [markdown]
 # The chart puts both sweeps side by side (its text form lists the regulated rows under the naive ones).

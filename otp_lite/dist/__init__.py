@@ -4,11 +4,10 @@ Book ch. 13 (distributed Erlang).  ``net`` holds the nodes and the network
 (latency, loss, partitions, per-pair order); the BIFs that take a node live in
 ``otp_lite.erlang`` (``spawn(node, fun)``, ``monitor_node``,
 ``disconnect_node``, ``node()``, ``nodes()``); ``otp_lite.rpc``,
-``otp_lite.global_`` and ``otp_lite.pg`` build on it.  ``view`` draws who talks
-to whom, and when.
+``otp_lite.global_`` and ``otp_lite.pg`` build on it.  ``viz.timeline()`` draws
+who talks to whom, and when (viz sits above dist: dist never imports it).
 """
 from .net import Network, network, start, start_node, stop_node  # noqa: F401
-from .view import timeline  # noqa: F401
 
 
 def partition(side_a, side_b=None):

@@ -17,9 +17,10 @@ Patterns used by ``receive`` (and ``ets.match_object``):
 from __future__ import annotations
 
 import itertools
+import re
 
 __all__ = ["ANY", "TIMEOUT", "Ref", "Exit", "ErlangError", "Throw", "match",
-           "Deadlock", "NODE"]
+           "Deadlock", "NODE", "fmt_term"]
 
 NODE = "nonode@nohost"
 
@@ -231,3 +232,32 @@ def check_pattern(pat):
         raise ErlangError("badarg", f"a set is not a receive pattern: {pat!r}; use a tuple template or a predicate")
     if hasattr(pat, "__next__"):
         raise ErlangError("badarg", f"a generator/iterator is not a receive pattern: {pat!r}")
+
+
+# ------------------------------------------------------------ printing terms
+_ATOM = re.compile(r"^[a-z][A-Za-z0-9_@]*$")
+
+
+def fmt_term(t, limit=60):
+    """A term the way Erlang prints it: ``{allocate,<0.80.0>}``, cut to ``limit`` chars."""
+    s = _fmt(t)
+    if limit and len(s) > limit:
+        s = s[: limit - 3] + "..."
+    return s
+
+
+def _fmt(t):
+    tp = type(t)
+    if tp is str:
+        return t if _ATOM.match(t) else "'" + t.replace("'", "\\'") + "'"
+    if tp is bool:
+        return "true" if t else "false"
+    if tp is tuple:
+        return "{" + ",".join(_fmt(x) for x in t) + "}"
+    if tp is list:
+        return "[" + ",".join(_fmt(x) for x in t) + "]"
+    if tp is dict:
+        return "#{" + ",".join(f"{_fmt(k)} => {_fmt(v)}" for k, v in t.items()) + "}"
+    if tp is float:
+        return repr(t)
+    return repr(t)

@@ -32,8 +32,10 @@ from .fsm import fsm, Fsm
 from .observer import observer, Observer
 from .player import Player
 from .dashboard import dashboard, Dashboard
+from .capacity import capacity, Capacity
+from .timeline import timeline, Timeline
 
-__all__ = ["record", "stop_recording", "current_recorder", "events_of", "fmt_term",
+__all__ = ["capacity", "Capacity", "timeline", "Timeline", "record", "stop_recording", "current_recorder", "events_of", "fmt_term",
            "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
            "sequence", "Sequence", "fsm", "Fsm",
            "observer", "Observer", "Player", "dashboard", "Dashboard"]

@@ -10,10 +10,10 @@ an event sequence number, which is how time travel works.
 from __future__ import annotations
 
 import io
-import re
 
 from ..kernel import state as _state
 from ..kernel import trace as _trace
+from ..kernel.terms import fmt_term  # noqa: F401  (the views' term format; lives in the kernel)
 
 # --------------------------------------------------------------- colours
 # Okabe & Ito (2008), "Color Universal Design": safe for the common colour
@@ -121,32 +121,6 @@ def cut(evs, upto_seq):
 
 
 # --------------------------------------------------------------- terms
-_ATOM = re.compile(r"^[a-z][A-Za-z0-9_@]*$")
-
-
-def fmt_term(t, limit=60):
-    """A term the way Erlang prints it: ``{allocate,<0.80.0>}``, cut to ``limit`` chars."""
-    s = _fmt(t)
-    if limit and len(s) > limit:
-        s = s[: limit - 3] + "..."
-    return s
-
-
-def _fmt(t):
-    tp = type(t)
-    if tp is str:
-        return t if _ATOM.match(t) else "'" + t.replace("'", "\\'") + "'"
-    if tp is bool:
-        return "true" if t else "false"
-    if tp is tuple:
-        return "{" + ",".join(_fmt(x) for x in t) + "}"
-    if tp is list:
-        return "[" + ",".join(_fmt(x) for x in t) + "]"
-    if tp is dict:
-        return "#{" + ",".join(f"{_fmt(k)} => {_fmt(v)}" for k, v in t.items()) + "}"
-    if tp is float:
-        return repr(t)
-    return repr(t)
 
 
 def fmt_mfa(mfa):

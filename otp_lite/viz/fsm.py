@@ -36,35 +36,8 @@ from __future__ import annotations
 
 import types
 
+from .._statem_report import event_label   # the one labelling rule: the behaviour owns it
 from ._common import FigureMixin, OKABE_ITO, events_of, fmt_term, new_figure, Names
-
-_EVENT_TYPES = ("cast", "info", "internal", "timeout", "state_timeout", "enter", "call", "event_timeout")
-_TIMEOUT_TYPES = ("timeout", "state_timeout", "event_timeout")
-
-
-def event_label(ev):
-    """A short label for a transition's event (module docstring): the type of a
-    timeout, the content of anything else.
-
-    ``('cast', ('tea', 100))`` -> ``tea``; ``('state_timeout', 'refund')`` ->
-    ``state_timeout``; ``(('timeout', 'guard'), x)`` -> ``{timeout,guard}``.
-    """
-    if ev is None:
-        return "init"
-    c = ev
-    if isinstance(ev, tuple) and len(ev) == 2:
-        head = ev[0]
-        if head in _TIMEOUT_TYPES:
-            return head
-        if isinstance(head, tuple) and len(head) == 2 and head[0] == "timeout":     # generic timeout
-            return fmt_term(head, 20)
-        if head in _EVENT_TYPES or (isinstance(head, tuple) and head and head[0] == "call"):
-            c = ev[1]
-    if isinstance(c, str):
-        return c
-    if isinstance(c, tuple) and c and isinstance(c[0], str):
-        return c[0]
-    return fmt_term(c, 20)
 
 
 def _is_pid(x):

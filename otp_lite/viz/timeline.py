@@ -1,13 +1,14 @@
 """A network timeline: one lifeline per node, one slanted arrow per inter-node message.
 
-``dist.timeline(net=None, since=0, kinds=None)``: ``text()`` lists every entry of
+``viz.timeline(net=None, since=0, upto=None)`` (book ch. 13-14, the network of
+:mod:`otp_lite.dist`): ``text()`` lists every entry of
 the network log (send time, arrival time, pair, what, fate); ``figure()`` draws
 nodes as columns and time downwards, so latency is the slope of an arrow, a lost
 message ends in a cross, and cuts / heals / node stops are marked on the lifelines.
 """
 from __future__ import annotations
 
-from ..viz._common import FigureMixin, OKABE_ITO, fmt_term, new_figure
+from ._common import FigureMixin, OKABE_ITO, fmt_term, new_figure
 
 _FATE_COLOUR = {"delivered": OKABE_ITO.get("blue", "#0072B2"),
                 "in flight": OKABE_ITO.get("sky", "#56B4E9"),
@@ -82,6 +83,6 @@ class Timeline(FigureMixin):
 def timeline(net=None, since=0, upto=None):
     """The network log of ``net`` (default: the current runtime's) as a :class:`Timeline`."""
     if net is None:
-        from .net import _net
+        from ..dist.net import _net
         net = _net()
     return Timeline(net, since, upto)
