@@ -230,12 +230,16 @@ class Dashboard(FigureMixin):
         return DashboardLive(self.spec)
 
 
-def _signature():
-    """Changes whenever a metric gets a sample (or the runtime is reset)."""
+def _signature(processes=()):
+    """Changes whenever a metric gets a sample, a watched mailbox changes length, or the
+    runtime is reset: what the board draws, not the clock (an idle board costs nothing)."""
     from ..kernel import state as _state
     rt = _state.rt
     reg = getattr(rt, "_metrics", None) or {}
-    return (id(rt), sum(len(e[2]) for e in reg.values()), _now())
+    return (id(rt), sum(len(e[2]) for e in reg.values()), tuple(_mailbox(p) for p in processes))
+
+
+FIGURE_EVERY = 1.0      # seconds: the live board redraws its figure at most this often
 
 
 from .live import LiveView, png_widget  # noqa: E402
@@ -249,6 +253,8 @@ class DashboardLive(LiveView):
     def __init__(self, spec):
         self.spec = spec
         self.board = None
+        self._drawn = float("-inf")     # when the figure was last drawn
+        self.figures = 0                # how many times it was (tests, the closing note)
         super().__init__([])            # reads metrics, not the trace: no recorder needed
 
     def build(self):
@@ -260,14 +266,31 @@ class DashboardLive(LiveView):
 
     def _last_seq(self):
         a = _alarms()
-        return (_signature(), tuple(map(repr, a)) if a else a)
+        return (_signature(self.spec["processes"]), tuple(map(repr, a)) if a else a)
 
-    def render(self):
+    def maybe_refresh(self):
+        """Text at once when the data changed; the figure at most every FIGURE_EVERY s
+        (until it is drawn, the view stays dirty, so the last change is never lost)."""
+        import time
+        if self._last_seq() == self._seen:
+            return
+        if time.monotonic() - self._drawn >= FIGURE_EVERY:
+            self.refresh()
+        else:
+            self._render_text()
+
+    def _render_text(self):
         import html
-        from ._common import png_bytes
         self.board = Dashboard(**self.spec)
         self.text_w.value = "<pre class='otp-dashboard'>" + html.escape(self.board.text()) + "</pre>"
+
+    def render(self):
+        import time
+        from ._common import png_bytes
+        self._render_text()
         self.image.value = png_bytes(self.board.figure())
+        self._drawn = time.monotonic()
+        self.figures += 1
 
 
 def dashboard(gauges=(), counters=(), histogram=None, processes=(), thresholds=None,

@@ -19,6 +19,9 @@ from ..kernel import preempt as _preempt
 from .observer import COLUMNS, CPU, HEAD
 
 
+REFRESH_EVERY = 1.0     # seconds: statuses, mailboxes and reductions are re-read at most this often
+
+
 class ObserverLive(LiveView):
     title = "live observer"
 
@@ -26,6 +29,7 @@ class ObserverLive(LiveView):
         self.sort = obs.sort
         self.obs = obs
         self._cpu_prev = (_preempt.ticks, {})
+        self._rows_sig, self._rows_t = None, float("-inf")
         super().__init__(None)
 
     def build(self):
@@ -47,8 +51,15 @@ class ObserverLive(LiveView):
 
     def _last_seq(self):
         from .. import erlang
-        # CPU ticks too: a process that only computes makes no events
-        return (super()._last_seq(), len(erlang.processes()), _preempt.ticks // (4 * _preempt.TICKS))
+        # and, read at most once a second, what the rows show (a status, a mailbox or
+        # the reductions change without an event, e.g. a process that only computes)
+        import time
+        now = time.monotonic()
+        if now - self._rows_t >= REFRESH_EVERY:
+            self._rows_t = now
+            self._rows_sig = hash(tuple((p.num, _preempt.plain_status(p.status), len(p.mbox),
+                                         p.reductions + p.reds) for p in erlang.processes()))
+        return (super()._last_seq(), len(erlang.processes()), self._rows_sig)
 
     def _cpu_shares(self):
         """{pid: share of the CPU ticks since the previous refresh}."""

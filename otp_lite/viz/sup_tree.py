@@ -9,8 +9,9 @@ the trace bus (book ch. 8)::
                                                    start_failed | deleted
     sup_shutdown(pid=sup, reason)                  intensity reached
 
-and, for a live supervisor, ``supervisor.which_children(sup)`` (when the
-``otp_lite.supervisor`` module exists) for the structure as it is now.
+and, for a live supervisor, ``supervisor.peek_children(sup)`` for the
+structure as it is now: what ``which_children`` answers, read without a
+message, so that looking changes nothing the learner sees.
 
 ``simple_one_for_one`` children have no id of their own (``which_children``
 says ``undefined``): they are keyed by the pid they first had and labelled
@@ -251,9 +252,10 @@ class SupTree(FigureMixin):
             return None
         try:
             from otp_lite import supervisor
-            return list(supervisor.which_children(pid))
-        except Exception:       # noqa: BLE001 - no supervisor module yet, or not a supervisor
+        except Exception:       # noqa: BLE001 - no supervisor module yet
             return None
+        kids = supervisor.peek_children(pid)     # read, not asked: no message, no trace event
+        return list(kids) if kids is not None else None
 
     def budget(self, node):
         """Restarts the supervisor ``node`` may still make in its current period."""

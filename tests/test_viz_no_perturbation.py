@@ -1,0 +1,76 @@
+"""Looking never changes the system (issue 18): views read, they do not ask.
+
+Before: every render of the live supervision tree called
+``supervisor.which_children`` (a gen_server call: messages, trace events,
+reductions), which marked the view dirty again, so an idle system was
+re-rendered for ever (31 renders and 186 trace events in 5 s, 40 % of a
+core).  Now the tree reads the supervisor's state directly.
+"""
+import pytest
+
+from otp_lite import erlang, gen_server, runtime, supervisor, viz
+
+pytest.importorskip("ipywidgets")
+
+
+class Idle:
+    @staticmethod
+    def start_link(i):
+        return gen_server.start_link(Idle, i, [])
+
+    @staticmethod
+    def init(i):
+        return ("ok", i)
+
+
+class Sup:
+    @staticmethod
+    def init(_):
+        return ("ok", ({"strategy": "one_for_one", "intensity": 3, "period": 5},
+                       [{"id": f"w{i}", "start": (Idle, "start_link", [i])} for i in range(3)]))
+
+
+def _sup():
+    _, sup = supervisor.start_link(Sup, [])
+    runtime.run_until_idle()
+    return sup
+
+
+def test_peek_children_is_which_children_without_a_message(rt):
+    sup = _sup()
+    rec = runtime.Recorder().start()
+    reds = erlang.process_info(sup, "reductions")[1]
+    peeked = supervisor.peek_children(sup)
+    assert rec.events == [] and erlang.process_info(sup, "reductions")[1] == reds
+    assert peeked == supervisor.which_children(sup)
+    assert supervisor.peek_children(erlang.self()) is None
+
+
+def test_static_tree_and_observer_make_no_events(rt):
+    sup = _sup()
+    rec = runtime.Recorder().start()
+    text = viz.sup_tree(sup).text()
+    viz.observer().text()
+    runtime.run_until_idle()
+    assert "w0" in text and "w2" in text
+    assert rec.events == [], rec.events[:3]
+
+
+def test_live_views_of_an_idle_system_do_not_re_render(rt):
+    viz.record()
+    sup = _sup()
+    tree = viz.sup_tree(sup).live()
+    obs = viz.observer().live()
+    rec = viz.current_recorder()
+    n0 = len(rec.events)
+    f_tree, f_obs = tree.frame, obs.frame
+    for _ in range(50):                     # 5 s of the pump's 100 ms ticks
+        viz.live.pump_once()
+    assert len(rec.events) == n0            # looking made no events
+    assert tree.frame == f_tree and obs.frame == f_obs
+    w = supervisor.peek_children(sup)[0][1]
+    erlang.exit(w, "kill")                  # something happens: the tree shows it
+    runtime.run_until_idle()
+    viz.live.pump_once()
+    assert tree.frame == f_tree + 1
+    viz.stop_recording()
