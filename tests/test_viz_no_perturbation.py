@@ -74,3 +74,21 @@ def test_live_views_of_an_idle_system_do_not_re_render(rt):
     viz.live.pump_once()
     assert tree.frame == f_tree + 1
     viz.stop_recording()
+
+
+def test_the_views_recorder_is_bounded_and_says_so(rt):
+    rec = viz.record(maxlen=100)
+    me = erlang.self()
+    for i in range(1000):
+        erlang.send(me, i)
+        erlang.receive()
+    assert 100 <= len(rec.events) <= 125 and rec.dropped >= 875
+    assert rec.events[-1]["kind"] == "receive"
+    seq = viz.sequence().text()
+    assert seq.splitlines()[0].startswith(f"({rec.dropped} older events were dropped")
+    p = viz.Player(rec)
+    assert "older events were dropped" in p.text()
+    viz.stop_recording()
+    viz.record()                              # the default: the newest 50,000
+    assert viz.current_recorder().maxlen == viz._common.RECORD_MAXLEN == 50_000
+    viz.stop_recording()

@@ -53,18 +53,35 @@ def unsubscribe(rt, fn):
 
 
 class Recorder:
-    """Subscribes and keeps every event: ``with Recorder() as rec: ...``."""
+    """Subscribes and keeps the events: ``with Recorder() as rec: ...``.
 
-    def __init__(self, rt=None, kinds=None):
+    ``maxlen``: keep only the newest ``maxlen`` events (a ring; ``None``:
+    all of them).  ``dropped`` counts the older ones let go, and every view
+    says so.  The views' own recorder (``viz.record()``) keeps the last
+    ``viz.RECORD_MAXLEN`` (50,000) so that a live notebook left open stays
+    flat in memory.
+    """
+
+    def __init__(self, rt=None, kinds=None, maxlen=None):
         from . import state
         self.rt = rt or state.rt
         self.kinds = set(kinds) if kinds else None
+        if maxlen is not None and (type(maxlen) is not int or maxlen < 1):
+            raise ValueError(f"maxlen must be a positive number of events or None, not {maxlen!r}")
+        self.maxlen = maxlen
+        self.dropped = 0
         self.events = []
         self._on = False
 
     def __call__(self, ev):
         if self.kinds is None or ev["kind"] in self.kinds:
-            self.events.append(ev)
+            evs = self.events
+            evs.append(ev)
+            m = self.maxlen
+            if m is not None and len(evs) > m + (m >> 2):     # trim in chunks: amortised O(1)
+                k = len(evs) - m
+                del evs[:k]
+                self.dropped += k
 
     def start(self):
         if not self._on:

@@ -34,23 +34,31 @@ STATUS_COLOURS = {
 # --------------------------------------------------------------- recording
 _recorder = None          # the viz recorder of the current runtime
 _sticky = False           # re-attach after runtime.reset()
+RECORD_MAXLEN = 50_000    # events the views' recorder keeps (the newest); None keeps all
+_maxlen = RECORD_MAXLEN
 
 
-def record(kinds=None):
+def record(kinds=None, maxlen=RECORD_MAXLEN):
     """Start recording every trace event of the current runtime for the views.
 
     Call it right after ``runtime.reset()`` so that restart counts and
     sequence charts see everything; it stays on across later resets.
-    Returns the :class:`Recorder` (``.events``, ``.save(path)``).
+    Returns the :class:`Recorder` (``.events``, ``.save(path)``).  It keeps
+    the newest ``maxlen`` events (50,000 by default; ``None``: all), so a live
+    view left open for an hour stays flat in memory; views say how many older
+    events were dropped.
     """
-    global _recorder, _sticky
+    global _recorder, _sticky, _maxlen
     _sticky = True
+    _maxlen = maxlen
     rt = _state.rt
     if rt is None:
         from .. import runtime
         rt = runtime.reset()
     if _recorder is None or _recorder.rt is not rt:
-        _recorder = _trace.Recorder(rt, kinds).start()
+        _recorder = _trace.Recorder(rt, kinds, maxlen).start()
+    else:
+        _recorder.maxlen = maxlen
     return _recorder
 
 
@@ -69,7 +77,7 @@ def _on_reset(rt):
         _recorder.stop()
         _recorder = None
     if _sticky:
-        _recorder = _trace.Recorder(rt).start()
+        _recorder = _trace.Recorder(rt, maxlen=_maxlen).start()
 
 
 def current_recorder(start=True):
@@ -84,6 +92,22 @@ def current_recorder(start=True):
     r = record()
     _sticky = keep
     return r
+
+
+def dropped_of(source=None):
+    """How many older events ``source``'s recorder let go (0 for a complete trace)."""
+    if source is None:
+        r = current_recorder(start=False)
+        return r.dropped if r is not None else 0
+    return getattr(source, "dropped", 0) or 0
+
+
+def dropped_note(source=None):
+    """'' or a line saying that the oldest events are gone (views end their text with it)."""
+    n = dropped_of(source)
+    return (f"({n} older events were dropped: the recorder keeps the newest "
+            f"{getattr(source if source is not None else current_recorder(False), 'maxlen', None)})"
+            if n else "")
 
 
 def events_of(source=None, upto_seq=None):

@@ -11,7 +11,7 @@ with ``Recorder.save(path)`` / ``viz.Player(path)``.
 """
 from __future__ import annotations
 
-from ._common import events_of
+from ._common import dropped_note, events_of
 
 
 class Player:
@@ -19,6 +19,7 @@ class Player:
     def __init__(self, trace=None):
         self.events = list(events_of(trace))
         self.pos = len(self.events)          # events[:pos] have happened
+        self.dropped_note = dropped_note(trace) if not isinstance(trace, (list, tuple)) else ""
 
     # ---------------------------------------------------------------- position
     @property
@@ -100,12 +101,13 @@ class Player:
     # ---------------------------------------------------------------- text
     def text(self):
         n = len(self.events)
+        tail = f"\n{self.dropped_note}" if self.dropped_note else ""
         if not self.pos:
-            return f"at the start (0/{n} events)"
+            return f"at the start (0/{n} events){tail}"
         from .sequence import Sequence
         e = self.current
         line = Sequence(self.events[: self.pos], kinds=[e["kind"]]).line(e)
-        return f"event {self.pos}/{n} (seq {e['seq']}) at {e['t']:.1f}ms: {line}"
+        return f"event {self.pos}/{n} (seq {e['seq']}) at {e['t']:.1f}ms: {line}{tail}"
 
     __repr__ = text
 

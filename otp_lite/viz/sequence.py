@@ -28,7 +28,7 @@ and ``max_lifelines`` lifelines (the busiest; the rest collapse into
 """
 from __future__ import annotations
 
-from ._common import (FigureMixin, OKABE_ITO, Names, events_of, fmt_mfa, fmt_term,
+from ._common import (FigureMixin, OKABE_ITO, Names, dropped_note, events_of, fmt_mfa, fmt_term,
                       new_figure)
 
 DEFAULT_SKIP = {"log"}
@@ -154,9 +154,11 @@ class Sequence(FigureMixin):
         return f"{L(e.get('pid'))} {k} {fmt_term(rest)}"
 
     def text(self):
+        note = dropped_note(self.source) if not isinstance(self.source, (list, tuple)) else ""
         if not self.rows:
-            return "(no events: is viz.record() on?)"
-        return "\n".join(f"{e['t']:6.1f}ms  {self.line(e)}" for e in self.rows)
+            return note or "(no events: is viz.record() on?)"
+        body = "\n".join(f"{e['t']:6.1f}ms  {self.line(e)}" for e in self.rows)
+        return f"{note}\n{body}" if note else body
 
     # ---------------------------------------------------------------- figure
     def lifelines(self, rows):

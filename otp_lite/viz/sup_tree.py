@@ -289,6 +289,10 @@ class SupTree(FigureMixin):
         lines = []
         for r in self.roots:
             self._text(r, "", "", lines)
+        from ._common import dropped_note
+        note = dropped_note(self.source) if not isinstance(self.source, (list, tuple)) else ""
+        if note:                        # restart counts only count what the recorder kept
+            lines.append(note)
         return "\n".join(lines)
 
     def _text(self, n, first, rest, lines):
