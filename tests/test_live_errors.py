@@ -73,3 +73,75 @@ def test_live_mode_survives_a_raising_timer(capsys):
 
     asyncio.run(notebook())
     assert "ZeroDivisionError" in capsys.readouterr().out
+
+
+class Door:
+    """A two-state gen_statem: 'open' prints, 'crash' raises; a state timeout reports."""
+    @staticmethod
+    def callback_mode():
+        return "state_functions"
+
+    @staticmethod
+    def init(_):
+        return ("ok", "closed", None)
+
+    @staticmethod
+    def closed(kind, ev, data):
+        if ev == "open":
+            print("the door opens")
+            return ("next_state", "opened", data, [("state_timeout", 10, "close")])
+        if ev == "crash":
+            raise RuntimeError("the door broke")
+        return ("keep_state_and_data",)
+
+    @staticmethod
+    def opened(kind, ev, data):
+        if kind == "state_timeout":
+            print("closing after the state timeout")
+            return ("next_state", "closed", data)
+        return ("keep_state_and_data",)
+
+
+def _texts(out):
+    return "".join(o.get("text", "") for o in out.outputs)
+
+
+def test_widget_output_lands_under_the_widget(rt):
+    """A button's print and its error report go to the widget's output area, not to
+    JupyterLab's hidden Log Console; an exception is in the status line too."""
+    pytest.importorskip("ipywidgets")
+    from otp_lite import gen_statem, viz
+    viz.record()
+    _, pid = gen_statem.start(Door, [], [])
+    lv = viz.fsm(pid).live({"open": lambda: gen_statem.cast(pid, "open"),
+                            "boom": lambda: 1 / 0})
+    lv.buttons[0].click()
+    assert "the door opens" in _texts(lv.out)
+    timer.sleep(20)                                  # the state timeout (printed in a cell: the cell)
+    lv.buttons[1].click()
+    assert "ZeroDivisionError" in _texts(lv.out)
+    assert "ZeroDivisionError" in lv.status.value
+    lv.close()
+    viz.stop_recording()
+
+
+def test_live_tick_output_lands_under_the_newest_view(capsys):
+    """Between cells (a live tick), what processes print goes under the newest live view."""
+    pytest.importorskip("ipywidgets")
+    from otp_lite import gen_statem, viz
+
+    async def notebook():
+        runtime.reset(clock="real")
+        viz.record()
+        _, pid = gen_statem.start(Door, [], [])
+        lv = viz.observer().live()
+        gen_statem.cast(pid, "open")                 # prints in the next tick, then times out
+        t0 = time.monotonic()
+        while "closing after" not in _texts(lv.out) and time.monotonic() - t0 < 2:
+            await asyncio.sleep(0.01)
+        assert "the door opens" in _texts(lv.out) and "closing after" in _texts(lv.out)
+        lv.close()
+        viz.stop_recording()
+        runtime.live(False)
+
+    asyncio.run(notebook())

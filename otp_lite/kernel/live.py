@@ -32,6 +32,8 @@ wall), so :func:`start` refuses a virtual runtime.  Prior art: ipykernel's
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import io
 import time
 
 from greenlet import getcurrent
@@ -41,6 +43,13 @@ from .terms import Exit, Deadlock
 
 SLICE_MS = 20        # longest a tick keeps the event loop busy
 IDLE_MS = 50         # longest a tick waits when nothing is scheduled
+_output = None       # where a tick's printed output goes (viz puts it under a live view)
+
+
+def set_output(fn):
+    """``fn(text)`` receives what processes print during a live tick (None: print it)."""
+    global _output
+    _output = fn
 
 
 class Live:
@@ -103,6 +112,25 @@ class Live:
             return
         self.ticks += 1
         rt.slice_end = time.monotonic() + self.slice
+        sink = _output
+        buf = io.StringIO() if sink is not None else None
+        try:
+            if buf is not None:
+                with contextlib.redirect_stdout(buf):
+                    self._run(rt)
+            else:
+                self._run(rt)
+        finally:
+            rt.slice_end = None
+            if buf is not None and buf.getvalue():
+                try:
+                    sink(buf.getvalue())
+                except Exception:        # noqa: BLE001 - never lose the text for the sink's sake
+                    print(buf.getvalue(), end="")
+        if self.running:
+            self._schedule(self.next_delay())
+
+    def _run(self, rt):
         try:
             rt.run_until_idle()
         except (Exit, Deadlock) as e:        # the shell died: a new shell exists; report only
@@ -115,10 +143,6 @@ class Live:
                 log.callback_error("a live tick", e)
             else:
                 print(f"** live: {type(e).__name__}: {e}")
-        finally:
-            rt.slice_end = None
-        if self.running:
-            self._schedule(self.next_delay())
 
 
 def _running_loop():

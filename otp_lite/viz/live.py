@@ -39,6 +39,7 @@ from ..kernel import state as _state
 
 INTERVAL = 0.1
 _views = weakref.WeakSet()
+_born = __import__("itertools").count()
 _handle = None
 _main = None            # (thread, asyncio loop) where the live views were made: the kernel's main thread
 
@@ -73,26 +74,59 @@ def on_main(fn, view=None):
     """``fn`` as a widget callback that always runs on the kernel's main thread.
 
     Called on another thread (ipykernel 7 does that while the kernel is busy),
-    the call is queued on the main thread's loop instead; an exception is
-    shown in ``view``'s status line (or printed), never lost in a log.
+    the call is queued on the main thread's loop instead.  What it prints
+    (an error report, a ``*DBG*`` line) goes to ``view``'s output area, under
+    the widget, not to JupyterLab's hidden Log Console; an exception is shown
+    in ``view``'s status line and output, never lost in a log.
     """
     @functools.wraps(fn)
     def run(*args, **kw):
         m = _main
         if m is None or threading.current_thread() is m[0] or m[1].is_closed():
-            return fn(*args, **kw)
+            return _guarded(fn, view, args, kw)
         m[1].call_soon_threadsafe(_guarded, fn, view, args, kw)
     return run
 
 
 def _guarded(fn, view, args, kw):
+    import contextlib
+    import io
+    import traceback
+    buf = io.StringIO()
     try:
-        fn(*args, **kw)
+        with contextlib.redirect_stdout(buf):
+            return fn(*args, **kw)
     except Exception as e:      # noqa: BLE001 - a click must never kill the loop
+        buf.write("".join(traceback.format_exception(e)))
         if view is not None:
             view.error(e)
         else:
             print(f"** otp_lite.viz: {type(e).__name__}: {e}")
+    finally:
+        text = buf.getvalue()
+        if text:
+            show_output(text, view)
+
+
+def show_output(text, view=None):
+    """Put ``text`` in ``view``'s output area (or the newest live view's), else print it."""
+    out = getattr(view, "out", None)
+    if out is None:
+        rt = _state.rt
+        for v in sorted(_views, key=lambda v: v._born, reverse=True):
+            if v._rt is rt and getattr(v, "out", None) is not None:    # the newest view of this runtime
+                out = v.out
+                break
+    if out is None:
+        print(text, end="")
+        return
+    out.append_stdout(text)
+
+
+def _live_output(text):
+    """kernel/live.py's sink: what processes print during a live tick, between cells
+    (a state timeout's report), lands under the newest live view instead of nowhere."""
+    show_output(text)
 
 
 def _tick(loop):
@@ -158,9 +192,13 @@ class LiveView:
         self._seen = -1
         self.frame = 0
         self.animating = 0
+        self._rt = _state.rt
+        self._born = next(_born)
         self.widget = self.build()
+        self.out = _output_area(self.widget)
         self.refresh()
         register(self)
+        _route_live_output()
 
     def events(self):
         from ._common import events_of
@@ -216,6 +254,23 @@ class LiveView:
 
     def __repr__(self):
         return f"<{self.title}>"
+
+
+def _output_area(box):
+    """An ``ipywidgets.Output`` under the view's widgets (empty: takes no room)."""
+    try:
+        import ipywidgets as w
+    except ImportError:
+        return None
+    out = w.Output(layout=w.Layout(max_height="16em", overflow="auto"))
+    if hasattr(box, "children"):
+        box.children = tuple(box.children) + (out,)
+    return out
+
+
+def _route_live_output():
+    from ..kernel import live as _klive
+    _klive.set_output(_live_output)
 
 
 def png_widget(png):

@@ -32,8 +32,9 @@ def test_buttons_drive_the_coffee_machine(notebook, shot):
     expect(state).to_have_text("selection", timeout=30_000)
     view = page.locator(".jp-OutputArea-output").filter(has=state)
     img = view.locator("img").first
-    text = view.locator("pre").last
+    text = view.locator(".widget-html pre").last         # the text form (the output area has <pre>s too)
     status = view.locator(".widget-html").nth(1)          # header, status, text form
+    printed = view.locator(".widget-output")              # what the buttons' events print
     expect(text).to_contain_text("selection --selection--> payment  x0")
     shot(view, "fsm_1_selection")
 
@@ -49,6 +50,7 @@ def test_buttons_drive_the_coffee_machine(notebook, shot):
     expect(state).to_have_text("payment", timeout=10_000)
     expect(text).to_contain_text("selection --selection--> payment  x1")
     expect(status).to_contain_text("tea: ok")
+    expect(printed).to_contain_text("Display:Please pay:100")    # in the cell, not the Log Console
     src = changed_image(src)
     shot(view, "fsm_2_payment")
 
