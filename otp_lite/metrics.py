@@ -23,8 +23,12 @@ from __future__ import annotations
 
 import math
 
+from collections import deque
+
 from .erlang import ErlangError
 from .kernel import state as _state
+
+MAX_SAMPLES = 100_000   # per metric: the newest samples are kept (a live demo left running stays flat)
 
 __all__ = ["inc", "gauge", "observe", "get", "snapshot", "series", "summary", "names"]
 
@@ -33,7 +37,7 @@ def _reg():
     rt = _state.rt
     r = getattr(rt, "_metrics", None)
     if r is None:
-        r = rt._metrics = {}        # name -> [kind, value, series]
+        r = rt._metrics = {}        # name -> [kind, value, series (newest MAX_SAMPLES), samples so far]
     return r
 
 
@@ -43,7 +47,7 @@ def _entry(name, kind, init):
     r = _reg()
     e = r.get(name)
     if e is None:
-        e = r[name] = [kind, init, []]
+        e = r[name] = [kind, init, deque(maxlen=MAX_SAMPLES), 0]
     elif e[0] != kind:
         raise ErlangError("badarg", f"metric {name!r} is a {e[0]}, not a {kind}")
     return e
@@ -53,6 +57,7 @@ def inc(name, n=1):
     e = _entry(name, "counter", 0)
     e[1] += n
     e[2].append((_state.rt.now_ms(), e[1]))
+    e[3] += 1
     return e[1]
 
 
@@ -60,12 +65,14 @@ def gauge(name, value):
     e = _entry(name, "gauge", 0)
     e[1] = value
     e[2].append((_state.rt.now_ms(), value))
+    e[3] += 1
     return value
 
 
 def observe(name, value):
     e = _entry(name, "histogram", None)
     e[2].append((_state.rt.now_ms(), value))
+    e[3] += 1
     return value
 
 

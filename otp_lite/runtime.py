@@ -45,8 +45,36 @@ def reset(clock="virtual", seed=0, shuffle=False, preempt_ms="auto"):
     for hook in _reset_hooks:
         hook(rt)
     _install_ipython_hook()
-    _live.maybe_start(rt)
+    if _live.maybe_start(rt) is not None:
+        _live.set_fallback(_cell_sink())
     return rt
+
+
+def _cell_sink():
+    """In IPython: a sink that prints into the cell running now (the one that started
+    live mode), even later, between cells, where output would otherwise get lost."""
+    try:
+        from IPython import get_ipython
+        ip = get_ipython()
+        parent = ip.kernel.get_parent("shell") if ip is not None and hasattr(ip, "kernel") else None
+    except Exception:  # noqa: BLE001 - not a kernel: plain print
+        parent = None
+    if not parent:
+        return None
+    import sys as _sys
+
+    def sink(text):
+        out = _sys.stdout
+        if not hasattr(out, "set_thread_parent"):
+            print(text, end="")
+            return
+        tok = out.set_thread_parent(parent)
+        try:
+            out.write(text)
+            out.flush()
+        finally:
+            out.reset_thread_parent(tok)
+    return sink
 
 
 def live(on=True, slice_ms=_live.SLICE_MS, idle_ms=_live.IDLE_MS, loop=None):

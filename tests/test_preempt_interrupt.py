@@ -136,3 +136,28 @@ def test_interrupt_button_in_a_kernel(clock):
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def test_live_output_between_cells_lands_in_the_cell_that_started_live_mode():
+    """A process that prints (here: an undef error report) during a live tick, with no
+    live view open, prints into the cell that started live mode, not the last one."""
+    km, kc = _kernel()
+    try:
+        first = kc.execute("from otp_lite import runtime, timer\nruntime.reset(clock='real')\n"
+                           "timer.apply_after(600, 'no_such_module', 'start', [])")
+        kc.get_shell_msg(timeout=30)
+        st, _, _ = _run(kc, "x = 1")             # another cell runs meanwhile
+        assert st == "ok"
+        deadline = time.monotonic() + 10
+        where = None
+        while time.monotonic() < deadline and where is None:
+            try:
+                msg = kc.get_iopub_msg(timeout=1)
+            except Exception:  # noqa: BLE001 - queue empty
+                continue
+            if msg["msg_type"] == "stream" and "undef" in msg["content"]["text"]:
+                where = msg["parent_header"].get("msg_id")
+        assert where == first
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

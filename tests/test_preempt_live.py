@@ -60,7 +60,7 @@ def test_runaway_in_live_mode():
             row = spinner_row()
             return int(row.split()[-1]) if row else -1
 
-        assert await _until(lambda: cpu() >= 50), obs.table.value
+        assert await _until(lambda: cpu() >= 50, 6.0), obs.table.value
         assert re.search(r"runaway .* runnable|runaway .* running", spinner_row())
         obs.pick.value = s
         assert not obs.kill_b.disabled

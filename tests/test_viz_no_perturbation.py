@@ -92,3 +92,21 @@ def test_the_views_recorder_is_bounded_and_says_so(rt):
     viz.record()                              # the default: the newest 50,000
     assert viz.current_recorder().maxlen == viz._common.RECORD_MAXLEN == 50_000
     viz.stop_recording()
+
+
+def test_the_pump_follows_a_new_event_loop():
+    """A pump scheduled on a loop that has ended (a kernel restart, a second asyncio.run)
+    used to block every later pump: live views never refreshed again."""
+    import asyncio
+    from otp_lite.viz import live as L
+
+    async def session():
+        runtime.reset(clock="real")
+        obs = viz.observer().live()
+        await asyncio.sleep(0.25)
+        here = L._handle_loop is asyncio.get_running_loop()
+        obs.close()
+        return here
+
+    assert asyncio.run(session())
+    assert asyncio.run(session())

@@ -499,11 +499,23 @@ def grade(lab, solution=False, target=None, timeout=None, total_timeout=None,
                     run_note = (f"The checks could not be run (pytest exit code {run.rc}): "
                                 + (_tail(run.output, 300).splitlines() or ["no output"])[-1])
                 break
+            memory = "MemoryError" in run.output
+            for rec in run.records:                 # pytest itself ran out of memory mid-check
+                r = results.get(rec.get("id")) if rec["type"] == "result" else None
+                if r is not None and memory and r["message"].startswith("no call report"):
+                    r["message"] = (f"MemoryError: your code used more than {memory_mb} MiB (the lab's "
+                                    "memory limit), and the test process could not even report it")
             remaining = [t["id"] for t in manifest if t["id"] not in results]
-            if not remaining or running is None:
-                if remaining and run.rc not in (0, 1):
-                    run_note = f"The test process ended early (exit code {run.rc}) before these checks ran."
+            if not remaining:
                 break
+            if running is None:
+                done_now = any(rec["type"] == "result" for rec in run.records)
+                if run.rc in (0, 1) or not done_now:
+                    if run.rc not in (0, 1):
+                        run_note = f"The test process ended early (exit code {run.rc}) before these checks ran."
+                    break
+                # pytest stopped (an internal error, e.g. out of memory) after some checks:
+                # a new subprocess runs the rest, as after a crash
             pending = remaining
         # what the run did to the checks: the copy it ran, and the lab's own files
         if _seal.test_files(work) != files:

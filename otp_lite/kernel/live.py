@@ -44,12 +44,31 @@ from .terms import Exit, Deadlock
 SLICE_MS = 20        # longest a tick keeps the event loop busy
 IDLE_MS = 50         # longest a tick waits when nothing is scheduled
 _output = None       # where a tick's printed output goes (viz puts it under a live view)
+_fallback = None     # else: the cell that started live mode (runtime, in IPython)
 
 
 def set_output(fn):
     """``fn(text)`` receives what processes print during a live tick (None: print it)."""
     global _output
     _output = fn
+
+
+def set_fallback(fn):
+    """Where tick output goes when no ``set_output`` sink takes it (``fn(text)``)."""
+    global _fallback
+    _fallback = fn
+
+
+def fallback(text):
+    """Print ``text`` where the fallback sink says (the live-mode cell), else to stdout."""
+    fn = _fallback
+    if fn is not None:
+        try:
+            fn(text)
+            return
+        except Exception:        # noqa: BLE001 - never lose the text
+            pass
+    print(text, end="")
 
 
 class Live:
@@ -112,7 +131,7 @@ class Live:
             return
         self.ticks += 1
         rt.slice_end = time.monotonic() + self.slice
-        sink = _output
+        sink = _output or _fallback
         buf = io.StringIO() if sink is not None else None
         try:
             if buf is not None:

@@ -41,6 +41,7 @@ INTERVAL = 0.1
 _views = weakref.WeakSet()
 _born = __import__("itertools").count()
 _handle = None
+_handle_loop = None     # the loop the pump is scheduled on
 _main = None            # (thread, asyncio loop) where the live views were made: the kernel's main thread
 
 
@@ -59,15 +60,22 @@ def _loop():
 
 
 def _ensure_pump():
-    global _handle, _main
+    global _main
     loop = _loop()
     if loop is None:
         return
     if _main is None or _main[1] is not loop and threading.current_thread() is threading.main_thread():
         _main = (threading.current_thread(), loop)
-    if _handle is not None:
+    if _handle is not None and _handle_loop is loop and not loop.is_closed():
         return
-    _handle = loop.call_later(INTERVAL, _tick, loop)
+    if _handle is not None:
+        _handle.cancel()            # a pump left on a loop that is gone (a second asyncio.run)
+    _set_pump(loop.call_later(INTERVAL, _tick, loop), loop)
+
+
+def _set_pump(handle, loop):
+    global _handle, _handle_loop
+    _handle, _handle_loop = handle, loop
 
 
 def on_main(fn, view=None):
@@ -118,7 +126,8 @@ def show_output(text, view=None):
                 out = v.out
                 break
     if out is None:
-        print(text, end="")
+        from ..kernel import live as _klive
+        _klive.fallback(text)           # the cell that started live mode, else stdout
         return
     out.append_stdout(text)
 
@@ -130,13 +139,12 @@ def _live_output(text):
 
 
 def _tick(loop):
-    global _handle
-    _handle = None
+    _set_pump(None, None)
     try:
         pump_once()
     finally:
-        if len(_views):
-            _handle = loop.call_later(INTERVAL, _tick, loop)
+        if len(_views) and not loop.is_closed():
+            _set_pump(loop.call_later(INTERVAL, _tick, loop), loop)
 
 
 def pump_once():
@@ -153,6 +161,9 @@ def pump_once():
         except Exception as e:      # noqa: BLE001 - never kill the kernel
             print(f"** otp_lite.viz: {type(e).__name__}: {e}")
     for v in list(_views):
+        if getattr(v, "_rt", rt) is not rt and v.source is None:
+            _views.discard(v)       # a view of a runtime since reset: it stays as it was
+            continue
         try:
             v.maybe_refresh()
         except Exception as e:      # noqa: BLE001
