@@ -28,7 +28,7 @@ from collections import deque
 from .erlang import ErlangError
 from .kernel import state as _state
 
-MAX_SAMPLES = 100_000   # per metric: the newest samples are kept (a live demo left running stays flat)
+MAX_SAMPLES = 20_000    # per metric: the newest samples are kept (a live demo left running stays flat)
 
 __all__ = ["inc", "gauge", "observe", "get", "snapshot", "series", "summary", "names"]
 
