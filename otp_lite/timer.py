@@ -64,8 +64,7 @@ def apply_after(ms, fun, *args):
     caller or the scheduler.
     """
     rt = _rt()
-    if len(args) == 2 and type(args[0]) is str and type(args[1]) is list and not callable(fun) \
-            or len(args) == 2 and type(args[0]) is str and type(args[1]) is list and type(fun) is str:
+    if len(args) == 2 and type(args[0]) is str and type(args[1]) is list and not callable(fun):
         mfa = (fun, args[0], args[1])
         start = lambda: erlang.spawn(_apply, *mfa)                 # noqa: E731
     elif callable(fun):

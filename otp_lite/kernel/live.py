@@ -157,11 +157,7 @@ class Live:
             print(f"** live: the shell exited: {e}")
         except Exception as e:               # noqa: BLE001 - shown, and live mode goes on
             self.errors.append(e)
-            log = rt.error_logger
-            if log is not None and hasattr(log, "callback_error"):
-                log.callback_error("a live tick", e)
-            else:
-                print(f"** live: {type(e).__name__}: {e}")
+            rt.callback_error("a live tick", e)
 
 
 def _running_loop():

@@ -185,11 +185,17 @@ class Runtime(SignalsMixin, TimersMixin):
             except Exception as e:             # noqa: BLE001 - never a dead scheduler
                 # a bug between processes (a trace subscriber, an exit hook...):
                 # reported, and the loop goes on with everything else
-                log = self.error_logger
-                if log is not None and hasattr(log, "callback_error"):
-                    log.callback_error("the scheduler, between processes", e)
-                else:
-                    traceback.print_exception(e)
+                self.callback_error("the scheduler, between processes", e)
+
+    def callback_error(self, what, exc):
+        """Code the runtime itself runs (a timer's callback, a live tick, the hub) raised:
+        an ERROR REPORT through the logger (a traceback before logger is loaded); the
+        runtime goes on."""
+        log = self.error_logger
+        if log is not None and hasattr(log, "callback_error"):
+            log.callback_error(what, exc)
+        else:
+            traceback.print_exception(exc)
 
     def _hub_run(self):
         # ================= THE event loop =================
@@ -738,8 +744,7 @@ class Runtime(SignalsMixin, TimersMixin):
             p.alive = False
         self.user.alive = False
         for p in list(self.runq):
-            if p.g is not None and p.status == RUNNABLE and p.g.gr_frame is not None \
-                    and _preempt.suspended_in_tick(p.g):
+            if p.g is not None and _preempt.suspended_in_tick(p.g):
                 _ZOMBIES.append(p.g)    # preempted mid-loop: a GreenletExit could be swallowed
         self.procs.clear()
         self.runq.clear()

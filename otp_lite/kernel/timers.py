@@ -186,12 +186,7 @@ class TimersMixin:
         try:
             e.dest(*e.msg)
         except Exception as exc:                 # noqa: BLE001 - reported, and the runtime goes on
-            log = self.error_logger
-            if log is not None and hasattr(log, "callback_error"):
-                log.callback_error(f"a timer callback ({getattr(e.dest, '__qualname__', e.dest)!r})", exc)
-            else:
-                import traceback
-                traceback.print_exception(exc)
+            self.callback_error(f"a timer callback ({getattr(e.dest, '__qualname__', e.dest)!r})", exc)
 
     def advance_to_next_timer(self):
         """Virtual clock: jump to the next timer.  Real clock: sleep until it."""

@@ -132,12 +132,6 @@ def show_output(text, view=None):
     out.append_stdout(text)
 
 
-def _live_output(text):
-    """kernel/live.py's sink: what processes print during a live tick, between cells
-    (a state timeout's report), lands under the newest live view instead of nowhere."""
-    show_output(text)
-
-
 def _tick(loop):
     _set_pump(None, None)
     try:
@@ -281,7 +275,7 @@ def _output_area(box):
 
 def _route_live_output():
     from ..kernel import live as _klive
-    _klive.set_output(_live_output)
+    _klive.set_output(show_output)      # a tick's output: under the newest live view
 
 
 def png_widget(png):

@@ -54,12 +54,13 @@ class ObserverLive(LiveView):
         # and, read at most once a second, what the rows show (a status, a mailbox or
         # the reductions change without an event, e.g. a process that only computes)
         import time
+        procs = erlang.processes()
         now = time.monotonic()
         if now - self._rows_t >= REFRESH_EVERY:
             self._rows_t = now
             self._rows_sig = hash(tuple((p.num, _preempt.plain_status(p.status), len(p.mbox),
-                                         p.reductions + p.reds) for p in erlang.processes()))
-        return (super()._last_seq(), len(erlang.processes()), self._rows_sig)
+                                         p.reductions + p.reds) for p in procs))
+        return (super()._last_seq(), len(procs), self._rows_sig)
 
     def _cpu_shares(self):
         """{pid: share of the CPU ticks since the previous refresh}."""
