@@ -51,5 +51,36 @@ async def main(seconds=5.0):
     runtime.live(False)
 
 
+async def ch16(seconds=5.0, views=True):
+    """Notebook 16's system after its text's invitation: the frequency server, the monitor
+    sampling every 20 ms, the shedder; with and without a live dashboard and observer."""
+    from examples.ch16 import freq_monitor, frequency, shedder
+    from otp_lite import alarm_handler, gen_event
+    runtime.reset(clock="real")
+    alarm_handler.start()
+    frequency.start(100, 2)
+    freq_monitor.start([("overload", freq_monitor.mailbox("frequency"), 100, 20),
+                        ("no_frequency", freq_monitor.gauge("free_frequencies"), 10, 20)])
+    gen_event.add_handler("alarm_handler", shedder, "overload")
+    shown = []
+    if views:
+        shown = [viz.dashboard(gauges=["mailbox.frequency", "free_frequencies"],
+                               counters=["calls", "shed", "denials"], processes=["frequency"]).live(),
+                 viz.observer().live()]
+    else:
+        runtime.live(True)          # what a live view turns on: the runtime runs between cells
+    await asyncio.sleep(2.5)       # first renders; the figure follows its data within a second
+    f0 = [v.frame for v in shown]
+    c0, t0 = time.process_time(), time.monotonic()
+    await asyncio.sleep(seconds)
+    cpu = (time.process_time() - c0) / (time.monotonic() - t0)
+    renders = ", ".join(f"{v.title} {v.frame - f}" for v, f in zip(shown, f0)) or "no views"
+    print(f"ch. 16 system (monitor every 20 ms), {'with' if views else 'without'} live views, {seconds:g} s: "
+          f"CPU {100 * cpu:.1f} % of a core; re-renders: {renders}")
+    runtime.live(False)
+
+
 if __name__ == "__main__":
     asyncio.run(main())
+    asyncio.run(ch16(10.0, views=False))
+    asyncio.run(ch16(10.0, views=True))

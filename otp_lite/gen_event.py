@@ -42,9 +42,11 @@ See also: otp_lite.alarm_handler, otp_lite.gen_server, otp_lite.sys.
 """
 from __future__ import annotations
 
+import weakref
+
 from . import erlang, logger, proc_lib, _gen
 from . import sys as _sys
-from .erlang import Exit, ErlangError, Throw
+from .erlang import Exit, ErlangError, Throw, Pid
 from .kernel import state as _state
 from .kernel.signals import Killed
 
@@ -162,7 +164,27 @@ def _init_it(how, name, opts):
     me.label = "gen_event"
     deb = _sys.debug_options(dict(o for o in opts if type(o) is tuple).get("debug"))
     proc_lib.init_ack(("ok", me))
-    _Manager(parent, name or me, deb).loop()
+    m = _Manager(parent, name or me, deb)
+    _published[me] = m
+    m.loop()
+
+
+_published = weakref.WeakKeyDictionary()     # manager pid -> its _Manager (the object it runs on)
+
+
+def peek_handlers(m):
+    """otp_lite extra (not in OTP), for viewers: the handlers' ids and states, read without asking.
+
+    ``[(handler_id, state), ...]``, newest first as ``which_handlers``, read
+    from the manager's own object: looking sends no message, makes no trace
+    event and costs the manager nothing.  ``None`` when ``m`` (a pid or a
+    locally registered name) is not a running event manager.
+    """
+    pid = erlang.whereis(m) if type(m) is str else m
+    mgr = _published.get(pid) if type(pid) is Pid else None
+    if mgr is None or not pid.alive:
+        return None
+    return [(h.id, h.state) for h in mgr.handlers]
 
 
 class _Handler:

@@ -1,10 +1,10 @@
 """viz.dashboard: metrics, mailboxes and alarms as text, figure and live widget."""
-from otp_lite import alarm_handler, erlang, metrics, timer
+from otp_lite import alarm_handler, erlang, metrics, runtime, timer
 from otp_lite.viz.dashboard import Dashboard, dashboard
 
 
 def idle():
-    erlang.receive()
+    timer.sleep("infinity")         # never reads its mailbox: the board shows its length
 
 
 def bsc_metrics():
@@ -44,6 +44,7 @@ alarms: 1 active
 def test_text_form_exact():
     bsc_metrics()
     alarm_handler.set_alarm(("no_frequency", "frequency"))
+    runtime.run_until_idle()          # set_alarm is a notify: the view reads, it does not ask
     d = dashboard(**SPEC)
     assert d.text() == TEXT
     assert repr(d) == TEXT
@@ -88,6 +89,7 @@ def test_live_form_headless_refreshes_on_new_samples():
     lv.maybe_refresh()
     assert lv.frame == frame + 1                   # drawn: clean again
     alarm_handler.set_alarm(("overload", "frequency"))
+    runtime.run_until_idle()
     lv.maybe_refresh()
     assert "{overload,frequency}" in lv.text_w.value
     lv.close()
@@ -102,4 +104,42 @@ def test_an_idle_live_dashboard_draws_nothing():
     for _ in range(30):
         lv.maybe_refresh()
     assert lv.figures == figures == 1
+    lv.close()
+
+
+def test_an_idle_live_dashboard_clock_ticks_as_text():
+    """Time passes with no new sample: the clock line moves, the figure and the text do not."""
+    bsc_metrics()
+    lv = dashboard(**SPEC).live()
+    assert "now 2 s" in lv.clock.value
+    frame, figures, text = lv.frame, lv.figures, lv.text_w.value
+    timer.sleep(5000)                              # 5 s of virtual time, no metric touched
+    lv.maybe_refresh()
+    assert "now 2 s" in lv.clock.value             # at most once a second (of wall time)
+    lv._clocked -= 1.0
+    lv.maybe_refresh()
+    assert "now 7 s" in lv.clock.value and lv.clock_updates == 2
+    assert (lv.frame, lv.figures, lv.text_w.value) == (frame, figures, text)
+    lv._clocked -= 1.0
+    lv.maybe_refresh()
+    assert lv.clock_updates == 2                   # the same text: no widget update
+    lv.close()
+
+
+def test_a_monitor_sampling_a_flat_gauge_redraws_nothing():
+    """ch. 16's freq_monitor samples every 20 ms: on an idle system its gauges stay flat,
+    and the board (text and figure) stays as it is; a moved value redraws it."""
+    bsc_metrics()
+    runtime.run_until_idle()
+    lv = dashboard(**SPEC).live()
+    frame, text = lv.frame, lv.text_w.value
+    for _ in range(50):
+        metrics.gauge("free_frequencies", 1)       # the value it already has
+        lv._drawn -= 1.0
+        lv.maybe_refresh()
+    assert (lv.frame, lv.figures, lv.text_w.value) == (frame, 1, text)
+    metrics.gauge("free_frequencies", 3)
+    lv._drawn -= 1.0
+    lv.maybe_refresh()
+    assert lv.frame == frame + 1 and "free_frequencies         3" in lv.text_w.value
     lv.close()

@@ -8,7 +8,7 @@ core).  Now the tree reads the supervisor's state directly.
 """
 import pytest
 
-from otp_lite import erlang, gen_server, runtime, supervisor, viz
+from otp_lite import erlang, gen_server, runtime, supervisor, timer, viz
 
 pytest.importorskip("ipywidgets")
 
@@ -76,6 +76,44 @@ def test_live_views_of_an_idle_system_do_not_re_render(rt):
     viz.stop_recording()
 
 
+def test_peek_alarms_and_handlers_ask_nothing(rt):
+    """The live dashboard polls the alarms on every 100 ms tick; it used to ask
+    (gen_event:call to alarm_handler: two messages and trace events each time)."""
+    from otp_lite import alarm_handler, gen_event
+    assert alarm_handler.peek_alarms() is None and gen_event.peek_handlers("alarm_handler") is None
+    alarm_handler.start()
+    alarm_handler.set_alarm(("overload", "frequency"))
+    runtime.run_until_idle()
+    mgr = erlang.whereis("alarm_handler")
+    rec = runtime.Recorder().start()
+    reds = erlang.process_info(mgr, "reductions")[1]
+    peeked = alarm_handler.peek_alarms()
+    assert gen_event.peek_handlers(mgr) == [(alarm_handler, peeked)]
+    assert rec.events == [] and erlang.process_info(mgr, "reductions")[1] == reds
+    assert peeked == alarm_handler.get_alarms() == [("overload", "frequency")]
+    gen_event.delete_handler("alarm_handler", alarm_handler, [])
+    assert alarm_handler.peek_alarms() == []        # swapped out: get_alarms would be {error, bad_module}
+
+
+def test_an_idle_live_dashboard_with_alarms_makes_no_events(rt):
+    from otp_lite import alarm_handler, metrics
+    viz.record()
+    alarm_handler.start()
+    metrics.inc("calls")
+    runtime.run_until_idle()
+    lv = viz.dashboard(counters=["calls"]).live()
+    rec = viz.current_recorder()
+    n0 = len(rec.events)
+    for _ in range(50):
+        viz.live.pump_once()
+    assert len(rec.events) == n0 and lv.figures == 1
+    alarm_handler.set_alarm(("overload", "x"))
+    runtime.run_until_idle()
+    viz.live.pump_once()
+    assert "{overload,x}" in lv.text_w.value
+    viz.stop_recording()
+
+
 def test_the_views_recorder_is_bounded_and_says_so(rt):
     rec = viz.record(maxlen=100)
     me = erlang.self()
@@ -110,3 +148,30 @@ def test_the_pump_follows_a_new_event_loop():
 
     assert asyncio.run(session())
     assert asyncio.run(session())
+
+
+def test_a_ticking_process_does_not_redraw_the_observer_on_every_event(rt):
+    """ch. 16's monitor ticks every 20 ms: each tick is a trace event, and the live
+    observer used to re-render on every pump tick (10 table updates a second to the
+    page).  Now trace events alone redraw nothing; rows are re-read at most once a
+    second, and a process that appears or goes shows at once."""
+    viz.record()
+
+    def ticker():
+        while True:
+            erlang.receive(timeout=20)
+
+    erlang.spawn(ticker)
+    runtime.run_until_idle()
+    obs = viz.observer().live()
+    rec = viz.current_recorder()
+    f0, n0 = obs.frame, len(rec.events)
+    for _ in range(30):
+        timer.sleep(100)                    # 5 ticks of the ticker: trace events
+        viz.live.pump_once()
+    assert len(rec.events) > n0 + 100
+    assert obs.frame <= f0 + 1, obs.frame - f0      # at most the once-a-second row re-read
+    w = erlang.spawn(lambda: erlang.receive())
+    viz.live.pump_once()
+    assert f"{w!r}" in obs.table.value.replace("&lt;", "<").replace("&gt;", ">")
+    viz.stop_recording()

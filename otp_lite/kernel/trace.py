@@ -55,8 +55,8 @@ def unsubscribe(rt, fn):
 class Recorder:
     """Subscribes and keeps the events: ``with Recorder() as rec: ...``.
 
-    ``maxlen``: keep only the newest ``maxlen`` events (a ring; ``None``:
-    all of them).  ``dropped`` counts the older ones let go, and every view
+    ``maxlen``: keep only the newest events, at least ``maxlen`` and at most a
+    quarter more (trimmed in chunks, amortised O(1); ``None``: all of them).  ``dropped`` counts the older ones let go, and every view
     says so.  The views' own recorder (``viz.record()``) keeps the last
     ``viz.RECORD_MAXLEN`` (50,000) so that a live notebook left open stays
     flat in memory.

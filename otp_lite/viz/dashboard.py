@@ -13,7 +13,7 @@ counters                 ``metrics`` counters: total, and their series
 latency                  one ``metrics`` histogram: n, mean, p50/p95/p99, max
 mailboxes                ``process_info(P, message_queue_len)`` of the named
                          processes now (``'-'`` if not running)
-alarms                   ``alarm_handler.get_alarms()`` (the active alarms)
+alarms                   ``alarm_handler.peek_alarms()`` (the active alarms, read without a message)
 =======================  ===================================================
 
 Three forms, as every view: ``text()`` (stable: what nbval compares),
@@ -45,15 +45,10 @@ def _now():
 
 
 def _alarms():
-    """The active alarms, or None when no ``alarm_handler`` manager runs."""
-    from .. import erlang, alarm_handler
-    from ..erlang import Exit
-    if erlang.whereis(alarm_handler.NAME) == "undefined":
-        return None
-    try:
-        return alarm_handler.get_alarms()
-    except Exit:
-        return None
+    """The active alarms, or None when no ``alarm_handler`` manager runs (read, not asked:
+    a live board polls this on every pump tick)."""
+    from .. import alarm_handler
+    return alarm_handler.peek_alarms()
 
 
 def _mailbox(p):
@@ -231,15 +226,18 @@ class Dashboard(FigureMixin):
 
 
 def _signature(processes=()):
-    """Changes whenever a metric gets a sample, a watched mailbox changes length, or the
-    runtime is reset: what the board draws, not the clock (an idle board costs nothing)."""
+    """Changes whenever a metric's value moves (a counter counts, a gauge gets a different
+    value, a histogram a sample), a watched mailbox changes length, or the runtime is
+    reset: what the board draws, not the clock, and not a monitor re-sampling a flat
+    gauge every 20 ms (an idle board costs nothing)."""
     from ..kernel import state as _state
     rt = _state.rt
     reg = getattr(rt, "_metrics", None) or {}
-    return (id(rt), sum(e[3] for e in reg.values()), tuple(_mailbox(p) for p in processes))
+    return (id(rt), sum(e[4] for e in reg.values()), tuple(_mailbox(p) for p in processes))
 
 
 FIGURE_EVERY = 1.0      # seconds: the live board redraws its figure at most this often
+CLOCK_EVERY = 1.0       # seconds: and sets its clock line at most this often
 
 
 from .live import LiveView, png_widget  # noqa: E402
@@ -255,14 +253,17 @@ class DashboardLive(LiveView):
         self.board = None
         self._drawn = float("-inf")     # when the figure was last drawn
         self.figures = 0                # how many times it was (tests, the closing note)
+        self._clocked = float("-inf")   # when the clock line was last set
+        self.clock_updates = 0
         super().__init__([])            # reads metrics, not the trace: no recorder needed
 
     def build(self):
         import ipywidgets as w
         self.text_w = w.HTML()
+        self.clock = w.HTML()           # the runtime's clock, as text: an idle board still ticks
         self.image = png_widget(b"")
         self.status = w.HTML()
-        return w.VBox([self.image, self.text_w, self.status])
+        return w.VBox([self.clock, self.image, self.text_w, self.status])
 
     def _last_seq(self):
         a = _alarms()
@@ -272,12 +273,24 @@ class DashboardLive(LiveView):
         """Text at once when the data changed; the figure at most every FIGURE_EVERY s
         (until it is drawn, the view stays dirty, so the last change is never lost)."""
         import time
+        self._tick_clock(time.monotonic())
         if self._last_seq() == self._seen:
             return
         if time.monotonic() - self._drawn >= FIGURE_EVERY:
             self.refresh()
         else:
             self._render_text()
+
+    def _tick_clock(self, now):
+        """The clock line, at most once a second and only when its text changes
+        (a widget update of a few bytes; the figure is not touched)."""
+        if now - self._clocked < CLOCK_EVERY:
+            return
+        self._clocked = now
+        text = f"<span class='otp-clock'>now {_now() / 1000:.0f} s</span>"
+        if self.clock.value != text:
+            self.clock.value = text
+            self.clock_updates += 1
 
     def _render_text(self):
         import html
@@ -288,6 +301,7 @@ class DashboardLive(LiveView):
         import time
         from ._common import png_bytes
         self._render_text()
+        self._tick_clock(time.monotonic())
         self.image.value = png_bytes(self.board.figure())
         self._drawn = time.monotonic()
         self.figures += 1

@@ -16,6 +16,7 @@ import html
 from ._common import fmt_term
 from .live import LiveView, act, on_main
 from ..kernel import preempt as _preempt
+from ..kernel import state as _state
 from .observer import COLUMNS, CPU, HEAD
 
 
@@ -50,17 +51,21 @@ class ObserverLive(LiveView):
                        self.status])
 
     def _last_seq(self):
-        from .. import erlang
-        # and, read at most once a second, what the rows show (a status, a mailbox or
-        # the reductions change without an event, e.g. a process that only computes)
+        """What the table draws, not the trace: the set of processes at once (a spawn, an
+        exit, a restart: the pid counter and the count), and, read at most once a second,
+        each row's status, mailbox and reductions (they change without a trace event, e.g.
+        a process that only computes).  A trace event alone re-renders nothing: ch. 16's
+        monitor ticks 50 times a second and used to redraw the table on every pump tick."""
         import time
+        from .. import erlang
+        rt = _state.rt
         procs = erlang.processes()
         now = time.monotonic()
         if now - self._rows_t >= REFRESH_EVERY:
             self._rows_t = now
             self._rows_sig = hash(tuple((p.num, _preempt.plain_status(p.status), len(p.mbox),
                                          p.reductions + p.reds) for p in procs))
-        return (super()._last_seq(), len(procs), self._rows_sig)
+        return (id(rt), getattr(rt, "next_num", 0), len(procs), self._rows_sig)
 
     def _cpu_shares(self):
         """{pid: share of the CPU ticks since the previous refresh}."""

@@ -207,15 +207,18 @@ def _start_kernel(page, timeout=30):
 
 @pytest.fixture
 def notebook(lab, browser, request):
-    """``open(name, cells) -> page``: write, open and Run All a demo notebook."""
+    """``open(name, cells, setup=None) -> page``: write, open and Run All a demo notebook
+    (``setup(page)`` runs before the page loads)."""
     pages = []
 
-    def open_(name, cells, run=True, height=1800):
+    def open_(name, cells, run=True, height=1800, setup=None):
         from playwright.sync_api import expect
         nb = f"{name}.ipynb"
         _write_notebook(lab.root / nb, [PRELUDE] + list(cells))
         page = browser.new_page(viewport={"width": 1400, "height": height})
         pages.append((page, nb, name))
+        if setup is not None:
+            setup(page)             # e.g. listen to the kernel's websocket from its first frame
         page.goto(f"{lab.base}/lab/workspaces/{name}/tree/{nb}?token={lab.token}")
         page.locator(".jp-Notebook").first.wait_for(timeout=30_000)
         _start_kernel(page)
