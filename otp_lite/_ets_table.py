@@ -8,7 +8,7 @@ check the caller may read or write it: the ``badarg`` rules) and
 """
 from __future__ import annotations
 
-import bisect
+from sortedcontainers import SortedList
 
 from .kernel import state as _state
 from .kernel.process import Pid
@@ -93,17 +93,29 @@ class Table:
     The dict key is :func:`exact_key` for ``set`` and bags (keys match with
     ``=:=``) and :func:`term_order` for ``ordered_set``, whose keys compare
     with ``==`` (``1`` and ``1.0`` are one key, as in OTP); ``_keys`` is
-    then the sorted list of those order keys.
+    then those order keys in a ``SortedList`` (insert, delete, first, last
+    and next in O(log n); a plain list's ``insort`` was O(n) per insert).
+
+    ``set`` and bags walk their dict's order (insertion order).  ``ets.next``
+    needs "the key after this one", which a dict cannot answer without
+    listing every key; ``_order`` (made by the first ``first``/``next``/
+    ``last``/``prev``, then kept up to date by every insert and delete) is
+    the dict keys as a list with ``None`` where a key was deleted, and
+    ``_pos`` each live key's index in it: a whole traversal is O(n), also
+    when it deletes as it goes.  Holes are squeezed out when they outnumber
+    the live keys.
     """
     __slots__ = ("tid", "name", "named", "type", "keypos", "access", "owner", "heir",
-                 "data", "_keys", "rc", "wc", "compressed")
+                 "data", "_keys", "_order", "_pos", "_holes", "rc", "wc", "compressed")
 
     def __init__(self, name, type_, keypos, access, owner, named, heir):
         self.tid = Ref()
         self.name, self.type, self.keypos, self.access = name, type_, keypos, access
         self.owner, self.named, self.heir = owner, named, heir
         self.data = {}                      # dict key -> obj (set kinds) or [obj, ...] (bags)
-        self._keys = [] if type_ == "ordered_set" else None   # sorted order keys
+        self._keys = SortedList() if type_ == "ordered_set" else None   # sorted order keys
+        self._order = self._pos = None      # set/bag traversal index (see the class docstring)
+        self._holes = 0
         self.rc = self.wc = self.compressed = False
 
     @property
@@ -143,45 +155,85 @@ class Table:
     def keys(self):
         return [self._key_at(dk) for dk in (self._keys if self._keys is not None else self.data)]
 
+    def end_key(self, d, end):
+        """The first (``d`` = 1) or last (-1) key, or ``end``: O(1) (amortised)."""
+        if not self.data:
+            return end
+        if self._keys is not None:
+            return self._key_at(self._keys[0 if d > 0 else -1])
+        order = self._index()
+        i = 0 if d > 0 else len(order) - 1
+        while order[i] is None:
+            i += d
+        return self._key_at(order[i])
+
+    def _index(self):
+        if self._order is None:
+            self._order = list(self.data)
+            self._pos = {dk: i for i, dk in enumerate(self._order)}
+            self._holes = 0
+        return self._order
+
+    def _added(self, dk):
+        """A new dict key (it went to the end of the dict's order)."""
+        if self._order is not None:
+            self._pos[dk] = len(self._order)
+            self._order.append(dk)
+
+    def _removed(self, dk):
+        if self._order is not None:
+            self._order[self._pos.pop(dk)] = None
+            self._holes += 1
+            if self._holes > len(self._pos) + 64:
+                self._order = self._pos = None          # rebuilt (without holes) when next needed
+
     def step(self, key, d, end):
         """The key after (``d`` = 1) or before (-1) ``key``, or ``end``;
         ``KeyError`` if ``key`` is not in a set or bag (an ordered_set takes any key)."""
         if self._keys is not None:
             ok = term_order(key)
             if d > 0:
-                i = bisect.bisect_right(self._keys, ok)
+                i = self._keys.bisect_right(ok)
                 return self._key_at(self._keys[i]) if i < len(self._keys) else end
-            i = bisect.bisect_left(self._keys, ok) - 1
+            i = self._keys.bisect_left(ok) - 1
             return self._key_at(self._keys[i]) if i >= 0 else end
         dk = exact_key(key)
         if dk not in self.data:
             raise KeyError(key)
-        dks = list(self.data)
-        i = dks.index(dk) + d
-        return self._key_at(dks[i]) if 0 <= i < len(dks) else end
+        order = self._index()
+        i, n = self._pos[dk] + d, len(order)
+        while 0 <= i < n and order[i] is None:
+            i += d
+        return self._key_at(order[i]) if 0 <= i < n else end
 
     # -- raw mutation (access already checked) --------------------------------
     def put(self, obj):
         dk = self.dkey(obj[self.keypos - 1])
+        data = self.data
         if self.type == "set":
-            self.data[dk] = obj
+            if self._order is not None and dk not in data:
+                self._added(dk)
+            data[dk] = obj
         elif self.type == "ordered_set":
-            if dk not in self.data:
-                bisect.insort(self._keys, dk)
-            self.data[dk] = obj             # the new object's key is the key now (OTP: first -> 1.0)
-        elif self.type == "bag":
-            objs = self.data.setdefault(dk, [])
-            if not any(same(o, obj) for o in objs):
-                objs.append(obj)
+            if dk not in data:
+                self._keys.add(dk)
+            data[dk] = obj                  # the new object's key is the key now (OTP: first -> 1.0)
         else:
-            self.data.setdefault(dk, []).append(obj)
+            objs = data.get(dk)
+            if objs is None:
+                objs = data[dk] = []
+                self._added(dk)
+            if self.type == "duplicate_bag" or not any(same(o, obj) for o in objs):
+                objs.append(obj)
 
     def remove_key(self, k):
         dk = self.dkey(k)
         if dk in self.data:
             del self.data[dk]
             if self._keys is not None:
-                del self._keys[bisect.bisect_left(self._keys, dk)]
+                self._keys.remove(dk)
+            else:
+                self._removed(dk)
 
     def remove_object(self, obj):
         """Delete this exact object (all copies of it in a duplicate_bag)."""
@@ -191,8 +243,9 @@ class Table:
             objs = [o for o in self.data.get(dk, []) if not same(o, obj)]
             if objs:
                 self.data[dk] = objs
-            else:
-                self.data.pop(dk, None)
+            elif dk in self.data:
+                del self.data[dk]
+                self._removed(dk)
         elif dk in self.data and same(self.data[dk], obj):
             self.remove_key(k)
 
@@ -200,19 +253,42 @@ class Table:
         self.data.clear()
         if self._keys is not None:
             self._keys.clear()
+        self._order = self._pos = None
 
 
 class Registry:
+    """The tables of one runtime: by tid, by name, and by owner (a process's exit
+    looks at its own tables only, not at every table: O(its tables), was O(all))."""
+
     def __init__(self, rt):
         self.by_tid = {}
         self.by_name = {}
+        self.by_owner = {}          # Pid -> {tid: Table}, in creation order
         rt.exit_hooks.append(self.on_exit)
 
+    def add(self, t):
+        self.by_tid[t.tid] = t
+        if t.named:
+            self.by_name[t.name] = t
+        self.by_owner.setdefault(t.owner, {})[t.tid] = t
+
+    def set_owner(self, t, pid):
+        mine = self.by_owner.get(t.owner)
+        if mine is not None:
+            mine.pop(t.tid, None)
+            if not mine:
+                del self.by_owner[t.owner]
+        t.owner = pid
+        self.by_owner.setdefault(pid, {})[t.tid] = t
+
     def on_exit(self, p, reason):
-        for t in [t for t in self.by_tid.values() if t.owner is p]:
+        mine = self.by_owner.pop(p, None)
+        if not mine:
+            return
+        for t in sorted(mine.values(), key=lambda t: t.tid.n):
             heir = t.heir
             if heir is not None and heir[0].alive and heir[0] is not p:
-                t.owner = heir[0]
+                self.set_owner(t, heir[0])
                 t.heir = None
                 _state.rt.deliver(heir[0], ("ETS-TRANSFER", t.ref, p, heir[1]), p)
             else:
@@ -222,6 +298,11 @@ class Registry:
         self.by_tid.pop(t.tid, None)
         if t.named and self.by_name.get(t.name) is t:
             del self.by_name[t.name]
+        mine = self.by_owner.get(t.owner)
+        if mine is not None:
+            mine.pop(t.tid, None)
+            if not mine:
+                del self.by_owner[t.owner]
         t.clear()
 
 

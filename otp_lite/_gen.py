@@ -224,20 +224,21 @@ def call(dest, label, request, timeout, mfa):
         raise Exit(("noproc", mfa() if callable(mfa) else mfa))
     if pid is me:
         raise Exit(("calling_self", mfa() if callable(mfa) else mfa))
+    mark = len(me.mbox)         # no message queued before the ref exists can hold it (OTP's recv mark)
     mref = rt.monitor(me, "process", pid)
     aliases = rt.aliases
     aliases.add(mref)
     try:
         rt.send(pid, (label, (me, mref), request))
-        msg = rt.receive_reply(mref, timeout)     # (mref, Reply) or ('DOWN', mref, ...)
+        msg = rt.receive_reply(mref, timeout, mark)     # (mref, Reply) or ('DOWN', mref, ...)
     finally:
         aliases.discard(mref)
     if msg is TIMEOUT:
-        rt.demonitor(me, mref, True)
+        rt.demonitor(me, mref, True, mark)
         raise Exit(("timeout", mfa() if callable(mfa) else mfa))
     if len(msg) == 5:
         raise Exit((msg[4], mfa() if callable(mfa) else mfa))
-    rt.demonitor(me, mref, True)
+    rt.demonitor(me, mref, True, mark)
     return msg[1]
 
 

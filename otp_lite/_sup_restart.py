@@ -81,11 +81,13 @@ def _do_start_child_i(m, f, a):
     return ("error", r)
 
 
-def do_start_child(supname, child):
+def do_start_child(supname, child, state=None):
     m, f, a = child.mfargs
     r = _do_start_child_i(m, f, a)
     if r[0] == "ok" and type(r[1]) is Pid:
         child.pid = r[1]
+        if state is not None and state.by_pid is not None:
+            state.by_pid[r[1]] = child          # find_child_and_args: an EXIT finds it in O(1)
         report_progress(child, supname)
     return r
 
@@ -97,7 +99,7 @@ def start_children(ids, state, restarting_id=None):
     supname = state.name
     for i, cid in enumerate(ids):
         child = db[cid]
-        r = do_start_child(supname, child)
+        r = do_start_child(supname, child, state)
         if r[0] == "ok":
             if r[1] == "undefined" and child.restart_type == "temporary":
                 del db[cid]
@@ -126,7 +128,7 @@ def handle_start_child(child, state):
         if type(old.pid) is Pid:
             return ("error", ("already_started", old.pid))
         return ("error", "already_present")
-    r = do_start_child(state.name, child)
+    r = do_start_child(state.name, child, state)
     if r[0] == "ok":
         if r[1] == "undefined" and child.restart_type == "temporary":
             return r
@@ -195,10 +197,15 @@ def find_child_and_args(key, state):
             return t.copy(pid=key, mfargs=(t.mfargs[0], t.mfargs[1], "undefined" if args is None else args))
         return None
     if type(key) is Pid:
-        for c in state.db.values():
-            if c.pid is key:
-                return c
-        return None
+        # OTP 25 searches every child here (O(n) per EXIT); a pid index does it in O(1).
+        # The index is checked on use and rebuilt on a miss, so a start path that did
+        # not record its pid costs one rebuild, never a wrong answer.
+        idx = state.by_pid
+        c = idx.get(key) if idx is not None else None
+        if c is not None and c.pid is key and state.db.get(c.id) is c:
+            return c
+        idx = state.by_pid = {c.pid: c for c in state.db.values() if type(c.pid) is Pid}
+        return idx.get(key)
     try:
         return state.db.get(key)
     except TypeError:
@@ -299,7 +306,7 @@ def _restarting(pid):
 def _restart_one(child, state):
     old = child.pid
     c = state.db[child.id]
-    r = do_start_child(state.name, c)
+    r = do_start_child(state.name, c, state)
     if r[0] == "ok":
         c.pid = r[1]
         c.restarts += 1

@@ -91,9 +91,7 @@ def new(name, options=()):
     t.rc = flags.get("read_concurrency", False)
     t.wc = flags.get("write_concurrency", False)
     t.compressed = flags.get("compressed", False)
-    reg.by_tid[t.tid] = t
-    if named:
-        reg.by_name[name] = t
+    reg.add(t)
     return t.ref
 
 
@@ -184,13 +182,11 @@ def tab2list(tab):
 
 # ------------------------------------------------------------------ traversal
 def first(tab):
-    keys = _table(tab, op="ets.first").keys()
-    return keys[0] if keys else EOT
+    return _table(tab, op="ets.first").end_key(1, EOT)
 
 
 def last(tab):
-    keys = _table(tab, op="ets.last").keys()
-    return keys[-1] if keys else EOT
+    return _table(tab, op="ets.last").end_key(-1, EOT)
 
 
 def next(tab, key):
@@ -288,7 +284,7 @@ def give_away(tab, pid, gift):
         raise _badarg(f"ets.give_away: only the owner {t.owner!r} can give {tab!r} away")
     if type(pid) is not Pid or not pid.alive or pid is me:
         raise _badarg(f"ets.give_away: {pid!r} must be another live process")
-    t.owner = pid
+    _reg().set_owner(t, pid)
     _state.rt.deliver(pid, ("ETS-TRANSFER", t.ref, me, gift), me)
     return True
 

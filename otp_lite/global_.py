@@ -39,7 +39,8 @@ class _Global:
     def __init__(self, rt):
         self.rt = rt
         self.tables = {}            # node name -> {name: (pid, resolve)}
-        net = rt.net
+        self.names_of = {}          # pid -> names it may hold in some table (checked on use):
+        net = rt.net                # an exit or a register looks at its own names, not at all
         if net is not None:
             net.on_connect.append(self.merge)
             net.on_nodedown.append(self.nodedown)
@@ -53,9 +54,26 @@ class _Global:
         return [node] + (net.nodes_of(net.nodes[node]) if net is not None and node in net.nodes else [])
 
     def died(self, p, reason):
+        names = self.names_of.pop(p, None)
+        if names:
+            for t in self.tables.values():
+                for name in names:
+                    e = t.get(name)
+                    if e is not None and e[0] is p:
+                        del t[name]
+
+    def holds(self, t, pid):
+        """Is ``pid`` registered under some name in table ``t``?"""
+        return any(t.get(n, (None,))[0] is pid for n in self.names_of.get(pid, ()))
+
+    def index(self, name, pid):
+        self.names_of.setdefault(pid, set()).add(name)
+
+    def reindex(self):
+        self.names_of = {}
         for t in self.tables.values():
-            for name in [n for n, (q, _) in t.items() if q is p]:
-                del t[name]
+            for name, (pid, _) in t.items():
+                self.index(name, pid)
 
     def nodedown(self, here, down):
         t = self.tables.get(here)
@@ -80,6 +98,7 @@ class _Global:
                 merged.pop(name, None)
         for n in set(self.cluster(a)) | set(self.cluster(b)):
             self.tables[n] = dict(merged)
+        self.reindex()                      # a connection: rare, O(names)
 
 
 def _g():
@@ -127,10 +146,11 @@ def register_name(name, pid, resolve=random_exit_name):
     g = _g()
     here = _here()
     t = g.table(here)
-    if name in t or not pid.alive or any(q is pid for q, _ in t.values()):
+    if name in t or not pid.alive or g.holds(t, pid):
         return "no"
     for n in g.cluster(here):
         g.table(n)[name] = (pid, resolve)
+    g.index(name, pid)
     return "yes"
 
 

@@ -152,7 +152,7 @@ def check_childspecs(child_specs, auto_shutdown="undefined"):
 class State:
     """OTP's ``#state{}``; printed like the record ``sys.get_state`` shows."""
     __slots__ = ("name", "strategy", "ids", "db", "dynamics", "tids", "intensity", "period",
-                 "restarts", "dynamic_restarts", "auto_shutdown", "module", "args", "pending")
+                 "restarts", "dynamic_restarts", "auto_shutdown", "module", "args", "pending", "by_pid")
 
     def __init__(self, name, mod, args):
         self.name = name
@@ -169,6 +169,7 @@ class State:
         self.dynamic_restarts = 0
         self.auto_shutdown = "never"
         self.pending = deque()        # EXITs taken out of the mailbox, not yet handled
+        self.by_pid = None            # static children: pid -> child (find_child_and_args)
 
     def __repr__(self):
         dyn = "undefined" if self.dynamics is None else ("maps", self.dynamics)
@@ -284,7 +285,7 @@ def handle_call(req, from_, state):
         if child is None:
             return ("reply", ("error", "not_found"), state)
         if child.pid == "undefined":
-            r = do_start_child(state.name, child)
+            r = do_start_child(state.name, child, state)
             if r[0] == "ok":
                 child.pid = r[1]
                 child_event(state, child, "started")

@@ -49,6 +49,7 @@ from . import state
 _PKG_DIR = __file__.rsplit("/kernel/", 1)[0] + "/"
 BUDGET = 2000          # reductions before a process yields to the others
 COMPILE_AT = 32        # selective receive: compile the patterns to scan more messages than this
+TAIL_AT = 32           # receive_reply: read more new messages than this from the tail, not by index
 _IDLE = object()
 INF = "infinity"
 _ZOMBIES = []          # greenlets of processes that resisted a kill: never resumed, never collected
@@ -585,7 +586,16 @@ class Runtime(SignalsMixin, TimersMixin):
                         test = compile_patterns(patterns)    # a long scan: compiled matchers
                     if test is not None:
                         try:
-                            for m in islice(mbox, i, n):     # mbox[i] is O(i) in a deque
+                            # mbox[i] walks a deque from its nearer end: read the unscanned
+                            # part from the front (islice skips i) or, woken again with i
+                            # in the back half, from the tail: each message scanned once
+                            # however often new ones arrive
+                            if i and n - i < i:
+                                new = list(islice(reversed(mbox), n - i))
+                                new.reverse()
+                            else:
+                                new = islice(mbox, i, n)
+                            for m in new:
                                 if test(m):
                                     break
                                 i += 1
@@ -645,7 +655,7 @@ class Runtime(SignalsMixin, TimersMixin):
             if p.alive and type(p.status) is str:   # (not the preemption tick's mark,
                 p.status = RUNNING                  #  a 'running' str subclass)
 
-    def receive_reply(self, tag, timeout):
+    def receive_reply(self, tag, timeout, mark=0):
         """``_gen.call``'s wait: the oldest ``(tag, Reply)`` or ``('DOWN', tag, _, _, _)``.
 
         Exactly ``receive((pred,), timeout)`` with that identity predicate
@@ -654,17 +664,30 @@ class Runtime(SignalsMixin, TimersMixin):
         is already checked by the caller (ms >= 0 or 'infinity').  A
         deliberate copy of receive's loop for bench/gen_server.py (see the
         comment at the top of receive).
+
+        ``mark``: the mailbox's length when ``tag`` was made.  Nothing queued
+        before can hold it, so the scan starts there (OTP's receive-marker
+        optimisation: a call from a process with 100k queued messages costs
+        what a call from an empty one does), and messages that arrive while it
+        waits are scanned once each: a long run of them is read from the
+        tail (``mbox[i]`` walks a deque from its nearer end).
         """
         p = self.current
         mbox = p.mbox
         p.timed_out = False
-        i = 0
+        i = mark if mark <= len(mbox) else len(mbox)
         timer = None
         try:
             while True:
                 n = len(mbox)
+                if n - i > TAIL_AT and i:
+                    new = list(islice(reversed(mbox), n - i))    # the n - i newest, O(n - i)
+                    new.reverse()
+                else:
+                    new = None
+                j = i
                 while i < n:
-                    m = mbox[i]
+                    m = mbox[i] if new is None else new[i - j]
                     if type(m) is tuple:
                         k = len(m)
                         if k == 2:

@@ -168,7 +168,7 @@ class SignalsMixin:
         self.deliver(p, ("DOWN", ref, "process", obj, "noproc"), t)
         return ref
 
-    def demonitor(self, p, ref, flush=False):
+    def demonitor(self, p, ref, flush=False, since=0):
         if type(ref) is not Ref:
             raise ErlangError("badarg", f"demonitor/1 takes a reference, got {ref!r}")
         found = False
@@ -183,8 +183,12 @@ class SignalsMixin:
             if tr is not None:
                 tr.emit("demonitor", pid=p, target=t, ref=ref)
         mbox = p.mbox
-        if flush and mbox:
-            for i, m in enumerate(mbox):
+        if flush and mbox and not found:
+            # A monitor still active has sent no 'DOWN' (it fires once, and is removed as it
+            # fires): only a monitor already gone can have left one, and only after the ref
+            # was made, i.e. at or after ``since`` (a mailbox length the caller noted then).
+            for i in range(min(since, len(mbox)), len(mbox)) if since else range(len(mbox)):
+                m = mbox[i]
                 if type(m) is tuple and len(m) == 5 and m[0] == "DOWN" and m[1] == ref:
                     del mbox[i]
                     break

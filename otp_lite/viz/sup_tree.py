@@ -212,11 +212,13 @@ class SupTree(FigureMixin):
             recs = s.children if s is not None else {}
             owner = getattr(s, "owner", None) or {}
             live = list(reversed(live))                          # which_children is newest first
-            dyn = [x for x in live if x[0] == "undefined" and not _is_atom(x[1])]
+            dyn, static = [], []
+            for x in live:
+                (dyn if x[0] == "undefined" and not _is_atom(x[1]) else static).append(x)
             if dyn:                 # simple_one_for_one: key by the first pid (the trace's id), start order
                 tid = {x[1]: (owner[x[1]][1] if x[1] in owner and owner[x[1]][0] is s else x[1]) for x in dyn}
                 dyn.sort(key=lambda x: getattr(tid[x[1]], "num", 0))
-                live = [x for x in live if x not in dyn] + dyn
+                live = static + dyn             # (was a list search per child: 4k children, 1.7 s)
             for (cid2, cpid, ctype, _mods) in live:
                 dynamic = cid2 == "undefined" and not _is_atom(cpid)
                 if dynamic:
