@@ -52,6 +52,7 @@ grade: venv
 
 bench: $(VENV)/.stamp-bench
 	$(BIN)/python bench/kernel.py
+	$(BIN)/python bench/scaling.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -75,3 +75,17 @@ def test_preempt_bench_quick():
     cost, lat = mod.main(["--quick"])
     assert [r[0] for r in cost] == list(mod.COST)
     assert [r["spinners"] for r in lat] == [1, 10] and all(r["preemptions"] > 0 for r in lat)
+
+
+def test_every_scaling_workload_runs_at_a_tiny_size():
+    """bench/scaling.py (issue 19): each workload at n = 400, no timing assertion."""
+    import inspect
+    sys.path.insert(0, BENCH)
+    try:
+        import scaling as S
+    finally:
+        sys.path.remove(BENCH)
+    for name, (fn, _cap) in S.WORKLOADS.items():
+        kw = {"ops": 50} if "ops" in inspect.signature(fn).parameters else {}
+        per_op, ops = fn(400, **kw)
+        assert per_op > 0 and ops > 0, name

@@ -17,6 +17,7 @@ Patterns used by ``receive`` (and ``ets.match_object``):
 from __future__ import annotations
 
 import itertools
+import weakref
 import re
 
 __all__ = ["ANY", "TIMEOUT", "Ref", "Exit", "ErlangError", "Throw", "match",
@@ -46,21 +47,32 @@ TIMEOUT = _Sentinel("TIMEOUT")
 
 
 class Ref:
-    """A unique reference, printed like Erlang's ``#Ref<0.0.0.N>``."""
-    __slots__ = ("n",)
-    _counter = itertools.count(1)
+    """A unique reference, printed like Erlang's ``#Ref<0.0.0.N>``.
 
-    def __init__(self, n=None):
-        self.n = next(Ref._counter) if n is None else n
+    Two refs are equal only if they are the same ref, so equality and hashing are
+    object identity, done in C (a ``gen_server.call`` hashes its ref about 7 times;
+    a Python ``__hash__`` cost 60 ns each).  ``Ref(n)`` with an explicit number (a
+    recording read back from JSON) returns the one ref with that number, so the refs
+    of a loaded recording still match each other.
+    """
+    __slots__ = ("n", "__weakref__")
+    _counter = itertools.count(1)
+    _known = weakref.WeakValueDictionary()     # n -> the ref made by Ref(n)
+
+    def __new__(cls, n=None):
+        if n is None:
+            r = object.__new__(cls)
+            r.n = next(Ref._counter)
+            return r
+        r = Ref._known.get(n)
+        if r is None:
+            r = object.__new__(cls)
+            r.n = n
+            Ref._known[n] = r
+        return r
 
     def __repr__(self):
         return f"#Ref<0.0.0.{self.n}>"
-
-    def __eq__(self, other):
-        return type(other) is Ref and other.n == self.n
-
-    def __hash__(self):
-        return self.n                       # cheap: refs are hashed on every call (monitors, aliases)
 
     def __lt__(self, other):
         return self.n < other.n
