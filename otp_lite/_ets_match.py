@@ -51,6 +51,24 @@ def candidates(t, pat):
     return t.objects()
 
 
+def _spec_candidates(t, spec):
+    """The objects a match spec can select: with one bound key in every clause's head,
+    only that key's objects (a lookup, as OTP does; was a scan of the whole table for
+    every ``select``/``select_delete``, 16k rows: 21 ms a call), else all of them."""
+    keys = set()
+    for clause in spec:
+        head = clause[0]
+        if type(head) is not tuple or len(head) < t.keypos:
+            return t.objects()
+        k = head[t.keypos - 1]
+        if k is ANY or k == "_" or is_var(k) or has_vars(k):
+            return t.objects()
+        keys.add(t.dkey(k))
+        if len(keys) > 1:
+            return t.objects()
+    return candidates(t, spec[0][0]) if spec else []
+
+
 def has_vars(p):
     if p is ANY or p == "_" or is_var(p):
         return True
@@ -112,7 +130,7 @@ def run_spec(t, spec, op):
         if type(clause) is not tuple or len(clause) != 3 or type(clause[1]) is not list \
                 or type(clause[2]) is not list:
             raise badarg(f"{op}: bad match-spec clause {clause!r}; expected (head, [guard...], [body...])")
-    for o in t.objects():
+    for o in _spec_candidates(t, spec):
         for head, guards, body in spec:
             b = {}
             if unify(head, o, b) and _all(truthy(evaluate(g, b, o)) for g in guards):

@@ -60,14 +60,14 @@ def do_terminate(child, state):
     child_event(state, child, "terminated", reason="shutdown" if r == "ok" else r[1])
 
 
-def _unlink_flush(pid, default, state=None):
+def _unlink_flush(pid, default, state=None, since=0):
     erlang.unlink(pid)
     if state is not None and state.pending:
         for m in state.pending:
             if m[1] is pid:
                 state.pending.remove(m)
                 return m[2]
-    m = erlang.receive(("EXIT", pid, ANY), timeout=0)
+    m = _state.rt.receive((("EXIT", pid, ANY),), 0, since)
     return default if m is erlang.TIMEOUT else m[2]
 
 
@@ -83,18 +83,24 @@ def _ok_reason(reason, child, killed_ok):
 def _shutdown(child, state=None):
     """OTP's shutdown/1: 'ok' or ('error', reason)."""
     pid = child.pid
+    rt = _state.rt
+    # the DOWN of a monitor made now, and (the child alive now) its EXIT, arrive after
+    # ``mark``: a supervisor with calls queued up skipped them all for every child it
+    # stopped.  A child already dead (DOWN noproc) may have sent its EXIT before.
+    mark = len(rt.current.mbox)
     mon = erlang.monitor("process", pid)
-    down = ("DOWN", mon, "process", pid, ANY)
+    down = (("DOWN", mon, "process", pid, ANY),)
     if child.shutdown == "brutal_kill":
         erlang.exit(pid, "kill")
-        reason = _unlink_flush(pid, erlang.receive(down)[4], state)
+        d = rt.receive(down, "infinity", mark)[4]
+        reason = _unlink_flush(pid, d, state, 0 if d == "noproc" else mark)
         return "ok" if (reason == "killed" or _ok_reason(reason, child, False)) else ("error", reason)
     erlang.exit(pid, "shutdown")
-    m = erlang.receive(down, timeout=child.shutdown)
+    m = rt.receive(down, child.shutdown, mark)
     if m is erlang.TIMEOUT:
         erlang.exit(pid, "kill")
-        m = erlang.receive(down)
-    reason = _unlink_flush(pid, m[4], state)
+        m = rt.receive(down, "infinity", mark)
+    reason = _unlink_flush(pid, m[4], state, 0 if m[4] == "noproc" else mark)
     return "ok" if _ok_reason(reason, child, False) else ("error", reason)
 
 

@@ -188,13 +188,14 @@ def peek_handlers(m):
 
 
 class _Handler:
-    __slots__ = ("id", "mod", "state", "sup")
+    __slots__ = ("id", "mod", "state", "sup", "gone")
 
     def __init__(self, hid, state, sup):
         self.id = hid
         self.mod = hid[0] if type(hid) is tuple else hid
         self.state = state
         self.sup = sup
+        self.gone = False               # taken out of the manager (notify skips it: O(1))
 
     @property
     def label(self):
@@ -291,8 +292,12 @@ class _Manager:
 
     def remove(self, h, args, sup_reason, report=None):
         """Take ``h`` out, run ``terminate(args, state)``; returns its value."""
-        if h in self.handlers:
-            self.handlers.remove(h)
+        if not h.gone:
+            h.gone = True
+            try:
+                self.handlers.remove(h)
+            except ValueError:          # (a state replaced by sys no longer holds it)
+                pass
         res = "ok"
         term = getattr(_gen.resolve(h.mod), "terminate", None)
         if term is not None:
@@ -340,7 +345,7 @@ class _Manager:
 
     def notify(self, event, fun_name):
         for h in list(self.handlers):
-            if h not in self.handlers:
+            if h.gone:                      # removed by an earlier handler of this event
                 continue
             how, ret = self.run(h, fun_name, (event, h.state))
             if how == "crash":
@@ -393,6 +398,7 @@ class _Manager:
 
     def handle_exit(self, frm, reason):
         for h in [h for h in self.handlers if h.sup is frm]:
+            h.gone = True
             self.handlers.remove(h)
             term = getattr(_gen.resolve(h.mod), "terminate", None)
             if term is not None:

@@ -261,7 +261,13 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
                 self.last = ("info", msg)
                 raise Stop(msg[2])
             elif tag == "timeout" and len(msg) == 3 and type(msg[1]) is erlang.Ref:
-                kind = next((k for k, (ref, _m) in self.timers.items() if ref == msg[1]), None)
+                # the timer was started as start_timer(t, self, kind): its message names
+                # the kind (a lookup; was a search of every running timer per timeout)
+                try:
+                    e = self.timers.get(msg[2])
+                except TypeError:                     # an unhashable term: not one of ours
+                    e = None
+                kind = msg[2] if e is not None and e[0] is msg[1] else None
                 if kind is None:
                     if self._stale(msg[1]):
                         return None                   # a timer cancelled after it fired

@@ -90,7 +90,10 @@ def spawn_monitor(fun, *args):
     return _spawn(fun, args, False, True)
 
 
-def _sync_wait(pid, timeout, mref=None):
+def _sync_wait(pid, timeout, mref=None, since=0):
+    """Wait for the new process's ack.  ``since``: the starter's mailbox length before the
+    spawn; nothing older can be from ``pid`` (a supervisor starting children while calls
+    queue up skipped every queued call for every child it started)."""
     rt = _state.rt
     me = rt.current
     pats = [("ack", pid, ANY), ("nack", pid, ANY)]
@@ -98,7 +101,7 @@ def _sync_wait(pid, timeout, mref=None):
         pats.append(("DOWN", mref, "process", pid, ANY))
     elif me.trap_exit:
         pats.append(("EXIT", pid, ANY))
-    msg = rt.receive(tuple(pats), timeout)
+    msg = rt.receive(tuple(pats), timeout, since)
     if msg is TIMEOUT:
         if mref is not None:
             rt.demonitor(me, mref, True)
@@ -106,7 +109,7 @@ def _sync_wait(pid, timeout, mref=None):
             rt.unlink(me, pid)
         rt.exit_signal(pid, me, "kill", direct=True)
         if mref is None:
-            rt.receive((("EXIT", pid, ANY),), 0)
+            rt.receive((("EXIT", pid, ANY),), 0, since)
         return ("error", "timeout")
     if msg[0] == "ack":
         return msg[2]
@@ -121,22 +124,30 @@ def start(fun, args=(), timeout="infinity", mfa=None):
     As OTP >= 23, the starter monitors the child while it waits: a child that
     dies before acking gives ``('error', reason)``, not a hang.
     """
+    mark = _mark()
     p, mref = _spawn(fun, tuple(args), False, True, mfa)
-    ret = _sync_wait(p, timeout, mref)
-    _state.rt.demonitor(_state.rt.current, mref, True)
+    ret = _sync_wait(p, timeout, mref, mark)
+    _state.rt.demonitor(_state.rt.current, mref, True, mark)
     return ret
+
+
+def _mark():
+    rt = _state.rt
+    return len(rt.current.mbox) if rt is not None else 0
 
 
 def start_link(fun, args=(), timeout="infinity", mfa=None):
     """Like :func:`start`, linked.  A child that dies before acking exits the caller too."""
+    mark = _mark()
     p, _ = _spawn(fun, tuple(args), True, False, mfa)
-    return _sync_wait(p, timeout)
+    return _sync_wait(p, timeout, None, mark)
 
 
 def start_monitor(fun, args=(), timeout="infinity", mfa=None):
     """Like :func:`start`, monitored: returns ``(ret, mref)``."""
+    mark = _mark()
     p, mref = _spawn(fun, tuple(args), False, True, mfa)
-    ret = _sync_wait(p, timeout, mref)
+    ret = _sync_wait(p, timeout, mref, mark)
     return (ret, mref)
 
 
@@ -175,11 +186,12 @@ def stop(process, reason="normal", timeout="infinity"):
     pid = where(process)
     if pid is None:
         raise Exit("noproc")
+    mark = len(me.mbox)
     mref = rt.monitor(me, "process", pid)
     rt.send(pid, ("system", (me, mref), ("terminate", reason)))
-    msg = rt.receive((("DOWN", mref, ANY, ANY, ANY),), timeout)
+    msg = rt.receive((("DOWN", mref, ANY, ANY, ANY),), timeout, mark)
     if msg is TIMEOUT:
-        rt.demonitor(me, mref, True)
+        rt.demonitor(me, mref, True, mark)
         raise Exit("timeout")
     got = msg[4]
     if got == reason:

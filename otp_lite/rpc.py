@@ -141,8 +141,14 @@ def _answer(down):
 
 def call(node, mod, fun, args, timeout="infinity"):
     """``rpc:call/4,5``: apply ``mod.fun(*args)`` on ``node``; the result or ``('badrpc', why)``."""
+    mark = _mark()
     _, ref = _start(node, mod, fun, args, timeout)
-    return _answer(erlang.receive(("DOWN", ref, ANY, ANY, ANY)))
+    return _answer(_state.rt.receive((("DOWN", ref, ANY, ANY, ANY),), "infinity", mark))
+
+
+def _mark():
+    """The caller's mailbox length now: the answers it waits for arrive after it."""
+    return len(erlang.self().mbox)
 
 
 def multicall(nodes, mod, fun, args=None, timeout="infinity"):
@@ -155,10 +161,11 @@ def multicall(nodes, mod, fun, args=None, timeout="infinity"):
                                           args if args is not None else timeout)
         if timeout is None:
             timeout = "infinity"
+    mark = _mark()
     refs = [(n, _start(n, mod, fun, args, timeout)[1]) for n in nodes]
     good, bad = [], []
     for n, ref in refs:
-        res = _answer(erlang.receive(("DOWN", ref, ANY, ANY, ANY)))
+        res = _answer(_state.rt.receive((("DOWN", ref, ANY, ANY, ANY),), "infinity", mark))
         if res in (("badrpc", "nodedown"), ("badrpc", "timeout")):
             bad.append(n)
         else:

@@ -393,3 +393,179 @@ def test_global_looks_only_at_the_names_of_the_pid_in_question():
     assert CountingDict.ops == 0
     assert global_.whereis_name(("n", 3)) == "undefined" and global_.whereis_name("x") == "undefined"
     assert global_.whereis_name(("n", 7)) is named[7]
+
+
+# ---------------------------------------------------------------------------- receive markers
+@pytest.fixture
+def counting_mailboxes(monkeypatch):
+    """Every process made from now on gets a counting mailbox."""
+    from otp_lite.kernel import process
+    monkeypatch.setattr(process, "deque", CountingDeque)
+
+
+class GenWorker:
+    @staticmethod
+    def start_link():
+        return gen_server.start_link(Echo, None, [])
+
+
+def _sup_under_load_cost(n, what):
+    from otp_lite import supervisor
+    runtime.reset(seed=0)
+    _, sup = supervisor.start_link(DynSup if what == "terminate" else DynGenSup, [])
+    kids = [supervisor.start_child(sup, [])[1] for _ in range(n)] if what == "terminate" else []
+    runtime.run_until_idle()
+    for i in range(n):                      # n clients call at once: n calls queue up
+        if what == "start":
+            erlang.spawn(lambda: supervisor.start_child(sup, []))
+        else:
+            erlang.spawn(lambda k=kids[i]: supervisor.terminate_child(sup, k))
+    CountingDeque.ops = 0
+    runtime.run_until_idle()
+    assert supervisor.count_children(sup)[1] == ("active", n if what == "start" else 0)
+    return CountingDeque.ops / n
+
+
+class DynGenSup:
+    @staticmethod
+    def init(_):
+        return ("ok", ({"strategy": "simple_one_for_one", "intensity": 10, "period": 1},
+                       [{"id": "w", "start": (GenWorker, "start_link", []), "restart": "temporary"}]))
+
+
+@pytest.mark.parametrize("what", ["start", "terminate"])
+def test_a_supervisor_with_calls_queued_does_not_rescan_them_per_child(what, counting_mailboxes):
+    """Was: proc_lib's ack wait and the shutdown's DOWN and EXIT waits scanned the
+    supervisor's whole mailbox, every queued call, for every child (found by a hunt)."""
+    small, large = _sup_under_load_cost(100, what), _sup_under_load_cost(1_600, what)
+    assert large <= small * 1.2 + 5, (small, large)
+
+
+def _client_wait_cost(backlog):
+    from otp_lite import dist, rpc
+    runtime.reset(seed=0)
+    dist.start("a@h")
+    dist.start_node("b@h")
+    me = erlang.self()                      # the shell is the client
+    for i in range(backlog):
+        erlang.send(me, ("noise", i))
+    counting_mailbox()
+    CountingDeque.ops = 0
+    _, srv = gen_server.start_link(Echo, None, [])
+    gen_server.stop(srv)
+    assert rpc.call("b@h", "operator", "add", [1, 2]) == 3
+    return CountingDeque.ops
+
+
+def test_start_stop_and_rpc_waits_start_at_the_mark():
+    """Was: proc_lib's start ack, proc_lib.stop's DOWN and rpc.call's DOWN scanned the
+    caller's whole mailbox (16k queued: 32,006 visits for a start and a stop)."""
+    small, large = _client_wait_cost(10), _client_wait_cost(16_000)
+    assert large <= small + 2, (small, large)
+
+
+# ---------------------------------------------------------------------------- found by the hunt
+class CountingList(list):
+    """Charges a list's ``in`` (compares up to the match) and ``remove`` (compares and moves)."""
+    ops = 0
+
+    def __contains__(self, x):
+        for i, y in enumerate(list.__iter__(self)):
+            if y is x or y == x:
+                CountingList.ops += i + 1
+                return True
+        CountingList.ops += len(self)
+        return False
+
+    def remove(self, x):
+        CountingList.ops += len(self)
+        list.remove(self, x)
+
+
+class H:
+    @staticmethod
+    def init(_):
+        return ("ok", 0)
+
+    @staticmethod
+    def handle_event(_e, s):
+        return ("ok", s + 1)
+
+
+def _notify_cost(handlers, events=5):
+    from otp_lite import gen_event
+    runtime.reset(seed=0)
+    _, m = gen_event.start()
+    for i in range(handlers):
+        gen_event.add_handler(m, (H, i), None)
+    mgr = gen_event._published[m]
+    mgr.handlers = CountingList(mgr.handlers)
+    CountingList.ops = 0
+    for _ in range(events):
+        gen_event.sync_notify(m, "tick")
+    return CountingList.ops / events / handlers
+
+
+def test_gen_event_notify_is_linear_in_its_handlers():
+    """Was: each handler of each event did ``h not in self.handlers``: O(H^2) per event."""
+    assert _notify_cost(200) == _notify_cost(3_200) == 0
+
+
+class ManyTimeouts:
+    callback_mode = "handle_event_function"
+
+    @staticmethod
+    def init(n):
+        return ("ok", "s", 0, [(("timeout", i), 1_000 + i, i) for i in range(n)])
+
+    @staticmethod
+    def handle_event(_etype, _content, _state, data):
+        return ("keep_state", data + 1)
+
+
+def _statem_timeout_cost(n):
+    from otp_lite import gen_statem
+    runtime.reset(seed=0)
+    _, pid = gen_statem.start(ManyTimeouts, n, [])
+    runtime.run_until_idle()
+    m = gen_statem._published[pid] if hasattr(gen_statem, "_published") else None
+    if m is None:
+        import gc
+        m = next(o for o in gc.get_objects() if isinstance(o, gen_statem._Machine)
+                 and getattr(o, "mod", None) is ManyTimeouts and len(o.timers) == n)
+    m.timers = CountingDict(m.timers)
+    CountingDict.ops = 0
+    timer.sleep(1_000 + n + 10)
+    runtime.run_until_idle()
+    assert not m.timers and m.data == n
+    return CountingDict.ops / n
+
+
+def test_gen_statem_finds_a_fired_generic_timeout_by_its_kind():
+    """Was: each fired ``{timeout, Name}`` searched every running timer."""
+    assert _statem_timeout_cost(200) == _statem_timeout_cost(3_200) == 0
+
+
+def _select_cost(rows, key_reads):
+    from otp_lite import _ets_match, ets
+    runtime.reset(seed=0)
+    t = ets.new("t", ["set"])
+    ets.insert(t, [(i, i * i) for i in range(rows)])
+    n = [0]
+    unify = _ets_match.unify
+
+    def counted(*a):
+        n[0] += 1
+        return unify(*a)
+    _ets_match.unify = counted
+    try:
+        assert ets.select(t, [((7, "$1"), [], ["$1"])]) == [49]
+        assert ets.select_delete(t, [((8, "_"), [], [True])]) == 1
+    finally:
+        _ets_match.unify = unify
+    return n[0]
+
+
+def test_ets_select_with_a_bound_key_is_a_lookup(key_reads):
+    """Was: every select / select_delete scanned the whole table (16k rows: 21 ms a call)."""
+    assert _select_cost(100, key_reads) == _select_cost(16_000, key_reads) <= 8     # unify recurses per element

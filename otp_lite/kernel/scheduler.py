@@ -518,7 +518,7 @@ class Runtime(SignalsMixin, TimersMixin):
             return p
         raise ErlangError("badarg", f"{op}: {dest!r} is not a pid, a registered name or (name, node)")
 
-    def receive(self, patterns, timeout):
+    def receive(self, patterns, timeout, since=0):
         # Deliberate copies (`duplicates` pairs them; do not merge): the two
         # fast paths below and receive_reply repeat the general loop's "take
         # the message, count a reduction, trace it" and "block until woken"
@@ -575,7 +575,9 @@ class Runtime(SignalsMixin, TimersMixin):
         single = len(patterns) == 1
         pat0 = patterns[0] if single else None
         p.timed_out = False
-        i = 0
+        # ``since`` (kernel-internal, with patterns): the mailbox length when the ref or pid
+        # the patterns wait for was made; nothing older can match (OTP's receive marker)
+        i = since if since <= len(mbox) else len(mbox)
         timer = None
         test = None
         try:
