@@ -106,7 +106,7 @@ class Table:
     the live keys.
     """
     __slots__ = ("tid", "name", "named", "type", "keypos", "access", "owner", "heir",
-                 "data", "_keys", "_order", "_pos", "_holes", "rc", "wc", "compressed")
+                 "data", "_keys", "_order", "_pos", "_holes", "_n", "rc", "wc", "compressed")
 
     def __init__(self, name, type_, keypos, access, owner, named, heir):
         self.tid = Ref()
@@ -116,6 +116,7 @@ class Table:
         self._keys = SortedList() if type_ == "ordered_set" else None   # sorted order keys
         self._order = self._pos = None      # set/bag traversal index (see the class docstring)
         self._holes = 0
+        self._n = 0                         # objects in a bag (info size: O(1), as OTP)
         self.rc = self.wc = self.compressed = False
 
     @property
@@ -144,9 +145,7 @@ class Table:
         return list(self.data.values())
 
     def size(self):
-        if self.type in _BAGS:
-            return sum(len(v) for v in self.data.values())
-        return len(self.data)
+        return self._n if self.type in _BAGS else len(self.data)
 
     def _key_at(self, dk):
         v = self.data[dk]
@@ -225,10 +224,13 @@ class Table:
                 self._added(dk)
             if self.type == "duplicate_bag" or not any(same(o, obj) for o in objs):
                 objs.append(obj)
+                self._n += 1
 
     def remove_key(self, k):
         dk = self.dkey(k)
         if dk in self.data:
+            if self.type in _BAGS:
+                self._n -= len(self.data[dk])
             del self.data[dk]
             if self._keys is not None:
                 self._keys.remove(dk)
@@ -240,7 +242,9 @@ class Table:
         k = obj[self.keypos - 1]
         dk = self.dkey(k)
         if self.type in _BAGS:
-            objs = [o for o in self.data.get(dk, []) if not same(o, obj)]
+            old = self.data.get(dk, [])
+            objs = [o for o in old if not same(o, obj)]
+            self._n -= len(old) - len(objs)
             if objs:
                 self.data[dk] = objs
             elif dk in self.data:
@@ -254,6 +258,7 @@ class Table:
         if self._keys is not None:
             self._keys.clear()
         self._order = self._pos = None
+        self._n = 0
 
 
 class Registry:

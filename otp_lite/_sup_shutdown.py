@@ -108,6 +108,7 @@ def terminate_dynamic_children(state):
     t = template(state)
     me = erlang.self()
     rt = _state.rt
+    mark = len(rt.current.mbox)         # the DOWNs (and EXITs of live children) come after it
     mons = {}
     for p in list(state.dynamics):
         if type(p) is Pid:
@@ -124,7 +125,7 @@ def terminate_dynamic_children(state):
 
     pats = (is_down, ("timeout", tref, "kill")) if tref is not None else (is_down,)
     while mons:
-        m = rt.receive(pats, "infinity")
+        m = rt.receive(pats, "infinity", mark)
         if m[0] == "timeout":
             for p in mons.values():
                 erlang.exit(p, "kill")
@@ -132,9 +133,9 @@ def terminate_dynamic_children(state):
             tref = None
             continue
         pid = mons.pop(m[1])
-        reason = _unlink_flush(pid, m[4], state)
+        reason = _unlink_flush(pid, m[4], state, 0 if m[4] == "noproc" else mark)
         if not _ok_reason(reason, t, t.shutdown == "brutal_kill"):
-            errors.setdefault(_Key(reason), []).insert(0, pid)
+            errors.setdefault(_Key(reason), []).append(pid)
     if tref is not None:
         erlang.cancel_timer(tref)
         erlang.receive(("timeout", tref, "kill"), timeout=0)
@@ -144,6 +145,7 @@ def terminate_dynamic_children(state):
     except TypeError:
         pass
     for k, pids in groups:
+        pids.reverse()                      # newest first, as OTP's [Pid | Acc] (appended: O(1) each)
         report_error("shutdown_error", k.v, t.copy(pid=pids), state.name)
 
 

@@ -569,3 +569,67 @@ def _select_cost(rows, key_reads):
 def test_ets_select_with_a_bound_key_is_a_lookup(key_reads):
     """Was: every select / select_delete scanned the whole table (16k rows: 21 ms a call)."""
     assert _select_cost(100, key_reads) == _select_cost(16_000, key_reads) <= 8     # unify recurses per element
+
+
+def test_ets_bag_size_is_counted_not_summed():
+    """Was: info(size) of a bag summed every key's objects (OTP: O(1)); the count stays
+    right through every kind of insert and delete."""
+    import random
+    from otp_lite import ets
+    from otp_lite._ets_table import table
+    runtime.reset(seed=0)
+    rng = random.Random(3)
+    for kind in ("bag", "duplicate_bag"):
+        t = ets.new("b", [kind])
+        for _ in range(3_000):
+            k, v = rng.randrange(50), rng.randrange(4)
+            op = rng.random()
+            if op < 0.6:
+                ets.insert(t, (k, v))
+            elif op < 0.75:
+                ets.delete_object(t, (k, v))
+            elif op < 0.85:
+                ets.delete(t, k)
+            elif op < 0.95:
+                ets.select_delete(t, [((k, v), [], [True])])
+            elif op < 0.96:
+                ets.delete_all_objects(t)
+            assert ets.info(t, "size") == len(ets.tab2list(t))
+        tab = table(t)
+        tab.data = CountingDict(tab.data)
+        CountingDict.ops = 0
+        ets.info(t, "size")
+        assert CountingDict.ops == 0
+
+
+def test_names_and_player_moves_do_not_search_the_recording():
+    """Was: viz's Names searched a list per register event (a server restarted 16k
+    times: 19 s for one view), and Player.seek/run_to walked from the first event."""
+    from otp_lite import viz
+    from otp_lite.viz._common import Names
+    from otp_lite.kernel.process import Pid
+    class CPid(Pid):
+        def __eq__(self, other):
+            Eq.n += 1
+            return self is other
+        __hash__ = Pid.__hash__
+
+    pids = [CPid(100 + i) for i in range(2_000)]
+    evs = [{"kind": "register", "pid": p, "name": "srv", "seq": i, "t": float(i)} for i, p in enumerate(pids)]
+    Eq.n = 0
+    names = Names(evs)
+    assert names.label(pids[-1]) == "srv" and names.label(pids[0]) == f"srv({pids[0]!r})"
+    assert Eq.n <= len(evs), Eq.n                           # was a list search: n^2 / 2
+    evs = [{"kind": "send", "pid": None, "seq": i, "t": float(i)} for i in range(20_000)]
+    reads = [0]
+
+    class Counted(dict):
+        def __getitem__(self, k):
+            reads[0] += 1
+            return dict.__getitem__(self, k)
+    p = viz.Player([Counted(e) for e in evs])
+    reads[0] = 0
+    p.seek(15_000)
+    assert p.pos == 15_001
+    p.run_to(12_345.0)
+    assert p.pos == 12_346 and reads[0] < 80, reads[0]      # two binary searches

@@ -174,13 +174,11 @@ class Names:
             if e["kind"] == "register":
                 p, n = e["pid"], e["name"]
                 first.setdefault(p, n)
-                lst = holders.setdefault(n, [])
-                if p not in lst:
-                    lst.append(p)
+                holders.setdefault(n, {})[p] = None     # ordered, no list search per event
+        last = {n: next(reversed(hs)) for n, hs in holders.items()}
         self.names = {}
         for p, n in first.items():
-            lst = holders[n]
-            self.names[p] = n if lst[-1] == p else f"{n}({p!r})"
+            self.names[p] = n if last[n] == p else f"{n}({p!r})"
 
     def label(self, p):
         if p is None:

@@ -11,6 +11,8 @@ with ``Recorder.save(path)`` / ``viz.Player(path)``.
 """
 from __future__ import annotations
 
+import bisect
+
 from ._common import dropped_note, events_of
 
 
@@ -65,17 +67,11 @@ class Player:
 
     def run_to(self, t_ms):
         """To the last event at or before ``t_ms`` (runtime clock, ms)."""
-        i = 0
-        while i < len(self.events) and self.events[i]["t"] <= t_ms:
-            i += 1
-        return self._go(i)
+        return self._go(bisect.bisect_right(self.events, t_ms, key=_t))   # events are in time order
 
     def seek(self, seq):
         """To just after the event numbered ``seq``."""
-        i = 0
-        while i < len(self.events) and self.events[i]["seq"] <= seq:
-            i += 1
-        return self._go(i)
+        return self._go(bisect.bisect_right(self.events, seq, key=_seq))
 
     # ---------------------------------------------------------------- views
     def sup_tree(self, **kw):
@@ -114,3 +110,11 @@ class Player:
     def live(self, views=("sequence", "sup_tree")):
         from .player_live import PlayerLive
         return PlayerLive(self, views)
+
+
+def _t(e):
+    return e["t"]
+
+
+def _seq(e):
+    return e["seq"]
