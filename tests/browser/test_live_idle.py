@@ -62,5 +62,6 @@ def test_idle_live_views_restart_and_errors(notebook, cells_done, shot):
     kill.click()
     expect(tree).to_contain_text("restarts 1", timeout=10_000)
     took = time.monotonic() - t0
+    print(f"restart shown {took:.2f} s after the click; idle CPU {100 * cpu:.2f} %")
     assert took < 3.0, f"the restart showed after {took:.2f} s (goal 1 s)"
     shot(page, "live_idle_2_restarted")
