@@ -41,7 +41,7 @@ from greenlet import greenlet, getcurrent, GreenletExit
 from .process import Pid, Node, RUNNABLE, RUNNING, WAITING
 from .signals import SignalsMixin, Killed
 from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
-                    check_pattern, compile_patterns, Ref)
+                    check_pattern, compile_patterns, compile_scanner, Ref)
 from .timers import TimersMixin
 from . import preempt as _preempt
 from . import state
@@ -579,14 +579,24 @@ class Runtime(SignalsMixin, TimersMixin):
         # the patterns wait for was made; nothing older can match (OTP's receive marker)
         i = since if since <= len(mbox) else len(mbox)
         timer = None
-        test = None
+        test = scan = None
         try:
             while True:
                 if patterns:
                     n = len(mbox)
                     if test is None and n - i > COMPILE_AT:
-                        test = compile_patterns(patterns)    # a long scan: compiled matchers
-                    if test is not None:
+                        # a long scan: templates of literals become one loop, anything
+                        # else compiled matchers (one call per message)
+                        scan = compile_scanner(patterns)
+                        test = scan or compile_patterns(patterns)
+                    if scan is not None:
+                        if i and n - i < i:                  # see below: from the tail
+                            new = list(islice(reversed(mbox), n - i))
+                            new.reverse()
+                        else:
+                            new = islice(mbox, i, n)
+                        i = scan(new, i)                     # calls no learner code: no mutation
+                    elif test is not None:
                         try:
                             # mbox[i] walks a deque from its nearer end: read the unscanned
                             # part from the front (islice skips i) or, woken again with i

@@ -229,6 +229,56 @@ def compile_patterns(patterns):
     return match_any
 
 
+def compile_scanner(patterns):
+    """``scan(messages, i) -> i + k``: the index of the first message matching any of
+    ``patterns`` (``i`` counts from the first of ``messages``), or ``i + len`` if none;
+    or None when a pattern is not a template of literals (``ANY``, atoms, integers).
+
+    The whole loop is one generated Python function, so skipping a message is a few
+    bytecodes and no call (a compiled test per message cost 140 ns a skip; this about
+    40).  The conditions are exactly :func:`compile_pattern`'s, in the same order.
+    """
+    conds, env = [], {}
+    for pat in patterns:
+        tp = type(pat)
+        if tp is not tuple and tp is not list:
+            return None
+        k = len(pat)
+        parts = [f"type(t) is T{len(conds)}", f"len(t) == {k}"]
+        env[f"T{len(conds)}"] = tp
+        for j, sub in enumerate(pat):
+            if sub is ANY:
+                continue
+            st = type(sub)
+            if st is not str and st is not int:
+                return None
+            v = f"V{len(env)}"
+            env[v] = sub
+            parts.append(f"t[{j}] == {v} and type(t[{j}]) is {'str' if st is str else 'int'}")
+        conds.append("(" + " and ".join(parts) + ")")
+    if not conds:
+        return None
+    fast = "".join(f", {k}={k}" for k in env)         # constants as locals (LOAD_FAST)
+    src = (f"def scan(messages, i, type=type, len=len, str=str, int=int{fast}):\n"
+           "    for t in messages:\n"
+           f"        if {' or '.join(conds)}:\n"
+           "            return i\n"
+           "        i += 1\n"
+           "    return i\n")
+    key = (src, tuple((k, type(v), v) for k, v in env.items()))
+    scan = _SCANNERS.get(key)
+    if scan is None:                    # compiling costs ~100 us: once per pattern set
+        if len(_SCANNERS) >= 512:
+            _SCANNERS.clear()
+        ns = dict(env)
+        exec(compile(src, "<otp_lite receive scanner>", "exec"), ns)     # noqa: S102 - our own source
+        scan = _SCANNERS[key] = ns["scan"]
+    return scan
+
+
+_SCANNERS = {}
+
+
 def _true(_t):
     return True
 

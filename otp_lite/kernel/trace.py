@@ -20,18 +20,41 @@ from .terms import Ref, ANY, TIMEOUT
 
 
 class TraceBus:
+    """The subscribers of one runtime.  When the only subscriber is a :class:`Recorder` of
+    every kind (``viz.record()``, the common case), ``emit`` appends to its list itself and
+    lets it trim every 1024 events: one Python call per event fewer (issue 19: recording
+    cost 2.9x a plain run)."""
+
     def __init__(self, rt):
         self.rt = rt
         self.seq = 0
         self.subscribers = []
+        self._append = None             # the single recorder's events.append, or None
+        self._rec = None
+        self._next = 0                  # the seq at which it next checks its length
 
     def emit(self, kind, **fields):
-        self.seq += 1
-        fields["seq"] = self.seq
-        fields["t"] = self.rt.now_ms()
+        seq = self.seq = self.seq + 1
+        fields["seq"] = seq
+        rt = self.rt
+        fields["t"] = rt._vnow if rt.virtual else rt.now_ms()
         fields["kind"] = kind
+        app = self._append
+        if app is not None:
+            app(fields)
+            if seq >= self._next:
+                self._next = seq + self._rec.trim()
+            return
         for s in self.subscribers:
             s(fields)
+
+    def changed(self):
+        subs = self.subscribers
+        one = subs[0] if len(subs) == 1 else None
+        if type(one) is Recorder and one.kinds is None:
+            self._rec, self._append, self._next = one, one.events.append, self.seq + 1
+        else:
+            self._rec = self._append = None
 
 
 def subscribe(rt, fn):
@@ -39,6 +62,7 @@ def subscribe(rt, fn):
     if rt.trace is None:
         rt.trace = TraceBus(rt)
     rt.trace.subscribers.append(fn)
+    rt.trace.changed()
     return fn
 
 
@@ -48,6 +72,7 @@ def unsubscribe(rt, fn):
         return
     if fn in bus.subscribers:
         bus.subscribers.remove(fn)
+    bus.changed()
     if not bus.subscribers:
         rt.trace = None
 
@@ -79,9 +104,19 @@ class Recorder:
             evs.append(ev)
             m = self.maxlen
             if m is not None and len(evs) > m + (m >> 2):     # trim in chunks: amortised O(1)
-                k = len(evs) - m
-                del evs[:k]
-                self.dropped += k
+                self.trim()
+
+    def trim(self):
+        """Drop the oldest beyond ``maxlen`` once there is a quarter more; returns how many
+        events may arrive before the length needs checking again (the trace bus's cue)."""
+        evs, m = self.events, self.maxlen
+        if m is None:
+            return 1024
+        if len(evs) > m + (m >> 2):
+            k = len(evs) - m
+            del evs[:k]
+            self.dropped += k
+        return max(1, min(1024, m + (m >> 2) + 1 - len(evs)))
 
     def start(self):
         if not self._on:
