@@ -633,3 +633,28 @@ def test_names_and_player_moves_do_not_search_the_recording():
     assert p.pos == 15_001
     p.run_to(12_345.0)
     assert p.pos == 12_346 and reads[0] < 80, reads[0]      # two binary searches
+
+
+class CountingSet(set):
+    ops = 0
+
+    def __iter__(self):
+        for x in set.__iter__(self):
+            CountingSet.ops += 1
+            yield x
+
+
+def test_dist_nodes_of_reads_the_neighbours_not_every_connection():
+    """Was: nodes_of scanned every connected pair, and a join called it for every
+    neighbour, recursively: a 64-node mesh, 7.5 ms per node joined."""
+    from otp_lite import dist
+    from otp_lite.kernel import state
+    runtime.reset(seed=0)
+    dist.start("n0@h")
+    net = state.rt.net
+    net.connected = CountingSet(net.connected)
+    for i in range(1, 24):
+        dist.start_node(f"n{i}@h")
+        net._connect("n0@h", f"n{i}@h")        # (connect_all: the new node meets the whole mesh)
+    assert len(erlang.nodes()) == 23
+    assert CountingSet.ops == 0, CountingSet.ops
