@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import erlang, logger, proc_lib
 from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid
+from .kernel.terms import Ref
 from .kernel import state as _state
 
 __all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name",
@@ -225,7 +226,20 @@ def call(dest, label, request, timeout, mfa):
     if pid is me:
         raise Exit(("calling_self", mfa() if callable(mfa) else mfa))
     mark = len(me.mbox)         # no message queued before the ref exists can hold it (OTP's recv mark)
-    mref = rt.monitor(me, "process", pid)
+    tr = rt.trace
+    if tr is None:
+        # rt.monitor(me, 'process', pid) for a live pid, inline (no trace event to emit)
+        mref = Ref()
+        mons = me.monitors
+        if mons is None:
+            mons = me.monitors = {}
+        mons[mref] = pid
+        ws = pid.watchers
+        if ws is None:
+            ws = pid.watchers = {}
+        ws[mref] = (me, pid)
+    else:
+        mref = rt.monitor(me, "process", pid)
     aliases = rt.aliases
     aliases.add(mref)
     try:
@@ -238,7 +252,14 @@ def call(dest, label, request, timeout, mfa):
         raise Exit(("timeout", mfa() if callable(mfa) else mfa))
     if len(msg) == 5:
         raise Exit((msg[4], mfa() if callable(mfa) else mfa))
-    rt.demonitor(me, mref, True, mark)
+    mons = me.monitors
+    t = mons.pop(mref, None) if mons and rt.trace is None else None
+    if t is not None:               # rt.demonitor(..., flush) of a monitor still active, inline:
+        ws = t.watchers             # it has not fired, so there is nothing to flush
+        if ws:
+            ws.pop(mref, None)
+    else:
+        rt.demonitor(me, mref, True, mark)
     return msg[1]
 
 
