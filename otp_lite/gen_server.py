@@ -46,7 +46,7 @@ otp_lite.supervisor, otp_lite.sys.
 """
 from __future__ import annotations
 
-from . import erlang, logger, proc_lib, _gen
+from . import _hibernate, erlang, logger, proc_lib, _gen
 from . import sys as _sys
 from .erlang import TIMEOUT, Exit, Throw
 from .kernel import state as _state
@@ -249,8 +249,9 @@ class _Server(_gen.SysStateMixin):
                     state, timeout = dispatch("handle_continue", (timeout[1], state), state, None)
                     continue
             if timeout == "hibernate":
-                timeout = "infinity"
-            msg = receive((), timeout)
+                msg = _hibernate.hibernate(receive, (), "infinity")     # ('erlang', 'hibernate', 3)
+            else:
+                msg = receive((), timeout)
             if msg is TIMEOUT:
                 msg = "timeout"
             self.last = msg

@@ -216,6 +216,131 @@ timer.sleep(6000)
 # For a periodic tick, use `erlang.send_after` and handle the message in `handle_info`.
 
 # %% [markdown]
+# ## More of the contract: plain messages, termination, deadlocks, hibernation
+#
+# One small callback module shows the rest of the book's gen_server chapter.
+# Each result below is what OTP 25 gives for the same session in `erl` (the Erlang twin is `tests/oracle_probes/ch4_more.erl`, its output next to it).
+
+# %%
+class More:
+    """A server that prints its handle_info and terminate calls."""
+    def init(arg):
+        if arg == "trap":
+            erlang.process_flag("trap_exit", True)     # so that terminate runs when the parent exits
+        return ("ok", arg)
+
+    def handle_call(req, _from, s):
+        if type(req) is tuple and req[0] == "call":    # ('call', other, request[, timeout]): call another server
+            return ("reply", gen_server.call(*req[1:]), s)
+        if req == "nap":
+            return ("reply", "ok", s, "hibernate")
+        return ("reply", req, s)
+
+    def handle_cast(msg, s):
+        return ("noreply", s)
+
+    def handle_info(msg, s):
+        print(f"handle_info({msg!r}, {s!r})")
+        return ("noreply", s)
+
+    def terminate(reason, s):
+        print(f"terminate({reason!r}, {s!r})")
+        return "ok"
+
+# %% [markdown]
+# ### Other messages: `handle_info`
+#
+# A message that is neither a call nor a cast, such as a plain `erlang.send`, a `send_after` tick, an `('EXIT', ...)` of a trapped link or a monitor's `('DOWN', ...)`, goes to `handle_info`.
+
+# %%
+_, p = gen_server.start(More, "plain", [])
+erlang.send(p, "hello")
+_ = timer.sleep(10)
+
+# %% [markdown]
+# ### Termination: `terminate` and trapping exits
+#
+# `terminate(reason, state)` runs when a callback returns `stop`, or when the parent (usually a supervisor) exits while the server **traps exits**.
+# A server that does not trap exits is simply killed by its parent's exit signal: no `terminate`, no clean-up.
+# Two children of one parent, one of each kind; the parent exits with `shutdown`:
+
+# %%
+me = erlang.self()
+
+def parent():
+    _, c1 = gen_server.start_link(More, "plain", [])
+    _, c2 = gen_server.start_link(More, "trap", [])
+    erlang.send(me, ("kids", c1, c2))
+    erlang.receive("stop")
+    erlang.exit("shutdown")
+
+par = erlang.spawn(parent)
+_, c1, c2 = erlang.receive(("kids", ANY, ANY))
+erlang.send(par, "stop")
+_ = timer.sleep(20)
+print("plain child alive:", erlang.is_process_alive(c1), "| trapping child alive:", erlang.is_process_alive(c2))
+
+# %% [markdown]
+# Only the trapping child said goodbye; both are gone.
+# This is why a worker that must flush a file or close a socket on shutdown traps exits in `init`.
+#
+# ### Deadlocks: two servers calling each other
+#
+# A server that calls another server waits, like any caller.
+# If the other one calls back, each waits for the other, and only the call timeouts break the knot.
+# Here the shell asks A to call B, and B to call A back with a 1 s timeout:
+
+# %%
+from otp_lite import logger
+_, a = gen_server.start(More, "a", [])
+_, b = gen_server.start(More, "b", [])
+with logger.capture() as reports:
+    try:
+        gen_server.call(a, ("call", b, ("call", a, "hello", 1000)), 10000)
+    except Exit as e:
+        print("the shell's call failed:", e.reason)
+_ = timer.sleep(100)
+print("A alive:", erlang.is_process_alive(a), "| B alive:", erlang.is_process_alive(b))
+print([r["kind"] for r in reports])
+
+# %% [markdown]
+# Read the reasons from the inside out: B's call to A timed out after 1 s (A was busy waiting for B); B crashed with that reason; A's call to B then failed with B's exit reason; and the shell's call to A failed with A's.
+# Both servers are dead; each left an error report and a crash report (captured here; `erl` prints them).
+# The fix is in the design: a server must never call a server that may call it back; use a cast, or reply early with `gen_server.reply` and do the call elsewhere.
+#
+# ### Hibernating
+#
+# A callback may end its return value with `'hibernate'`: the server then sleeps in `erlang:hibernate/3` until the next message.
+# On BEAM this garbage-collects the process and shrinks its heap, worth it for a server that holds a large state and is rarely used.
+# otp_lite has no heap to shrink, so only the waiting is real (simulated); what a learner can observe matches OTP:
+
+# %%
+print(gen_server.call(p, "nap"))
+print(erlang.process_info(p, "current_function"))
+print(gen_server.call(p, "awake?"), "| still hibernating:",
+      erlang.process_info(p, "current_function")[1] == ("erlang", "hibernate", 3))
+
+# %% [markdown]
+# ### The behaviour directive
+#
+# In Erlang, `-behaviour(gen_server).` makes the compiler warn about a missing callback (`function handle_cast/2 required by behaviour gen_server is not exported`).
+# Python has no compiler step; `otp_lite.behaviour.check` does the same check on demand, and a server missing a required callback crashes with `undef` the first time it needs it:
+
+# %%
+from otp_lite import behaviour
+from otp_lite.erlang import ErlangError
+
+class NoCast:
+    def init(_): return ("ok", 0)
+    def handle_call(req, _from, n): return ("reply", n, n)
+
+try:
+    behaviour.check(NoCast, "gen_server")
+except ErlangError as e:
+    print(e.reason)
+behaviour.check(More, "gen_server") is More
+
+# %% [markdown]
 # ## Spot the bug
 #
 # `timeout`, `from` and `ping` are the book's small probes, and all three leave out a callback.
@@ -281,7 +406,9 @@ erlang.is_process_alive(pp)
 # - A timed-out call may still run; since OTP 24 its late reply is dropped instead of polluting the caller's mailbox.
 # - `gen_server.reply` answers early; `('noreply', S)` then keeps the server busy without holding the caller.
 # - A timeout in a callback's return value is an *inactivity* timeout, delivered as `handle_info('timeout', S)`.
-# - A missing `handle_cast` turns every cast into a crash (`undef`).
+# - A missing `handle_cast` turns every cast into a crash (`undef`); `behaviour.check` finds it first, as `-behaviour(gen_server)` makes the compiler do.
+# - Every other message goes to `handle_info`; `terminate` runs on a parent's exit only if the server traps exits.
+# - Two servers calling each other deadlock until a call times out, and the reasons nest, call inside call; `'hibernate'` parks a server in `erlang:hibernate/3` until its next message.
 #
 # Graded lab: [labs/04_frequency_gen_server](../labs/04_frequency_gen_server/README.md) (`make grade LAB=04_frequency_gen_server`), the frequency server rebuilt on `otp_lite`'s `gen_server`, with an owner check and the behaviour under call timeouts.
 #
