@@ -163,6 +163,37 @@ frequency.allocate()
 osys.statistics("frequency", "get")
 
 # %% [markdown]
+# ## Start timeouts: `('timeout', ms)`
+#
+# `debug` is one of the options every `start`/`start_link` takes; `timeout` is another.
+# The caller waits for `init` to return; with `('timeout', ms)` it waits that long at most, then the half-started process is killed and `start` returns `('error', 'timeout')`.
+# A server whose `init` does slow work (opening a connection, loading a file) should get one, or a supervisor starting it waits for ever.
+# Every line below is what OTP 25 prints for the same starts (`tests/oracle_probes/start_opts.erl`, its output next to it):
+
+# %%
+from otp_lite import logger
+
+class Slow:
+    def init(ms):
+        timer.sleep(ms)                     # slow start-up work
+        return ("ok", "awake")
+
+    def handle_call(req, _from, s):
+        return ("reply", req, s)
+
+    def handle_cast(msg, s):
+        return ("noreply", s)
+
+before = len(erlang.processes())
+with logger.capture():
+    print("init takes 500 ms, timeout 100:", gen_server.start(Slow, 500, [("timeout", 100)]))
+    print("init takes  50 ms, timeout 100:", gen_server.start(Slow, 50, [("timeout", 100)])[0])
+print("processes left behind by the failed start:", len(erlang.processes()) - before - 1)
+
+# %% [markdown]
+# The other options: `('hibernate_after', ms)` hibernates a server idle that long, and `('spawn_opt', [...])` passes spawn options to the new process (heap sizes, priority; otp_lite accepts them and changes nothing, as it has no per-process heap).
+
+# %% [markdown]
 # ## Spot the bug
 #
 # We switch the debug options off, and five phones each take a frequency, use it, and finish.
@@ -236,6 +267,7 @@ for r in viz.observer().rows:   # some columns of the table: pid, name, initial 
 # %% [markdown]
 # ## What you saw
 #
+# - `('timeout', ms)` bounds how long `start` waits for `init`: then `('error', 'timeout')`, and the half-started process is killed.
 # - Behaviours handle system messages for free: `sys` traces, logs, counts, reads and replaces state, suspends and resumes, without a line in the callback module.
 # - `sys.get_status` shows the state through `format_status`; `replace_state` edits it in place.
 # - A suspended server queues requests; a call that timed out meanwhile still runs on resume.

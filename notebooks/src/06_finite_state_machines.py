@@ -116,6 +116,46 @@ osys.get_state("coffee_fsm")
 coffee_fsm.stop()
 
 # %% [markdown]
+# ## Starting the machine: what `init` may return
+#
+# `start_link` waits until `init(args)` returns, and `init` decides how the machine starts, exactly as for `gen_server`:
+#
+# | `init` returns | `start` returns |
+# |---|---|
+# | `('ok', state_name, data)` | `('ok', pid)`: the machine is in `state_name` |
+# | `('stop', reason)` | `('error', reason)`: the process exits with `reason` |
+# | `'ignore'` | `'ignore'`: no process (a supervisor then keeps the child as not running) |
+#
+# and the `('timeout', ms)` start option bounds the wait. The same four starts on `gen_fsm` and in OTP 25 (`tests/oracle_probes/start_fsm.erl`):
+
+# %%
+class Machine:
+    def init(arg):
+        if arg == "stop":
+            return ("stop", "no_way")
+        if arg == "ignore":
+            return "ignore"
+        if type(arg) is int:
+            timer.sleep(arg)                # a slow start
+        return ("ok", "idle", [("coins", 0)])
+
+    def idle(event, data):
+        return ("next_state", "idle", data)
+
+from otp_lite import logger
+_, m = gen_fsm.start(Machine, "go", [])
+print("init returns ('ok', 'idle', ...):", osys.get_state(m))
+with logger.capture() as reports:
+    print("init returns ('stop', 'no_way'):", gen_fsm.start(Machine, "stop", []))
+    _ = timer.sleep(1)                      # the refusing process exits just after its answer
+print("init returns 'ignore':", gen_fsm.start(Machine, "ignore", []))
+print("init takes 500 ms, timeout 100:", gen_fsm.start(Machine, 500, [("timeout", 100)]))
+print("reports:", [r["kind"] for r in reports])
+
+# %% [markdown]
+# A refusal is a crash of the new process (its exit reason is `no_way`), so OTP prints a crash report for it, captured here.
+
+# %% [markdown]
 # ## Spot the bug
 #
 # The `stop()` above works because `examples/ch6/otp/coffee_fsm.py` fixes a bug in the book's module.
@@ -327,6 +367,7 @@ viz.fsm(coffee_statem)
 # %% [markdown]
 # ## What you saw
 #
+# - `init` starts the machine in a state (`('ok', state, data)`), refuses (`('stop', reason)` gives `('error', reason)`) or bows out (`'ignore'`); `('timeout', ms)` bounds the wait.
 # - An FSM as plain functions: each state is a `receive`, and events a state does not accept wait in the mailbox.
 # - `gen_fsm` calls the current state's function with each event; `sys.get_state` returns `(state, data)`.
 # - The book's `stop/0` sends a synchronous event that its module cannot handle: the FSM dies with `undef`.
