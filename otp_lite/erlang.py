@@ -28,7 +28,7 @@ from .kernel.timers import MSG
 
 __all__ = [
     "ANY", "TIMEOUT", "Pid", "Ref", "Exit", "ErlangError", "Throw", "Deadlock", "match",
-    "spawn", "spawn_link", "spawn_monitor", "self", "send", "receive", "flush",
+    "spawn", "spawn_link", "spawn_monitor", "spawn_opt", "garbage_collect", "self", "send", "receive", "flush",
     "link", "unlink", "monitor", "demonitor", "exit", "error", "throw",
     "process_flag", "process_info", "register", "unregister", "whereis",
     "registered", "make_ref", "send_after", "start_timer", "cancel_timer",
@@ -69,6 +69,71 @@ def spawn_monitor(fun, *args):
     if type(fun) is str:
         return _remote_spawn(fun, args, monitor=True)
     return _rt().spawn(fun, args, monitor=True)
+
+
+_PRIORITIES = ("low", "normal", "high", "max")
+_GC_SIZES = ("min_heap_size", "min_bin_vheap_size", "fullsweep_after")
+
+
+def _heap_size(words):
+    """BEAM's heap sizes grow as a(n) = a(n-1) + a(n-2) + 1 from 233, 376: a requested
+    min_heap_size becomes the next one (1000 -> 1598), as process_info reports it."""
+    a, b = 233, 376
+    while a < words:
+        a, b = b, a + b + 1
+    return a
+
+
+def spawn_opt(fun, options, args=()):
+    """``spawn_opt(Fun, Options)``: spawn with options; a pid, or ``(pid, ref)`` with ``'monitor'``.
+
+    Options, as OTP 25: ``'link'``, ``'monitor'``, ``('priority', 'low' | 'normal' |
+    'high' | 'max')``, ``('min_heap_size', words)``, ``('min_bin_vheap_size', words)``,
+    ``('fullsweep_after', n)``, ``('max_heap_size', words)``, ``('message_queue_data',
+    'off_heap' | 'on_heap')``; anything else is ``badarg``.  ``args``: the function's
+    arguments (Erlang's spawn_opt/2 takes a fun of none).
+
+    Simulated: the options are kept and reported (``process_info(P, 'priority')``,
+    ``process_info(P, 'garbage_collection')``), but otp_lite's scheduler runs every
+    priority alike and a process has no heap of its own to size or collect.  On BEAM
+    a ``high`` process runs before every ``normal`` one, which is why the book says to
+    leave priorities alone.
+    """
+    if type(options) is not list:
+        raise ErlangError("badarg", f"spawn_opt: the options must be a list, got {options!r}")
+    link = monitor = False
+    opts = {}
+    for o in options:
+        if o == "link":
+            link = True
+        elif o == "monitor":
+            monitor = True
+        elif type(o) is tuple and len(o) == 2 and o[0] == "priority" and o[1] in _PRIORITIES:
+            opts["priority"] = o[1]
+        elif type(o) is tuple and len(o) == 2 and o[0] in _GC_SIZES + ("max_heap_size",) \
+                and type(o[1]) is int and o[1] >= 0:
+            opts[o[0]] = _heap_size(o[1]) if o[0] == "min_heap_size" else o[1]
+        elif type(o) is tuple and len(o) == 2 and o[0] == "message_queue_data" and o[1] in ("off_heap", "on_heap"):
+            opts["message_queue_data"] = o[1]
+        else:
+            raise ErlangError("badarg", f"spawn_opt: bad option {o!r} (OTP: badarg, cause badopt)")
+    p, ref = _rt().spawn(fun, tuple(args), link=link, monitor=monitor)
+    if opts:
+        p.opts = opts
+    return (p, ref) if monitor else p
+
+
+def garbage_collect(pid=None):
+    """``garbage_collect()`` / ``garbage_collect(Pid)``: True (False for a dead pid).
+
+    Simulated: on BEAM this collects that one process's heap; an otp_lite process
+    has no heap of its own (its terms live in the interpreter's shared one), so there
+    is nothing to collect per process.
+    """
+    p = _rt().current if pid is None else pid
+    if type(p) is not Pid:
+        raise ErlangError("badarg", f"garbage_collect takes a pid, got {pid!r}")
+    return bool(p.alive)
 
 
 def _remote_spawn(node, args, link=False, monitor=False):
@@ -213,8 +278,16 @@ def process_flag(flag, value):
             raise ErlangError("badarg", f"trap_exit must be True or False, got {value!r}")
         old, p.trap_exit = p.trap_exit, value
         return old
-    if flag in ("priority", "message_queue_data", "min_heap_size", "fullsweep_after"):
-        return "normal" if flag == "priority" else None
+    if flag == "priority":
+        if value not in _PRIORITIES:
+            raise ErlangError("badarg", f"priority must be one of {_PRIORITIES}, got {value!r}")
+        opts = p.opts if p.opts is not None else {}
+        old = opts.get("priority", "normal")
+        opts["priority"] = value
+        p.opts = opts
+        return old
+    if flag in ("message_queue_data", "min_heap_size", "fullsweep_after"):
+        return None
     raise ErlangError("badarg", f"unknown process flag {flag!r} (otp_lite supports 'trap_exit')")
 
 

@@ -11,6 +11,7 @@
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
 from otp_lite import runtime, erlang, viz
 from otp_lite.erlang import ANY, Exit, ErlangError
+import inspect
 from examples.ch2 import ex1, ex3, queens, echo, echo_link, hlr
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 
@@ -55,6 +56,73 @@ ex3.filter(ex3.is_even, list(range(1, 11)))
 # %%
 solutions = queens.queens(8)
 len(solutions), solutions[0]
+
+# %% [markdown]
+# ## Funs, comprehensions, records, maps and macros, in Python
+#
+# The rest of the book's sequential Erlang has a Python twin for each piece; the examples and labs use these.
+#
+# ### Funs
+#
+# An Erlang fun is a value: `Double = fun(X) -> 2 * X end`, passed to `lists:map(Double, L)`, and it closes over the variables around it.
+# Python's `lambda` (or a nested `def`) is the same thing:
+
+# %%
+double = lambda x: 2 * x
+def adder(n):
+    return lambda x: x + n          # a closure: n is captured, as in fun(X) -> X + N end
+list(map(double, [1, 2, 3])), adder(10)(5)
+
+# %% [markdown]
+# ### List comprehensions: generate and test
+#
+# `[X * 2 || X <- L, X > 1]` generates from `L`, tests `X > 1`, and builds; Python writes the parts in another order.
+# The eight queens above are a generate-and-test comprehension: every row not used yet (`Row <- Rows -- Cols`), kept only if no earlier queen attacks it along a diagonal:
+
+# %%
+print([x * 2 for x in [1, 2, 3] if x > 1])
+print(inspect.getsource(queens.queens))
+
+# %% [markdown]
+# ### Records
+#
+# `-record(person, {name, age = 0}).` is a tuple `{person, Name, Age}` with field names known to the compiler; `P#person{age = 1}` makes an updated copy.
+# A `namedtuple` is the closest Python value: still a tuple, fields by name, defaults, and `_replace` for the update:
+
+# %%
+from collections import namedtuple
+Person = namedtuple("Person", ["name", "age"], defaults=[0])
+p = Person("ada")
+p, p._replace(age=36), p.age, tuple(p) == ("ada", 0)
+
+# %% [markdown]
+# ### Maps
+#
+# `#{name => "ada"}` is a Python `dict`.
+# Erlang has two update operators: `M#{k => v}` adds or replaces, `M#{k := v}` only replaces and fails with `{badkey, k}` when `k` is missing; maps are values, so an update is a new map.
+# In Python, copy first (`{**m, k: v}`), and check the key yourself for `:=`:
+
+# %%
+m = {"name": "ada"}
+def update_existing(m, k, v):       # M#{K := V}
+    if k not in m:
+        raise KeyError(("badkey", k))
+    return {**m, k: v}
+print({**m, "age": 36}, update_existing(m, "name", "grace"), m)
+try:
+    update_existing(m, "age", 36)
+except KeyError as e:
+    print("error:", e.args[0])
+
+# %% [markdown]
+# ### Macros
+#
+# `-define(TIMEOUT, 5000).` and `?TIMEOUT` are a compile-time constant; `?MODULE` names the current module.
+# Python has no preprocessor: a module-level constant and `__name__` do the same jobs (the frequency servers use both):
+
+# %%
+TIMEOUT = 5000                       # -define(TIMEOUT, 5000).
+TIMEOUT, queens.__name__.rsplit(".", 1)[-1]     # ?TIMEOUT, and ?MODULE of the queens module
 
 # %% [markdown]
 # ## Processes and mailboxes: the echo
@@ -331,6 +399,7 @@ hlr.lookup_id(555), erlang.is_process_alive(p)
 # ## What you saw
 #
 # - Clauses and guards become `if`s; a call with no matching clause is a `function_clause` error.
+# - Funs are lambdas and closures, comprehensions read in another order, records are namedtuples, maps are dicts copied on update (`:=` fails on a missing key), macros are module constants.
 # - A process is a function with a mailbox; `receive` is selective, and the chart shows who sent what to whom.
 # - Links make processes die together unless they trap exits; monitors only report; `kill` cannot be trapped.
 - A process that computes for ever is preempted after its time slice, so timers, the shell and the other processes keep running.

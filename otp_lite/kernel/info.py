@@ -11,7 +11,7 @@ from .terms import ErlangError
 ITEMS = ("current_function", "initial_call", "status", "message_queue_len",
          "messages", "links", "dictionary", "trap_exit", "reductions",
          "registered_name", "monitors", "monitored_by", "memory", "group_leader",
-         "error_handler", "priority", "suspending")
+         "error_handler", "priority", "suspending", "garbage_collection")
 
 
 _DEFAULT_ITEMS = ("current_function", "initial_call", "status", "message_queue_len", "links",
@@ -73,7 +73,14 @@ def _item(p, item):
     if item == "error_handler":
         return "error_handler"
     if item == "priority":
-        return "normal"
+        return (p.opts or {}).get("priority", "normal")
+    if item == "garbage_collection":
+        o = p.opts or {}
+        return [("max_heap_size", {"error_logger": True, "kill": True, "size": o.get("max_heap_size", 0)}),
+                ("min_bin_vheap_size", o.get("min_bin_vheap_size", 46422)),
+                ("min_heap_size", o.get("min_heap_size", 233)),
+                ("fullsweep_after", o.get("fullsweep_after", 65535)),
+                ("minor_gcs", 0)]
     if item == "suspending":
         return []
     raise ErlangError("badarg", f"process_info: unknown item {item!r}; known items: {', '.join(ITEMS)}")

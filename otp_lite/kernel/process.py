@@ -39,6 +39,7 @@ class Pid:
         "label",        # free text for viz (e.g. the callback module)
         "node",         # the Node it runs on (otp_lite.dist); its index is the N in <N.x.0>
         "cpu",          # CPU-timer ticks taken while it ran (kernel/preempt.py)
+        "opts",         # spawn options kept for process_info (priority, GC sizes), or None
         "__weakref__",
     )
 
@@ -67,6 +68,7 @@ class Pid:
         self.label = None
         self.node = None
         self.cpu = 0
+        self.opts = None
 
     def __repr__(self):
         n = self.node
