@@ -275,6 +275,54 @@ with logger.capture():
 print(viz.sup_tree(bsc).text())
 
 # %% [markdown]
+# ## Supervising a process that is not OTP-compliant
+#
+# A supervisor only needs its child's start function to return `('ok', pid)` of a linked process, so a plain `spawn_link` loop can be supervised: it is restarted when it dies.
+# What it lacks is everything `proc_lib` and `sys` give a behaviour: it does not answer system messages, so `sys` calls (and release upgrades) time out on it, and it only stops if the exit signal stops it.
+# One plain child, and one that traps exits and ignores them (`tests/oracle_probes/plainchild.erl` gives the same in OTP 25):
+
+# %%
+from otp_lite import sys as osys
+from otp_lite.erlang import Exit
+
+def plain_loop():
+    while True:
+        m = erlang.receive()
+        if type(m) is tuple and m[0] == "ping":
+            erlang.send(m[1], "pong")
+
+class PlainSup:
+    def start_plain(trap):
+        def body():
+            erlang.process_flag("trap_exit", trap)
+            plain_loop()
+        return ("ok", erlang.spawn_link(body))
+
+    def init(_):
+        return ("ok", ({"strategy": "one_for_one", "intensity": 5, "period": 10},
+                       [{"id": "plain", "start": (PlainSup, "start_plain", [False]), "shutdown": 500},
+                        {"id": "deaf", "start": (PlainSup, "start_plain", [True]), "shutdown": 500}]))
+
+with logger.capture() as reports:
+    _, psup = supervisor.start_link(PlainSup, [])
+    (_, deaf, _, _), (_, plain, _, _) = supervisor.which_children(psup)
+    erlang.send(plain, ("ping", erlang.self()))
+    print("the plain child answers:", erlang.receive("pong"))
+    try:
+        osys.get_state(plain, 100)
+    except Exit as e:
+        print("sys.get_state(plain, 100) exits:", e.reason)
+    t0 = rt.now_ms()
+    r = supervisor.terminate_child(psup, "deaf")
+    print(f"terminate_child('deaf') -> {r} after {rt.now_ms() - t0:.0f} ms; alive: {erlang.is_process_alive(deaf)}")
+    print(f"terminate_child('plain') -> {supervisor.terminate_child(psup, 'plain')}; alive: {erlang.is_process_alive(plain)}")
+print([r["kind"] for r in reports])
+
+# %% [markdown]
+# The deaf child cost its supervisor the whole 500 ms shutdown timeout and was then killed (the captured supervisor report is the `shutdown_error`).
+# Start such code with `proc_lib` and answer system messages (chapter 10 shows how), or wrap it in a behaviour; the book's rule is that everything in a supervision tree should be OTP-compliant.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Start `demo("one_for_one", intensity=2, period=5)` and kill child `a` three times with `timer.sleep(6000)` between kills. Is the supervisor alive?
@@ -308,6 +356,7 @@ print(viz.sup_tree(bsc).text())
 #
 # - A hand-written supervisor restarts children but has no restart limit; OTP's adds strategies, restart types, intensity and ordered shutdown.
 # - `one_for_one` restarts the dead child, `one_for_all` all of them, `rest_for_one` the dead child and those started after it.
+# - A plain `spawn_link` process can be supervised, but `sys` calls time out on it and one that ignores `shutdown` costs the whole shutdown timeout: keep a tree OTP-compliant.
 # - `permanent` children always come back, `transient` ones only after a crash, `temporary` ones never.
 # - Too many restarts in the period: the supervisor stops everything and exits `shutdown`, escalating to its own supervisor.
 # - `simple_one_for_one` starts many children from one template, like the phones of the base station.
