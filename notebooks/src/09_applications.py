@@ -199,6 +199,46 @@ application.start(res)
 # `otp_lite` loads included applications with their parent; starting them is up to your top supervisor, as in OTP.
 
 # %% [markdown]
+# ## The SASL reports, side by side
+#
+# Supervisors and behaviours write **reports** through the logger; the SASL application of the book's era printed them, and since OTP 21 the logger does.
+# There are four kinds:
+#
+# | report | written by | when |
+# |---|---|---|
+# | `PROGRESS REPORT` | a supervisor (and the application controller) | a child or an application started; level `info`, so hidden at the default level `notice` |
+# | `ERROR REPORT` | a behaviour, or your own `logger.error` | a gen_server/gen_statem/gen_event terminating abnormally, with its last message and state |
+# | `CRASH REPORT` | `proc_lib` | any process it started dying abnormally: who it was, its ancestors, links, reductions |
+# | `SUPERVISOR REPORT` | a supervisor | a child terminated (`child_terminated`), failed to start or to stop, or the restart intensity was reached |
+#
+# One worker under a supervisor (`examples/ch9/reports_demo.py`), with the level lowered to `info`; the worker crashes on a call and is restarted, then we log an error of our own.
+# OTP 25 writes the same six reports in the same order (`tests/oracle_probes/sasl_reports.erl`, with its output):
+
+# %%
+import inspect
+from otp_lite import gen_server, supervisor, timer
+from otp_lite.erlang import Exit
+from examples.ch9.reports_demo import DemoSup, Worker
+print(inspect.getsource(Worker.handle_call))
+
+# %%
+rt = runtime.reset(seed=0)
+logger.set_level("info")                    # show progress reports too
+_, demo = supervisor.start_link(("local", "demo_sup"), DemoSup, [])
+erlang.unlink(demo)
+try:
+    gen_server.call("worker", "crash")
+except Exit:
+    pass
+_ = timer.sleep(50)
+logger.error("the frequency server is out of frequencies")
+_ = logger.set_level("notice")              # back to the default
+
+# %% [markdown]
+# Read them in order: the supervisor started the worker (progress); the worker's `handle_call` raised, so `gen_server` wrote an error report with the last message and the state, and `proc_lib` a crash report of the process; the supervisor saw the exit (supervisor report, `child_terminated`) and started a new worker (progress); last, our own error report.
+# In production these go to a log file (the logger's file handler, chapter 16), where a crash report's `ancestors` and `links` tell you where in the tree it happened.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Start `bsc` with type `transient` and stop it with `application.stop("bsc")`. Does the node stop?
@@ -230,6 +270,7 @@ application.start(res)
 # %% [markdown]
 # ## What you saw
 #
+# - Four kinds of report: progress (a start, at level `info`), error (a behaviour terminating, or your own), crash (`proc_lib`'s view of a dying process) and supervisor (a child terminated or failed).
 # - An application is a resource (`.app`), a callback module starting a top supervisor, and an environment.
 # - Configuration files override the resource's `env`; dependencies must be started first (`ensure_all_started`).
 # - `stop` shuts the tree down cleanly; a dying top supervisor stops only its application if it is `temporary`, and the whole node if it is `permanent`.
