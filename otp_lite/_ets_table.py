@@ -277,12 +277,15 @@ class Registry:
             self.by_name[t.name] = t
         self.by_owner.setdefault(t.owner, {})[t.tid] = t
 
-    def set_owner(self, t, pid):
+    def _disown(self, t):
         mine = self.by_owner.get(t.owner)
         if mine is not None:
             mine.pop(t.tid, None)
             if not mine:
                 del self.by_owner[t.owner]
+
+    def set_owner(self, t, pid):
+        self._disown(t)
         t.owner = pid
         self.by_owner.setdefault(pid, {})[t.tid] = t
 
@@ -303,11 +306,7 @@ class Registry:
         self.by_tid.pop(t.tid, None)
         if t.named and self.by_name.get(t.name) is t:
             del self.by_name[t.name]
-        mine = self.by_owner.get(t.owner)
-        if mine is not None:
-            mine.pop(t.tid, None)
-            if not mine:
-                del self.by_owner[t.owner]
+        self._disown(t)
         t.clear()
 
 

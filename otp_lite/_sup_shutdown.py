@@ -87,7 +87,7 @@ def _shutdown(child, state=None):
     # the DOWN of a monitor made now, and (the child alive now) its EXIT, arrive after
     # ``mark``: a supervisor with calls queued up skipped them all for every child it
     # stopped.  A child already dead (DOWN noproc) may have sent its EXIT before.
-    mark = len(rt.current.mbox)
+    mark = rt.mailbox_mark()
     mon = erlang.monitor("process", pid)
     down = (("DOWN", mon, "process", pid, ANY),)
     if child.shutdown == "brutal_kill":
@@ -108,7 +108,7 @@ def terminate_dynamic_children(state):
     t = template(state)
     me = erlang.self()
     rt = _state.rt
-    mark = len(rt.current.mbox)         # the DOWNs (and EXITs of live children) come after it
+    mark = rt.mailbox_mark()         # the DOWNs (and EXITs of live children) come after it
     mons = {}
     for p in list(state.dynamics):
         if type(p) is Pid:

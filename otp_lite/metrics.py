@@ -37,7 +37,7 @@ def _reg():
     rt = _state.rt
     r = getattr(rt, "_metrics", None)
     if r is None:
-        r = rt._metrics = {}        # name -> [kind, value, series (newest MAX_SAMPLES), samples so far,
+        r = rt._metrics = {}        # name -> [kind, value, series (newest MAX_SAMPLES),
         #          changes so far: samples that moved the value (a viewer's signature)]
     return r
 
@@ -48,7 +48,7 @@ def _entry(name, kind, init):
     r = _reg()
     e = r.get(name)
     if e is None:
-        e = r[name] = [kind, init, deque(maxlen=MAX_SAMPLES), 0, 0]
+        e = r[name] = [kind, init, deque(maxlen=MAX_SAMPLES), 0]
     elif e[0] != kind:
         raise ErlangError("badarg", f"metric {name!r} is a {e[0]}, not a {kind}")
     return e
@@ -59,17 +59,15 @@ def inc(name, n=1):
     e[1] += n
     e[2].append((_state.rt.now_ms(), e[1]))
     e[3] += 1
-    e[4] += 1
     return e[1]
 
 
 def gauge(name, value):
     e = _entry(name, "gauge", 0)
-    if value != e[1] or not e[3]:
-        e[4] += 1                   # a monitor sampling a flat gauge changes nothing a board draws
+    if value != e[1] or not e[2]:   # (the first sample is a change, whatever its value)
+        e[3] += 1                   # a monitor sampling a flat gauge changes nothing a board draws
     e[1] = value
     e[2].append((_state.rt.now_ms(), value))
-    e[3] += 1
     return value
 
 
@@ -77,7 +75,6 @@ def observe(name, value):
     e = _entry(name, "histogram", None)
     e[2].append((_state.rt.now_ms(), value))
     e[3] += 1
-    e[4] += 1
     return value
 
 

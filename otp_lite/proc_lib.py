@@ -133,7 +133,7 @@ def start(fun, args=(), timeout="infinity", mfa=None):
 
 def _mark():
     rt = _state.rt
-    return len(rt.current.mbox) if rt is not None else 0
+    return rt.mailbox_mark() if rt is not None else 0      # (no runtime yet: _spawn makes one)
 
 
 def start_link(fun, args=(), timeout="infinity", mfa=None):
@@ -186,7 +186,7 @@ def stop(process, reason="normal", timeout="infinity"):
     pid = where(process)
     if pid is None:
         raise Exit("noproc")
-    mark = len(me.mbox)
+    mark = rt.mailbox_mark()
     mref = rt.monitor(me, "process", pid)
     rt.send(pid, ("system", (me, mref), ("terminate", reason)))
     msg = rt.receive((("DOWN", mref, ANY, ANY, ANY),), timeout, mark)

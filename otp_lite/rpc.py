@@ -141,14 +141,9 @@ def _answer(down):
 
 def call(node, mod, fun, args, timeout="infinity"):
     """``rpc:call/4,5``: apply ``mod.fun(*args)`` on ``node``; the result or ``('badrpc', why)``."""
-    mark = _mark()
+    mark = _state.rt.mailbox_mark()     # the answers arrive after it
     _, ref = _start(node, mod, fun, args, timeout)
     return _answer(_state.rt.receive((("DOWN", ref, ANY, ANY, ANY),), "infinity", mark))
-
-
-def _mark():
-    """The caller's mailbox length now: the answers it waits for arrive after it."""
-    return len(erlang.self().mbox)
 
 
 def multicall(nodes, mod, fun, args=None, timeout="infinity"):
@@ -161,7 +156,7 @@ def multicall(nodes, mod, fun, args=None, timeout="infinity"):
                                           args if args is not None else timeout)
         if timeout is None:
             timeout = "infinity"
-    mark = _mark()
+    mark = _state.rt.mailbox_mark()     # the answers arrive after it
     refs = [(n, _start(n, mod, fun, args, timeout)[1]) for n in nodes]
     good, bad = [], []
     for n, ref in refs:

@@ -68,6 +68,21 @@ def stack_of(exc):
     return out[:8]
 
 
+def _newest(mbox, k):
+    """The ``k`` newest messages, oldest first, read from the tail: O(k)."""
+    new = list(islice(reversed(mbox), k))
+    new.reverse()
+    return new
+
+
+def _unscanned(mbox, i, n):
+    """``mbox[i:n]``, read from the nearer end.  ``mbox[i]`` walks a deque from its
+    nearer end, and islice skips ``i``: a receive woken again with ``i`` in the back
+    half reads what arrived from the tail, so each message is scanned once however
+    often new ones arrive."""
+    return _newest(mbox, n - i) if i and n - i < i else islice(mbox, i, n)
+
+
 class Runtime(SignalsMixin, TimersMixin):
 
     def __init__(self, clock="virtual", seed=0, shuffle=False, preempt_ms="auto"):
@@ -518,6 +533,12 @@ class Runtime(SignalsMixin, TimersMixin):
             return p
         raise ErlangError("badarg", f"{op}: {dest!r} is not a pid, a registered name or (name, node)")
 
+    def mailbox_mark(self):
+        """The current process's mailbox length, to pass as ``since``/``mark`` to a
+        receive that waits for a ref or pid made after now: nothing queued before it
+        can match (OTP's receive marker), so the wait skips the backlog."""
+        return len(self.current.mbox)
+
     def receive(self, patterns, timeout, since=0):
         # Deliberate copies (`duplicates` pairs them; do not merge): the two
         # fast paths below and receive_reply repeat the general loop's "take
@@ -590,24 +611,10 @@ class Runtime(SignalsMixin, TimersMixin):
                         scan = compile_scanner(patterns)
                         test = scan or compile_patterns(patterns)
                     if scan is not None:
-                        if i and n - i < i:                  # see below: from the tail
-                            new = list(islice(reversed(mbox), n - i))
-                            new.reverse()
-                        else:
-                            new = islice(mbox, i, n)
-                        i = scan(new, i)                     # calls no learner code: no mutation
+                        i = scan(_unscanned(mbox, i, n), i)  # calls no learner code: no mutation
                     elif test is not None:
                         try:
-                            # mbox[i] walks a deque from its nearer end: read the unscanned
-                            # part from the front (islice skips i) or, woken again with i
-                            # in the back half, from the tail: each message scanned once
-                            # however often new ones arrive
-                            if i and n - i < i:
-                                new = list(islice(reversed(mbox), n - i))
-                                new.reverse()
-                            else:
-                                new = islice(mbox, i, n)
-                            for m in new:
+                            for m in _unscanned(mbox, i, n):
                                 if test(m):
                                     break
                                 i += 1
@@ -692,11 +699,7 @@ class Runtime(SignalsMixin, TimersMixin):
         try:
             while True:
                 n = len(mbox)
-                if n - i > TAIL_AT and i:
-                    new = list(islice(reversed(mbox), n - i))    # the n - i newest, O(n - i)
-                    new.reverse()
-                else:
-                    new = None
+                new = _newest(mbox, n - i) if n - i > TAIL_AT and i else None
                 j = i
                 while i < n:
                     m = mbox[i] if new is None else new[i - j]

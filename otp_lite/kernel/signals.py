@@ -187,7 +187,7 @@ class SignalsMixin:
             # A monitor still active has sent no 'DOWN' (it fires once, and is removed as it
             # fires): only a monitor already gone can have left one, and only after the ref
             # was made, i.e. at or after ``since`` (a mailbox length the caller noted then).
-            for i in range(min(since, len(mbox)), len(mbox)) if since else range(len(mbox)):
+            for i in range(min(since, len(mbox)), len(mbox)):
                 m = mbox[i]
                 if type(m) is tuple and len(m) == 5 and m[0] == "DOWN" and m[1] == ref:
                     del mbox[i]

@@ -22,8 +22,8 @@ from .terms import Ref, ANY, TIMEOUT
 class TraceBus:
     """The subscribers of one runtime.  When the only subscriber is a :class:`Recorder` of
     every kind (``viz.record()``, the common case), ``emit`` appends to its list itself and
-    lets it trim every 1024 events: one Python call per event fewer (issue 19: recording
-    cost 2.9x a plain run)."""
+    lets it trim when its length can next pass the bound (``Recorder.trim`` says when):
+    one Python call per event fewer (issue 19: recording cost 2.9x a plain run)."""
 
     def __init__(self, rt):
         self.rt = rt

@@ -233,7 +233,7 @@ def _signature(processes=()):
     from ..kernel import state as _state
     rt = _state.rt
     reg = getattr(rt, "_metrics", None) or {}
-    return (id(rt), sum(e[4] for e in reg.values()), tuple(_mailbox(p) for p in processes))
+    return (id(rt), sum(e[3] for e in reg.values()), tuple(_mailbox(p) for p in processes))
 
 
 FIGURE_EVERY = 1.0      # seconds: the live board redraws its figure at most this often
