@@ -7,6 +7,11 @@ every check passed, and 3 when the run was tampered with.
 
 ``python -m otp_lite.grade --seal LAB|all`` (teachers): seal the lab's
 checks, ``.meta/checksums.json`` (see :mod:`otp_lite.grade.seal`).
+
+``python -m otp_lite.grade --mutants LAB|all`` (teachers): grade the lab's
+wrong solutions (each must lose a point) and alternative correct ones (each
+must score full marks), see :mod:`otp_lite.grade.mutants`; exits 1 if one
+does not.
 """
 from __future__ import annotations
 
@@ -36,9 +41,13 @@ def main(argv=None):
                     help="exit 1 unless every check passed (3 if tampered): for CI steps")
     ap.add_argument("--seal", action="store_true",
                     help="(teachers) seal the lab's checks in .meta/checksums.json; LAB may be 'all'")
+    ap.add_argument("--mutants", action="store_true",
+                    help="(teachers) grade the lab's mutants and alternatives; LAB may be 'all'")
     a = ap.parse_args(argv)
     if a.seal:
         return _seal(a.lab)
+    if a.mutants:
+        return _mutants(a.lab)
     try:
         lab = find_lab(a.lab)
         rep = grade(lab, solution=a.solution, target=a.target, timeout=a.timeout,
@@ -75,6 +84,37 @@ def _seal(which):
         except LabError as e:
             print(f"otp_lite.grade: {lab.name}: {e}", file=sys.stderr)
             bad += 1
+    return 1 if bad else 0
+
+
+def _mutants(which):
+    import tempfile
+    from pathlib import Path
+    from . import mutants
+    try:
+        targets = labs() if which == "all" else [find_lab(which)]
+        variants = [v for lab in targets for kind in mutants.KINDS for v in mutants.load(lab, kind)]
+    except LabError as e:
+        print(f"otp_lite.grade: {e}", file=sys.stderr)
+        return 2
+    bad = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for v in variants:
+            try:
+                target = mutants.materialise(v, Path(tmp) / v.lab.name / v.kind / v.name)
+            except LabError as e:
+                print(f"otp_lite.grade: {e}", file=sys.stderr)
+                bad += 1
+                continue
+            rep = grade(v.lab, target=target, report_path=target / "report.json")
+            lost = [t.name for t in rep.tests if t.status != "pass"]
+            if v.kind == "mutants":
+                ok, verdict = rep.score < rep.max_score, "killed" if rep.score < rep.max_score else "SURVIVED"
+            else:
+                ok, verdict = rep.score == rep.max_score, "accepted" if rep.score == rep.max_score else "REJECTED"
+            bad += not ok
+            print(f"{v.id:60s} {rep.score:>3}/{rep.max_score:<3} {verdict:9s} {', '.join(lost)}")
+    print(f"{len(variants)} variants, {bad} wrong" if variants else "no mutants or alternatives")
     return 1 if bad else 0
 
 

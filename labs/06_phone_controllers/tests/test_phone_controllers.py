@@ -256,6 +256,35 @@ def test_stray_events_are_ignored():
     expect("sys.get_state('frequency')", freqs(), ([11, 12, 13, 14, 15], [(10, p1)]))
 
 
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_stray_events_while_calling(trace):
+    """while calling, a busy, reject or accept from a phone that is not the callee changes nothing"""
+    p1, _p2, p3 = phones(1, 2, 3)
+    act(("outbound", 2), p1)
+    for tag in ("busy", "reject", "accept"):
+        gen_statem.cast(p1, (tag, p3))             # p3 is not the phone p1 is calling
+    settle()
+    check("the state of p1 after busy, reject and accept from p3, a phone it is not calling "
+          "(ignore a peer event from anybody but your peer)", state_of(p1), "calling")
+    check("what handset 1 was told", told(trace, 1), [("outbound", 2)])
+    expect("sys.get_state('frequency')", freqs(), FREE)
+
+
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_a_call_frees_its_frequency_once():
+    """after a call has ended, stopping both phones frees nothing more (the frequency is freed exactly once)"""
+    p1, p2 = phones(1, 2)
+    connect(p1, p2)
+    act("hangup", p2)
+    phone_fsm.stop(p1)
+    phone_fsm.stop(p2)
+    settle()
+    check("the frequency server after p2 hung up and both phones stopped (a frequency freed twice "
+          "is in the free list twice: forget it when the call ends)", freqs(), FREE)
+
+
 # ---------------------------------------------------------------- task 5: no frequency
 @pytest.mark.task(taskno=5)
 @pytest.mark.points(3)
