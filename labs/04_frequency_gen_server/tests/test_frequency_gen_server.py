@@ -47,6 +47,14 @@ def ask(c, fun):
     return erlang.receive(("ran", c, ANY))[2]
 
 
+def unordered(st):
+    """The state with the free list sorted: for checks about *which* frequencies are free,
+    so that the order (test_deallocate_puts_it_back_first) costs one check only."""
+    if type(st) is tuple and len(st) == 2 and type(st[0]) is list:
+        return (sorted(st[0]), st[1])
+    return st
+
+
 def timed(fun):
     t0 = erlang.monotonic_time("millisecond")
     out = fun()
@@ -113,7 +121,7 @@ def test_deallocate_is_a_cast():
     expect("frequency.deallocate(10) on a suspended server", got, "ok")
     check("the milliseconds deallocate waited", ms, 0)
     otp_sys.resume("frequency")
-    expect("sys.get_state('frequency') after resume", state(), (ALL, []))
+    expect("sys.get_state('frequency') after resume (free list sorted)", unordered(state()), (ALL, []))
 
 
 @pytest.mark.task(taskno=2)
@@ -140,7 +148,8 @@ def test_only_the_owner_may_deallocate():
     expect("sys.get_state('frequency') after the shell tried to free the client's 10", state(),
            ([11, 12, 13, 14, 15], [(10, c)]))
     expect("frequency.deallocate(10) in the client", ask(c, lambda: frequency.deallocate(10)), "ok")
-    expect("sys.get_state('frequency') after the client freed its 10", state(), (ALL, []))
+    expect("sys.get_state('frequency') after the client freed its 10 (free list sorted)",
+           unordered(state()), (ALL, []))
 
 
 @pytest.mark.task(taskno=2)
@@ -216,16 +225,24 @@ def test_default_timeout_is_5000():
 @pytest.mark.task(taskno=4)
 @pytest.mark.points(1)
 def test_a_timed_out_call_still_runs():
-    """the timed-out request is served after resume: the caller holds a frequency it was never told about (g1)"""
+    """the timed-out request is still served after resume (g1); the late reply never reaches the caller"""
     started()
     me = erlang.self()
     otp_sys.suspend("frequency")
     expect("frequency.allocate(1000) on a suspended server", frequency.allocate(1000),
            ("error", "timeout"))
     otp_sys.resume("frequency")
-    expect("sys.get_state('frequency') after resume", state(), ([11, 12, 13, 14, 15], [(10, me)]))
+    runtime.run_until_idle()
+    leaked, cleaned = ([11, 12, 13, 14, 15], [(10, me)]), (ALL, [])
+    st = unordered(state())
+    if st not in (leaked, cleaned):
+        raise AssertionError(
+            f"Checked sys.get_state('frequency') after resume. Got {st!r} (free list sorted), expected "
+            f"{leaked!r} (the late request was served: the caller holds 10 it was never told about) "
+            f"or {cleaned!r} (your client cleaned up after its timeout).")
     check("the shell's mailbox (the late reply is dropped)", mailbox(), [])
-    expect("frequency.allocate() next", frequency.allocate(), ("ok", 11))
+    head = state()[0][0]
+    expect("frequency.allocate() next (the head of the free list)", frequency.allocate(), ("ok", head))
 
 
 # ---------------------------------------------------------------- task 5: format_status
@@ -245,7 +262,8 @@ def test_get_status_labels_the_state():
 @pytest.mark.task(taskno=5)
 @pytest.mark.points(1)
 def test_format_status_directly():
-    """format_status('normal', [pdict, state]) returns ('data', [('State', labelled)])"""
+    """format_status('normal', [pdict, state]) returns ('data', [('State', labelled)]) (or that in a list)"""
     got = frequency.format_status("normal", [[], ([], [(10, "c")])])
-    expect("frequency.format_status('normal', [[], ([], [(10, 'c')])])", got,
-           ("data", [("State", (("available", []), ("allocated", [(10, "c")])))]))
+    want = ("data", [("State", (("available", []), ("allocated", [(10, "c")])))])
+    if got != [want]:          # OTP's gen_server splices a list into the status, so both forms show the same
+        expect("frequency.format_status('normal', [[], ([], [(10, 'c')])])", got, want)
