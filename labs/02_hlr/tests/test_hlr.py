@@ -23,8 +23,7 @@ def client(ms, how="wait"):
 
     pid = erlang.spawn(body)
     ref = erlang.monitor("process", pid)
-    _, _, got = erlang.receive(("attached", pid, ANY))
-    expect(f"hlr.attach({ms}) in a new process", got, True)
+    erlang.receive(("attached", pid, ANY))     # what attach returns is test_attach_then_lookup_id's business
     return pid, ref
 
 
@@ -124,6 +123,7 @@ def test_only_the_dead_are_forgotten():
     b, rb = client(2)
     c, rc = client(3)
     server = erlang.whereis("hlr")
+    check("that a process is registered as 'hlr' after hlr.new()", erlang.is_pid(server), True)
     erlang.exit(b, "kill")
     wait_down(b, rb)
     check("that the HLR is still alive after a client was killed",
@@ -147,6 +147,22 @@ def test_reattach_replaces_the_number():
     got = (hlr.lookup_id(1), hlr.lookup_id(2), hlr.lookup_ms(erlang.self()))
     expect("(hlr.lookup_id(1), hlr.lookup_id(2), hlr.lookup_ms(self()))", got,
            (("error", "invalid"), ("ok", erlang.self()), ("ok", 2)))
+
+
+@pytest.mark.task(taskno=3)
+@pytest.mark.points(1)
+def test_reattach_keeps_one_monitor():
+    """attaching three times over, the HLR still watches the caller once (no monitor leaked per attach)"""
+    hlr.new()
+    server = erlang.whereis("hlr")
+    check("that a process is registered as 'hlr' after hlr.new()", erlang.is_pid(server), True)
+    for ms in (1, 2, 3):
+        hlr.attach(ms)
+    runtime.run_until_idle()
+    me = erlang.self()
+    watching = [t for (_k, t) in erlang.process_info(server, "monitors")[1] if t is me]
+    check("how many monitors the HLR holds on the shell after attach(1), attach(2), attach(3) "
+          "(a re-attach must reuse the monitor it has, not add one)", len(watching) <= 1, True)
 
 
 @pytest.mark.task(taskno=3)
