@@ -43,3 +43,14 @@ def test_unknown_item_is_badarg():
     with pytest.raises(ErlangError) as e:
         erlang.system_info("no_such_key")
     assert e.value.reason == "badarg"
+
+
+def test_process_count_is_per_node():
+    from otp_lite import dist
+    dist.start("shell@host0")
+    dist.start_node("bsc@host1")
+    n0 = erlang.system_info("process_count")
+    erlang.spawn("bsc@host1", erlang.receive)      # on the other node: not counted here
+    assert erlang.system_info("process_count") == n0
+    erlang.spawn(erlang.receive)
+    assert erlang.system_info("process_count") == n0 + 1
