@@ -34,7 +34,7 @@ __all__ = [
     "registered", "make_ref", "send_after", "start_timer", "cancel_timer",
     "read_timer", "is_process_alive", "processes", "monotonic_time",
     "system_time", "node", "nodes", "monitor_node", "disconnect_node", "put", "get", "erase", "get_keys",
-    "is_pid", "group_leader", "yield_", "apply",
+    "is_pid", "group_leader", "yield_", "apply", "system_info",
 ]
 
 
@@ -402,6 +402,39 @@ def nodes():
     """The nodes the caller's node is connected to (``otp_lite.dist``), sorted."""
     rt = _rt()
     return rt.net.nodes_of(rt.current.node) if rt.net is not None else []
+
+
+# ------------------------------------------------------------- system_info
+def system_info(item):
+    """``erlang:system_info/1`` for the few items that mean something here.
+
+    otp_lite runs every process on ONE scheduler (one OS thread), so
+    ``'schedulers'`` and ``'schedulers_online'`` are 1, what ``erl +S 1``
+    reports; a BEAM started plainly runs one scheduler per core.
+    ``'logical_processors'`` and ``'logical_processors_available'`` are the
+    machine's (``'unknown'`` if it cannot tell, as OTP), ``'otp_release'`` the
+    release otp_lite mirrors ("25"), ``'process_count'`` the live processes of
+    the caller's node.  Any other item: badarg, as OTP for an unknown one.
+    """
+    import os
+    rt = _rt()
+    if item in ("schedulers", "schedulers_online"):
+        return 1
+    if item == "otp_release":
+        return "25"
+    if item == "process_count":
+        here = rt.current.node
+        return sum(1 for p in rt.procs.values() if p.alive and p.node is here)
+    if item == "logical_processors":
+        return os.cpu_count() or "unknown"
+    if item == "logical_processors_available":
+        try:
+            return len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):
+            return "unknown"
+    raise ErlangError("badarg", f"system_info: {item!r} is not an item otp_lite knows "
+                                "(schedulers, schedulers_online, logical_processors, "
+                                "logical_processors_available, otp_release, process_count)")
 
 
 # ------------------------------------------------------------- process dictionary

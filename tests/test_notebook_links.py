@@ -85,3 +85,16 @@ def test_checker_catches_a_broken_link(tmp_path):
     doc.write_text("[ok](there.ipynb#top) [web](https://example.org) [gone](missing.ipynb)\n"
                    "```\n[in code](not_a_link.md)\n```\n<a href=\"also_missing.md\">x</a>")
     assert broken_links(doc) == ["missing.ipynb", "also_missing.md"]
+
+
+def test_start_here_and_readme_list_every_lab():
+    """00_start_here's notebook/lab table links every lab's README; the README names every lab."""
+    start = _markdown_of(ROOT / "notebooks" / "00_start_here.ipynb")
+    linked = set(links_in(start))
+    readme = (ROOT / "README.md").read_text()
+    for lab in sorted(p for p in (ROOT / "labs").glob("[0-9][0-9]_*") if (p / "tests").is_dir()):
+        assert f"../labs/{lab.name}/README.md" in linked, \
+            f"00_start_here's lab table does not link {lab.name}: add a row (notebooks/src/00_start_here.py)"
+        num, words = lab.name.split("_", 1)
+        assert f" {num} " in readme.split("**Labs**", 1)[1].split("\n", 1)[0] + " ", \
+            f"README.md's **Labs** line does not name lab {lab.name}"
