@@ -362,7 +362,7 @@ class SupTree(FigureMixin):
             if n.kind == "supervisor" and n.strategy is not None:
                 # the strategy and budget are written to the node's right: whatever comes next
                 # on this row (a sibling, a cousin) starts after the text, not under it
-                w = _text_units(self.annotation(n))
+                w = _text_units(self.annotation(n, widest=True))     # the same room at any budget
                 x[0] = max(x[0], px + w + 0.35)
                 right[0] = max(right[0], px + w + 0.15)
         for r in self.roots:
@@ -372,9 +372,11 @@ class SupTree(FigureMixin):
         g.graph["right"] = right[0]
         return g
 
-    def annotation(self, n):
-        """The text beside a supervisor in the figure: strategy, intensity, budget left."""
-        return f"{n.strategy}\n{n.intensity} in {n.period}s, budget {self.budget(n)}/{n.intensity}"
+    def annotation(self, n, widest=False):
+        """The text beside a supervisor in the figure: strategy, intensity, budget left
+        (``widest``: with a full budget, which no budget outgrows, for the layout)."""
+        b = n.intensity if widest else self.budget(n)
+        return f"{n.strategy}\n{n.intensity} in {n.period}s, budget {b}/{n.intensity}"
 
     def figure(self, g=None, frame=0):
         import networkx as nx
