@@ -397,7 +397,7 @@ race(4)
 
 # %% [markdown]
 # One supervisor starts the jobs one after the other: seven requests wait in its queue, and the last client waits 400 ms for a job that takes 50 ms to set up.
-# Four supervisors share the queue and the work: nobody waits more than 100 ms.
+# Four supervisors split the requests and the work: nobody waits more than 100 ms.
 # OTP 25 gives the same queues and, in 50 ms steps, the same waits (`tests/oracle_probes/ch8_scaling.erl`).
 # The reductions are otp_lite's count (one per message sent or received), smaller than the BEAM's, which counts function calls too; what they show is that one process did all the work.
 # otp_lite runs every process on one OS thread, so the pool here overlaps only the waiting; on the BEAM each supervisor of the pool can also run on its own scheduler, on its own core.
@@ -500,7 +500,7 @@ print(bank.balances(), "new pid:", old != erlang.whereis("bank"))
 print(bank.transfer("alice", "bob", 30, lambda *a: None), bank.balances())
 
 # %% [markdown]
-# The failed transfer left no trace, the caller knows it failed, and the next one works.
+# The failed transfer left no trace in the balances, the caller knows it failed, and the next one works.
 # The price: a restart starts from `init`'s state, not the last good one, so state worth keeping lives elsewhere: an ETS table owned by a longer-lived process, a database ([chapter 14](14_systems_that_never_stop.ipynb) comes back to it).
 # Elsewhere:
 #
