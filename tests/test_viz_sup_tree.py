@@ -239,3 +239,57 @@ def test_simple_one_for_one_live_widget_flashes_the_restarted_phone():
     assert f"process_info({live.selected!r})" in html.unescape(live.info.value)
     assert live.animating
     live.close()
+
+
+def _figure_problems(fig):
+    """Texts outside the figure, and texts overlapping each other or a node they do not label."""
+    import itertools
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+    FigureCanvasAgg(fig).draw()
+    r = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = [("text " + t.get_text().replace("\n", "|"), t.get_window_extent(r))
+             for t in ax.texts if t.get_text().strip()]
+    pos = fig.graph.graph["pos"]
+    for k, d in fig.graph.nodes(data=True):
+        x, y = ax.transData.transform(pos[k])
+        half = (900 if d["kind"] == "supervisor" else 700) ** 0.5 / 2 * fig.dpi / 72
+        boxes.append(("node " + k, Bbox([[x - half, y - half], [x + half, y + half]])))
+    W, H = fig.bbox.width, fig.bbox.height
+    bad = [f"outside: {n}" for n, b in boxes if b.x0 < 0 or b.y0 < 0 or b.x1 > W or b.y1 > H]
+    for (n1, b1), (n2, b2) in itertools.combinations(boxes, 2):
+        ov = Bbox.intersection(b1, b2)
+        if ov is not None and ov.width > 1 and ov.height > 1 and not (n1 < "o" and n2 < "o" and n1[0] == "n"):
+            bad.append(f"overlap: {n1} / {n2}")
+    return bad
+
+
+def test_figure_strategy_text_overlaps_nothing_and_stays_inside():
+    """The strategy/budget text beside a supervisor used to run under its right-hand
+    sibling, and off the figure when the supervisor was the last node of its row
+    (notebook 08's base station after the frequency kill)."""
+    from otp_lite import supervisor
+
+    class W:
+        def start_link():
+            return ("ok", erlang.spawn_link(erlang.receive))
+
+    class S:
+        def init(kind):
+            w = lambda i: {"id": i, "start": (W, "start_link", [])}  # noqa: E731
+            s = lambda i, k: {"id": i, "start": (supervisor, "start_link", [S, k]), "type": "supervisor"}  # noqa: E731
+            flags = lambda st: {"strategy": st, "intensity": 10, "period": 3600}  # noqa: E731
+            if kind == "top":       # a supervisor with one child, then a worker; an empty one, then a worker
+                return ("ok", (flags("one_for_one"), [s("one", "one"), w("x"), s("empty", "sofo"), w("y")]))
+            if kind == "one":
+                return ("ok", (flags("rest_for_one"), [w("only")]))
+            if kind == "last":      # a childless supervisor as the last node of its row
+                return ("ok", (flags("rest_for_one"), [w("x"), s("empty", "sofo")]))
+            return ("ok", (flags("simple_one_for_one"), [w("t")]))
+
+    viz.record()
+    for kind in ("top", "last"):
+        ok, sup = supervisor.start_link(S, kind)
+        erlang.unlink(sup)
+        assert _figure_problems(viz.sup_tree(sup).figure()) == [], kind

@@ -262,7 +262,7 @@ erlang.unlink(bsc)
 simple_phone_sup.attach_phone(1), simple_phone_sup.attach_phone(2)
 
 # %%
-print(viz.sup_tree(bsc).text())
+viz.sup_tree(bsc)
 
 # %% [markdown]
 # The phones are anonymous children of one template: their id is `undefined`, and only their pids tell them apart.
@@ -272,7 +272,22 @@ print(viz.sup_tree(bsc).text())
 with logger.capture():
     erlang.exit(erlang.whereis("frequency"), "kill")
     runtime.run_until_idle()
-print(viz.sup_tree(bsc).text())
+viz.sup_tree(bsc)
+
+# %% [markdown]
+# `frequency` and `simple_phone_sup` have new pids, and the phones are gone.
+# The ↻ under a child counts *its own* restarts, the times it died and was started again: `frequency` shows ↻1, while `simple_phone_sup`, stopped and started again only because it comes after `frequency`, keeps ↻0.
+# That per-child count is the figure's, read from the trace: OTP keeps none (`which_children` and `count_children` have no such number).
+# What OTP counts is the supervisor's restarts, against `intensity`: **one per restart, however many children it stops and starts**, so the budget went from 2/2 to 1/2, not to 0/2.
+# In OTP 25, a `rest_for_one` supervisor with `intensity` 1 survives one kill of its middle child (the child after it restarted too) and gives up on the second (`tests/oracle_probes/ch8_scaling.erl`); so does this one:
+
+# %%
+sup6 = demo("rest_for_one", intensity=1, period=3600)
+before = dict((i, pid) for i, pid, _t, _m in supervisor.which_children(sup6))
+kill(sup6, "b")
+print("alive:", erlang.is_process_alive(sup6), "same pid:", [i for i, pid, _t, _m in supervisor.which_children(sup6) if before[i] == pid])
+kill(sup6, "b")
+print("kill b again, alive:", erlang.is_process_alive(sup6))
 
 # %% [markdown]
 # ## Supervising a process that is not OTP-compliant
@@ -323,6 +338,179 @@ print([r["kind"] for r in reports])
 # Start such code with `proc_lib` and answer system messages (chapter 10 shows how), or wrap it in a behaviour; the book's rule is that everything in a supervision tree should be OTP-compliant.
 
 # %% [markdown]
+# ## Scalability and short-lived processes
+#
+# `start_child` is a synchronous call to the supervisor, and the supervisor runs the child's start function itself: it waits until the child's `init` has returned before it reads its next message.
+# It also receives the `EXIT` of every child that ends.
+# With many short-lived children, say one per request, every start and every exit goes through that one process.
+# Our jobs are `temporary` children of a `simple_one_for_one` supervisor; each takes 50 ms in `init` (before `proc_lib.init_ack`), then works 500 ms and ends normally:
+
+# %%
+from otp_lite import proc_lib
+
+class jobs:
+    def init(_):
+        return ("ok", ({"strategy": "simple_one_for_one", "intensity": 1, "period": 5},
+                       [{"id": "job", "start": (jobs, "start_job", []), "restart": "temporary"}]))
+
+    def start_job():
+        return proc_lib.start_link(jobs.job_init, [])
+
+    def job_init():
+        timer.sleep(50)                              # setting up: the supervisor waits for this
+        proc_lib.init_ack(("ok", erlang.self()))     # start_link returns here
+        timer.sleep(500)                             # the job itself, then a normal exit
+
+ok, jsup = supervisor.start_link(jobs, [])
+erlang.unlink(jsup)
+for _ in range(3):
+    supervisor.start_child(jsup, [])
+print("3 jobs started:", supervisor.count_children(jsup))
+timer.sleep(600)
+print("after they exit normally:", supervisor.which_children(jsup), supervisor.count_children(jsup))
+
+# %% [markdown]
+# A temporary child that ends is forgotten at once: nothing is left to restart, and `count_children` is back to one spec and no child.
+# Now eight clients ask for a job at the same moment, through one supervisor, and then through a pool of four picked by hashing a key (the request number: `n % 4`, what `erlang:phash2(Key, 4)` does for any term).
+# Each client notes when its `start_child` returned; 25 ms in, we look at the supervisors' message queues:
+
+# %%
+def race(k):
+    sups = [supervisor.start_link(jobs, [])[1] for _ in range(k)]
+    for s in sups:
+        erlang.unlink(s)
+    me, t0 = erlang.self(), rt.now_ms()
+    for n in range(1, 9):
+        def client(n=n):
+            supervisor.start_child(sups[n % k], [])
+            erlang.send(me, ("started", n, rt.now_ms() - t0))
+        erlang.spawn(client)
+    timer.sleep(25)
+    queues = [erlang.process_info(s, "message_queue_len")[1] for s in sups]
+    started = sorted(erlang.receive(("started", ANY, ANY)) for _ in range(8))
+    reds = [erlang.process_info(s, "reductions")[1] for s in sups]
+    print(f"{k} supervisor(s): queues at 25 ms {queues}, started after (ms) {[t for _, _, t in started]}, reductions {reds}")
+    timer.sleep(600)
+
+race(1)
+race(4)
+
+# %% [markdown]
+# One supervisor starts the jobs one after the other: seven requests wait in its queue, and the last client waits 400 ms for a job that takes 50 ms to set up.
+# Four supervisors split the requests and the work: nobody waits more than 100 ms.
+# OTP 25 gives the same queues and, in 50 ms steps, the same waits (`tests/oracle_probes/ch8_scaling.erl`).
+# The reductions are otp_lite's count (one per message sent or received), smaller than the BEAM's, which counts function calls too; what they show is that one process did all the work.
+# otp_lite runs every process on one OS thread, so the pool here overlaps only the waiting; on the BEAM each supervisor of the pool can also run on its own scheduler, on its own core.
+#
+# The other way out is not to put short-lived jobs under a supervisor at all.
+# A temporary child is never restarted, so per request the supervisor buys little: its place in the tree, an ordered shutdown, a view in `which_children`.
+# The process that owns the request (a connection, a session) can `spawn_link` the job itself; if either crashes, the link takes the other down, and the owner is the one that is supervised:
+
+# %%
+me, t0 = erlang.self(), rt.now_ms()
+for n in range(1, 9):
+    def client(n=n):
+        jobs.start_job()                             # linked to the client, no supervisor
+        erlang.send(me, ("started", n, rt.now_ms() - t0))
+    erlang.spawn(client)
+print("not supervised: started after (ms)", [t for _, _, t in sorted(erlang.receive(("started", ANY, ANY)) for _ in range(8))])
+_ = timer.sleep(600)                                 # the jobs end
+
+# %% [markdown]
+# Keeping `init` short helps whatever you choose: do the slow setup after `init_ack` (in a `gen_server`, return `('ok', state, ('continue', 'setup'))` from `init` and do it in `handle_continue`), so that the supervisor is free again at once.
+
+# %% [markdown]
+# ## Testing your supervision strategy
+#
+# A supervision strategy is a claim: "these kills are survived, that many in a burst are not".
+# Test it the way the book suggests, by killing processes and watching the tree: here with a fixed seed, so that the same kills happen on every run.
+# Because every start is synchronous (`start_link` returns after `init`, [chapter 10](10_special_processes.ipynb)), each restart is finished before the next kill, and the run is reproducible.
+# A tree of two levels: `top` over `l0` and `l1`, each over workers `w0`, `w1`, `w2`; every supervisor `one_for_one` with at most 2 restarts in 2 s.
+# Each step waits 0 or 3 s (virtual), kills one worker, and notes which supervisors got a new pid or are gone:
+
+# %%
+import random
+
+class fi:
+    def init(kids):
+        flags = {"strategy": "one_for_one", "intensity": 2, "period": 2}
+        if kids == "top":
+            return ("ok", (flags, [{"id": l, "start": (supervisor, "start_link", [("local", l), fi, "leaf"]),
+                                    "type": "supervisor"} for l in ["l0", "l1"]]))
+        return ("ok", (flags, [{"id": w, "start": (worker, "start_link", [])} for w in ["w0", "w1", "w2"]]))
+
+ok, top = supervisor.start_link(("local", "top"), fi, "top")
+erlang.unlink(top)
+rng = random.Random(0)
+plan = [(rng.choice([0, 0, 3]), f"l{rng.randrange(2)}", f"w{rng.randrange(3)}") for _ in range(20)]
+t = 0
+with logger.capture() as fi_reports:
+    for n, (gap, leaf, w) in enumerate(plan):
+        timer.sleep(gap * 1000)
+        t += gap
+        was = {s: erlang.whereis(s) for s in ["top", "l0", "l1"]}
+        erlang.exit(child(leaf, w), "kill")
+        runtime.run_until_idle()
+        changed = [s for s in ["top", "l0", "l1"] if erlang.whereis(s) != was[s]]
+        print(f"{n} t={t}s kill {leaf}/{w}: sups with a new pid or gone {changed}")
+        if erlang.whereis("top") == "undefined":
+            print("top gave up")
+            break
+print("gave up:", [r["data"]["supervisor"][1] for r in fi_reports if r["data"].get("reason") == "reached_max_restart_intensity"])
+
+# %% [markdown]
+# At t=0 `l1` lost three workers at once: its third restart in 2 s was one too many, it gave up, and `top` restarted it (one restart for `top`).
+# At t=3 s every window had passed: three kills, three quiet restarts.
+# At t=6 s `l0` gave up, then `l1`, then `l0` again: three restarts for `top` within 2 s, so `top` gave up too, and the whole tree is gone.
+# Five `reached_max_restart_intensity` reports, in that order.
+# `tests/oracle_probes/ch8_fault_injection.erl` runs the same plan on OTP 25 and prints the same fifteen lines.
+# Change the seed, the intensities or a strategy and run again: the test tells you which bursts your tree survives.
+
+# %% [markdown]
+# ## How does this compare?
+#
+# Most languages handle errors where they happen, with exceptions.
+# A bank transfer on a shared dict, with a failing step (a full audit log) between its two halves, and a `try`/`except` that "handles" it (`examples/ch8/bank.py`):
+
+# %%
+from examples.ch8 import bank
+accounts = dict(bank.OPENING)
+try:
+    bank.python_transfer(accounts, "alice", "bob", 30, bank.broken_audit)
+except OSError as e:
+    print("caught:", e)
+print(accounts, "total:", sum(accounts.values()))
+
+# %% [markdown]
+# The exception was caught, and the program goes on with 30 units gone: the handler cannot know how far the update got, and every thread sharing `accounts` now sees the broken state.
+# The same transfer in a `gen_server` under a supervisor: the server crashes in the middle, the half-updated balances die with its process, the caller's call exits, and the supervisor starts a new server from `init`:
+
+# %%
+from otp_lite.erlang import Exit
+ok, banksup = bank.bank_sup.start_link()
+erlang.unlink(banksup)
+old = erlang.whereis("bank")
+with logger.capture():
+    try:
+        bank.transfer("alice", "bob", 30, bank.broken_audit)
+    except Exit as e:
+        print("the call exits:", repr(e.reason[0][0]))
+    runtime.run_until_idle()
+print(bank.balances(), "new pid:", old != erlang.whereis("bank"))
+print(bank.transfer("alice", "bob", 30, lambda *a: None), bank.balances())
+
+# %% [markdown]
+# The failed transfer left no trace in the balances, the caller knows it failed, and the next one works.
+# The price: a restart starts from `init`'s state, not the last good one, so state worth keeping lives elsewhere: an ETS table owned by a longer-lived process, a database ([chapter 14](14_systems_that_never_stop.ipynb) comes back to it).
+# Elsewhere:
+#
+# - **Akka** (JVM) took supervision from Erlang: a parent actor's strategy (one-for-one or all-for-one, at most *n* retries within a time range) decides to resume, restart, stop, or escalate; a restart makes a fresh actor instance, while *resume* keeps the old state, which OTP does not offer.
+# - **systemd** restarts an OS process with `Restart=on-failure` or `always`, and gives up after `StartLimitBurst=` starts within `StartLimitIntervalSec=` (5 in 10 s by default): restart intensity for whole programs.
+# - **Kubernetes** restarts a pod's containers by `restartPolicy`: `Always`, `OnFailure`, `Never` (compare `permanent`, `transient`, `temporary`); instead of giving up it backs off, 10 s, 20 s, 40 s, up to five minutes (`CrashLoopBackOff`).
+#
+# Those supervise OS processes or containers, and a restart takes a second or more; an Erlang process is small, starts in microseconds, and shares no memory with its neighbours, so the unit that fails and restarts can be one request, one phone, one connection.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Start `demo("one_for_one", intensity=2, period=5)` and kill child `a` three times with `timer.sleep(6000)` between kills. Is the supervisor alive?
@@ -360,6 +548,10 @@ print([r["kind"] for r in reports])
 # - `permanent` children always come back, `transient` ones only after a crash, `temporary` ones never.
 # - Too many restarts in the period: the supervisor stops everything and exits `shutdown`, escalating to its own supervisor.
 # - `simple_one_for_one` starts many children from one template, like the phones of the base station.
+- A supervisor counts its restarts, one per restart however many children it restarts; the figure's ↻ counts each child's own.
+- Every `start_child` waits in one supervisor's queue: a pool of supervisors, or short-lived jobs linked to their owner instead, keeps it from becoming the bottleneck.
+- Fault injection with a fixed seed tests a strategy: which bursts the tree survives and where it gives up, exactly as OTP would.
+- An exception handler leaves shared state half-updated; a crashed process takes its state with it and restarts clean (Akka, systemd and Kubernetes restart things too, bigger ones).
 # - `viz.sup_tree` and `viz.Player` show the tree now, and as it was at any recorded moment.
 #
 # Graded lab: [labs/08_bsc_supervision](../labs/08_bsc_supervision/README.md) (`make grade LAB=08_bsc_supervision`), the whole base station tree.

@@ -154,6 +154,21 @@ def _is_atom(x):
     return isinstance(x, str)
 
 
+_ANN_SIZE = 7.5          # points: the strategy/budget text beside a supervisor
+_ANN_OFFSET = 20         # points from the node's centre
+_UNIT_IN = 1.8           # inches per unit of x in the figure (below its 16 in cap)
+
+
+def _text_units(text):
+    """How many x units the text beside a node takes, offset included, at the figure's scale."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+    prop = FontProperties(size=_ANN_SIZE)
+    w = max(text_to_path.get_text_width_height_descent(line, prop, ismath=False)[0]
+            for line in text.split("\n"))
+    return (_ANN_OFFSET + w) / 72 / _UNIT_IN
+
+
 def _budget(s, now):
     if s.intensity is None or s.period is None:
         return None
@@ -319,6 +334,7 @@ class SupTree(FigureMixin):
         g = nx.DiGraph()
         pos = {}
         x = [0]
+        right = [0.0]
 
         def place(n, depth):
             kids = list(n.children)
@@ -341,20 +357,37 @@ class SupTree(FigureMixin):
                     g.add_edge(n.key, c.key)
                     xs.append(pos[c.key][0])
                 pos[n.key] = ((xs[0] + xs[-1]) / 2, -depth)
+            px = pos[n.key][0]
+            right[0] = max(right[0], px + 0.8)
+            if n.kind == "supervisor" and n.strategy is not None:
+                # the strategy and budget are written to the node's right: whatever comes next
+                # on this row (a sibling, a cousin) starts after the text, not under it
+                w = _text_units(self.annotation(n, widest=True))     # the same room at any budget
+                x[0] = max(x[0], px + w + 0.35)
+                right[0] = max(right[0], px + w + 0.15)
         for r in self.roots:
             place(r, 0)
             x[0] += 0.5
         g.graph["pos"] = pos
+        g.graph["right"] = right[0]
         return g
+
+    def annotation(self, n, widest=False):
+        """The text beside a supervisor in the figure: strategy, intensity, budget left
+        (``widest``: with a full budget, which no budget outgrows, for the layout)."""
+        b = n.intensity if widest else self.budget(n)
+        return f"{n.strategy}\n{n.intensity} in {n.period}s, budget {b}/{n.intensity}"
 
     def figure(self, g=None, frame=0):
         import networkx as nx
         from matplotlib.lines import Line2D
         g = g if g is not None else self.graph()
         pos = g.graph["pos"]
-        width = max(1.0, max((p[0] for p in pos.values()), default=0) + 1)
+        left = min((p[0] for p in pos.values()), default=0) - 0.6
+        right = g.graph.get("right", max((p[0] for p in pos.values()), default=0) + 0.8)
+        width = max(1.0, right - left)
         depth = max(1, -min((p[1] for p in pos.values()), default=0) + 1)
-        fig = new_figure(min(16, max(5.5, 1.8 * width)), min(10, 1.0 + 1.3 * depth))
+        fig = new_figure(min(16, max(5.5, _UNIT_IN * width)), min(10, 1.0 + 1.3 * depth))
         ax = fig.add_axes([0.02, 0.1, 0.96, 0.86])
         ax.set_axis_off()
         fig.graph = g
@@ -393,14 +426,13 @@ class SupTree(FigureMixin):
                 sub.append(n.status)
             ax.text(x, y - 0.33, "  ".join(sub), ha="center", va="top", fontsize=8, color="#333333")
             if n.kind == "supervisor" and n.strategy is not None:
-                b = self.budget(n)
-                ax.annotate(f"{n.strategy}\n{n.intensity} in {n.period}s, budget {b}/{n.intensity}",
-                            xy=(x, y), xytext=(20, 0), textcoords="offset points", ha="left", va="center", fontsize=7.5, color=OKABE_ITO["blue"], linespacing=1.3)
+                ax.annotate(self.annotation(n), xy=(x, y), xytext=(_ANN_OFFSET, 0), textcoords="offset points",
+                            ha="left", va="center", fontsize=_ANN_SIZE, color=OKABE_ITO["blue"], linespacing=1.3)
             if n.more:
                 ax.text(x, y, "\u2026", ha="center", va="center", fontsize=12, color="white")
         xs = [p[0] for p in pos.values()]
         ys = [p[1] for p in pos.values()]
-        ax.set_xlim(min(xs) - 0.6, max(xs) + 0.8)
+        ax.set_xlim(left, right)
         ax.set_ylim(min(ys) - 0.55, max(ys) + 0.25)
         handles = [Line2D([], [], marker="s", ls="", color="#bbbbbb", mec="#222222", ms=10, label="supervisor"),
                    Line2D([], [], marker="o", ls="", color="#bbbbbb", mec="#222222", ms=10, label="worker")]
