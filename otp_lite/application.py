@@ -301,6 +301,9 @@ def _master(name, appl, typ):
     me.label = f"application_master:{name}"
     erlang.process_flag("trap_exit", True)
     mod, args = appl["mod"]
+    starter = mod == "application_starter"   # {mod, {application_starter, [Mod, Args]}}: phases reach included apps
+    if starter:
+        mod, args = args
     mfa = (_gen.module_name(mod), "start", ["normal", args])
     ac = _ctl()
     ac.starting[name] = me                   # as OTP's master: get_env/1 works in the app's init functions
@@ -314,13 +317,10 @@ def _master(name, appl, typ):
     phases = appl["start_phases"]
     if phases != "undefined":
         for phase, pargs in phases:
-            pmfa = (_gen.module_name(mod), "start_phase", [phase, "normal", pargs])
-            r = _catch(lambda: _gen.resolve(mod).start_phase(phase, "normal", pargs))
-            if r != "ok":                    # OTP application_master:start_the_app/5
+            err = _starter_phase(name, phase) if starter else _run_phase(mod, phase, pargs)
+            if err is not None:              # OTP application_master:start_the_app/5
                 erlang.exit(top, "shutdown")
-                if type(r) is tuple and len(r) == 2 and r[0] == "error":
-                    _start_failed((r[1], pmfa))
-                _start_failed(("bad_return_value", (pmfa, r)))
+                _start_failed(err)
     ac.tops[name] = top
     proc_lib.init_ack(("ok", me))
     while True:
@@ -346,6 +346,42 @@ def _master(name, appl, typ):
             reason = m[2]
             erlang.spawn(_controller_hears, me, name, reason)
             raise Exit(reason)
+
+
+def _run_phase(mod, phase, pargs):
+    """``mod:start_phase(Phase, normal, PhaseArgs)``: None if it returned 'ok', else the start error."""
+    pmfa = (_gen.module_name(mod), "start_phase", [phase, "normal", pargs])
+    r = _catch(lambda: _gen.resolve(mod).start_phase(phase, "normal", pargs))
+    if r == "ok":
+        return None
+    if type(r) is tuple and len(r) == 2 and r[0] == "error":
+        return (r[1], pmfa)
+    return ("bad_return_value", (pmfa, r))
+
+
+def _starter_phase(name, phase):
+    """OTP ``application_starter``: one phase through ``name`` and, depth first, through the
+    applications it includes, each with its own phase arguments (skipped where its
+    ``start_phases`` lack the phase).  Only an included application whose ``mod`` is
+    ``application_starter`` passes the phase on to the applications *it* includes."""
+    appl = _ctl().loaded[name]
+    if appl["start_phases"] == "undefined":
+        return ("start_phases_undefined", name)
+    mod, args = appl["mod"]
+    starter = mod == "application_starter"
+    if starter:
+        mod = args[0]
+    own = dict(appl["start_phases"])
+    if phase in own:
+        err = _run_phase(mod, phase, own[phase])
+        if err is not None:
+            return err
+    if starter:
+        for inc in appl["included_applications"]:
+            err = _starter_phase(inc, phase)
+            if err is not None:
+                return err
+    return None
 
 
 def _catch(fun):
