@@ -69,7 +69,10 @@ def test_included_phase_error_aborts_the_start(monkeypatch, capsys):
     r = application.start(top_app.TOP_APP)
     assert r == ("error", ("no", ("top_app", "start_phase", ["init", "normal", ["inc"]])))
     runtime.run_until_idle()
-    assert erlang.whereis("top_sup") == "undefined"
+    # OTP 25: the top supervisor is left running, unlinked, its tree intact, in no application
+    top = erlang.whereis("top_sup")
+    assert top.alive and erlang.process_info(top, "links") == ("links", [erlang.whereis("inc_sup")])
+    assert application.get_application(top) == "undefined"
     assert application.which_applications()[0][0] == "stdlib"
 
 
@@ -81,3 +84,33 @@ def test_included_app_without_start_phases(capsys, _reps):
     assert r == ("error", ("start_phases_undefined", "inc_app"))
     assert capsys.readouterr().out.splitlines() == ["start('normal', 'top')", "start_phase('init', 'normal', ['top'])"]
     assert [x["kind"] for x in _reps] == ["crash_report", "info_report"]
+
+
+def test_included_app_without_mod_is_skipped(capsys):
+    # OTP: an included app with start_phases but no mod gets no phase calls, and top_app starts
+    application.load(("application", "inc_app", [("start_phases", [("init", ["inc"])])]))
+    assert application.start(top_app.TOP_APP) == "ok"
+    assert capsys.readouterr().out.splitlines() == [
+        "start('normal', 'top')", "start_phase('init', 'normal', ['top'])",
+        "start_phase('admin', 'normal', ['top'])", "start_phase('oper', 'normal', ['top'])"]
+
+
+def test_failed_start_phase_leaves_the_top_supervisor_running():
+    # tests/oracle_probes/ch09_phase_fail.erl: {error,{no,{ch09_phase_fail,start_phase,[b,normal,[]]}}},
+    # then the top supervisor: alive, {links,[]}, get_application -> undefined
+    class phx:
+        def start(typ, args):
+            return supervisor.start_link(("local", "ch09_sup"), phx, [])
+
+        def start_phase(phase, typ, args):
+            return "ok" if phase == "a" else ("error", "no")
+
+        def init(_):
+            return ("ok", ({}, []))
+    r = application.start({"name": "phx", "vsn": "1", "applications": ["kernel", "stdlib"], "mod": (phx, []),
+                           "start_phases": [("a", []), ("b", [])]})
+    assert r == ("error", ("no", ("phx", "start_phase", ["b", "normal", []])))
+    runtime.run_until_idle()
+    s = erlang.whereis("ch09_sup")
+    assert s.alive and erlang.process_info(s, "links") == ("links", [])
+    assert application.get_application(s) == "undefined"

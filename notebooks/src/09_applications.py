@@ -326,6 +326,22 @@ r, [x["kind"] for x in reports]
 
 # %% [markdown]
 # The master's crash report and the `exited` report, and `('error', ('start_phases_undefined', 'inc_app'))`: OTP 25 writes the same two reports and returns `{error,{start_phases_undefined,inc_app}}`.
+# And a surprise that OTP 25 has too: the application is not running, but its top supervisor is, with its whole tree, unlinked and belonging to no application:
+
+# %%
+top = erlang.whereis("top_sup")
+top.alive, erlang.process_info(top, "links"), application.get_application(top)
+
+# %% [markdown]
+# The application master unlinks the top supervisor when a start phase fails and leaves it running (`tests/oracle_probes/ch09_apps.erl` and `ch09_phase_fail.erl` show it on OTP 25).
+# Nothing will stop it, and it keeps its registered name, so the next `application.start("top_app")` would fail with `already_started`.
+# We clean up by hand (its child `inc_sup` writes a crash report as it goes; we only collect it):
+
+# %%
+with logger.capture() as reports:
+    erlang.exit(top, "kill")
+    runtime.run_until_idle()
+erlang.whereis("top_sup"), erlang.whereis("inc_sup")
 
 # %% [markdown]
 # ## Combining supervisors and applications
@@ -463,8 +479,8 @@ _ = logger.set_level("notice")              # back to the default
 #
 # <details><summary>Answer</summary>
 #
-# An error tuple naming `start_phase` and the phase `admin`; OTP 25 returns `{error,{bad_return_value,{{phased,start_phase,[admin,normal,[1]]},error}}}` (otp_lite wraps the same facts in a slightly different tuple).
-# A phase that does not return `ok` aborts the start: the top process is shut down and the application is not running.
+# An error tuple naming `start_phase` and the phase `admin`; OTP 25 returns `{error,{bad_return_value,{{phased,start_phase,[admin,normal,[1]]},error}}}`, and otp_lite the same tuple: `('error', ('bad_return_value', (('phased', 'start_phase', ['admin', 'normal', [1]]), 'error')))`.
+# A phase that does not return `ok` aborts the start: the application is not running, but, as with `top_app` above, its top process is left running, unlinked (OTP 25 does the same).
 #
 # </details>
 

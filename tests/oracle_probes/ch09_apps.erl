@@ -59,6 +59,19 @@ main() ->
                                                  {applications, [kernel, stdlib]}, {mod, {ch09_apps, inc}}]}])),
     io:format("start without inc start_phases ~p~n", [application:start(top_app)]),
     timer:sleep(100),
+    %% a failed start phase leaves the top supervisor running, unlinked, its tree intact
+    Left = whereis(top_sup),
+    io:format("top_sup after the failed start ~p ~p ~p~n",
+              [is_process_alive(Left), [N || P <- element(2, process_info(Left, links)), {registered_name, N} <- [process_info(P, registered_name)]],
+               application:get_application(Left)]),
+    exit(Left, kill),
+    timer:sleep(10),
+    %% the included application with start_phases but no mod: skipped
+    ok = application:unload(inc_app), ok = application:unload(top_app),
+    ok = file:write_file(filename:join([Lib, "inc_app-1.0", "ebin", "inc_app.app"]),
+                         io_lib:format("~p.~n", [{application, inc_app, [{description, "inc_app"}, {vsn, "1.0"},
+                                                 {applications, [kernel, stdlib]}, {start_phases, [{init, [inc]}]}]}])),
+    io:format("start with inc_app without mod ~p~n", [application:start(top_app)]),
     ok.
 
 %% application callback (for top_app through application_starter, and for inc_app if started)
