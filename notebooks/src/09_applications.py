@@ -405,7 +405,8 @@ reports_while_starting("notice"), reports_while_starting("info")
 
 # %% [markdown]
 # The same on OTP 25 with SASL started (`tests/oracle_probes/ch09_sasl.erl`): nothing at `notice`, one `PROGRESS REPORT` at `info`; a crashing child's supervisor report shows at the default level.
-# The book's `bsc.config` sets `errlog_type` to `error`: on OTP 25 that keeps progress reports out even at level `info`, but only if `logger_sasl_compatible` is `true` (the probe runs both ways); `utc_log` then stamps reports `UTC`.
+# The book's `bsc.config` sets `errlog_type` to `error`.
+# On OTP 25 that matters only with kernel's `logger_sasl_compatible` set to `true`: then SASL's own handler writes the supervisor, crash and progress reports, `errlog_type` picks which (with the default `all`, starting SASL even lowers the primary level to `info`; with `error`, no progress report appears at any level), and `utc_log` stamps them `UTC` (the probe runs all three ways).
 # Here the values are only stored:
 
 # %%
