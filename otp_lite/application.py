@@ -36,7 +36,18 @@ Failure rule: a missing dependency -> ``('error', ('not_started', dep))``; a
 ['normal', args])))``; anything else -> ``('error', ('bad_return', ...))``;
 a start phase returning ``('error', R)`` -> ``('error', (R, (mod, 'start_phase',
 [phase, 'normal', args])))``, anything but 'ok' -> ``('bad_return_value', ...)``.
+
+``('mod', ('application_starter', [mod, args]))``: ``mod.start('normal', args)``,
+then each phase runs through this application and, depth first, the
+``included_applications`` (each with its own phase arguments, skipped where
+its ``start_phases`` lack the phase or it has no ``mod``); an included
+application without ``start_phases`` -> ``('error', ('start_phases_undefined', app))``.
+Included applications are loaded with their parent, never started: the
+parent's supervisor starts their top supervisors, and their processes
+belong to the parent (same group leader, the parent's master).
 The master then exits with that reason (a CRASH REPORT), as OTP's does.
+After a failed start phase the top supervisor is left running, unlinked
+and belonging to no application, as OTP 25 leaves it (a leak to clean up).
 
 See also: otp_lite.supervisor, otp_lite.runtime.
 """
@@ -301,6 +312,9 @@ def _master(name, appl, typ):
     me.label = f"application_master:{name}"
     erlang.process_flag("trap_exit", True)
     mod, args = appl["mod"]
+    starter = mod == "application_starter"   # {mod, {application_starter, [Mod, Args]}}: phases reach included apps
+    if starter:
+        mod, args = args
     mfa = (_gen.module_name(mod), "start", ["normal", args])
     ac = _ctl()
     ac.starting[name] = me                   # as OTP's master: get_env/1 works in the app's init functions
@@ -314,13 +328,10 @@ def _master(name, appl, typ):
     phases = appl["start_phases"]
     if phases != "undefined":
         for phase, pargs in phases:
-            pmfa = (_gen.module_name(mod), "start_phase", [phase, "normal", pargs])
-            r = _catch(lambda: _gen.resolve(mod).start_phase(phase, "normal", pargs))
-            if r != "ok":                    # OTP application_master:start_the_app/5
-                erlang.exit(top, "shutdown")
-                if type(r) is tuple and len(r) == 2 and r[0] == "error":
-                    _start_failed((r[1], pmfa))
-                _start_failed(("bad_return_value", (pmfa, r)))
+            err = _starter_phase(name, phase) if starter else _run_phase(mod, phase, pargs)
+            if err is not None:              # OTP 25 application_master: the helper unlinks the top
+                erlang.unlink(top)               # supervisor and leaves it running, an orphan (probed:
+                _start_failed(err)               # tests/oracle_probes/ch09_apps.erl)
     ac.tops[name] = top
     proc_lib.init_ack(("ok", me))
     while True:
@@ -346,6 +357,44 @@ def _master(name, appl, typ):
             reason = m[2]
             erlang.spawn(_controller_hears, me, name, reason)
             raise Exit(reason)
+
+
+def _run_phase(mod, phase, pargs):
+    """``mod:start_phase(Phase, normal, PhaseArgs)``: None if it returned 'ok', else the start error."""
+    pmfa = (_gen.module_name(mod), "start_phase", [phase, "normal", pargs])
+    r = _catch(lambda: _gen.resolve(mod).start_phase(phase, "normal", pargs))
+    if r == "ok":
+        return None
+    if type(r) is tuple and len(r) == 2 and r[0] == "error":
+        return (r[1], pmfa)
+    return ("bad_return_value", (pmfa, r))
+
+
+def _starter_phase(name, phase):
+    """OTP ``application_starter``: one phase through ``name`` and, depth first, through the
+    applications it includes, each with its own phase arguments (skipped where its
+    ``start_phases`` lack the phase).  Only an included application whose ``mod`` is
+    ``application_starter`` passes the phase on to the applications *it* includes."""
+    appl = _ctl().loaded[name]
+    if not appl["mod"]:                      # OTP: a badmatch on get_key(App, mod), caught and ignored
+        return None
+    if appl["start_phases"] == "undefined":
+        return ("start_phases_undefined", name)
+    mod, args = appl["mod"]
+    starter = mod == "application_starter"
+    if starter:
+        mod = args[0]
+    own = dict(appl["start_phases"])
+    if phase in own:
+        err = _run_phase(mod, phase, own[phase])
+        if err is not None:
+            return err
+    if starter:
+        for inc in appl["included_applications"]:
+            err = _starter_phase(inc, phase)
+            if err is not None:
+                return err
+    return None
 
 
 def _catch(fun):

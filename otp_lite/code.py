@@ -12,6 +12,7 @@ OTP                                        otp_lite.code
 ``code:is_loaded(M)`` / ``which(M)``       ``is_loaded(name)`` / ``which(name)``
 ``erlang:check_process_code(P, M)``        ``check_process_code(pid, name)``
 ``M:module_info(attributes)``              ``module_info(name, 'attributes')``
+``code:lib_dir(App)`` / ``priv_dir(App)``  ``lib_dir('app')`` / ``priv_dir('app')`` (book ch. 9)
 ``M:f(A)`` (fully qualified call)          ``module('M').f(a)`` or ``call('M', 'f', a)``
 ``fun M:f/1`` (external fun)               ``module('M').f`` (resolved at each call)
 =========================================  ==========================================
@@ -88,7 +89,7 @@ from ._code_server import (Version, exec_file as _exec_file, file_digest as _fil
 __all__ = ["load", "load_file", "load_abs", "load_binary", "soft_purge", "purge", "delete",
            "is_loaded", "which", "all_loaded", "ensure_loaded", "module_info", "module_status",
            "check_process_code", "check_old_code", "get_path", "add_patha", "add_pathz",
-           "del_path", "module", "call", "tail_loop", "current", "old", "Version"]
+           "del_path", "lib_dir", "priv_dir", "module", "call", "tail_loop", "current", "old", "Version"]
 
 
 # ================================================================ loading
@@ -200,6 +201,35 @@ def del_path(directory):
         p.remove(d)
         return True
     return False
+
+
+# ================================================================ application directories
+def _app_name_of(directory):
+    """OTP ``code_server:get_name/1``: ``.../name-vsn/ebin`` (or ``.../name-vsn``) -> ``'name'``."""
+    d = directory[:-5] if os.path.basename(directory) == "ebin" else directory
+    return os.path.basename(d).split("-", 1)[0], d
+
+
+def lib_dir(name, subdir=None):
+    """``code:lib_dir(Name)``: the directory of application ``name``, found as OTP finds it,
+    from the first code-path entry ``.../name[-vsn]/ebin`` (or ``.../name[-vsn]``), without
+    its ``ebin``; ``code:lib_dir(Name, SubDir)`` joins ``subdir`` to it.  Unknown (or not a
+    str) -> ``('error', 'bad_name')``.  Only the code path counts here: OTP's own
+    applications (kernel, stdlib...) have no directory in otp_lite."""
+    if type(name) is not str:
+        return ("error", "bad_name")
+    for p in _server().path:
+        n, d = _app_name_of(p)
+        if n == name:
+            return d if subdir is None else os.path.join(d, subdir)
+    return ("error", "bad_name")
+
+
+def priv_dir(name):
+    """``code:priv_dir(Name)``: ``lib_dir(name) + '/priv'`` (whether or not it exists, as in
+    OTP 25), or ``('error', 'bad_name')``."""
+    d = lib_dir(name)
+    return d if type(d) is tuple else os.path.join(d, "priv")
 
 
 # ================================================================ old code

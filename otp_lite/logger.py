@@ -21,6 +21,7 @@ from .kernel import state as _state
 
 __all__ = ["error", "warning", "notice", "info", "debug", "log", "add_handler",
            "remove_handler", "get_handler_ids", "set_handler_level", "set_level", "get_level",
+           "set_primary_config", "get_primary_config",
            "capture", "LEVELS", "fmt", "format_report"]
 
 LEVELS = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"]
@@ -179,6 +180,24 @@ def set_level(level):
 
 def get_level():
     return _config["level"]
+
+
+def set_primary_config(key, value):
+    """``logger:set_primary_config(level, L)``: the same as :func:`set_level`, with OTP 25's
+    answers: ``('error', ('invalid_level', L))``, and for any other key
+    ``('error', ('invalid_primary_config', (key, value)))`` (otp_lite has no primary
+    filters or metadata to set)."""
+    if key != "level":
+        return ("error", ("invalid_primary_config", (key, value)))
+    if value not in LEVELS and value not in ("all", "none"):
+        return ("error", ("invalid_level", value))
+    return set_level(value)
+
+
+def get_primary_config():
+    """``logger:get_primary_config()``: ``{'filter_default': 'log', 'filters': [], 'level': L,
+    'metadata': {}}`` (OTP 25's keys; only the level changes here)."""
+    return {"filter_default": "log", "filters": [], "level": _config["level"], "metadata": {}}
 
 
 class capture:

@@ -120,3 +120,14 @@ def test_gen_server_crash_report_deterministic_layout(capsys):
     assert "0x" not in out                                       # no addresses
     for line in out.splitlines():
         assert len(line) <= 80, line
+
+
+def test_primary_config_as_otp():
+    # OTP 25: #{filter_default => log,filters => [],level => notice,metadata => #{}};
+    # set_primary_config(level, bogus) -> {error,{invalid_level,bogus}};
+    # set_primary_config(foo, 1) -> {error,{invalid_primary_config,{foo,1}}}
+    assert logger.get_primary_config() == {"filter_default": "log", "filters": [], "level": "notice", "metadata": {}}
+    assert logger.set_primary_config("level", "bogus") == ("error", ("invalid_level", "bogus"))
+    assert logger.set_primary_config("foo", 1) == ("error", ("invalid_primary_config", ("foo", 1)))
+    assert logger.set_primary_config("level", "info") == "ok"
+    assert logger.get_primary_config()["level"] == "info" == logger.get_level()

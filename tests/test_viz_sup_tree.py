@@ -2,6 +2,7 @@
 import html
 
 import matplotlib
+import pytest
 matplotlib.use("Agg")
 
 from otp_lite import erlang, runtime, viz
@@ -293,3 +294,22 @@ def test_figure_strategy_text_overlaps_nothing_and_stays_inside():
         ok, sup = supervisor.start_link(S, kind)
         erlang.unlink(sup)
         assert _figure_problems(viz.sup_tree(sup).figure()) == [], kind
+
+
+def test_application_master_above_the_top_supervisor(capsys):
+    from otp_lite import application
+    from examples.ch9 import top_app
+    viz.record()
+    application.load(top_app.INC_APP)
+    assert application.start(top_app.TOP_APP) == "ok"
+    t = viz.sup_tree(application="top_app")
+    lines = t.text().splitlines()
+    assert lines[0].startswith("application_master (top_app) <0.") and lines[0].endswith("master [running]")
+    assert lines[1].startswith("└─ top_sup ") and "inc_sup" in lines[2] and "inc_worker" in lines[3]
+    master = t.roots[0].pid
+    assert erlang.whereis("top_sup").group_leader is master      # every process of the app: its group leader
+    fig = t.figure()
+    assert [d["kind"] for _k, d in fig.graph.nodes(data=True)][0] == "master"
+    assert "application master" in [tx.get_text() for tx in fig.legends[0].get_texts()]
+    with pytest.raises(erlang.ErlangError):
+        viz.sup_tree(application="nosuch")

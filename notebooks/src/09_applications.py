@@ -58,6 +58,48 @@ application.load(bsc.APP)
 application.get_key("bsc", "vsn"), application.get_env("bsc", "frequencies")
 
 # %% [markdown]
+# ## The application structure
+#
+# On disk an application is a directory named after it and its version, with fixed subdirectories:
+#
+# ```
+# bsc-1.0/
+#   ebin/      bsc.app and the compiled .beam files (the one that must exist)
+#   src/       the Erlang sources
+#   include/   .hrl files, for this and other applications
+#   priv/      whatever else it needs at run time: C drivers, scripts, data files
+# ```
+#
+# `erl -pa bsc-1.0/ebin` puts `ebin` on the code path, and from the path `code:lib_dir(bsc)` and `code:priv_dir(bsc)` find the directories, so that the code never hard-codes where it was installed.
+# We build one in a temporary folder (the `.app` shortened):
+
+# %%
+from otp_lite import code
+lib = tempfile.mkdtemp()
+for sub in ("ebin", "src", "include", "priv"):
+    os.makedirs(os.path.join(lib, "bsc-1.0", sub))
+with open(os.path.join(lib, "bsc-1.0", "ebin", "bsc.app"), "w") as f:
+    f.write('{application, bsc, [{vsn, "1.0"}, {mod, {bsc, []}}]}.\n')
+with open(os.path.join(lib, "bsc-1.0", "priv", "cells.txt"), "w") as f:
+    f.write("10 11 12 13 14 15\n")
+code.add_patha(os.path.join(lib, "bsc-1.0", "ebin"))
+
+# %%
+rel = lambda d: os.path.relpath(d, lib) if type(d) is str else d   # print paths inside `lib`
+rel(code.lib_dir("bsc")), rel(code.priv_dir("bsc")), rel(code.lib_dir("bsc", "ebin")), code.priv_dir("nosuch")
+
+# %% [markdown]
+# The application's name comes from the directory (`bsc-1.0` is `bsc`, version or not), `priv_dir` is `lib_dir` plus `/priv` (whether or not it exists), and an unknown name is `('error', 'bad_name')`: OTP 25 gives the same answers (`tests/oracle_probes/ch09_apps.erl`).
+# The usual use of `priv_dir` is a data file shipped with the application:
+
+# %%
+with open(os.path.join(code.priv_dir("bsc"), "cells.txt")) as f:
+    print(f.read(), end="")
+
+# %% [markdown]
+# What differs here: modules are Python files, and `application.load` takes the resource as a Python term (`bsc.APP`) instead of reading `ebin/bsc.app`; the code path holds only what you add to it, so `kernel` and `stdlib` have no directory in `otp_lite` (in OTP, `code:lib_dir(kernel)` is `.../lib/kernel-8.5.3`).
+
+# %% [markdown]
 # ## Configuration overrides the defaults
 #
 # `erl -config bsc` reads a config file whose values override the `env` of the resource files.
@@ -195,8 +237,185 @@ application.start(res)
 
 # %% [markdown]
 # The book's `ch9/start_phases` application prints the same three lines with `init`, `admin` and `oper`.
-# With **included applications** (`ch9/top_app`), an application is loaded as part of another: its top supervisor is started by the including application's supervisor, and the phases run through both in order, which is what `application_starter` in the resource is for.
-# `otp_lite` loads included applications with their parent; starting them is up to your top supervisor, as in OTP.
+
+# %% [markdown]
+# ## Included applications
+#
+# An application can be part of another: it is listed in the including application's `included_applications`, loaded with it, and never started by the application controller.
+# Instead, the including application's supervisor starts the included one's top supervisor as one of its children.
+# `examples/ch9/top_app.py` has both, `top_app` including `inc_app` (the idea of the book's `ch9/top_app`, written here); the keys that matter:
+
+# %%
+import inspect
+rt = runtime.reset(seed=0)
+from otp_lite import supervisor, gen_server, viz
+from examples.ch9 import top_app
+rec = viz.record()
+
+def show(res):
+    keys = dict(res[2])
+    mod, args = keys["mod"]
+    short = lambda m: m.__name__.rsplit(".", 1)[-1]   # the module, without its file path
+    mod, args = (mod, [short(args[0]), args[1]]) if mod == "application_starter" else (short(mod), args)
+    print(res[1], "included_applications:", keys.get("included_applications", []))
+    print("       start_phases:", keys["start_phases"])
+    print("       mod:", (mod, args))
+
+show(top_app.TOP_APP); show(top_app.INC_APP)
+
+# %% [markdown]
+# Loading `top_app` loads `inc_app` too.
+# OTP finds `inc_app.app` on the code path; here the resource is handed over first.
+# Starting `top_app` calls `start('normal', 'top')` of `top_app` only (the `start_phase` lines are the next section's):
+
+# %%
+application.load(top_app.INC_APP)
+application.load(top_app.TOP_APP)
+application.start("top_app")
+
+# %%
+application.which_applications()
+
+# %%
+application.loaded_applications()
+
+# %% [markdown]
+# `inc_app` is loaded but not running, and its processes belong to `top_app`: every process of an application has the application master as its group leader, and `inc_app` has no master of its own.
+
+# %%
+[application.get_application(erlang.whereis(n)) for n in ("top_sup", "inc_sup", "inc_worker")]
+
+# %% [markdown]
+# OTP 25 answers the same three questions the same way (`tests/oracle_probes/ch09_apps.erl`).
+# `viz.sup_tree(application=...)` draws the tree with the application master above the top supervisor; `inc_sup` is just a child of `top_sup`:
+
+# %%
+viz.sup_tree(application="top_app")
+
+# %% [markdown]
+# In OTP there are two processes in the diamond's place: the application master (`application_master:init/4`, the group leader, linked to the application controller) and a helper it spawns to call `start/2`, which stays linked to the top supervisor (`application_master:start_it/4`, `tests/oracle_probes/ch09_master.erl`).
+# `otp_lite`'s single master process does both jobs.
+
+# %% [markdown]
+# ## Start phases in included applications
+#
+# `top_app`'s `mod` is `('application_starter', [top_app, 'top'])`: the application master calls `top_app.start('normal', 'top')`, and then runs each of `top_app`'s start phases through `top_app` and on into the applications it includes.
+# Read the lines `application.start("top_app")` printed above:
+#
+# | phase | `top_app` (phases `init`, `admin`, `oper`) | `inc_app` (phases `init`, `oper`) |
+# |---|---|---|
+# | `init` | `start_phase('init', 'normal', ['top'])` | then `start_phase('init', 'normal', ['inc'])` |
+# | `admin` | `start_phase('admin', 'normal', ['top'])` | skipped: not among its phases |
+# | `oper` | `start_phase('oper', 'normal', ['top'])` | then `start_phase('oper', 'normal', ['inc'])` |
+#
+# The phases and their order are the including application's; each application gets its own arguments, and one without the phase is skipped.
+# OTP 25 prints the same six lines in this order.
+# An included application that is itself an `application_starter` would pass each phase on to the applications *it* includes.
+#
+# An included application with no `start_phases` at all stops the start, after the phases that already ran:
+
+# %%
+application.stop("top_app")
+
+# %%
+application.unload("inc_app")
+application.load(("application", "inc_app", [kv for kv in top_app.INC_APP[2] if kv[0] != "start_phases"]))
+with logger.capture() as reports:
+    r = application.start("top_app")
+r, [x["kind"] for x in reports]
+
+# %% [markdown]
+# The master's crash report and the `exited` report, and `('error', ('start_phases_undefined', 'inc_app'))`: OTP 25 writes the same two reports and returns `{error,{start_phases_undefined,inc_app}}`.
+# And a surprise that OTP 25 has too: the application is not running, but its top supervisor is, with its whole tree, unlinked and belonging to no application:
+
+# %%
+top = erlang.whereis("top_sup")
+top.alive, erlang.process_info(top, "links"), application.get_application(top)
+
+# %% [markdown]
+# The application master unlinks the top supervisor when a start phase fails and leaves it running (`tests/oracle_probes/ch09_apps.erl` and `ch09_phase_fail.erl` show it on OTP 25).
+# Nothing will stop it, and it keeps its registered name, so the next `application.start("top_app")` would fail with `already_started`.
+# We clean up by hand (its child `inc_sup` writes a crash report as it goes; we only collect it):
+
+# %%
+with logger.capture() as reports:
+    erlang.exit(top, "kill")
+    runtime.run_until_idle()
+erlang.whereis("top_sup"), erlang.whereis("inc_sup")
+
+# %% [markdown]
+# ## Combining supervisors and applications
+#
+# The application callback and the top supervisor are often one module: `start/2` starts the supervisor with `?MODULE` as its callback, and the same module has `init/1`.
+# `bsc` does it, and so does `top_app`, for both of its supervisors:
+
+# %%
+print(inspect.getsource(top_app.start)); print(inspect.getsource(top_app.init))
+
+# %% [markdown]
+# Put `inc_app` back as it was, start `top_app` again, and ask the supervisors which module is their callback:
+
+# %%
+application.unload("inc_app")
+application.load(top_app.INC_APP)
+application.start("top_app")
+
+# %%
+supervisor.get_callback_module("top_sup") is top_app, supervisor.get_callback_module("inc_sup") is top_app
+
+# %% [markdown]
+# One module, three roles: the application master calls its `start`, `start_phase` and `stop`; two supervisors call its `init` with different arguments.
+# It saves a file, and it is clear as long as the module stays small; a big application is easier to read with the callback and the supervisor apart.
+
+# %% [markdown]
+# ## The SASL application
+#
+# In the book's era SASL (System Architecture Support Libraries) owned the progress, supervisor and crash reports, and its environment said where they went:
+#
+# | SASL parameter | what it said |
+# |---|---|
+# | `sasl_error_logger` | `tty` (default), `{file, Name}` or `false`: where to write the reports |
+# | `errlog_type` | `error`, `progress` or `all` (default): which reports to write |
+# | `utc_log` | `true`: time stamps in UTC |
+# | `error_logger_mf_dir`, `_maxbytes`, `_maxfiles` | wrap log files on disk, read back with the report browser `rb` |
+#
+# Since OTP 21 the reports are the **logger**'s, and the logger's level decides: SASL's parameters are only read when kernel's `logger_sasl_compatible` is `true` (it is `false` by default).
+# Starting `sasl` changes nothing about which reports you see:
+
+# %%
+from examples.ch9.reports_demo import DemoSup
+rt = runtime.reset(seed=0)
+application.start("sasl"), application.get_all_env("sasl"), logger.get_primary_config()
+
+# %% [markdown]
+# What decides is the primary level, `notice` by default: progress reports are `info`, so they are dropped.
+# Start a supervisor with one worker at both levels and list the reports written:
+
+# %%
+def reports_while_starting(level):
+    logger.set_primary_config("level", level)
+    with logger.capture() as reports:
+        _, sup = supervisor.start_link(DemoSup, [])
+        erlang.unlink(sup)
+        gen_server.stop(sup)
+    logger.set_primary_config("level", "notice")
+    return [r["kind"] for r in reports]
+
+reports_while_starting("notice"), reports_while_starting("info")
+
+# %% [markdown]
+# The same on OTP 25 with SASL started (`tests/oracle_probes/ch09_sasl.erl`): nothing at `notice`, one `PROGRESS REPORT` at `info`; a crashing child's supervisor report shows at the default level.
+# The book's `bsc.config` sets `errlog_type` to `error`.
+# On OTP 25 that matters only with kernel's `logger_sasl_compatible` set to `true`: then SASL's own handler writes the supervisor, crash and progress reports, `errlog_type` picks which (with the default `all`, starting SASL even lowers the primary level to `info`; with `error`, no progress report appears at any level), and `utc_log` stamps them `UTC` (the probe runs all three ways).
+# Here the values are only stored:
+
+# %%
+application.load_config(bsc.CONFIG)
+application.get_all_env("sasl")
+
+# %% [markdown]
+# The report browser `rb` is legacy: it reads the wrap logs of the old `error_logger_mf_dir` handler, and on OTP 25 without that directory `rb:start()` returns `{error,{"cannot locate report directory",...}}`.
+# `otp_lite` has no `rb`; today you would write reports to a file with a logger handler (chapter 16) and read them with ordinary tools.
 
 # %% [markdown]
 # ## The SASL reports, side by side
@@ -215,8 +434,7 @@ application.start(res)
 # OTP 25 writes the same six reports in the same order (`tests/oracle_probes/sasl_reports.erl`, with its output):
 
 # %%
-import inspect
-from otp_lite import gen_server, supervisor, timer
+from otp_lite import timer
 from otp_lite.erlang import Exit
 from examples.ch9.reports_demo import DemoSup, Worker
 print(inspect.getsource(Worker.handle_call))
@@ -262,8 +480,8 @@ _ = logger.set_level("notice")              # back to the default
 #
 # <details><summary>Answer</summary>
 #
-# An error tuple naming `start_phase` and the phase `admin`; OTP 25 returns `{error,{bad_return_value,{{phased,start_phase,[admin,normal,[1]]},error}}}` (otp_lite wraps the same facts in a slightly different tuple).
-# A phase that does not return `ok` aborts the start: the top process is shut down and the application is not running.
+# An error tuple naming `start_phase` and the phase `admin`; OTP 25 returns `{error,{bad_return_value,{{phased,start_phase,[admin,normal,[1]]},error}}}`, and otp_lite the same tuple: `('error', ('bad_return_value', (('phased', 'start_phase', ['admin', 'normal', [1]]), 'error')))`.
+# A phase that does not return `ok` aborts the start: the application is not running, but, as with `top_app` above, its top process is left running, unlinked (OTP 25 does the same).
 #
 # </details>
 
@@ -275,6 +493,11 @@ _ = logger.set_level("notice")              # back to the default
 # - Configuration files override the resource's `env`; dependencies must be started first (`ensure_all_started`).
 # - `stop` shuts the tree down cleanly; a dying top supervisor stops only its application if it is `temporary`, and the whole node if it is `permanent`.
 # - `start_phases` run after `start`, in order, to bring a system up in steps.
+- On disk an application is `ebin` (with the `.app`), `src`, `include` and `priv`; `code.lib_dir` and `code.priv_dir` find them from the code path.
+- An included application is loaded with its parent, never started by the controller: the including application's supervisor starts its top supervisor, and its processes belong to the including application.
+- With `application_starter`, each start phase runs through the including application and then the included ones, each with its own arguments.
+- One module can be both the application callback and the top supervisor (`start/2` plus `init/1`).
+- Since OTP 21 the logger's level decides which SASL reports you see; SASL's own parameters only matter with `logger_sasl_compatible`, and `rb` is legacy.
 # - The book's `bsc` installs its handlers twice and ignores its `frequencies` setting.
 #
 # The graded lab is [labs/09_bsc_application](../labs/09_bsc_application/README.md): package the BSC of lab 08 as an application.

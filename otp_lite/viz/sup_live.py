@@ -23,7 +23,7 @@ class SupTreeLive(LiveView):
     title = "live supervision tree"
 
     def __init__(self, tree):
-        self.params = (tree.source, tree.live_pid, tree.max_children)
+        self.params = (tree.source, tree.live_pid, tree.max_children, tree.master)
         self.selected = None            # the selected pid: the selected child's current pid
         self.selected_key = None        # the selected child (Node.key: stable across restarts)
         self._was = None                # its pid before the latest restart we showed
@@ -60,8 +60,8 @@ class SupTreeLive(LiveView):
     # ---------------------------------------------------------------- render
     def render(self):
         from .sup_tree import SupTree
-        src, pid, mc = self.params
-        tree = self.tree = SupTree(src, None, mc, _live_pid=pid)
+        src, pid, mc, master = self.params
+        tree = self.tree = SupTree(src, None, mc, _live_pid=pid, _master=master)
         for n, _d in tree.walk():
             if n.id is None:
                 continue

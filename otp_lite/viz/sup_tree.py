@@ -184,7 +184,7 @@ class SupTree(FigureMixin):
     nodes are node keys (``node['kind']``, ``node['status']`` ...).
     """
 
-    def __init__(self, source=None, upto_seq=None, max_children=12, _live_pid=None):
+    def __init__(self, source=None, upto_seq=None, max_children=12, _live_pid=None, _master=None):
         self.source = source
         self.upto_seq = upto_seq
         self.max_children = max_children
@@ -193,7 +193,20 @@ class SupTree(FigureMixin):
         self.names = Names(evs)
         self.sups = _fold(evs)
         self.live_pid = _live_pid
+        self.master = _master
         self.roots = self._build(_live_pid)
+        if _master is not None:               # (app, master pid): the application master above the tree
+            app, mpid = _master
+            m = Node(f"master:{app}", None, mpid, "master")
+            m.name = f"application_master ({app})"
+            m.status = "running" if getattr(mpid, "alive", False) else "dead"
+            m.children = self.roots
+            for r in self.roots:                 # no trace to name the top supervisor: its registered name
+                if r.name is None and getattr(r.pid, "alive", False):
+                    from .. import erlang
+                    rn = erlang.process_info(r.pid, "registered_name")
+                    r.name = rn[1] if type(rn) is tuple and rn[1] != [] else None
+            self.roots = [m]
 
     # ---------------------------------------------------------------- model
     def _build(self, root_pid):
@@ -401,7 +414,7 @@ class SupTree(FigureMixin):
             mid = py - 0.62
             segs.append([(px, py - 0.47), (px, mid), (cx, mid), (cx, cy + 0.14)])
         ax.add_collection(LineCollection(segs, colors="#888888", linewidths=1.2, zorder=0))
-        for kind, shape, size in (("supervisor", "s", 900), ("worker", "o", 700)):
+        for kind, shape, size in (("master", "D", 800), ("supervisor", "s", 900), ("worker", "o", 700)):
             nodes = [k for k, d in g.nodes(data=True) if d["kind"] == kind]
             if nodes:
                 nx.draw_networkx_nodes(
@@ -434,11 +447,13 @@ class SupTree(FigureMixin):
         ys = [p[1] for p in pos.values()]
         ax.set_xlim(left, right)
         ax.set_ylim(min(ys) - 0.55, max(ys) + 0.25)
-        handles = [Line2D([], [], marker="s", ls="", color="#bbbbbb", mec="#222222", ms=10, label="supervisor"),
+        handles = [Line2D([], [], marker="D", ls="", color="#bbbbbb", mec="#222222", ms=9, label="application master")
+                   for _ in range(any(d["kind"] == "master" for _k, d in g.nodes(data=True)))]
+        handles += [Line2D([], [], marker="s", ls="", color="#bbbbbb", mec="#222222", ms=10, label="supervisor"),
                    Line2D([], [], marker="o", ls="", color="#bbbbbb", mec="#222222", ms=10, label="worker")]
         handles += [Line2D([], [], marker="o", ls="", color=c, mec="#222222", ms=10, label=s)
                     for s, c in STATUS_COLOURS.items() if s != "undefined"]
-        fig.legend(handles=handles, loc="lower center", ncol=5, frameon=False, fontsize=8)
+        fig.legend(handles=handles, loc="lower center", ncol=len(handles) if len(handles) <= 5 else 3, frameon=False, fontsize=8)
         return fig
 
     def live(self):
@@ -446,14 +461,26 @@ class SupTree(FigureMixin):
         return SupTreeLive(self)
 
 
-def sup_tree(sup_or_trace=None, upto_seq=None, max_children=12):
+def sup_tree(sup_or_trace=None, upto_seq=None, max_children=12, application=None):
     """The supervision tree of a live supervisor pid, or of every root in a trace.
 
     ``sup_or_trace``: a supervisor pid (or registered name), a Recorder, a
     list of events, a JSON path, a Player, or ``None`` (the viz recorder).
+    ``application='bsc'`` (instead): the running application's tree, with its
+    application master drawn as the root above the top supervisor (a diamond).
+    OTP has two processes there (``application_master:init/4``, the group
+    leader, and the ``start_it/4`` helper linked to the top supervisor);
+    otp_lite's one master process does both.
     """
     from ..kernel.process import Pid
     from ..kernel.trace import PidStub
+    if application is not None:
+        from .. import application as _app
+        top = _app.get_supervisor(application)
+        if top == "undefined":
+            from ..erlang import ErlangError
+            raise ErlangError("badarg", f"sup_tree: {application!r} is not a running application with a top supervisor")
+        return SupTree(None, upto_seq, max_children, _live_pid=top[1], _master=(application, top[1].group_leader))
     pid = None
     src = sup_or_trace
     if isinstance(sup_or_trace, str) and not sup_or_trace.endswith(".json"):
