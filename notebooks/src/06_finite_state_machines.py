@@ -316,9 +316,9 @@ coffee_statem.cup_removed()
 viz.fsm(coffee_statem)
 
 # %% [markdown]
-# Blue edges were taken (with counts), grey ones are declared in the module's `TRANSITIONS` but were never taken (nobody pressed `cancel`), and dashed ones were taken without being declared.
+# Blue edges were taken (with counts), grey dotted ones are declared in the module's `TRANSITIONS` but were never taken (nobody pressed `cancel`), and dashed ones were taken without being declared.
 # `viz.fsm` names a timeout by its event type (`state_timeout`, not its message `refund`) and any other event by its content (`pay`), so the module declares its timeout edge as `state_timeout`.
-# The figure merges the labels of parallel edges into one arrow; the text form lists them one per line.
+# Two declared edges lead from `payment` back to `selection`: the taken `state_timeout` and the never-taken `cancel` get an arrow each; the text form lists every edge on its own line.
 #
 # In JupyterLab, `viz.fsm(coffee_statem).live({"tea": coffee_statem.tea, "pay 50": lambda: coffee_statem.pay(50)})` draws the same diagram with one button per event, updating as you click (start with `runtime.reset(clock='real')` to watch the 10 s timeout in real time).
 
