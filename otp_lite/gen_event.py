@@ -163,9 +163,9 @@ def _init_it(how, name, opts):
     erlang.process_flag("trap_exit", True)
     me.label = "gen_event"
     deb = _sys.debug_options(dict(o for o in opts if type(o) is tuple).get("debug"))
-    proc_lib.init_ack(("ok", me))
     m = _Manager(parent, name or me, deb)
-    _published[me] = m
+    _published[me] = m                  # before the ack: peek_handlers sees it as soon as start returns
+    proc_lib.init_ack(("ok", me))
     m.loop()
 
 

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 
 from otp_lite import erlang, runtime, viz
 from otp_lite.erlang import ANY
+from otp_lite.viz._common import OKABE_ITO
 
 
 class coffee:
@@ -72,8 +73,9 @@ def test_fsm_figure_counts():
     fig = f.figure()
     g = fig.graph
     assert sorted(g.nodes) == ["payment", "remove", "selection"]
-    assert g.number_of_edges() == 5                     # tea+espresso share one edge
-    assert g.edges["selection", "payment"]["count"] == 1
+    assert g.number_of_edges() == 6                     # tea taken, espresso never: two arrows
+    assert g.edges["selection", "payment", "taken"]["count"] == 1
+    assert g.edges["selection", "payment", "never"]["labels"] == [("espresso", 0)]
     assert [s for s, d in g.nodes(data=True) if d["current"]] == ["selection"]
     assert f._repr_png_()[:4] == b"\x89PNG"
 
@@ -245,7 +247,7 @@ def test_fsm_self_loop_label_on_left_node_is_not_clipped():
         erlang.send(p, m)
     runtime.run_until_idle()
     fig = viz.fsm(earth).figure()
-    assert "eclipse  \u00d73" in [t.get_text() for t in fig.axes[0].texts]
+    assert "eclipse \u00d73" in [t.get_text() for t in fig.axes[0].texts]
     assert _ax_labels_outside(fig) == []
     # long labels on the self-loops of a 3-state machine (left-hand and top nodes)
     lamp = type("lamp", (), {"STATES": ["on", "off", "broken"],
@@ -312,8 +314,8 @@ def test_fsm_labels_timeouts_by_type_and_self_loops_by_own_label(capsys):
         "  remove --cup_removed--> selection  x1",
         "  payment --poke--> payment  x1  (not declared)"]
     labels = [t.get_text() for t in f.figure().axes[0].texts]
-    assert "pay \u00d72, poke \u00d71 (not declared)" in labels
-    assert "cancel, state_timeout \u00d71" in labels
+    assert "pay \u00d72" in labels and "poke \u00d71" in labels       # solid and dashed loops
+    assert "state_timeout \u00d71" in labels and "cancel" in labels   # taken and never taken
     coffee_statem.stop()
     # the event-timeout variant times out with type 'timeout': not the declared design
     coffee_statem.start_link("event")
@@ -322,6 +324,41 @@ def test_fsm_labels_timeouts_by_type_and_self_loops_by_own_label(capsys):
     assert "  payment --timeout--> selection  x1  (not declared)" in viz.fsm(coffee_statem).text().splitlines()
     coffee_statem.stop()
     capsys.readouterr()
+
+
+def test_fsm_never_taken_edge_is_not_merged_into_a_taken_one():
+    """issue 20: a declared edge never taken is drawn apart (grey, dotted) from a taken
+    edge between the same states (blue, solid, with its count), and a taken undeclared
+    one apart from both (dashed); labels of one kind share an arrow."""
+    import types
+    from matplotlib.patches import Circle, FancyArrowPatch
+    door = types.SimpleNamespace(__name__="door", STATES=["locked", "open"],
+                                 TRANSITIONS=[("locked", "open", "code"), ("locked", "open", "kick"),
+                                              ("locked", "open", "card"), ("open", "open", "wait")])
+    viz.record()
+    me = erlang.self()
+    for old, new, ev in [(None, "locked", None), ("locked", "open", ("cast", ("code", 1))),
+                         ("open", "locked", ("cast", "close")), ("locked", "open", ("cast", "code")),
+                         ("open", "open", ("cast", "x"))]:
+        runtime.emit("state", pid=me, module="door", old=old, new=new, event=ev)
+    f = viz.fsm(door)
+    g = f.graph()
+    assert sorted(g.edges(keys=True)) == [("locked", "open", "never"), ("locked", "open", "taken"),
+                                          ("open", "locked", "undeclared"), ("open", "open", "never"),
+                                          ("open", "open", "undeclared")]
+    assert g.edges["locked", "open", "taken"]["labels"] == [("code", 2)]
+    assert g.edges["locked", "open", "never"]["labels"] == [("kick", 0), ("card", 0)]
+    fig = f.figure()
+    ax = fig.axes[0]
+    texts = {t.get_text(): t for t in ax.texts}
+    assert texts["code \u00d72"].get_color() == OKABE_ITO["blue"]
+    assert texts["kick, card"].get_color() == "#999999"
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    styles = sorted((p.get_linestyle(), p.get_edgecolor()[:3] == (0.6, 0.6, 0.6)) for p in arrows)
+    assert styles == [("dashed", False), ("dotted", True), ("solid", False)]   # only never-taken is grey
+    loops = [p for p in ax.patches if isinstance(p, Circle)]
+    assert len(loops) == 2 and len({p.center for p in loops}) == 2     # two loops, apart
+    assert texts["kick, card"].get_position() != texts["code \u00d72"].get_position()
 
 
 def test_gen_fsm_emits_state_events_for_viz_fsm():

@@ -178,3 +178,23 @@ def test_demonitor_line_reads_like_the_monitor_line():
         erlang.demonitor(ref)
     lines = viz.sequence(rec).text().splitlines()
     assert any(f"demonitors {p!r} {ref!r}" in line for line in lines), lines
+
+
+def test_arrow_label_gets_the_room_of_its_arrow():
+    """issue 20: a label is cut to what fits over its arrow: 28 characters between two
+    neighbouring lifelines of a busy chart, more over a wide gap (a two-lifeline chart,
+    or an arrow that skips lifelines), so that `suspend` still shows in a system message."""
+    from otp_lite.viz.sequence import _label_chars
+    assert _label_chars(1.0) == 28 and _label_chars(2.7) == 45 and _label_chars(5.4) == 91
+    long = ("system", ("from", "tag_tag_tag_tag"), "suspend")
+    with runtime.Recorder() as rec:
+        me = erlang.self()
+        ps = [erlang.spawn(lambda: erlang.receive()) for _ in range(3)]
+        erlang.send(ps[0], long)                 # to the neighbouring lifeline
+        erlang.send(ps[2], long)                 # over two lifelines: three gaps wide
+    fig = viz.sequence(rec, pids=[me] + ps, kinds=["send"]).figure()
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("{system")]
+    assert texts[0] == "{system,{from,tag_tag_tag_tag..."            # neighbours (1.8 in): cut
+    assert texts[1] == "{system,{from,tag_tag_tag_tag},suspend}"  # wide: whole
+    two = viz.sequence(rec, pids=[me, ps[0]], kinds=["send"]).figure()
+    assert "{system,{from,tag_tag_tag_tag},suspend}" in [t.get_text() for t in two.axes[0].texts]

@@ -14,6 +14,7 @@ from otp_lite import sys as osys   # `sys` is taken by Python's own module
 from otp_lite.erlang import Exit
 from examples.ch5 import frequency
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
+rec = viz.record()           # keep every trace event for the sequence chart of "Suspend and resume"
 
 # %%
 frequency.start()
@@ -104,6 +105,7 @@ osys.get_status("frequency")
 # Requests wait in its mailbox, so a call times out, and a cast is simply queued:
 
 # %%
+n0 = len(rec.events)         # the chart below starts here
 osys.suspend("frequency")
 try:
     gen_server.call("frequency", ("allocate", erlang.self()), 1000)
@@ -124,6 +126,18 @@ osys.get_state("frequency")
 
 # %% [markdown]
 # Frequency 10 came back, and **12 was allocated to the shell**: the allocate request that "failed" with a timeout was still in the mailbox and ran on resume.
+# The message sequence chart of this section shows it (the shell `<0.80.0>` on the left; a blue bar on a lifeline is a message waiting in that mailbox):
+
+# %%
+names = [e for e in rec.events[:n0] if e["kind"] == "register"]   # so the server has its name
+viz.sequence(names + rec.events[n0:], pids=[erlang.self(), "frequency"], kinds=["send", "receive", "receive_timeout"])
+
+# %% [markdown]
+# `suspend` is a system message, handled at once.
+# The `'$gen_call'` and the `'$gen_cast'` after it wait in the mailbox, while the `get_state` and `resume` system messages overtake them (orange diamonds: received with two older messages skipped).
+# After `resume` the server takes the call and the cast in the order they came.
+# Its reply to the call arrives after the shell gave up at 1000 ms: OTP 25's `gen_server:call` waits on an alias that it deactivates on timeout, so the late reply is dropped (the cross) instead of sitting in the shell's mailbox.
+#
 # This is the chapter 4 lesson again, and the reason chapter 12 suspends processes only for the short, planned moment of a code upgrade.
 
 # %% [markdown]
@@ -322,7 +336,7 @@ for r in viz.observer().rows:   # some columns of the table: pid, name, initial 
 # - `('timeout', ms)` bounds how long `start` waits for `init`: then `('error', 'timeout')`, and the half-started process is killed.
 # - Behaviours handle system messages for free: `sys` traces, logs, counts, reads and replaces state, suspends and resumes, without a line in the callback module.
 # - `sys.get_status` shows the state through `format_status`; `replace_state` edits it in place.
-# - A suspended server queues requests; a call that timed out meanwhile still runs on resume.
+# - A suspended server queues requests while system messages overtake them (the sequence chart); a call that timed out meanwhile still runs on resume, and its late reply is dropped.
 # - `('debug', ['trace'])` at start traces a server from its first request.
 #
 # Graded lab: [labs/05_sys_diagnosis](../labs/05_sys_diagnosis/README.md) (`make grade LAB=05_sys_diagnosis`): find, count, record and repair the frequency leak of "Spot the bug" in a live server, using only `sys`.

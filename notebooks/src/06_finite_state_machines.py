@@ -316,9 +316,9 @@ coffee_statem.cup_removed()
 viz.fsm(coffee_statem)
 
 # %% [markdown]
-# Blue edges were taken (with counts), grey ones are declared in the module's `TRANSITIONS` but were never taken (nobody pressed `cancel`), and dashed ones were taken without being declared.
+# Blue edges were taken (with counts), grey dotted ones are declared in the module's `TRANSITIONS` but were never taken (nobody pressed `cancel`), and dashed ones were taken without being declared.
 # `viz.fsm` names a timeout by its event type (`state_timeout`, not its message `refund`) and any other event by its content (`pay`), so the module declares its timeout edge as `state_timeout`.
-# The figure merges the labels of parallel edges into one arrow; the text form lists them one per line.
+# Two declared edges lead from `payment` back to `selection`: the taken `state_timeout` and the never-taken `cancel` get an arrow each; the text form lists every edge on its own line.
 #
 # In JupyterLab, `viz.fsm(coffee_statem).live({"tea": coffee_statem.tea, "pay 50": lambda: coffee_statem.pay(50)})` draws the same diagram with one button per event, updating as you click (start with `runtime.reset(clock='real')` to watch the 10 s timeout in real time).
 
@@ -336,6 +336,67 @@ viz.fsm(coffee_statem)
 #
 # Run on real OTP 25, the book's solution shows two bugs: when no frequency is free, the callee is left stuck in `connected`; and a callee that crashes in `connected` never detaches from the HLR of [chapter 2](02_introducing_erlang.ipynb).
 # The chapter's graded lab has you write the controllers without those bugs.
+
+# %% [markdown]
+# ## Let's test it: a call between two phones
+#
+# The book tests the controllers in the shell: create the HLR, start the frequency server, start one controller per phone, and make a call.
+# `examples/ch6/phone/phone_fsm.py` is the book's solution as written, on `gen_fsm` and started with the `('debug', ['trace'])` option, so every event prints a `*DBG*` line.
+# The handsets are simulated: the book's `phone.erl` plays users who answer and hang up at random, while our stub (`examples/ch6/phone/phone.py`) only prints what the controller tells it, and we act for the users.
+
+# %%
+from examples.ch2 import hlr
+from examples.ch4 import frequency
+from examples.ch6.phone import phone_fsm
+hlr.new()
+frequency.start()
+_ok, p1 = phone_fsm.start_link(1)   # the controller of phone 1
+_ok, p2 = phone_fsm.start_link(2)
+p1, p2
+
+# %% [markdown]
+# User 1 dials 2, phone 2 rings for two seconds, user 2 answers; a `Recorder` keeps the trace events meanwhile:
+
+# %%
+with runtime.Recorder() as dial:
+    print(phone_fsm.action(("outbound", 2), p1))
+    timer.sleep(2000)
+    print(phone_fsm.action("accept", p2))
+    timer.sleep(100)
+
+# %% [markdown]
+# The caller took a frequency from the frequency server when the callee accepted; the callee has none:
+
+# %%
+osys.get_state(p1), osys.get_state(p2), osys.get_state("frequency")
+
+# %% [markdown]
+# Five seconds later user 2 hangs up, and the caller gives the frequency back:
+
+# %%
+timer.sleep(4900)
+with runtime.Recorder() as hang:
+    print(phone_fsm.action("hangup", p2))
+    timer.sleep(100)
+osys.get_state(p1), osys.get_state(p2), osys.get_state("frequency")
+
+# %% [markdown]
+# The whole call as a message sequence chart on the virtual clock (milliseconds since this notebook's `runtime.reset`), first as text, with the state changes.
+# The shell sends the users' actions; the two controllers talk to each other with `gen_fsm` events (`'$gen_event'`), and the caller calls the frequency server (`'$gen_call'`) and casts to it (`'$gen_cast'`):
+
+# %%
+names = [e for e in rec.events if e["kind"] == "register"]   # so the frequency server has its name
+call = viz.sequence(names + dial.events + hang.events, kinds=["send", "state"])
+print(f"shell {erlang.self()!r}, phone 1 {p1!r}, phone 2 {p2!r}")
+print(call)
+
+# %%
+call
+
+# %% [markdown]
+# The `*DBG*` lines of the dial are the ones the book's module prints on real OTP 25 (`tests/test_examples_ch6.py` replays that session, the book's two bugs included).
+# Nothing here is random: the virtual clock makes the two seconds of ringing and the five of talking instant and the same on every run.
+# The chapter's lab checks the controllers you write the same way, one scenario at a time.
 
 # %% [markdown]
 # ## Try it
@@ -373,6 +434,7 @@ viz.fsm(coffee_statem)
 # - The book's `stop/0` sends a synchronous event that its module cannot handle: the FSM dies with `undef`.
 # - A `gen_fsm` timeout is restarted by any message, even `sys.get_state`.
 # - `gen_statem` separates the *state* timeout (left the state?) from the *event* timeout (anything happened?), and `viz.fsm` draws the transitions taken.
+- A test call between two phone controllers: the caller rings the callee, takes a frequency when the callee accepts and frees it when either hangs up, drawn as a message sequence chart.
 #
 # Graded lab: [labs/06_phone_controllers](../labs/06_phone_controllers/README.md) (`make grade LAB=06_phone_controllers`), the flagship lab of the book's first half: the phone controllers on `gen_statem`, without the two bugs.
 #

@@ -12,7 +12,7 @@
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
 import os, tempfile
-from otp_lite import runtime, erlang, gen_event, alarm_handler
+from otp_lite import runtime, erlang, gen_event, alarm_handler, viz
 from otp_lite.erlang import Exit, ANY
 from examples.ch7 import freq_overload, freq_counters, freq_logger, crash_example, frequency
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
@@ -51,10 +51,28 @@ gen_event.start(("local", "m"))
 gen_event.add_handler("m", freq_logger, "standard_io"), gen_event.add_handler("m", freq_counters, [])
 
 # %%
+seen = runtime.Recorder(kinds=["send", "receive"]).start()   # keep the messages, for a chart below
 gen_event.notify("m", "hello"), gen_event.sync_notify("m", "hello")
 
 # %% [markdown]
 # `notify` returns at once; `sync_notify` waits until every handler has handled the event.
+# Between processes, each event is one message to the manager, whatever the number of handlers: `notify` sends `('notify', event)`, and `sync_notify` is a call, answered once all handlers are done:
+
+# %%
+seen.stop()
+print("m is", erlang.whereis("m"), "and the shell", erlang.self())
+print(viz.sequence(seen))
+
+# %% [markdown]
+# The handlers get no messages: they are not processes.
+# Inside the manager the event is handed to each handler's `handle_event` in turn, by a function call, the newest handler first (as in OTP 25: `tests/oracle_probes/ch7_fanout.erl`).
+# `viz.event_manager` draws that, with each handler's state, read without sending the manager anything:
+
+# %%
+viz.event_manager("m", event="hello")
+
+# %% [markdown]
+# The counter's state is its ETS table; the logger's is where it writes and the number of its next event.
 # A plain message to the manager goes to every handler's `handle_info`: the logger prints it as `Unknown`, the counter ignores it.
 
 # %%
@@ -90,6 +108,12 @@ print(open(log).read())
 
 # %% [markdown]
 # Event 4 went to the file and event 5 to the screen: one count across three handler instances.
+# The manager now calls the logger first: `swap_handler` installs the new handler at the head of the list, as `add_handler` does (OTP 25 too):
+
+# %%
+viz.event_manager("m")
+
+# %% [markdown]
 # `delete_handler` returns whatever `terminate` returns:
 
 # %%
@@ -246,6 +270,7 @@ alarm_handler.get_alarms()
 # ## What you saw
 #
 # - An event manager passes every event to every handler; handlers are added, swapped and deleted at run time.
+# - One event is one message to the manager; the handlers are function calls inside its process, the newest first (`viz.event_manager` draws them with their states).
 # - `swap_handler` hands the old handler's state to the new one, so a logger moves from screen to file without losing its count.
 # - A crashing handler is removed and the others carry on; the book's logger has no `handle_call`, so a call removes it.
 # - `add_sup_handler` tells the adding process (`gen_event_EXIT`) when its handler goes.

@@ -11,7 +11,9 @@
   ``state(pid, module, old, new, event=(type, content))`` for every event
   they consume (``old`` is ``None`` for the initial state).  Each edge shows
   how often it was taken; taken edges that were not declared are drawn
-  dashed, declared edges never taken are grey.  The current state is
+  dashed, declared edges never taken grey and dotted.  Between the same two
+  states each kind gets its own arrow (a never-taken ``cancel`` is not merged
+  into a taken ``state_timeout``); labels of one kind share it.  The current state is
   highlighted (orange).
 
 How an observed transition is labelled (declare ``TRANSITIONS`` with the same
@@ -147,19 +149,52 @@ class Fsm(FigureMixin):
 
     # ---------------------------------------------------------------- figure
     def graph(self):
+        """A ``networkx.MultiDiGraph``: one edge per (from, to, kind), keyed by its kind.
+
+        ``kind`` is ``'taken'`` (declared and taken), ``'undeclared'`` (taken, not
+        declared) or ``'never'`` (declared, never taken); the labels of one kind
+        between the same two states share an arrow, each with its own count, but
+        a never-taken edge is never merged into a taken one.
+        """
         import networkx as nx
-        g = nx.DiGraph()
+        g = nx.MultiDiGraph()
         for s in self.states:
             g.add_node(s, current=s == self.current, initial=s == self.initial)
         for (a, b, lbl), n in self.edges.items():
-            if g.has_edge(a, b):
-                d = g.edges[a, b]
+            kind = "never" if n == 0 else "taken" if (a, b, lbl) in self.declared else "undeclared"
+            if g.has_edge(a, b, kind):
+                d = g.edges[a, b, kind]
                 d["labels"].append((lbl, n))
                 d["count"] += n
-                d["declared"] = d["declared"] or (a, b, lbl) in self.declared
             else:
-                g.add_edge(a, b, labels=[(lbl, n)], count=n, declared=(a, b, lbl) in self.declared)
+                g.add_edge(a, b, key=kind, labels=[(lbl, n)], count=n, kind=kind)
         return g
+
+    def _routes(self, g):
+        """Where each edge goes: a self-loop's outward direction, or a straight/curved arc's ``rad``."""
+        import math
+        pos = self._pos
+        n = len(g)
+        routes = {}
+        for a in g:
+            for b in g[a]:
+                kinds = sorted(g[a][b], key=_KINDS.index)
+                if a == b:                          # loops fan out around the node's outer side
+                    x, y = pos[a]
+                    r = math.hypot(x, y) or 1.0
+                    base = math.atan2(y / r, x / r) if n > 1 else math.pi / 2
+                    for i, k in enumerate(kinds):
+                        t = base + _LOOP_SPREAD * ((i + 1) // 2) * (1 if i % 2 else -1)
+                        routes[a, b, k] = ("loop", math.cos(t), math.sin(t))
+                    continue
+                back = g.has_edge(b, a)
+                for i, k in enumerate(kinds):
+                    if back:                        # the reverse edge curves the other way
+                        rad = 0.25 + 0.3 * i
+                    else:
+                        rad = 0.3 * ((i + 1) // 2) * (1 if i % 2 else -1)
+                    routes[a, b, k] = ("arc", rad)
+        return routes
 
     def figure(self):
         import networkx as nx
@@ -176,21 +211,20 @@ class Fsm(FigureMixin):
         else:
             order = [s for s in self.states if s in g]
             pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
+        self._pos = pos
+        routes = self._routes(g)
         # the figure is as tall as the states need (same scale on both axes, so loops
         # stay round): a margin around the nodes and their self-loops, no empty bands
         xlim = (-1.6, 1.6)
         ys = [y for _x, y in pos.values()] or [0.0]
         lo, hi = min(ys) - _MARGIN, max(ys) + _MARGIN
-        for a, b in g.edges():
-            if a == b:                  # a self-loop, outside the node (below)
-                x, y = pos[a]
-                r = math.hypot(x, y) or 1.0
-                uy = y / r if n > 1 else 1.0
-                cy = y + uy * 0.27
+        for (a, b, _k), route in routes.items():
+            if route[0] == "loop":                  # a self-loop, outside the node
+                cy = pos[a][1] + route[2] * 0.27
                 lo, hi = min(lo, cy - 0.2), max(hi, cy + 0.2)
-            elif g.has_edge(b, a):      # a curved edge (arc3, rad 0.25): its apex and label
+            elif route[1]:                          # a curved edge (arc3): its apex and label
                 (x1, y1), (x2, y2) = pos[a], pos[b]
-                apex = (y1 + y2) / 2 - 0.25 * (x2 - x1) / 2
+                apex = (y1 + y2) / 2 - route[1] * (x2 - x1) / 2
                 lo, hi = min(lo, apex - 0.15), max(hi, apex + 0.15)
         width, top, bottom = 7.0, 0.45, 0.3                 # inches: title above, legend below
         ax_h = (hi - lo) * (0.96 * width) / (xlim[1] - xlim[0])
@@ -205,38 +239,31 @@ class Fsm(FigureMixin):
         if not g:
             ax.text(0.5, 0.5, "no states yet", ha="center", va="center", transform=ax.transAxes)
             return fig
-        blue, orange, grey = OKABE_ITO["blue"], OKABE_ITO["orange"], "#aaaaaa"
+        blue, orange, grey = OKABE_ITO["blue"], OKABE_ITO["orange"], "#999999"
         from matplotlib.patches import Circle
-        for (a, b, d) in g.edges(data=True):
-            taken = d["count"] > 0
-            col = blue if taken else grey
-            style = "solid" if d["declared"] or not taken else "dashed"
+        for (a, b, k, d) in g.edges(keys=True, data=True):
+            col = grey if k == "never" else blue
+            style = {"taken": "solid", "undeclared": "dashed", "never": "dotted"}[k]
             width = 1.2 + min(3.0, d["count"] * 0.4)
-            if len(d["labels"]) == 1:
-                lbl = fmt_term(d["labels"][0][0], 14) + (f"  \u00d7{d['count']}" if taken else "")
-            else:                                   # parallel edges merged: each label keeps its count
-                lbl = ", ".join(fmt_term(l, 14) + (f" \u00d7{c}" if c else "")
-                                + ("" if (a, b, l) in self.declared or not c else " (not declared)")
-                                for l, c in d["labels"])
-            if a == b:                              # a small loop on the outer side of the node
+            lbl = ", ".join(fmt_term(l, 14) + (f" \u00d7{c}" if c else "") for l, c in d["labels"])
+            route = routes[a, b, k]
+            if route[0] == "loop":                  # a small loop on the outer side of the node
                 x, y = pos[a]
-                r = math.hypot(x, y) or 1.0
-                ux, uy = (x / r, y / r) if n > 1 else (0.0, 1.0)
+                ux, uy = route[1], route[2]
                 cx, cy = x + ux * 0.27, y + uy * 0.27
-                ax.add_patch(Circle((cx, cy), 0.12, fill=False, ec=col, lw=width,
-                                    ls="--" if style == "dashed" else "-", zorder=1))
+                ax.add_patch(Circle((cx, cy), 0.12, fill=False, ec=col, lw=width, ls=style, zorder=1))
                 ax.plot([cx + 0.12 * uy], [cy - 0.12 * ux], marker=(3, 0, math.degrees(math.atan2(uy, ux)) - 90),
                         color=col, ms=7, zorder=2)
                 ax.text(cx + ux * 0.16, cy + uy * 0.16, lbl, ha="left" if ux > 0.3 else "right" if ux < -0.3 else "center",
                         va="bottom" if uy > -0.3 else "top", fontsize=8, color=col,
                         bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
                 continue
-            rad = 0.25 if g.has_edge(b, a) else 0.0
-            nx.draw_networkx_edges(g, pos, edgelist=[(a, b)], ax=ax, edge_color=col, style=style,
-                                   width=width, arrowsize=16, node_size=2600,
-                                   connectionstyle=f"arc3,rad={rad}")
-            nx.draw_networkx_edge_labels(g, pos, edge_labels={(a, b): lbl}, ax=ax, font_size=8,
-                                         font_color=col, connectionstyle=f"arc3,rad={rad}", rotate=False,
+            one = nx.DiGraph([(a, b)])
+            cs = f"arc3,rad={route[1]}"
+            nx.draw_networkx_edges(one, pos, edgelist=[(a, b)], ax=ax, edge_color=col, style=style,
+                                   width=width, arrowsize=16, node_size=2600, connectionstyle=cs)
+            nx.draw_networkx_edge_labels(one, pos, edge_labels={(a, b): lbl}, ax=ax, font_size=8,
+                                         font_color=col, connectionstyle=cs, rotate=False,
                                          bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"))
         colours = [orange if d["current"] else "white" for _s, d in g.nodes(data=True)]
         widths = [3.0 if d["initial"] else 1.5 for _s, d in g.nodes(data=True)]
@@ -247,8 +274,9 @@ class Fsm(FigureMixin):
         ax.set_xlim(*xlim)
         ax.set_ylim(lo, hi)
         _fit_texts(fig, ax)
-        fig.text(0.01, 0.01, "orange: current state   thick ring: initial   dashed: taken but not declared"
-                 "   grey: declared, never taken", fontsize=7, color="#555555")
+        fig.text(0.01, 0.01, "orange: current state   thick ring: initial   blue: taken \u00d7n"
+                 "   dashed: taken but not declared   grey dotted: declared, never taken",
+                 fontsize=7, color="#555555")
         return fig
 
     def live(self, events=None):
@@ -258,6 +286,8 @@ class Fsm(FigureMixin):
 
 
 _MARGIN = 0.3       # data units above and below the node centres (a node's radius is ~0.17)
+_KINDS = ["taken", "undeclared", "never"]       # the order parallel edges are laid out in
+_LOOP_SPREAD = 1.1                              # radians between two self-loops on one node
 
 
 def _fit_texts(fig, ax, pad=4.0, rounds=5):

@@ -34,6 +34,11 @@ from ._common import (FigureMixin, OKABE_ITO, Names, dropped_note, events_of, fm
 DEFAULT_SKIP = {"log"}
 
 
+def _label_chars(inches):
+    """How many characters of a 7 pt arrow label fit over an arrow ``inches`` long (at least 28)."""
+    return max(28, int(inches * 17))
+
+
 def _dropped_note(e):
     """Why a send was dropped on the way: a late reply to a call that is over."""
     why = e.get("dropped")
@@ -207,7 +212,9 @@ class Sequence(FigureMixin):
         ncol = len(lanes) + (others is not None)
         row_h = min(0.32, max(0.06, 11.0 / max(n, 1)))
         fig_h = min(16, 1.1 + row_h * n + 0.3)
-        fig = new_figure(min(18, max(6, 1.7 * ncol + 1.2)), fig_h)
+        fig_w = min(18, max(6, 1.7 * ncol + 1.2))
+        fig = new_figure(fig_w, fig_h)
+        col_in = 0.9 * fig_w / max(ncol, 1)         # inches between two neighbouring lifelines
         top = 1 - (0.75 if total > self.max_rows else 0.5) / fig_h
         ax = fig.add_axes([0.08, 0.2 / fig_h, 0.9, top - 0.2 / fig_h])
         ax.set_xlim(-0.6, max(ncol, 1) - 0.4)
@@ -278,8 +285,9 @@ class Sequence(FigureMixin):
                     heads["c"].append(c)
                 arrows += 1
                 if detail:
-                    txt = (fmt_term(e.get("msg"), 28) if k == "send" else
-                           fmt_term(e.get("reason"), 28) if k == "exit_signal" else k)
+                    room = _label_chars(abs(xb - xa) * col_in)     # a wider gap holds a longer label
+                    txt = (fmt_term(e.get("msg"), room) if k == "send" else
+                           fmt_term(e.get("reason"), room) if k == "exit_signal" else k)
                     if dropped:
                         txt += f"  ({_dropped_note(e)})"
                     labels.append(((xa + xb) / 2, y + 0.12, txt, c))
