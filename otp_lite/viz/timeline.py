@@ -5,6 +5,9 @@
 the network log (send time, arrival time, pair, what, fate); ``figure()`` draws
 nodes as columns and time downwards, so latency is the slope of an arrow, a lost
 message ends in a cross, and cuts / heals / node stops are marked on the lifelines.
+A stopped node's lifeline ends at its stop (a black X); a node stopped before
+``since`` is not drawn.  Labels sit a third of the way along their line, off
+the crosses.
 """
 from __future__ import annotations
 
@@ -20,10 +23,22 @@ _EVENTS = ("connect", "partition", "heal", "node stopped", "stop", "net_tick_tim
 
 class Timeline(FigureMixin):
     def __init__(self, net, since=0, upto=None):
-        self.nodes = sorted(net.index, key=net.index.get)
         self.since = since
         self.rows = [tuple(r) for r in net.log
                      if r[0] >= since and (upto is None or r[0] <= upto)]
+        # a stopped node's lane ends at its stop; one stopped before the window (and silent
+        # since) is left out of the figure
+        self.ends, gone = {}, set()
+        for t0, _t1, a, b, what, _fate in net.log:
+            if what == "stop" and type(what) is str:
+                if t0 < since:
+                    gone.add(a)
+                elif a not in self.ends and (upto is None or t0 <= upto):
+                    self.ends[a] = t0
+            else:
+                gone.discard(a)             # talking again after a stop: the node was restarted
+                gone.discard(b)
+        self.nodes = [n for n in sorted(net.index, key=net.index.get) if n not in gone]
 
     def line(self, r):
         t0, t1, a, b, what, fate = r
@@ -46,7 +61,12 @@ class Timeline(FigureMixin):
         fig = new_figure(1.8 + 2.2 * len(nodes), 4.5)
         ax = fig.add_subplot(1, 1, 1)
         for n in nodes:
-            ax.plot([x[n], x[n]], [self.since, tmax * 1.05], color="#999999", lw=1, zorder=0)
+            ax.plot([x[n], x[n]], [self.since, self.ends.get(n, tmax * 1.05)], color="#999999", lw=1,
+                    zorder=0)
+
+        def label_at(a, b):                 # a third of the way: off the lost-message x at the
+            lo, hi = sorted((x[a], x[b]))   # middle and off the stop X on the lane
+            return lo + 0.3 * (hi - lo)
         for t0, t1, a, b, what, fate in self.rows:
             if a not in x or b not in x:
                 continue
@@ -57,10 +77,10 @@ class Timeline(FigureMixin):
                     ax.plot([x[a]], [t0], "X", color="black", ms=12)
                 elif what in ("partition", "heal"):
                     ax.plot([x[a], x[b]], [t0, t0], ls=":", color="black" if what == "heal" else "#D55E00")
-                    ax.annotate(mark[1], ((x[a] + x[b]) / 2, t0), fontsize=8, ha="center", va="bottom")
+                    ax.annotate(mark[1], (label_at(a, b), t0), fontsize=8, ha="center", va="bottom")
                 elif fate == "nodedown":
                     ax.plot([x[a], x[b]], [t0, t0], ls="--", color="#D55E00")
-                    ax.annotate("nodedown", ((x[a] + x[b]) / 2, t0), fontsize=8, ha="center", va="bottom")
+                    ax.annotate("nodedown", (label_at(a, b), t0), fontsize=8, ha="center", va="bottom")
                 continue
             c = _FATE_COLOUR.get(fate, "#333333")
             if t1 is None:
@@ -73,7 +93,7 @@ class Timeline(FigureMixin):
         ax.set_xticklabels(nodes, fontsize=9)
         ax.set_xlim(-0.5, len(nodes) - 0.5)
         span = max(tmax - self.since, 1)
-        ax.set_ylim(tmax + span * 0.05, self.since - span * 0.02)
+        ax.set_ylim(tmax + span * 0.05, self.since - span * 0.06)   # room for a label at the top
         ax.set_ylabel("virtual time (ms)")
         ax.set_title("messages between nodes (slope = latency, x = lost)")
         fig.tight_layout()
