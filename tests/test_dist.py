@@ -260,8 +260,12 @@ def test_timeline_ends_a_stopped_nodes_lane_and_keeps_labels_off_the_crosses(net
     crosses = [(ln.get_xdata()[0], ln.get_ydata()[0]) for ln in ax.lines
                if ln.get_marker() in ("x", "X")]
     assert (2, t_stop) in crosses and any(x == 0.5 for x, _ in crosses)
+    assert all(x != int(x) for x, _ in crosses if (x, _) != (2, t_stop))   # a lost x is never on a lane
     for t in ax.texts:                                      # cut, heal, nodedown: never on a cross
         tx, ty = t.xy
+        if t.get_text() == "stopped":                       # beside its X: moved away in points
+            assert t.xyann[0] >= 6 and t.get_ha() == "left"
+            continue
         assert all(abs(tx - cx) > 0.15 for cx, cy in crosses if cy == ty), (t.get_text(), tx, ty)
     later = viz.timeline(since=t_stop + 1)                  # stopped before the window: not drawn
     assert later.nodes == ["shell@host0", "bsc@host1"]

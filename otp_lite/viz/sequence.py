@@ -213,7 +213,7 @@ class Sequence(FigureMixin):
         row_h = min(0.32, max(0.06, 11.0 / max(n, 1)))
         fig_h = min(16, 1.1 + row_h * n + 0.3)
         fig = new_figure(min(18, max(6, 1.7 * ncol + 1.2)), fig_h)
-        top = 1 - (0.75 if total > self.max_rows else 0.5) / fig_h
+        top = 1 - (0.8 if total > self.max_rows else 0.6) / fig_h
         ax = fig.add_axes([0.08, 0.2 / fig_h, 0.9, top - 0.2 / fig_h])
         ax.set_xlim(-0.6, max(ncol, 1) - 0.4)
         ax.set_ylim(-n + 0.2, 1.0)
@@ -375,11 +375,14 @@ class Sequence(FigureMixin):
                      for p in lanes]
         if others is not None:
             heads_txt.append((others, "others", ""))
-        for (x, name, mfa) in heads_txt:
-            ax.text(x, 0.75, name, ha="center", va="bottom", fontsize=8.5, fontweight="bold",
-                    bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
+        for (x, name, mfa) in heads_txt:        # placed in points above the first row, whatever
+            ax.annotate(name, (x, 0), xytext=(0, 25), textcoords="offset points",  # the row height:
+                        ha="center", va="bottom", fontsize=8.5, fontweight="bold",   # clear of its label
+                        annotation_clip=False,
+                        bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
             if mfa and ncol <= 12:
-                ax.text(x, 0.6, mfa, ha="center", va="top", fontsize=6.5, color="#555555")
+                ax.annotate(mfa, (x, 0), xytext=(0, 13), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5, color="#555555", annotation_clip=False)
         hl = None
         if self.highlight_last:                 # the latest event: the player's current one
             hl = -(n - 1)

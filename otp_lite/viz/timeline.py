@@ -5,9 +5,11 @@
 the network log (send time, arrival time, pair, what, fate); ``figure()`` draws
 nodes as columns and time downwards, so latency is the slope of an arrow, a lost
 message ends in a cross, and cuts / heals / node stops are marked on the lifelines.
-A stopped node's lifeline ends at its stop (a black X); a node stopped before
-``since`` is not drawn.  Labels sit a third of the way along their line, off
-the crosses.
+A stopped node's lifeline ends at its stop (a black X, "stopped" beside it:
+the nodedowns it causes are in ``text()``, not drawn); a node stopped before
+``since`` is not drawn.  A lost message's cross sits half a lane from its
+sender (never on a lane); labels start just right of the left lane, off the
+crosses.
 """
 from __future__ import annotations
 
@@ -64,28 +66,33 @@ class Timeline(FigureMixin):
             ax.plot([x[n], x[n]], [self.since, self.ends.get(n, tmax * 1.05)], color="#999999", lw=1,
                     zorder=0)
 
-        def label_at(a, b):                 # a third of the way: off the lost-message x at the
-            lo, hi = sorted((x[a], x[b]))   # middle and off the stop X on the lane
-            return lo + 0.3 * (hi - lo)
+        def label_at(a, b):                 # just right of the left lane: off its stop X, and
+            return min(x[a], x[b]) + 0.08   # off a lost message's x (half a lane from its sender)
+
+        def cross_x(a, b):                  # half a lane towards the receiver: never on a lane
+            return x[a] + (0.5 if x[b] > x[a] else -0.5)
         for t0, t1, a, b, what, fate in self.rows:
             if a not in x or b not in x:
                 continue
             if type(what) is str and what in _EVENTS:
                 mark = {"partition": ("|", "cut"), "heal": ("|", "heal"),
                         "stop": ("X", "stop")}.get(what)
-                if what == "stop":
+                if what == "stop":          # the X, and its word beside it (never on it)
                     ax.plot([x[a]], [t0], "X", color="black", ms=12)
+                    ax.annotate("stopped", (x[a], t0), xytext=(8, -4), textcoords="offset points",
+                                fontsize=8, ha="left", va="top")
                 elif what in ("partition", "heal"):
                     ax.plot([x[a], x[b]], [t0, t0], ls=":", color="black" if what == "heal" else "#D55E00")
-                    ax.annotate(mark[1], (label_at(a, b), t0), fontsize=8, ha="center", va="bottom")
-                elif fate == "nodedown":
+                    ax.annotate(mark[1], (label_at(a, b), t0), fontsize=8, ha="left", va="bottom")
+                elif fate == "nodedown" and what != "node stopped":   # a stop: its X says it
                     ax.plot([x[a], x[b]], [t0, t0], ls="--", color="#D55E00")
-                    ax.annotate("nodedown", (label_at(a, b), t0), fontsize=8, ha="center", va="bottom")
+                    ax.annotate("nodedown", (label_at(a, b), t0), fontsize=8, ha="left", va="bottom")
                 continue
             c = _FATE_COLOUR.get(fate, "#333333")
-            if t1 is None:
-                ax.plot([x[a], (x[a] + x[b]) / 2], [t0, t0], color=c, lw=1)
-                ax.plot([(x[a] + x[b]) / 2], [t0], "x", color=c, ms=8)
+            if t1 is None or fate == "lost":        # never arrived: half way, then a cross
+                tm = t0 if t1 is None else t0 + (t1 - t0) * 0.5 / abs(x[b] - x[a])
+                ax.plot([x[a], cross_x(a, b)], [t0, tm], color=c, lw=1)
+                ax.plot([cross_x(a, b)], [tm], "x", color=c, ms=8)
             else:
                 ax.annotate("", xy=(x[b], t1), xytext=(x[a], t0),
                             arrowprops=dict(arrowstyle="->", color=c, lw=1))
@@ -94,6 +101,7 @@ class Timeline(FigureMixin):
         ax.set_xlim(-0.5, len(nodes) - 0.5)
         span = max(tmax - self.since, 1)
         ax.set_ylim(tmax + span * 0.05, self.since - span * 0.06)   # room for a label at the top
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
         ax.set_ylabel("virtual time (ms)")
         ax.set_title("messages between nodes (slope = latency, x = lost)")
         fig.tight_layout()
