@@ -295,6 +295,7 @@ _, port = erlang.receive(("port", ANY))
 
 # %% [markdown]
 # The shell connects and sends two requests in one `send`; the server finds two lines in whatever chunks arrive.
+# (`gen_tcp`'s `{packet, line}` or `{packet, 4}` options would do this framing for you; here it is by hand.)
 # The port number is not printed: it changes from run to run.
 
 # %%
@@ -307,7 +308,7 @@ answer.split()
 
 # %% [markdown]
 # A socket carries bytes and nothing else: no pids, no links, no monitors, no `nodedown`.
-# Closing it is the only signal the other side gets:
+# Closing it is the only signal the other side gets (when a real node crashes its operating system closes its sockets, and the peer sees the same `closed`; a simulated `stop_node` does not close real sockets):
 
 # %%
 tcp.close(sock)
@@ -340,7 +341,7 @@ timer.sleep(10)
 price("fig")
 
 # %% [markdown]
-# The service moves: its node crashes, the name goes with it, and a new instance registers on another node.
+# The service moves: its node crashes, the name goes with it (OTP 25 does the same: `tests/oracle_probes/ch13_families.erl`), and a new instance registers on another node.
 # The client code does not change.
 
 # %%
@@ -395,7 +396,8 @@ timer.sleep(300)
 read_all("motd")
 
 # %% [markdown]
-# The price: two peers that take a write to the same key in the same round disagree until a rule settles it (here the higher version; real systems use vector clocks or last-writer-wins), and every peer stores everything.
+# The price: every peer stores everything, and two peers that take a write to the same key in the same round hold equal versions.
+# This small model then keeps both values, one per side, for ever; real peer-to-peer stores settle such ties with a rule (vector clocks, or last-writer-wins on a timestamp).
 
 # %% [markdown]
 # ## Interfaces: a protocol with versions
@@ -416,7 +418,6 @@ api.client_v1(server, "fig"), api.client_v2(server, "fig", "SEK")
 # %%
 erlang.send(server, ("price", 3, erlang.self(), "fig", "SEK", "incl_vat"))
 erlang.receive(("error", ANY))
-
 
 # %% [markdown]
 # ## Try it
