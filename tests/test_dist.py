@@ -239,3 +239,39 @@ def test_messages_held_in_a_cut_are_lost_when_the_connection_goes_down():
     assert fates == ["lost"], net.log
     assert net.stats["lost"] >= 1
     assert "[lost]" in viz.timeline().text()
+
+
+def test_timeline_ends_a_stopped_nodes_lane_and_keeps_labels_off_the_crosses(net):
+    p = erlang.spawn("bsc@host1", echo)
+    erlang.send(p, (erlang.self(), "x"))
+    erlang.receive()
+    timer.sleep(100)
+    dist.stop_node("client@host2")
+    timer.sleep(100)
+    dist.partition("shell@host0", "bsc@host1")
+    dist.set_link("shell@host0", "bsc@host1", loss=1.0)
+    dist.heal()
+    erlang.send(p, (erlang.self(), "lost"))       # loss=1: a cross in the middle of the pair
+    t_stop = [r[0] for r in net_log() if r[4] == "stop"][0]
+    fig = viz.timeline().figure()
+    ax = fig.axes[0]
+    lane = [ln for ln in ax.lines if list(ln.get_xdata()) == [2, 2]][0]
+    assert max(lane.get_ydata()) == t_stop                 # client@host2's lifeline stops at its stop
+    crosses = [(ln.get_xdata()[0], ln.get_ydata()[0]) for ln in ax.lines
+               if ln.get_marker() in ("x", "X")]
+    assert (2, t_stop) in crosses and any(x == 0.5 for x, _ in crosses)
+    assert all(x != int(x) for x, _ in crosses if (x, _) != (2, t_stop))   # a lost x is never on a lane
+    for t in ax.texts:                                      # cut, heal, nodedown: never on a cross
+        tx, ty = t.xy
+        if t.get_text() == "stopped":                       # beside its X: moved away in points
+            assert t.xyann[0] >= 6 and t.get_ha() == "left"
+            continue
+        assert all(abs(tx - cx) > 0.15 for cx, cy in crosses if cy == ty), (t.get_text(), tx, ty)
+    later = viz.timeline(since=t_stop + 1)                  # stopped before the window: not drawn
+    assert later.nodes == ["shell@host0", "bsc@host1"]
+    assert [t.get_text() for t in later.figure().axes[0].get_xticklabels()] == later.nodes
+
+
+def net_log():
+    from otp_lite.dist.net import _net
+    return _net().log

@@ -114,7 +114,7 @@ def test_figure_counts_and_png():
     rec = scenario()
     s = viz.sequence(rec)
     fig = s.figure()
-    assert fig.seq["lifelines"] == ["<0.80.0>", "frequency", "<0.82.0>"]
+    assert fig.seq["lifelines"] == ["shell", "frequency", "<0.82.0>"]
     assert fig.seq["rows"] == 15
     assert fig.seq["arrows"] == 7                            # 2 spawns, monitor, 4 sends
     png = s._repr_png_()
@@ -198,3 +198,36 @@ def test_arrow_label_gets_the_room_of_its_arrow():
     assert texts[1] == "{system,{from,tag_tag_tag_tag},suspend}"  # wide: whole
     two = viz.sequence(rec, pids=[me, ps[0]], kinds=["send"]).figure()
     assert "{system,{from,tag_tag_tag_tag},suspend}" in [t.get_text() for t in two.axes[0].texts]
+
+
+def test_dropped_message_and_exit_get_different_glyphs_and_a_legend():
+    """issue 20: a send to a dead process ends in the dropped glyph, an exit is the filled X."""
+    from otp_lite.viz.sequence import DROPPED_GLYPH
+    rec = viz.record()
+    p = erlang.spawn(lambda: erlang.receive())
+    erlang.send(p, "bye")
+    runtime.run_until_idle()
+    erlang.send(p, "too late")                              # p is dead: dropped
+    fig = viz.sequence(rec).figure()
+    assert fig.seq["dropped"] == 1
+    ax = fig.axes[0]
+    from matplotlib.markers import MarkerStyle
+    exit_path = MarkerStyle("X").get_path()
+    drop_path = MarkerStyle(DROPPED_GLYPH).get_path()
+    assert len(exit_path.vertices) != len(drop_path.vertices)       # two different shapes
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["process exits", "message dropped (never lands)"]
+    texts = [t.get_text() for t in ax.texts]
+    assert "'too late'  (receiver dead)" in texts
+
+
+def test_the_shells_lifeline_is_called_shell():
+    rec = viz.record()
+    p = erlang.spawn(lambda: erlang.receive())
+    erlang.send(p, "hi")
+    runtime.run_until_idle()
+    fig = viz.sequence(rec).figure()
+    assert fig.seq["lifelines"][0] == "shell"
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "shell" in texts and "<0.80.0>" in texts        # the name, its pid under it
+    assert viz.sequence(rec).text().splitlines()[1] == "   0.0ms  <0.80.0> -> <0.81.0> : hi"

@@ -214,6 +214,212 @@ rpc.call("bsc@host1", "pg", "join", ["echoes", echo]), pg.join("echoes", erlang.
 pg.get_members("echoes"), pg.get_local_members("echoes")
 
 # %% [markdown]
+# ## Node types and families
+#
+# The book splits a cluster into node *types* by what they do: front-end nodes take requests from outside, logic nodes do the work, service nodes own the data.
+# Each type is a *family* of identical nodes: any member can serve, so a family grows by adding a node and survives losing one.
+# Here two front ends, two logic nodes and one service node find each other through `pg` groups, one per role, in a scope `roles` (`examples/ch13/roles.py`).
+
+# %%
+from examples.ch13 import roles
+cluster = {"fe1@host4": "front_end", "fe2@host5": "front_end",
+           "logic1@host6": "logic", "logic2@host7": "logic", "db@host8": "service"}
+for node, role in cluster.items():
+    dist.start_node(node)
+    roles.start(node, role)
+pg.start_link("roles")
+runtime.run_until_idle()
+{g: sorted(erlang.node(p) for p in pg.get_members(g, scope="roles")) for g in ("front_end", "logic", "service")}
+
+# %% [markdown]
+# A request enters at a front end, which hands it to the logic family round-robin; the logic node asks the service node.
+# Each answer says the path it took:
+
+# %%
+def ask(fe, item):
+    erlang.send(("front_end", fe), ("request", erlang.self(), item))
+    return erlang.receive(("reply", item, ANY, ANY))[2:]
+
+[ask("fe1@host4", "apple"), ask("fe2@host5", "pear"), ask("fe1@host4", "plum"), ask("fe2@host5", "fig")]
+
+# %% [markdown]
+# Now crash `logic1@host6` while it is working on a request: the front end monitors the worker it picked, gets the `DOWN` (`noconnection`), and gives the request to the next member of the family.
+# The caller only sees a slower answer; the requests after it all go to `logic2@host7`.
+
+# %%
+t1 = runtime.now()
+erlang.send(("front_end", "fe1@host4"), ("request", erlang.self(), "apple"))
+timer.sleep(12)                                  # fe1 has handed it to logic1, which is asking db
+dist.stop_node("logic1@host6")
+erlang.receive(("reply", "apple", ANY, ANY))[2:], runtime.now() - t1
+
+# %%
+[ask("fe2@host5", "pear"), ask("fe1@host4", "plum")], sorted(erlang.node(p) for p in pg.get_members("logic", scope="roles"))
+
+# %% [markdown]
+# On the timeline, `logic1@host6`'s lifeline ends at its stop, its request to `db@host8` is lost on the wire (the cross), and the retry goes through `logic2@host7`.
+# `client@host2`, stopped long before, is not drawn.
+
+# %%
+viz.timeline(since=t1)
+
+# %% [markdown]
+# ## Sockets and SSL: a real TCP connection
+#
+# Distributed Erlang is one choice of transport: a full mesh of trusted nodes sharing a cookie.
+# To talk to a system that is not Erlang, or across an untrusted network, or between clusters, the book uses plain TCP (`gen_tcp`) or TLS (`ssl`), with a protocol of your own.
+# This cell uses a *real* TCP socket on 127.0.0.1 (nothing leaves the machine) through `examples/ch13/real_tcp.py`, which has `gen_tcp`'s calls and returns.
+# What is simulated: waiting. otp_lite has no I/O poller, so a process waiting for bytes polls its socket between 1 ms virtual sleeps.
+#
+# A price server on `db@host8` listens on a port the operating system picks (`listen(0)`), tells the shell which one, and answers one line per request:
+
+# %%
+from examples.ch13 import real_tcp as tcp
+
+def price_server(client):
+    ok, lsock = tcp.listen(0)
+    erlang.send(client, ("port", tcp.port(lsock)[1]))
+    ok, sock = tcp.accept(lsock)
+    buf = b""
+    while (r := tcp.recv(sock, 0))[0] == "ok":
+        buf += r[1]
+        while b"\n" in buf:                              # TCP is a byte stream: we frame lines
+            line, buf = buf.split(b"\n", 1)
+            item = line.decode().split()[1]
+            tcp.send(sock, f"{roles.PRICES.get(item, 'unknown')}\n".encode())
+    tcp.close(sock), tcp.close(lsock)
+    erlang.send(client, ("server saw", r))
+
+srv = erlang.spawn("db@host8", price_server, erlang.self())
+_, port = erlang.receive(("port", ANY))
+
+# %% [markdown]
+# The shell connects and sends two requests in one `send`; the server finds two lines in whatever chunks arrive.
+# (`gen_tcp`'s `{packet, line}` or `{packet, 4}` options would do this framing for you; here it is by hand.)
+# The port number is not printed: it changes from run to run.
+
+# %%
+ok, sock = tcp.connect("127.0.0.1", port)
+tcp.send(sock, b"price apple\nprice fig\n")
+answer = b""
+while answer.count(b"\n") < 2:
+    answer += tcp.recv(sock, 0, 1000)[1]
+answer.split()
+
+# %% [markdown]
+# A socket carries bytes and nothing else: no pids, no links, no monitors, no `nodedown`.
+# Closing it is the only signal the other side gets (when a real node crashes its operating system closes its sockets, and the peer sees the same `closed`; a simulated `stop_node` does not close real sockets):
+
+# %%
+tcp.close(sock)
+erlang.receive(("server saw", ANY))
+
+# %% [markdown]
+# TLS wraps the same socket: in Python `ssl.SSLContext.wrap_socket(sock)`, in OTP `ssl:connect/3`, `ssl:send/2` and `ssl:recv/3`, the shapes of `gen_tcp`'s, plus certificates.
+# Not shown here: it needs a certificate, and this project does not ship one.
+# OTP can also run distributed Erlang itself over TLS (`-proto_dist inet_tls`).
+
+# %% [markdown]
+# ## Service orientation: services found by name
+#
+# In a service-oriented (or microservice) design each service is small, owns its data, and is found by *name*, not by where it runs.
+# `global` gives one process a cluster-wide name; clients send to the name and never learn the node:
+
+# %%
+def pricing():
+    global_.register_name("pricing", erlang.self())
+    while True:
+        _, frm, item = erlang.receive(("price", ANY, ANY))
+        erlang.send(frm, ("price", item, roles.PRICES.get(item, "unknown"), erlang.node()))
+
+def price(item):
+    global_.send("pricing", ("price", erlang.self(), item))
+    return erlang.receive(("price", item, ANY, ANY))[2:]
+
+erlang.spawn("db@host8", pricing)
+timer.sleep(10)
+price("fig")
+
+# %% [markdown]
+# The service moves: its node crashes, the name goes with it (OTP 25 does the same: `tests/oracle_probes/ch13_families.erl`), and a new instance registers on another node.
+# The client code does not change.
+
+# %%
+dist.stop_node("db@host8")
+before = global_.whereis_name("pricing")
+erlang.spawn("backup@host3", pricing)
+timer.sleep(10)
+before, price("fig")
+
+# %% [markdown]
+# `global` is for one process per name; a family of equal servers is a `pg` group, as in the node families above.
+# Microservices take this further: separate systems with separate release cycles, usually talking over sockets or HTTP rather than distributed Erlang.
+
+# %% [markdown]
+# ## Peer to peer
+#
+# The opposite of a service that owns the data: every peer holds all of it, takes reads and writes, and *gossips*.
+# Every 100 ms each peer pushes what it knows to the next peer of a ring (`examples/ch13/peers.py`); a key carries a version, the higher one wins.
+
+# %%
+from examples.ch13 import peers
+swarm = []
+for n in ("peer1@host10", "peer2@host11", "peer3@host12"):
+    dist.start_node(n)
+    swarm.append(peers.start(n))
+pg.start_link("peers")
+runtime.run_until_idle()                          # every peer has joined the group
+
+def read_all(key):
+    alive = pg.get_members("peers", scope="peers")
+    for p in alive:
+        erlang.send(p, ("get", erlang.self(), key))
+    return sorted(erlang.receive(("got", ANY, key, ANY))[1::2] for _ in alive)
+
+erlang.send(swarm[0], ("put", "motd", "hello"))
+read_all("motd")
+
+# %% [markdown]
+# Right after the write only `peer1` has it; three gossip rounds later everybody does (eventual consistency):
+
+# %%
+timer.sleep(300)
+read_all("motd")
+
+# %% [markdown]
+# No peer is special: the one that took the write can crash, and the data lives on; a new write can go to any survivor.
+
+# %%
+dist.stop_node("peer1@host10")
+erlang.send(swarm[1], ("put", "motd", "still here"))
+timer.sleep(300)
+read_all("motd")
+
+# %% [markdown]
+# The price: every peer stores everything, and two peers that take a write to the same key in the same round hold equal versions.
+# This small model then keeps both values, one per side, for ever; real peer-to-peer stores settle such ties with a rule (vector clocks, or last-writer-wins on a timestamp).
+
+# %% [markdown]
+# ## Interfaces: a protocol with versions
+#
+# Between node types the interface is the messages they exchange, so it needs the care of any API, and versions: during a rolling upgrade old and new nodes talk to each other.
+# `examples/ch13/api.py`: version 2 of a price protocol adds a currency; the upgraded server still answers version 1.
+
+# %%
+from examples.ch13 import api
+erlang.spawn("fe2@host5", api.server_v2)
+timer.sleep(10)
+server = ("price_api", "fe2@host5")
+api.client_v1(server, "fig"), api.client_v2(server, "fig", "SEK")
+
+# %% [markdown]
+# A client from the future gets a clear refusal instead of silence:
+
+# %%
+erlang.send(server, ("price", 3, erlang.self(), "fig", "SEK", "incl_vat"))
+erlang.receive(("error", ANY))
+
+# %% [markdown]
 # ## Try it
 #
 # 1. Set a 200 ms latency between the shell and `bsc@host1` and time `rf.allocate("bsc@host1")`.
@@ -236,6 +442,9 @@ pg.get_members("echoes"), pg.get_local_members("echoes")
 # - Messages between two processes stay in order; nothing else about a network is guaranteed.
 # - A crash and a long partition look alike from the other side: `noconnection` and `nodedown`. A short partition only delays.
 # - During a partition both sides keep working, which is how split brain happens; `global` repairs its table on reconnection, by killing.
+# - Node types (front end, logic, service) come in families of identical nodes: a `pg` group per role, and a crashed member's work goes to its siblings.
+# - A real TCP socket carries bytes only: framing is yours, and a close is the only failure signal; TLS wraps the same socket.
+# - A service is found by name (`global`, `pg`) and can move; peers all hold the data and converge by gossip; an interface is a versioned protocol, and the new server still speaks the old version.
 #
 # This chapter has no lab (neither has chapter 14); the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with [chapter 15](15_scaling_out.ipynb).
 #

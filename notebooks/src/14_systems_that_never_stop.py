@@ -200,7 +200,7 @@ failover.allocate("carol"), global_.whereis_name("frequency")
 board.holdings(N[:2], title="after the failover")
 
 # %% [markdown]
-# The network timeline of the failover: the node stops (the cross), both connections go down, and the next call goes to n2.
+# The network timeline of the failover: the node stops (the cross; its lifeline ends there, and its two connections go down with it: `text()` lists them), and the next call goes to n2.
 
 # %%
 viz.timeline(since=t_crash)

@@ -1,14 +1,18 @@
 """Message sequence charts: one lifeline per process, one arrow per message.
 
 ``viz.sequence(trace_or_recorder, pids=None, kinds=None, upto_seq=None)``.
-Lifelines are named by registered name when the trace knows one.  Events are
+Lifelines are named by registered name when the trace knows one; the shell
+(the caller of ``runtime.reset()``: ``erlang.self()`` in a notebook cell) is
+called ``shell``, its pid under the name.  Events are
 drawn in causal (trace) order, top to bottom:
 
 * ``send``: an arrow sender -> receiver (into the mailbox); a grey dashed one
-  if the receiver was dead (the message is dropped); a grey dashed one ending
-  in a cross at the caller's lifeline, labelled ``(dropped: call over)``, for
-  a late ``gen_server`` reply whose call already timed out (the event carries
-  ``dropped='alias inactive'``: the alias is gone, the reply never lands);
+  ending in the *dropped* glyph (a slashed circle, vermillion) if the receiver
+  was dead, labelled ``(receiver dead)``, or for a late ``gen_server`` reply
+  whose call already timed out, labelled ``(dropped: call over)`` (the event
+  carries ``dropped='alias inactive'``: the alias is gone, the reply never
+  lands); an exit is a black filled X, and a legend under the chart says which
+  is which;
 * ``receive``: a dot where the receiver takes the message, with a bar on its
   lifeline for the time the message *waited* in the mailbox; a *selective*
   receive (``index > 0``: older messages skipped) is an orange diamond;
@@ -32,6 +36,7 @@ from ._common import (FigureMixin, OKABE_ITO, Names, dropped_note, events_of, fm
                       new_figure)
 
 DEFAULT_SKIP = {"log"}
+DROPPED_GLYPH = r"$\oslash$"     # a message that never lands; an exit is a filled X
 
 
 def _label_chars(inches):
@@ -215,7 +220,7 @@ class Sequence(FigureMixin):
         fig_w = min(18, max(6, 1.7 * ncol + 1.2))
         fig = new_figure(fig_w, fig_h)
         col_in = 0.9 * fig_w / max(ncol, 1)         # inches between two neighbouring lifelines
-        top = 1 - (0.75 if total > self.max_rows else 0.5) / fig_h
+        top = 1 - (0.8 if total > self.max_rows else 0.6) / fig_h
         ax = fig.add_axes([0.08, 0.2 / fig_h, 0.9, top - 0.2 / fig_h])
         ax.set_xlim(-0.6, max(ncol, 1) - 0.4)
         ax.set_ylim(-n + 0.2, 1.0)
@@ -275,7 +280,7 @@ class Sequence(FigureMixin):
                 msg_segs.append([(xa, y), (xb - 0.06 * (1 if xb > xa else -1), y)])
                 msg_cols.append(c)
                 msg_styles.append(st)
-                if dropped:                         # ends in a cross on the caller's lifeline
+                if dropped or dead:                 # never lands: ends in the "dropped" glyph
                     crosses["x"].append(xb)
                     crosses["y"].append(y)
                 else:
@@ -290,6 +295,8 @@ class Sequence(FigureMixin):
                            fmt_term(e.get("reason"), room) if k == "exit_signal" else k)
                     if dropped:
                         txt += f"  ({_dropped_note(e)})"
+                    elif dead:
+                        txt += "  (receiver dead)"
                     labels.append(((xa + xb) / 2, y + 0.12, txt, c))
             elif k == "receive":
                 p = e["pid"]
@@ -356,9 +363,9 @@ class Sequence(FigureMixin):
                 if sel:
                     ax.scatter([heads["x"][j] for j in sel], [heads["y"][j] for j in sel], marker=m,
                                c=[heads["c"][j] for j in sel], s=28 if detail else 10, zorder=3, linewidths=0)
-        if crosses["x"]:
-            ax.scatter(crosses["x"], crosses["y"], marker="X", c=OKABE_ITO["vermillion"],
-                       s=44 if detail else 14, zorder=4, linewidths=0)
+        if crosses["x"]:                    # a dropped message: a hollow slashed circle, not the exit X
+            ax.scatter(crosses["x"], crosses["y"], marker=DROPPED_GLYPH, c=OKABE_ITO["vermillion"],
+                       s=70 if detail else 20, zorder=4, linewidths=0)
         for m in set(dots["m"]):
             sel = [j for j, mm in enumerate(dots["m"]) if mm == m]
             ax.scatter([dots["x"][j] for j in sel], [dots["y"][j] for j in sel], marker=m,
@@ -369,16 +376,21 @@ class Sequence(FigureMixin):
                         bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.8))
             for (x, y, txt, c) in notes:
                 ax.text(x + 0.08, y - 0.05, txt, ha="left", va="top", fontsize=7, color=c, zorder=5)
-        # headers
-        heads_txt = [(col[p], self.names.label(p), fmt_mfa(self.mfa.get(p)) if self.mfa.get(p) else "")
+        _legend(fig, ax, fig_h, crosses["x"], "X" in dots["m"], detail)
+        # headers: the shell (erlang.self() at the top level) is called "shell", its pid below
+        heads_txt = [(col[p], "shell", repr(p)) if _is_shell(p) and p not in self.names.names else
+                     (col[p], self.names.label(p), fmt_mfa(self.mfa.get(p)) if self.mfa.get(p) else "")
                      for p in lanes]
         if others is not None:
             heads_txt.append((others, "others", ""))
-        for (x, name, mfa) in heads_txt:
-            ax.text(x, 0.75, name, ha="center", va="bottom", fontsize=8.5, fontweight="bold",
-                    bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
+        for (x, name, mfa) in heads_txt:        # placed in points above the first row, whatever
+            ax.annotate(name, (x, 0), xytext=(0, 25), textcoords="offset points",  # the row height:
+                        ha="center", va="bottom", fontsize=8.5, fontweight="bold",   # clear of its label
+                        annotation_clip=False,
+                        bbox=dict(boxstyle="round,pad=0.3", fc="#eeeeee", ec="#666666"))
             if mfa and ncol <= 12:
-                ax.text(x, 0.6, mfa, ha="center", va="top", fontsize=6.5, color="#555555")
+                ax.annotate(mfa, (x, 0), xytext=(0, 13), textcoords="offset points", ha="center",
+                            va="bottom", fontsize=6.5, color="#555555", annotation_clip=False)
         hl = None
         if self.highlight_last:                 # the latest event: the player's current one
             hl = -(n - 1)
@@ -393,6 +405,28 @@ class Sequence(FigureMixin):
         fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n,
                    "dropped": len(crosses["x"]), "highlight": hl}
         return fig
+
+
+def _is_shell(p):
+    """The notebook's (or test's) own process: the runtime labels it "shell" (<0.80.0> at first)."""
+    return getattr(p, "label", None) == "shell"
+
+
+def _legend(fig, ax, fig_h, dropped, exits, detail):
+    """Say what the two glyphs mean, under the chart, when the chart has them."""
+    if not detail or not (dropped or exits):
+        return
+    x0, y0, w, h = ax.get_position().bounds
+    ax.set_position([x0, y0 + 0.25 / fig_h, w, h - 0.25 / fig_h])
+    from matplotlib.lines import Line2D
+    hs = []
+    if exits:
+        hs.append(Line2D([], [], ls="none", marker="X", color="#000000", ms=7, label="process exits"))
+    if dropped:
+        hs.append(Line2D([], [], ls="none", marker=DROPPED_GLYPH, color=OKABE_ITO["vermillion"], ms=9,
+                         label="message dropped (never lands)"))
+    fig.legend(handles=hs, loc="lower right", ncol=len(hs), fontsize=7, frameon=False,
+               borderaxespad=0.1, handletextpad=0.3)
 
 
 def sequence(trace_or_recorder=None, pids=None, kinds=None, upto_seq=None, max_rows=150,
