@@ -70,7 +70,7 @@ for name, runs in [("1 node, 2 ms", one), ("1 node, 1 ms (up)", up), ("2 nodes, 
         print("   ", r)
 
 # %% [markdown]
-# One 2 ms server keeps its promise up to about 450/s; two of them, or one twice as fast, up to about 900/s: capacity doubles either way, and past it both collapse the same way as one server did above.
+# One 2 ms server keeps its promise up to about 450/s; two of them, or one twice as fast, up to about 900/s: capacity doubles either way, and past it latency climbs in both as it did for one server (at 1200/s, p99 over 300 ms).
 # They differ in two things.
 # At low load the faster server answers sooner (p50 3 ms against 4 ms: the work is shorter, the network hop is the same).
 # And a node can fail: crash `s2@host2` and the group shrinks to the server that is left, which still carries 400/s; the one big node, crashed, would have left nothing.
@@ -228,6 +228,7 @@ spike, pid.alive, metrics.get("guard_kills")
 # 1. Run the sweep with a 4 ms service time: where is the knee now?
 # 2. Give the bucket a burst of 200: what happens to the p99 latency at 450/s?
 # 3. Offer 600/s for 20 s instead of 3 s to the naive server: does the throughput recover?
+# 4. Offer 1200/s to the balanced pipeline (`pipeline.start(front=1, store=3)`): which stage is the bottleneck now, and which workers does it take to carry the load?
 #
 # <details><summary>Answers</summary>
 #
@@ -235,6 +236,7 @@ spike, pid.alive, metrics.get("guard_kills")
 # 2. Nothing is rejected any more: in a 3 s run the bucket admits 400/s × 3 s + 200 = 1400 requests, more than the ~1355 offered, so the run is the naive one (p99 35 ms instead of 14 ms).
 #    A burst lets load past the limit for a while; the bigger the burst, the longer a spike goes unregulated (and queued behind a 2 ms server, 200 requests are 400 ms of waiting).
 # 3. No, it gets worse: about 159/s ok and 8929 timeouts over 20 s. The queue grows by about 100 requests each second until every reply is later than the 1 s timeout; the longer the overload, the worse the goodput.
+# 4. The front: two seconds in, `front_1` has about 350 requests waiting and the store workers none (one front worker carries 1000/s). Two front workers move the bottleneck back to the store (three store workers carry 1000/s: 997/s ok, p99 344 ms); two front and four store workers carry it all (1168/s ok, p99 16 ms; 2 s runs).
 # </details>
 
 # %% [markdown]
