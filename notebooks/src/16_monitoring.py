@@ -105,12 +105,45 @@ crashes = [r for r in reports if r["kind"] == "crash_report"]
 print(logger.format_report(crashes[0]), end="")
 
 # %% [markdown]
+# Every crash left three reports, 22 of each, and each answers its own question:
+#
+# - the **error report** is the behaviour's: gen_server's `** Generic server phone_2 terminating`, with the last message it took, its state, and the reason;
+# - the **crash report** is proc_lib's, for any process started with it: who the process was (initial call, ancestors, links, mailbox);
+# - the **supervisor report** is the supervisor's: which child died, why, and what it did about it (`child_terminated`, then a restart).
+#
+# The fourth kind, the progress report (a child started), is at level info and so filtered out here; [chapter 9](09_applications.ipynb) shows all four side by side.
+# The error report of the same crash:
+
+# %%
+errors = [r for r in reports if r["kind"] == "error_report"]
+print(logger.format_report(errors[0]), end="")
+
+# %% [markdown]
+# **Levels.** Every report has one of logger's eight levels, from `emergency` to `debug`; the primary level (default `notice`, as in OTP 25) drops everything less severe before any handler sees it, and each handler can filter further.
+
+# %%
+with logger.capture() as seen:
+    for level in logger.LEVELS:
+        logger.log(level, f"a {level} event")
+logger.get_level(), [r["level"] for r in seen]
+
+# %% [markdown]
+# **Log files and rotation.** Here reports are printed or collected; a real node writes them to disk, and a disk fills.
+# OTP's file handler rotates: `logger:add_handler(h, logger_std_h, #{config => #{file => "app.log", max_no_bytes => 10485760, max_no_files => 5}})` starts `app.log.0` when `app.log` reaches 10 MiB, and keeps five old files, deleting the oldest (`compress_on_rotate` gzips them).
+# In `tests/oracle_probes/ch16_logger.erl`, 100 short reports through a 400-byte, two-file handler leave `rot.log` (events 79 to 100), `rot.log.0` (53 to 78) and `rot.log.1` (27 to 52): events 1 to 26 are gone.
+# Size your rotation so the files keep more than the time it takes to notice a problem; the book's tool for reading rotated SASL logs, `rb`, reads the older `log_mf_h` wrap logs (SASL's `error_logger_mf_dir`, still there in OTP 25).
+
+# %% [markdown]
 # ## The dashboard
 #
 # `dashboard(...)` puts the metrics, the mailboxes of key processes and the active alarms on one page.
 # `thresholds` draws the alarm levels and flags a breach with `!` in the text.
-# Its text form is what the test suite compares; in JupyterLab it shows as four small panels.
+# Its text form is what the test suite compares; in JupyterLab it shows as small panels: gauges and counters over time, the latency histogram, and the mailboxes now above the active alarms.
 # `mailbox.frequency` is the gauge the monitor samples (undefined until a monitor runs); `mailbox frequency` is the queue length of the live process, read now.
+#
+# A dashboard is for the people on duty; the operations and maintenance (OAM) systems of a telecom operator or a data centre want the same numbers by protocol.
+# OTP's `snmp` application is an SNMP agent (and manager): a node exposes its metrics and sends its alarms as traps, described in MIBs, to whatever network management system watches the site.
+# Newer systems export to Prometheus, Graphite or StatsD through libraries (exometer, telemetry) instead; none of that runs in a notebook, and what they export is what this dashboard shows.
 
 # %%
 spec = dict(gauges=["mailbox.frequency", "free_frequencies"], counters=["calls", "shed", "denials"],
@@ -217,7 +250,8 @@ gen_event.call("alarm_handler", shedder, "actions"), pid.alive
 #
 # - Counters, gauges and histograms answer different questions: how many, how much now, how long (and for whom it was slow).
 # - An alarm is a state, set and cleared; two thresholds (hysteresis) stop it from flapping.
-# - Log analysis starts with counting: reports by kind, by reason, by process.
+# - Log analysis starts with counting: reports by kind, by reason, by process; each crash leaves an error report (the behaviour's), a crash report (proc_lib's) and a supervisor report.
+# - Levels filter reports before any handler sees them (primary level `notice` by default); log files rotate, and the oldest reports are lost.
 # - A dashboard is metrics, mailboxes and alarms on one page; reading it is a human's job, acting on alarms can be the system's.
 # - Preemptive support: an alarm raised before the failure, and an automatic action (load shedding at the edge) that prevents it.
 #

@@ -17,7 +17,7 @@ alarms                   ``alarm_handler.peek_alarms()`` (the active alarms, rea
 =======================  ===================================================
 
 Three forms, as every view: ``text()`` (stable: what nbval compares),
-``figure()`` (four small matplotlib panels) and ``live()`` (ipywidgets that
+``figure()`` (small matplotlib panels) and ``live()`` (ipywidgets that
 rebuild the page whenever the metrics or alarms change, driven by the pump of
 ``otp_lite.viz.live``).  OTP ships the parts, not the page: ``observer``'s
 Load Charts and Alarms tabs, ``sasl``'s ``alarm_handler``, and whatever the
@@ -65,6 +65,18 @@ def _breach(value, threshold):
     if type(value) not in (int, float):
         return False
     return value > level if side == "above" else value < level
+
+
+def _legend_above(ax, top):
+    """A legend in the top right corner, and y limits that keep every data point under it:
+    the legend takes about 8% of the height per row, two entries a row past two entries."""
+    from matplotlib.ticker import MaxNLocator
+    n = len(ax.get_legend_handles_labels()[1])
+    ncol = 1 if n <= 2 else 2
+    rows = -(-n // ncol)
+    ax.legend(fontsize=7, loc="upper right", framealpha=0.85, ncol=ncol)
+    ax.set_ylim(0, top / (1 - 0.085 * rows - 0.08))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _fmt_num(v):
@@ -131,12 +143,19 @@ class Dashboard(FigureMixin):
 
     # ------------------------------------------------------------ figure
     def figure(self):
+        """Gauges and counters over time, the latency histogram, and, bottom right, the
+        mailboxes now above the active alarms (two axes: the alarms never sit on a bar).
+        Every label lives in a legend placed above the data, or outside the axes."""
         fig = new_figure(10, 5.6, layout="constrained")
-        axs = fig.subplots(2, 2)
-        self._series_panel(axs[0][0], [n for n, _ in self.gauges], "gauges")
-        self._series_panel(axs[0][1], [n for n, _ in self.counters], "counters (running total)")
-        self._latency_panel(axs[1][0])
-        self._status_panel(axs[1][1])
+        gs = fig.add_gridspec(2, 2)
+        self._series_panel(fig.add_subplot(gs[0, 0]), [n for n, _ in self.gauges], "gauges")
+        self._series_panel(fig.add_subplot(gs[0, 1]), [n for n, _ in self.counters], "counters (running total)")
+        self._latency_panel(fig.add_subplot(gs[1, 0]))
+        lines, colour = self._alarm_lines()
+        rows = max(1, len(self.mailboxes))
+        sub = gs[1, 1].subgridspec(2, 1, height_ratios=[rows + 1.5, len(lines) + 1.5])
+        self._mailbox_panel(fig.add_subplot(sub[0]))
+        self._alarm_panel(fig.add_subplot(sub[1]), lines, colour)
         fig.suptitle(f"{self.title}  (t = {self.t / 1000:.3f} s)", fontsize=11)
         return fig
 
@@ -153,20 +172,15 @@ class Dashboard(FigureMixin):
             top = max([top] + [v for v in vs if type(v) in (int, float)])
             th = self.thresholds.get(n)
             if th is not None:
-                level = th[0] if type(th) is tuple else th
+                level, side = th if type(th) is tuple else (th, "above")
                 top = max(top, level)
-                ax.axhline(level, color=c, ls="--", lw=1)
-                ax.annotate(f"alarm {level}", (ts[0], level), fontsize=7, color=c,
-                            va="bottom", ha="left")
+                ax.axhline(level, color=c, ls="--", lw=1, label=f"alarm {side} {_fmt_num(level)}")
             drawn += 1
         ax.set_title(title, fontsize=9, loc="left")
         ax.set_xlabel("time (s)", fontsize=8)
         ax.tick_params(labelsize=8)
         if drawn:
-            from matplotlib.ticker import MaxNLocator
-            ax.legend(fontsize=7, loc="upper right", framealpha=0.85)
-            ax.set_ylim(0, top * 1.35)        # headroom for the legend
-            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            _legend_above(ax, top)
         else:
             ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes,
                     fontsize=9, color="#777777")
@@ -178,46 +192,58 @@ class Dashboard(FigureMixin):
             ax.text(0.5, 0.5, "no samples", ha="center", va="center", transform=ax.transAxes,
                     fontsize=9, color="#777777")
             return
-        ax.hist(vals, bins=min(30, max(5, len(set(vals)))), color=OKABE_ITO["sky_blue"],
-                edgecolor="white")
+        counts, _, _ = ax.hist(vals, bins=min(30, max(5, len(set(vals)))), color=OKABE_ITO["sky_blue"],
+                               edgecolor="white")
         s = self.latency
-        for key, ls in (("p50", ":"), ("p95", "--"), ("p99", "-")):
-            ax.axvline(s[key], color=OKABE_ITO["vermillion"], ls=ls, lw=1, label=f"{key} {_fmt_num(s[key])}")
-        from matplotlib.ticker import MaxNLocator
-        ax.legend(fontsize=7, loc="upper right", framealpha=0.85)
-        ax.set_ylim(0, ax.get_ylim()[1] * 1.3)
-        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        top = max(counts)
+        for key, ls in (("p50", ":"), ("p95", "--"), ("p99", "-")):      # (up to the bars: the legend is above)
+            ax.vlines(s[key], 0, top, color=OKABE_ITO["vermillion"], ls=ls, lw=1, label=f"{key} {_fmt_num(s[key])}")
+        _legend_above(ax, top)
         ax.set_xlabel("ms", fontsize=8)
         ax.set_ylabel("requests", fontsize=8)
         ax.tick_params(labelsize=8)
 
-    def _status_panel(self, ax):
-        ax.set_title("mailboxes now, and active alarms", fontsize=9, loc="left")
-        boxes = [(n, v) for n, v in self.mailboxes]
-        if boxes:
-            ys = list(range(len(boxes)))[::-1]
-            vals = [v if type(v) is int else 0 for _, v in boxes]
-            ax.barh(ys, vals, color=OKABE_ITO["orange"], height=0.5)
-            ax.set_yticks(ys)
-            ax.set_yticklabels([f"{n} ({v})" for n, v in boxes], fontsize=8)
-            ax.set_xlim(0, max(vals + [10]) * 1.15)
-            ax.set_ylim(-2.6, len(boxes) - 0.4)
-            ax.tick_params(labelsize=8)
-            ax.set_xlabel("messages waiting", fontsize=8)
-        else:
-            ax.set_axis_off()
+    def _mailbox_panel(self, ax):
+        ax.set_title("mailboxes now", fontsize=9, loc="left")
+        if not self.mailboxes:
+            ax.text(0.5, 0.5, "no processes watched", ha="center", va="center", transform=ax.transAxes,
+                    fontsize=9, color="#777777")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            return
+        ys = list(range(len(self.mailboxes)))[::-1]
+        vals = [v if type(v) is int else 0 for _, v in self.mailboxes]
+        ax.barh(ys, vals, color=OKABE_ITO["orange"], height=0.6)
+        ax.set_yticks(ys)
+        ax.set_yticklabels([f"{n} ({v})" for n, v in self.mailboxes], fontsize=8)
+        right = max(vals + [10])
+        for (n, _), y in zip(self.mailboxes, ys):
+            th = self.thresholds.get(n)
+            if th is not None:
+                level = th[0] if type(th) is tuple else th
+                right = max(right, level)
+                ax.plot([level, level], [y - 0.4, y + 0.4], color=OKABE_ITO["vermillion"], ls="--", lw=1.2)
+        ax.set_xlim(0, right * 1.1)
+        ax.set_ylim(-0.6, len(ys) - 0.4)
+        ax.tick_params(labelsize=8)
+        ax.set_xlabel("messages waiting (dashed: alarm level)" if any(n in self.thresholds for n, _ in self.mailboxes)
+                      else "messages waiting", fontsize=8)
+
+    def _alarm_lines(self):
         if self.alarms is None:
-            lines, colour = ["(no alarm_handler running)"], "#777777"
-        elif not self.alarms:
-            lines, colour = ["no active alarms"], OKABE_ITO["bluish_green"]
-        else:
-            lines = [f"! {fmt_term(a, 48)}" for a in self.alarms[:4]]
-            if len(self.alarms) > 4:
-                lines.append(f"... {len(self.alarms) - 4} more")
-            colour = OKABE_ITO["vermillion"]
-        ax.text(0.02, 0.04, "\n".join(lines), transform=ax.transAxes, fontsize=8, color=colour,
-                va="bottom", ha="left", family="monospace",
-                bbox=dict(boxstyle="round,pad=0.3", fc="white", ec=colour, lw=0.8))
+            return ["(no alarm_handler running)"], "#777777"
+        if not self.alarms:
+            return ["none"], OKABE_ITO["bluish_green"]
+        lines = [f"! {fmt_term(a, 46)}" for a in self.alarms[:4]]   # (46: the width of the panel)
+        if len(self.alarms) > 4:
+            lines.append(f"... {len(self.alarms) - 4} more")
+        return lines, OKABE_ITO["vermillion"]
+
+    def _alarm_panel(self, ax, lines, colour):
+        ax.set_axis_off()
+        ax.set_title("active alarms", fontsize=9, loc="left")
+        ax.text(0.0, 1.0, "\n".join(lines), transform=ax.transAxes, fontsize=8, color=colour,
+                va="top", ha="left", family="monospace")
 
     # ------------------------------------------------------------ live
     def live(self):
