@@ -1,4 +1,4 @@
-"""Book ch. 2 examples against the real-OTP run in shared/erlang_ref/ch2_basics.txt."""
+"""Book ch. 2 examples against the real-OTP run in reference/erlang_ref/ch2_basics.txt."""
 import pytest
 
 from otp_lite import erlang, logger, runtime

@@ -1,4 +1,4 @@
-"""Book ch. 3 examples against shared/erlang_ref a1 (process) and a2 (generic server)."""
+"""Book ch. 3 examples against reference/erlang_ref a1 (process) and a2 (generic server)."""
 import pytest
 
 from otp_lite import erlang, logger, runtime

@@ -1,4 +1,4 @@
-"""Book ch. 6 examples against shared/erlang_ref b1, b2, b3, b4 and j1 (pids differ, shapes do not)."""
+"""Book ch. 6 examples against reference/erlang_ref b1, b2, b3, b4 and j1 (pids differ, shapes do not)."""
 import types
 
 import pytest

@@ -1,4 +1,4 @@
-"""Book ch. 7 examples against shared/erlang_ref f1 (handlers) and f2 (frequency + freq_overload)."""
+"""Book ch. 7 examples against reference/erlang_ref f1 (handlers) and f2 (frequency + freq_overload)."""
 import pytest
 
 from otp_lite import erlang, gen_event, logger, runtime, timer

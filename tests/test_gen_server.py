@@ -1,4 +1,4 @@
-"""gen_server against shared/erlang_ref a3 (ch4 frequency), e1 (call semantics) and b3 (init returns).
+"""gen_server against reference/erlang_ref a3 (ch4 frequency), e1 (call semantics) and b3 (init returns).
 
 Callback namespaces are small classes inline (OTP SUITE style); the book's
 examples live in examples/ch4.  Facts not in the transcripts were probed on

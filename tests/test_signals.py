@@ -1,4 +1,4 @@
-"""Links, monitors, trap_exit and exit signals: shared/erlang_ref/d1 ported test by test.
+"""Links, monitors, trap_exit and exit signals: reference/erlang_ref/d1 ported test by test.
 
 Each ``test_tNN_*`` replays the OTP 25 experiment ``plinks:tNN`` and asserts the
 outcome the real shell printed (pids differ, shapes and reasons do not).

@@ -1,4 +1,4 @@
-"""sys against shared/erlang_ref g1 (ch5 frequency) and g2 (a hand-written special process)."""
+"""sys against reference/erlang_ref g1 (ch5 frequency) and g2 (a hand-written special process)."""
 import pytest
 
 from otp_lite import erlang, gen_server, logger, proc_lib, runtime, timer

@@ -1,6 +1,6 @@
 """hlr: a home location register in two shared tables; mirrors the book's ch2 `hlr`.
 
-Book ch. 2 (reference run: shared/erlang_ref ch2_basics).
+Book ch. 2 (reference run: reference/erlang_ref ch2_basics).
 
     hlr.new()            two public named tables: msisdn2pid, pid2msisdn      -> 'ok'
     hlr.attach(ms)       the *calling* process is now number ms                -> True

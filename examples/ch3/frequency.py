@@ -1,6 +1,6 @@
 """frequency: a frequency allocator as a hand-written process; mirrors the book's ch3 `frequency`.
 
-Book ch. 3 (reference run: shared/erlang_ref a1).
+Book ch. 3 (reference run: reference/erlang_ref a1).
 
     client API          message to the server                 reply
     start()             (spawns and registers 'frequency')    True

@@ -1,6 +1,6 @@
 """frequency: the frequency allocator as a gen_server; mirrors the book's ch4 `frequency`.
 
-Book ch. 4 (reference run: shared/erlang_ref a3; driven with ``sys`` in ch. 5, g1).
+Book ch. 4 (reference run: reference/erlang_ref a3; driven with ``sys`` in ch. 5, g1).
 This module is both the client API and the callback namespace, as the Erlang
 module is.
 

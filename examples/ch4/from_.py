@@ -1,6 +1,6 @@
 """from_: reply early with ``gen_server.reply``; mirrors the book's ch4 `from` probe.
 
-Book ch. 4 (reference run: shared/erlang_ref e1).  (``from`` is a Python
+Book ch. 4 (reference run: reference/erlang_ref e1).  (``from`` is a Python
 keyword, hence the underscore.)
 
     gen_server.call(P, ('add', N))    replies 'ok' at once, then works for 1 s

@@ -1,6 +1,6 @@
 """ping: server-side inactivity timeouts; mirrors the book's ch4 `ping` probe.
 
-Book ch. 4 (reference run: shared/erlang_ref e1).
+Book ch. 4 (reference run: reference/erlang_ref e1).
 
     init                        -> ('ok', 'undefined', 5000): 'timeout' after 5 s of silence
     call 'start'                -> ('reply', 'started', S, 5000): ticking again

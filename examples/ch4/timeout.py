@@ -1,6 +1,6 @@
 """timeout: a server whose call sleeps; mirrors the book's ch4 `timeout` probe.
 
-Book ch. 4 (reference run: shared/erlang_ref e1).
+Book ch. 4 (reference run: reference/erlang_ref e1).
 
     gen_server.call(P, ('sleep', Ms))     sleeps Ms in the server, then replies 'ok'
 

@@ -1,6 +1,6 @@
 """sys_tour: the chapter 5 shell session with ``sys`` on the frequency server, as functions.
 
-Book ch. 5 (reference run: shared/erlang_ref g1).  Each step is one shell
+Book ch. 5 (reference run: reference/erlang_ref g1).  Each step is one shell
 line of the transcript; a notebook calls them one per cell.
 
     trace_session()       sys.trace on: *DBG* lines for a call, a cast and a plain message

@@ -1,4 +1,4 @@
-"""Links, monitors and exit signals, following OTP 25 (shared/erlang_ref d1).
+"""Links, monitors and exit signals, following OTP 25 (reference/erlang_ref d1).
 
 Rules (each is a test in tests/test_signals.py):
 

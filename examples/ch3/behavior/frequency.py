@@ -1,6 +1,6 @@
 """frequency: the specific half, a callback module; mirrors the book's ch3 `behavior/frequency`.
 
-Book ch. 3 (reference run: shared/erlang_ref a2).
+Book ch. 3 (reference run: reference/erlang_ref a2).
 
     client API           generic server call               callback
     start()              server.start('frequency', ...)   init(args)           -> (free, allocated)

@@ -1,6 +1,6 @@
 """server: the generic half of every server; mirrors the book's ch3 `behavior/server`.
 
-Book ch. 3 (reference run: shared/erlang_ref a2, part 1).
+Book ch. 3 (reference run: reference/erlang_ref a2, part 1).
 
     API                          callback in Mod
     start(name, mod, args) ----> mod.init(args)            -> state

@@ -1,6 +1,6 @@
 """server: the generic server with a safe call; mirrors the book's ch3 `call/server`.
 
-Book ch. 3 (reference run: shared/erlang_ref a2, part 2).
+Book ch. 3 (reference run: reference/erlang_ref a2, part 2).
 
     API                          callback in Mod
     start(name, mod, args) ----> mod.init(args)
