@@ -1,5 +1,8 @@
 """``python -m otp_lite.grade LAB [--solution] [--json PATH] [--timeout S] [--total-timeout S]``.
 
+``python -m otp_lite.grade LAB --hint TASK [--level K]``: hints 1..K of a task (see
+:mod:`otp_lite.grade.hints`); nothing is graded.
+
 Prints the score table, writes the JSON report, exits 0 whatever the
 learner's code did (2 only for a usage error, such as a folder that is not a lab).
 With ``--require-full`` (a CI or GitHub Classroom step) it exits 1 unless
@@ -41,6 +44,10 @@ def main(argv=None):
                     help="exit 1 unless every check passed (3 if tampered): for CI steps")
     ap.add_argument("--seal", action="store_true",
                     help="(teachers) seal the lab's checks in .meta/checksums.json; LAB may be 'all'")
+    ap.add_argument("--hint", type=int, metavar="TASK",
+                    help="stuck? print a hint for task TASK (no checks are run)")
+    ap.add_argument("--level", type=int, default=1, metavar="K",
+                    help="with --hint: show hints 1..K of that task (default 1)")
     ap.add_argument("--mutants", action="store_true",
                     help="(teachers) grade the lab's mutants and alternatives; LAB may be 'all'")
     a = ap.parse_args(argv)
@@ -48,6 +55,14 @@ def main(argv=None):
         return _seal(a.lab)
     if a.mutants:
         return _mutants(a.lab)
+    if a.hint is not None:
+        from . import hints
+        try:
+            print(hints.text(find_lab(a.lab), a.hint, a.level))
+        except LabError as e:
+            print(f"otp_lite.grade: {e}", file=sys.stderr)
+            return 2
+        return 0
     try:
         lab = find_lab(a.lab)
         rep = grade(lab, solution=a.solution, target=a.target, timeout=a.timeout,

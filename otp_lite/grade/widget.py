@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import threading
 
+from . import hints as _hints
 from .runner import grade
 from .report import format_html
 
@@ -85,9 +86,32 @@ def _widget_class():
             self.bar = W.IntProgress(value=0, min=0, max=1, layout=W.Layout(width="14em", visibility="hidden"))
             self.status = W.HTML(value="")
             self.table = W.HTML(value=f"<h4>Lab {html.escape(lab.name)}</h4>" + _HINT)
+            self.hint_b = W.Button(description="Hint", icon="question",
+                                   tooltip="the next hint for the first task with a failing check")
+            self.hint_box = W.HTML(value="")
+            self.levels = {}                # task -> hints shown so far
             self.button.on_click(lambda _b: self.run())
             self.cancel_b.on_click(lambda _b: self.cancel())
-            super().__init__([W.HBox([self.button, self.cancel_b, self.bar, self.status]), self.table])
+            self.hint_b.on_click(lambda _b: self.hint())
+            super().__init__([W.HBox([self.button, self.cancel_b, self.hint_b, self.bar, self.status]),
+                              self.hint_box, self.table])
+
+        def hint(self, task=None):
+            """Show one more hint: for ``task``, else the first task with a failing check
+            (task 1 before the first run)."""
+            if task is None:
+                failing = [t.task_id for t in (self.report.tests if self.report else ()) if t.status != "pass"]
+                task = int(failing[0]) if failing and failing[0] is not None else (1 if self.report is None else None)
+            if task is None:
+                self.hint_box.value = "<p><i>Every check passes: no hint needed.</i></p>"
+                return self.hint_box.value
+            self.levels[task] = self.levels.get(task, 0) + 1
+            try:
+                body = _hints.text(self.lab, task, self.levels[task])
+            except Exception as e:  # noqa: BLE001 - show it, never break the notebook
+                body = str(e)
+            self.hint_box.value = "<pre style='white-space: pre-wrap'>" + html.escape(body) + "</pre>"
+            return self.hint_box.value
 
         def run(self, wait=False):
             """Start the checks in the background (``wait=True``: and wait for the report)."""
