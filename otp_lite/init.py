@@ -44,7 +44,7 @@ from __future__ import annotations
 import os
 import shlex
 
-from . import application, erlang, release, runtime
+from . import _erl_text, application, erlang, release, runtime
 from .erlang import ErlangError
 
 __all__ = ["parse", "boot", "get_argument", "get_arguments", "get_plain_arguments", "get_status",
@@ -130,8 +130,8 @@ def boot(cmdline, rel=None):
     """Start the (simulated) node: parse ``cmdline``, then boot ``rel`` -> ``'ok'`` | ``('error', ...)``.
 
     ``rel`` stands for the boot file ``-boot`` names (otp_lite has no .boot files);
-    ``-config F`` applies ``F`` (``F.config`` if that exists: a Python literal,
-    as ``application.load_config`` reads) after the release's own config.
+    ``-config F`` applies ``F`` (``F.config`` if that exists; Erlang terms as
+    ``release.assemble`` writes them, or a Python literal) after the release's own config.
     """
     st = _init()
     st.parsed, st.rel = parse(cmdline), rel
@@ -148,9 +148,18 @@ def _boot(st):
     for key, vals in st.parsed["arguments"]:
         if key == "config":
             for f in vals:
-                application.load_config(f + ".config" if os.path.exists(f + ".config") else f)
+                _config(f + ".config" if os.path.exists(f + ".config") else f)
     st.status = ("started", "started")
     return "ok"
+
+
+def _config(path):
+    """A sys.config in Erlang syntax (``[{App, [{Key, Value}]}].``), else a Python literal."""
+    try:
+        terms = _erl_text.consult(path)
+    except ValueError:
+        return application.load_config(path)
+    return application.load_config(terms[0]) if terms else "ok"
 
 
 def get_argument(key):
