@@ -216,7 +216,7 @@ def get_supervised_procs():
         top = application.get_supervisor(name)
         if top != "undefined" and top[1].alive:
             root = top[1]
-            mod = _gen.module_name(supervisor.get_callback_module(root))
+            mod = supervisor.get_callback_module(root)
             procs = _procs(root) + [("undefined", "undefined", root, [mod])] + procs
     return procs
 

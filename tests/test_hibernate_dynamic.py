@@ -105,6 +105,7 @@ def test_release_handler_asks_dynamic_children_for_their_modules():
         (sup, "lock", lock, ["hib_mutex", "mutex"]),
         (sup, "alarms", mgr, ["_count_h", "_log_h"]),
         ("undefined", "undefined", sup, ["_dyn_sup"])]
+    assert supervisor.get_callback_module(sup) == "_dyn_sup"     # OTP: the atom, via sys:get_status
     assert release_handler.procs_using("_count_h") == [mgr]
     assert release_handler.procs_using("_dyn_sup") == [sup]
     assert osys.get_state("lock") == ("free", "lock")       # hib_mutex still answers sys
