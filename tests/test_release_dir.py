@@ -52,3 +52,17 @@ def test_erlang_text_round_trip(tmp_path):
     f.write_text(_erl_text.fmt(t) + ".\n% a comment\n" + '<<"bin">>.\n')
     assert _erl_text.consult(str(f)) == [t, "bin"]
     assert _erl_text.fmt(["if", "ok", _erl_text.Str("ok")]) == '["if",ok,"ok"]'
+
+
+def test_rebar3_project_layout_is_rebar3s(tmp_path):
+    """The files `rebar3 new release bsc_rel` writes (ch11_rebar3.out), minus .gitignore, LICENSE, README.md."""
+    from examples.ch11 import rebar3_project
+    root = rebar3_project.new_release(str(tmp_path), "bsc_rel", deps=[("freq", "0.1.0")])
+    files = sorted(os.path.relpath(os.path.join(d, f), root) for d, _, fs in os.walk(root) for f in fs)
+    assert files == ["apps/bsc_rel/src/bsc_rel.app.src", "apps/bsc_rel/src/bsc_rel_app.erl",
+                     "apps/bsc_rel/src/bsc_rel_sup.erl", "config/sys.config", "config/vm.args", "rebar.config"]
+    assert _erl_text.consult(os.path.join(root, "config", "sys.config")) == [[("bsc_rel", [])]]
+    terms = _erl_text.consult(os.path.join(root, "apps", "bsc_rel", "src", "bsc_rel.app.src"))
+    assert dict(terms[0][2])["applications"] == ["kernel", "stdlib", "freq"]
+    text = open(os.path.join(root, "rebar.config")).read()
+    assert '{deps, [{freq,"0.1.0"}]}.' in text and '{release, {bsc_rel, "0.1.0"}, [bsc_rel,freq,sasl]}' in text

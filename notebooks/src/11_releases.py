@@ -207,7 +207,7 @@ print(" ".join(w.replace(root, "$ROOT") for w in cmd))
 #
 # | kind | examples | who reads it |
 # |---|---|---|
-# | emulator flags | `+P 5000` (process limit), `+K true`, `+Bd`, `-env VAR value`, `-args_file vm.args` | the emulator (`erlexec` and the VM); `init` never sees them |
+# | emulator flags | `+P 5000` (process limit; OTP 25 rounds it up to 8192), `+K true`, `+Bd`, `-env VAR value`, `-args_file vm.args` | the emulator (`erlexec` and the VM); `init` never sees them |
 # | init's commands | `-eval Expr`, `-s Mod Fun Args`, `-run Mod Fun Args` | `init` runs them after the boot |
 # | arguments | `-boot releases/1.0/start`, `-config sys`, `-mode embedded` (every module loaded at boot) or `interactive` (loaded when first called), `-heart` (a watchdog restarts the node), `-sname`/`-name` and `-setcookie` (distribution, chapter 13), `-pa dir` (code path), and your own `-key value ...` | `init`, and anyone who asks it |
 #
