@@ -7,13 +7,17 @@ an application's ``ebin/`` + ``.app``    ``app(APP, MODULES[, APPUP])`` or ``app
 ``coffee-1.1.rel``                       ``release('coffee', '1.1', [(app, type), ...], config)``
 ``systools:make_script`` -> ``.boot``    ``boot_script(rel)``: the instructions, as data
 ``erl -boot coffee-1.0``                 ``boot(rel)``: runs them on the current runtime
+``rebar3 release`` (relx)                ``assemble(rel, path)``: lib/, releases/VSN/, bin/
+``bin/coffee foreground``                ``start_command(path, 'foreground')``, for ``init.boot``
 ``ebin/coffee.appup``                    ``APPUP = (vsn, [(up_from, instrs)], [(down_to, instrs)])``
 ``systools:make_relup`` -> ``relup``     ``make_relup(to_rel, from_rel)``
 =======================================  =============================================
 
-What is simulated, honestly: there is no OS packaging, no ``releases/``
-directory, no new emulator.  A *release* is a name, a version, the versions of
-its applications with their start types, and a config.  Booting it does what
+What is simulated, honestly: there is no OS packaging (no tar), no new
+emulator, and the directory ``assemble`` writes has no ``.beam`` files,
+binary ``start.boot`` or ``erts-*/`` (the code stays in this Python process).
+A *release* is a name, a version, the versions of its applications with
+their start types, and a config.  Booting it does what
 the boot script does: load every application (its modules with
 ``code.load``, its resource with ``application.load``, so ``get_key`` works
 even for a ``load`` application), apply the config, then start the
