@@ -8,6 +8,8 @@ API                                    in the new process
 ``start_link(fun, args, timeout)`` --> ``fun(*args)`` must call
   (blocks until ``init_ack``)          ``init_ack(ret)``; ``ret`` is returned
 ``stop(process, reason, timeout)`` --> system message ``('terminate', reason)``
+``hibernate(fun, args)``               waits for a message with its stack
+  (never returns)                        thrown away, then ``fun(*args)``
 =====================================  ====================================
 
 Failure rule: a process started here that ends with a reason other than
