@@ -9,7 +9,7 @@ API                                    in the new process
   (blocks until ``init_ack``)          ``init_ack(ret)``; ``ret`` is returned
 ``stop(process, reason, timeout)`` --> system message ``('terminate', reason)``
 ``hibernate(fun, args)``               waits for a message with its stack
-  (never returns)                        thrown away, then ``fun(*args)``
+  (never returns)                      thrown away, then ``fun(*args)``
 =====================================  ====================================
 
 Failure rule: a process started here that ends with a reason other than
