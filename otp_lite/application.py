@@ -437,16 +437,29 @@ def _app_died(name, reason):
     if typ == "temporary" or (typ == "transient" and reason == "normal"):
         return
     why = ("application_terminated", name, reason)
+    _stop_all()
+    logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
+               kind="node_stopped", reason=why)
+    _halt(why)
+
+
+def _stop_all():
+    """otp_lite-internal, for init and a permanent application's death: stop every
+    application but kernel and stdlib, newest first, without "exited" reports."""
+    ac = _ctl()
     for n, _t in reversed(list(ac.started)):
         if n not in ("kernel", "stdlib"):
             _stop(n, False)
+
+
+def _halt(reason):
+    """otp_lite-internal: the node is down; ``node_status()`` says why."""
+    ac = _ctl()
     ac.started.clear()
     ac.running.clear()
     ac.tops.clear()
-    ac.node = ("stopped", why)
-    logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
-               kind="node_stopped", reason=why)
-    runtime.emit("node_stopped", reason=why)
+    ac.node = ("stopped", reason)
+    runtime.emit("node_stopped", reason=reason)
 
 
 # ======================================================================== environment and keys

@@ -16,7 +16,10 @@ any other message to the manager         ``handle_info(msg, state)`` in every ha
 =======================================  =============================================
 
 A handler is a callback namespace ``h`` or ``(h, id)``, so one namespace can be
-installed several times; ``which_handlers`` lists the newest first.
+installed several times; ``which_handlers`` lists the newest first.  A manager
+under a supervisor has ``modules = 'dynamic'`` in its child spec (its modules
+change as handlers come and go); the release handler asks it with the request
+``'get_modules'`` and gets the handlers' module names, sorted, as in OTP.
 
 Returns (the contract)::
 
@@ -264,6 +267,8 @@ class _Manager:
             return self.call(req[1], req[2])
         if kind == "which_handlers":
             return [h.id for h in self.handlers]
+        if kind == "get_modules":       # the release handler's question (child spec modules = 'dynamic')
+            return sorted({_gen.module_name(h.id[0] if type(h.id) is tuple else h.id) for h in self.handlers})
         return ("error", ("unknown_request", req))
 
     # ------------------------------------------------------------ handlers

@@ -8,6 +8,8 @@ API                                    in the new process
 ``start_link(fun, args, timeout)`` --> ``fun(*args)`` must call
   (blocks until ``init_ack``)          ``init_ack(ret)``; ``ret`` is returned
 ``stop(process, reason, timeout)`` --> system message ``('terminate', reason)``
+``hibernate(fun, args)``               waits for a message with its stack
+  (never returns)                      thrown away, then ``fun(*args)``
 =====================================  ====================================
 
 Failure rule: a process started here that ends with a reason other than
@@ -20,13 +22,15 @@ See also: otp_lite.gen_server, otp_lite.sys, otp_lite.supervisor.
 """
 from __future__ import annotations
 
-from . import erlang, logger
+import weakref
+
+from . import _hibernate, erlang, logger
 from .erlang import ANY, TIMEOUT, Exit, ErlangError, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 
 __all__ = ["spawn", "spawn_link", "start", "start_link", "start_monitor", "init_ack",
-           "stop", "initial_call", "translate_initial_call", "crash_report", "is_clean_exit"]
+           "stop", "hibernate", "initial_call", "translate_initial_call", "crash_report", "is_clean_exit"]
 
 
 def is_clean_exit(reason):
@@ -40,13 +44,27 @@ def _mfa_of(fun, nargs):
     return (mod.rsplit(".", 1)[-1], getattr(fun, "__name__", repr(fun)), nargs)
 
 
+class _Hibernate(BaseException):
+    """Raised by :func:`hibernate`, caught at the bottom of the process: the stack unwinds."""
+
+    def __init__(self, fun, args):
+        self.fun, self.args = fun, args
+
+
 def _init_p(ancestors, mfa, fun, args):
     erlang.put("$initial_call", mfa)          # OTP lists it first in get_status
     erlang.put("$ancestors", ancestors)
     rt = _state.rt
     me = rt.current
+    _bottom.add(me)
     try:
-        fun(*args)
+        while True:
+            try:
+                fun(*args)
+                break
+            except _Hibernate as h:              # the stack is gone: wait here, then go on
+                fun, args = h.fun, h.args
+                _hibernate.hibernate(rt.wait_message, (), "infinity")   # ('erlang', 'hibernate', 3)
     except Killed:
         raise
     except Exit as e:
@@ -62,6 +80,31 @@ def _init_p(ancestors, mfa, fun, args):
         reason = rt.error_reason(e)
         crash_report(me, "error", reason)
         raise Exit(reason) from None
+    finally:
+        _bottom.discard(me)
+
+
+_bottom = weakref.WeakSet()     # processes running under _init_p, where hibernate can unwind to
+
+
+def hibernate(fun, args):
+    """OTP's ``proc_lib:hibernate(M, F, A)``: wait for a message, then ``fun(*args)``; never returns.
+
+    The stack is thrown away (here: unwound, by an exception caught at the
+    bottom of the process), so a loop that hibernates between messages does
+    not grow it.  Until a message arrives ``process_info(P, current_function)``
+    is ``('erlang', 'hibernate', 3)``, as in OTP 25; a message already queued
+    wakes it at once.  When ``fun`` ends the process, crash reports are the
+    ones of any proc_lib process (OTP's ``proc_lib:wake_up``).  BEAM also
+    garbage-collects and shrinks the process; otp_lite only waits (simulated).
+    In a process not started by proc_lib there is nothing to unwind to: it
+    waits, then calls ``fun(*args)`` and returns its value.
+    """
+    me = _state.rt.current
+    if me in _bottom:
+        raise _Hibernate(fun, tuple(args))
+    _hibernate.hibernate(_state.rt.wait_message, (), "infinity")
+    return fun(*args)
 
 
 def _spawn(fun, args, link, monitor, mfa=None):

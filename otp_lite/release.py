@@ -7,13 +7,17 @@ an application's ``ebin/`` + ``.app``    ``app(APP, MODULES[, APPUP])`` or ``app
 ``coffee-1.1.rel``                       ``release('coffee', '1.1', [(app, type), ...], config)``
 ``systools:make_script`` -> ``.boot``    ``boot_script(rel)``: the instructions, as data
 ``erl -boot coffee-1.0``                 ``boot(rel)``: runs them on the current runtime
+``rebar3 release`` (relx)                ``assemble(rel, path)``: lib/, releases/VSN/, bin/
+``bin/coffee foreground``                ``start_command(path, 'foreground')``, for ``init.boot``
 ``ebin/coffee.appup``                    ``APPUP = (vsn, [(up_from, instrs)], [(down_to, instrs)])``
 ``systools:make_relup`` -> ``relup``     ``make_relup(to_rel, from_rel)``
 =======================================  =============================================
 
-What is simulated, honestly: there is no OS packaging, no ``releases/``
-directory, no new emulator.  A *release* is a name, a version, the versions of
-its applications with their start types, and a config.  Booting it does what
+What is simulated, honestly: there is no OS packaging (no tar), no new
+emulator, and the directory ``assemble`` writes has no ``.beam`` files,
+binary ``start.boot`` or ``erts-*/`` (the code stays in this Python process).
+A *release* is a name, a version, the versions of its applications with
+their start types, and a config.  Booting it does what
 the boot script does: load every application (its modules with
 ``code.load``, its resource with ``application.load``, so ``get_key`` works
 even for a ``load`` application), apply the config, then start the
@@ -45,10 +49,13 @@ See also: otp_lite.release_handler, otp_lite.application, otp_lite.code.
 """
 from __future__ import annotations
 
-from . import application, code
+import os
+
+from . import _erl_text, application, code
 from .erlang import ErlangError
 
-__all__ = ["app", "app_of", "release", "boot_script", "boot", "make_relup", "AppVersion", "Release"]
+__all__ = ["app", "app_of", "release", "boot_script", "boot", "assemble", "start_command", "make_relup",
+           "AppVersion", "Release"]
 
 _IMPLICIT = ("kernel", "stdlib")            # always running: a release need not list them
 _OTP_APPS = ("kernel", "stdlib", "sasl")     # may already run: booting them again is a no-op
@@ -176,6 +183,96 @@ def boot(rel):
                 return ("error", ("boot_failed", name, r))
     release_handler._booted(rel)
     return "ok"
+
+
+# ====================================================================== on disk
+ERTS_VSN = "13.1.5"        # the emulator of OTP 25.2, whose kernel and stdlib the runtime stands for
+
+
+def _app_text(a):
+    """The ``.app`` file: ``{application, Name, [{Key, Value}, ...]}.`` with the modules of the ebin/."""
+    res = application._normalise(a.resource)
+    keys = [(k, v) for k, v in res.items() if k != "name" and v not in ("", [], "undefined", "infinity")]
+    keys = [("modules", list(a.modules)) if k == "modules" else (k, v) for k, v in keys]
+    if "modules" not in dict(keys):
+        keys.insert(min(2, len(keys)), ("modules", list(a.modules)))
+    return _erl_text.fmt(("application", a.name, keys)) + ".\n"
+
+
+def _write(path, text, mode=None):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    if mode is not None:
+        os.chmod(path, mode)
+
+
+_START_SCRIPT = """#!/bin/sh
+# Start script of the release {name}-{vsn}, written by otp_lite.release.assemble.
+# The command it runs is the one rebar3 3.19's bin/ script runs for `foreground`
+# (erlexec there); otp_lite runs the same command line with init.boot.
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+read ERTS_VSN REL_VSN < "$ROOT/releases/start_erl.data"
+REL_DIR="$ROOT/releases/$REL_VSN"
+exec erl -noinput +Bd -boot "$REL_DIR/start" -mode embedded \\
+    -boot_var SYSTEM_LIB_DIR "$ROOT/lib" -config "$REL_DIR/sys.config" \\
+    -args_file "$REL_DIR/vm.args" -- "$@"
+"""
+
+
+def assemble(rel, root, vm_args=None):
+    """Write ``rel`` as a release directory under ``root`` (what ``rebar3 release`` assembles).
+
+    ``lib/APP-VSN/ebin/APP.app`` for every application (kernel and stdlib
+    too); ``releases/VSN/`` with ``NAME.rel``, ``start.script`` (the boot
+    script, as data), ``sys.config`` and ``vm.args``; ``releases/start_erl.data``;
+    and ``bin/NAME``, the start script.  Returns ``root``.  Simulated: no
+    ``.beam`` files (the modules are the Python namespaces the release holds),
+    no binary ``start.boot``, no ``erts-*/``.  ``vm_args``: lines for vm.args
+    (default ``-sname NAME`` and ``-setcookie NAME_cookie``).
+    """
+    script = boot_script(rel)
+    if type(script) is tuple:
+        return script
+    fmt = _erl_text.fmt
+    base = [application._normalise(dict(application._BUILTIN[n], name=n)) for n in _IMPLICIT]
+    apps = [(r["name"], r["vsn"]) for r in base] + [(a.name, a.vsn) for a, _t in rel.apps]
+    for r in base:
+        _write(os.path.join(root, "lib", f"{r['name']}-{r['vsn']}", "ebin", f"{r['name']}.app"),
+               _app_text(AppVersion(("application", r["name"], [(k, v) for k, v in r.items() if k != "name"]), {})))
+    for a, _t in rel.apps:
+        _write(os.path.join(root, "lib", f"{a.name}-{a.vsn}", "ebin", f"{a.name}.app"), _app_text(a))
+    rdir = os.path.join(root, "releases", rel.vsn)
+    rel_term = ("release", (_erl_text.Str(rel.name), rel.vsn), ("erts", ERTS_VSN),
+                [(n, v) for n, v in apps[:len(base)]] +
+                [(a.name, a.vsn) if t == "permanent" else (a.name, a.vsn, t) for a, t in rel.apps])
+    _write(os.path.join(rdir, f"{rel.name}.rel"), fmt(rel_term) + ".\n")
+    _write(os.path.join(rdir, "start.script"),
+           "%% otp_lite's boot script (release.boot_script), as data\n" +
+           fmt(("script", (_erl_text.Str(rel.name), rel.vsn), script)) + ".\n")
+    _write(os.path.join(rdir, "sys.config"), fmt(_config_term(rel.config)) + ".\n")
+    lines = vm_args if vm_args is not None else [f"-sname {rel.name}", f"-setcookie {rel.name}_cookie"]
+    _write(os.path.join(rdir, "vm.args"), "".join(line + "\n" for line in lines))
+    _write(os.path.join(root, "releases", "start_erl.data"), f"{ERTS_VSN} {rel.vsn}\n")
+    _write(os.path.join(root, "bin", rel.name), _START_SCRIPT.format(name=rel.name, vsn=rel.vsn), 0o755)
+    return root
+
+
+def _config_term(cfg):
+    items = cfg.items() if type(cfg) is dict else cfg
+    return [(app, list(kvs.items()) if type(kvs) is dict else list(kvs)) for app, kvs in items]
+
+
+def start_command(root, *args):
+    """The command line ``bin/NAME args...`` runs, read from the release directory ``root``
+    (rebar3 3.19's ``bin/NAME foreground args...``: ``foreground`` is then a plain argument)."""
+    name = os.path.basename(os.path.normpath(root))
+    with open(os.path.join(root, "releases", "start_erl.data")) as f:
+        _erts, vsn = f.read().split()
+    rdir = os.path.join(root, "releases", vsn)
+    return [name, "-noinput", "+Bd", "-boot", f"{rdir}/start", "-mode", "embedded",
+            "-boot_var", "SYSTEM_LIB_DIR", os.path.join(root, "lib"), "-config", f"{rdir}/sys.config",
+            "-args_file", f"{rdir}/vm.args", "--", *args]
 
 
 # ====================================================================== relup

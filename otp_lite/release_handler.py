@@ -40,13 +40,13 @@ See also: otp_lite.release, otp_lite.code, otp_lite.sys.
 """
 from __future__ import annotations
 
-from . import application, code, runtime, supervisor
+from . import _gen, application, code, erlang, runtime, supervisor
 from . import sys as _sys
-from .erlang import Exit, Pid
+from .erlang import ErlangError, Exit, Pid
 from .kernel import state as _state
 
 __all__ = ["install_release", "make_permanent", "which_releases", "eval_script", "current_release",
-           "procs_using"]
+           "procs_using", "get_supervised_procs"]
 
 
 class _Handler:
@@ -194,25 +194,59 @@ def eval_script(script, to_rel, from_rel):
 
 
 def procs_using(mod):
-    """Pids of supervised children whose child spec lists ``mod`` (walking every app's tree
-    from ``application.get_supervisor``, as OTP's ``release_handler_1:get_supervised_procs``)."""
+    """Pids of supervised processes whose modules include ``mod`` (for ``suspend``/``code_change``)."""
     out = []
-    for name, _d, _v in reversed(application.which_applications()):     # in start order
-        top = application.get_supervisor(name)
-        if top != "undefined" and top[1].alive:
-            _walk(top[1], mod, out)
+    for _sup, _name, pid, mods in get_supervised_procs():
+        if type(mods) is list and mod in mods and pid not in out:
+            out.append(pid)
     return out
 
 
-def _walk(sup, mod, out):
+def get_supervised_procs():
+    """OTP's ``release_handler_1:get_supervised_procs()``: ``[(sup, id, pid, modules)]``.
+
+    Every running application's supervision tree, from ``application.get_supervisor``:
+    each child with its child spec's ``modules``; a child whose spec says
+    ``'dynamic'`` (a gen_event manager) is asked with the request ``'get_modules'``
+    (``[]`` if it cannot answer); each tree ends with its top supervisor,
+    ``('undefined', 'undefined', pid, [callback module])``.
+    """
+    procs = []
+    for name, _d, _v in application.which_applications():     # newest first, as OTP walks them
+        top = application.get_supervisor(name)
+        if top != "undefined" and top[1].alive:
+            root = top[1]
+            mod = supervisor.get_callback_module(root)
+            procs = _procs(root) + [("undefined", "undefined", root, [mod])] + procs
+    return procs
+
+
+def _procs(sup):
     try:
         children = supervisor.which_children(sup)
     except Exit:
-        return
-    for _id, pid, typ, mods in children:
+        return []
+    out = []
+    for cid, pid, typ, mods in children:
         if type(pid) is not Pid:
             continue
+        if mods == "dynamic" and typ == "worker":
+            mods = _dynamic_mods(pid)
+        elif type(mods) is not list and typ == "worker":
+            continue
+        out.append((sup, cid, pid, mods))
         if typ == "supervisor":
-            _walk(pid, mod, out)
-        if mods != "dynamic" and mod in mods and pid not in out:
-            out.append(pid)
+            out += _procs(pid)
+    return out
+
+
+def _dynamic_mods(pid):
+    """OTP's ``gen:call(Pid, self(), get_modules)``: a child that died meanwhile has no
+    modules; one that does not answer in 5 s fails the upgrade (``get_modules_failed``)."""
+    try:
+        return _gen.call(pid, erlang.self(), "get_modules", 5000, ("gen", "call", [pid, erlang.self(), "get_modules"]))
+    except Exit as e:
+        r = e.reason[0] if type(e.reason) is tuple and e.reason else e.reason
+        if r == "timeout" or type(r) is tuple and r and r[0] == "nodedown":
+            raise ErlangError("get_modules_failed") from None
+        return []

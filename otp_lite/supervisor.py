@@ -58,6 +58,7 @@ import weakref
 from collections import deque
 
 from . import erlang, gen_server, logger, _gen
+from . import sys as _sys
 from ._sup_spec import (SpecError, check_flags, check_childspec, check_startspec, fmt_term,
                         emit, child_event, template)
 from ._sup_restart import (do_start_child, start_children, handle_start_child, start_dynamic,
@@ -132,7 +133,12 @@ def describe(sup):
 
 
 def get_callback_module(sup):
-    return _call(sup, ("$otp_lite", "callback_module"))
+    """The callback module's name, read from ``sys.get_status`` as OTP 25's does."""
+    misc = _sys.get_status(sup)[3][4]
+    for item in misc:
+        if type(item) is tuple and item[0] == "supervisor":
+            return dict(item[1])["Callback"]
+    return _gen.module_name(dict(misc[2][1])["State"].module)
 
 
 def check_childspecs(child_specs, auto_shutdown="undefined"):
@@ -337,7 +343,6 @@ def handle_call(req, from_, state):
     if tag == "$otp_lite":
         if req[1] == "describe":
             return ("reply", _describe(state), state)
-        return ("reply", state.module, state)
     # OTP has no clause for other requests: the supervisor crashes (function_clause)
     raise Exit(("function_clause", [("supervisor", "handle_call", [req, from_, "State"])]))
 

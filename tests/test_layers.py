@@ -6,7 +6,7 @@ import sys
 BELOW_VIZ = ["otp_lite.erlang", "otp_lite.gen_server", "otp_lite.gen_statem", "otp_lite.gen_fsm",
              "otp_lite.gen_event", "otp_lite.supervisor", "otp_lite.application", "otp_lite.code",
              "otp_lite.dist", "otp_lite.rpc", "otp_lite.global_", "otp_lite.pg", "otp_lite.loadgen",
-             "otp_lite.metrics", "otp_lite.release_handler", "otp_lite.alarm_handler", "otp_lite.sys",
+             "otp_lite.metrics", "otp_lite.release_handler", "otp_lite.init", "otp_lite.alarm_handler", "otp_lite.sys",
              "otp_lite._statem_report", "otp_lite.logger", "otp_lite.timer", "otp_lite.ets"]
 
 

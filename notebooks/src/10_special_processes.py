@@ -12,6 +12,7 @@
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
 from otp_lite import runtime, erlang, proc_lib, behaviour, logger, timer, viz
+from otp_lite import application, gen_event, supervisor, release_handler
 from otp_lite import sys as osys   # `sys` is taken by Python's own module
 from otp_lite.erlang import ANY, Exit, ErlangError
 from examples.ch10 import mutex0, mutex1, mutex2, mutex
@@ -243,6 +244,78 @@ viz.sequence(rec.events[n0:], pids=[erlang.self(), f] + cs, kinds=["send", "rece
 # The grants go to the clients in the order they asked: a FIFO queue, for free, from the mailbox.
 
 # %% [markdown]
+# ## Dynamic modules and hibernating
+#
+# Two details finish a special process.
+# First, **hibernation**: a process that waits a long time between messages can call `proc_lib:hibernate(Module, Function, Args)` instead of `receive`.
+# It throws its stack away, waits for the next message, then calls `Module:Function(Args...)` afresh; it never returns.
+# `examples/ch10/hib_mutex.py` is the stage-3 mutex ending every state with `proc_lib.hibernate(state, args)`:
+
+# %%
+from examples.ch10 import hib_mutex
+ok, hm = hib_mutex.start_link("lock")
+
+# %%
+erlang.process_info(hm, ["current_function", "status"])
+
+# %% [markdown]
+# `('erlang', 'hibernate', 3)`: OTP's `proc_lib:hibernate` calls `erlang:hibernate/3`, and `process_info` shows that on OTP 25 too (`tests/oracle_probes/ch10_dynamic.erl`).
+# A message wakes it; the mutex grants the lock and hibernates again, now in `busy`:
+
+# %%
+hib_mutex.wait("lock")
+erlang.process_info(hm, "current_function"), osys.get_state("lock")
+
+# %%
+hib_mutex.signal("lock")
+osys.get_state("lock")
+
+# %% [markdown]
+# Python has no tail calls, so `proc_lib.hibernate` unwinds the stack with an exception that `proc_lib` catches at the bottom of the process, waits there, and calls the next state: a thousand rounds leave no thousand frames.
+# What otp_lite does not do (simulated): BEAM also garbage-collects the hibernating process and shrinks its heap to fit, which is the point of hibernating, and waking costs that work back.
+#
+# Second, **dynamic modules**.
+# Chapter 8's child specs list a child's `modules`, so that the release handler of chapter 12 knows which processes to suspend when a module changes.
+# A `gen_event` manager cannot say in advance which handler modules it will run, so its child spec says `modules: 'dynamic'`, and at upgrade time the release handler asks the process itself with a `get_modules` request (`gen:call(Pid, self(), get_modules)`).
+# A special process with dynamic modules must answer that request too; `hib_mutex` replies with the modules it runs.
+# A small application with a manager and a mutex, both `dynamic`:
+
+# %%
+class alarm_h:
+    def init(args): return ("ok", args)
+    def handle_event(event, state): return ("ok", state)
+
+class alarm_sup:
+    def init(_):
+        return ("ok", ({"strategy": "one_for_one"},
+                       [{"id": "alarms", "start": (gen_event, "start_link", [("local", "alarms")]), "modules": "dynamic"},
+                        {"id": "lock2", "start": (hib_mutex, "start_link", ["lock2"]), "modules": "dynamic"}]))
+
+class alarm_app:
+    def start(start_type, args): return supervisor.start_link(("local", "alarm_sup"), alarm_sup, [])
+    def stop(state): return "ok"
+
+# %%
+application.load(("application", "alarm", [("vsn", "1.0"), ("mod", (alarm_app, []))]))
+application.start("alarm")
+gen_event.add_handler("alarms", alarm_h, [])
+supervisor.which_children("alarm_sup")
+
+# %% [markdown]
+# `which_children` only says `dynamic`.
+# `release_handler.get_supervised_procs()` (OTP's `release_handler_1:get_supervised_procs/0`) walks every running application's tree as the release handler does, asks each dynamic child, and ends with the top supervisor and its callback module (`supervisor:get_callback_module`):
+
+# %%
+release_handler.get_supervised_procs()
+
+# %% [markdown]
+# The manager answered with its handlers' modules, sorted (OTP: `{ok, [ch10_dynamic, ch10_dynamic_h]}` for two handlers), the mutex with its own list.
+# So an upgrade of `alarm_h` suspends the manager, though no child spec names `alarm_h`:
+
+# %%
+release_handler.procs_using("alarm_h") == [erlang.whereis("alarms")]
+
+# %% [markdown]
 # ## Your own behaviour: tcp_wrapper
 #
 # The second half of the chapter goes one step further: a special process that is **generic**, with the specific part in a callback module, a behaviour of your own.
@@ -372,6 +445,7 @@ with logger.capture() as reports:
 # - Trapping exits and handling the parent's `EXIT` lets the mutex clean up: holder and waiters die with the parent's reason.
 # - `sys.handle_system_msg` and `sys.handle_debug` give a hand-written loop `get_state`, `get_status`, `suspend`/`resume` and trace lines of its own.
 # - A selective receive per state makes the mailbox a FIFO queue of waiters.
+# - `proc_lib.hibernate` waits with the stack thrown away (`process_info` shows `erlang:hibernate/3`); a child spec with `modules: 'dynamic'` makes the release handler ask the process for its modules with `get_modules`.
 # - Your own behaviour declares its callbacks (`behaviour.define`, Erlang's `-callback`) and checks them at start; its generic part is a special process.
 # - A linked child that crashes kills a parent that does not trap exits: the book's listener has that bug.
 #

@@ -301,7 +301,7 @@ release_handler.install_release(releases.REL_11)
 release_handler.which_releases(), code.module_info("coffee_fsm")[1]
 
 # %% [markdown]
-# The release handler found `coffee_fsm` by walking the `coffee` application's supervision tree (`which_children`), then sent it the system messages of the relup.
+# The release handler found `coffee_fsm` by walking the `coffee` application's supervision tree: the top supervisor's callback module (`supervisor:get_callback_module`, which reads `sys:get_status`), then its children (`which_children`); then it sent `coffee_fsm` the system messages of the relup.
 # The sequence chart since the install, in its text form, shows the conversation (`<0.80.0>` is the shell; the names come from the registrations recorded before the install):
 
 # %%

@@ -674,6 +674,26 @@ class Runtime(SignalsMixin, TimersMixin):
             if p.alive and type(p.status) is str:   # (not the preemption tick's mark,
                 p.status = RUNNING                  #  a 'running' str subclass)
 
+    def wait_message(self, _patterns=(), _timeout=INF):
+        """``erlang:hibernate``'s wait: block until the mailbox holds a message, take none.
+
+        Its arguments are ``receive``'s and unused, so that ``_hibernate.hibernate``
+        can call either (the frame ``process_info`` reports is that one).
+        """
+        p = self.current
+        try:
+            while not p.mbox:
+                p.waiting = 1
+                p.status = WAITING
+                p.reductions += p.reds
+                p.reds = 0
+                self.block(p)
+        finally:
+            p.waiting = 0
+            if p.alive and type(p.status) is str:
+                p.status = RUNNING
+        return "ok"
+
     def receive_reply(self, tag, timeout, mark=0):
         """``_gen.call``'s wait: the oldest ``(tag, Reply)`` or ``('DOWN', tag, _, _, _)``.
 
