@@ -349,6 +349,113 @@ supervisor.which_children("coffee_sup")
 # </details>
 
 # %% [markdown]
+# ## High-level instructions: add, load, delete, apply, restart
+#
+# `{update, Mod, {advanced, Extra}}` is one of several high-level instructions an appup may hold.
+# Our coffee machine 1.2 (not in the book) reads its prices from the application environment, which takes four of them at once:
+
+# %%
+from examples.ch12 import coffee_1_2 as v12
+v12.APPUP
+
+# %% [markdown]
+# | appup instruction | what it does |
+# |---|---|
+# | `('add_module', M)` | load a module that is new in this version |
+# | `('load_module', M)` | load new code of a module that no process runs (a library) |
+# | `('update', M, ('advanced', Extra))` | suspend the processes using M, load, `code_change(OldVsn, ..., Extra)`, resume |
+# | `('update', M)` | the same without `code_change` (a *soft* change: the state did not change) |
+# | `('update', M, 'supervisor')` | a supervisor's `init/1` changed: `code_change` with `[]`, which re-reads the child specs |
+# | `('delete_module', M)` | remove M: it becomes old code, then is purged |
+# | `('apply', (M, F, A))` | call `M:F(A...)` at this point of the upgrade |
+# | `('restart_application', App)` | stop the application, swap all its modules, start it again |
+# | `('add_application', App)`, `('remove_application', App)` | what `make_relup` writes for an application new in, or gone from, the release |
+#
+# Two kinds of options may follow the module:
+#
+# - **DepMods**, a list of modules this one depends on, each with an instruction of its own: `coffee_fsm` 1.2 calls `coffee_price`, so `coffee_price` must be loaded *before* `coffee_fsm` going up (after it going down), whatever order the appup lists them in.
+# - **PrePurge** and **PostPurge**, `'brutal_purge'` (the default) or `'soft_purge'`: what to do with processes running the *old* code. PrePurge acts before the load: brutal kills them, soft makes `install_release` refuse with `('error', ('old_processes', M))` and change nothing. PostPurge acts on processes left in the code that the load made old: brutal kills them when the release is made permanent, soft leaves them until they leave it.
+#
+# `make_relup` expands them into low-level instructions, as OTP 25's `systools_rc` does (the same script, instruction for instruction: `tests/oracle_probes/ch12_appup_instructions.erl`):
+
+# %%
+to_vsn, [(frm, _, up)], [(_, _, down)] = release.make_relup(releases.REL_12, releases.REL_11)
+up
+
+# %% [markdown]
+# `coffee_price` is loaded before `coffee_fsm` although the appup lists it first only by chance: the dependency decides.
+# `coffee_app` keeps its purge options, and the `apply` comes last, where the appup put it.
+# Going down, 1.2's appup says `restart_application`, which becomes a stop, a remove of every 1.2 module, a purge, a load of every 1.1 module and a start (a `delete_module` is the same `remove` and `purge` for one module):
+
+# %%
+down
+
+# %% [markdown]
+# A fresh node on 1.1, with a customer who has paid 50 for a tea, then the upgrade to 1.2:
+
+# %%
+rt = runtime.reset(seed=0)
+release.boot(releases.REL_10), release_handler.install_release(releases.REL_11)
+
+# %%
+fsm.tea(), fsm.pay(50)
+
+# %%
+release_handler.install_release(releases.REL_12)
+
+# %% [markdown]
+# `coffee_fsm` was suspended, moved to the new code and resumed with the customer still in `payment`; then `apply` ran `coffee_price:announce()`.
+# (The `config_change` line is the subject of the next section.)
+
+# %%
+osys.get_state("coffee_fsm"), [(m, code.current(m).vsn) for m in v12.MODULES]
+
+# %% [markdown]
+# Down again: `restart_application` stops `coffee` (the same INFO REPORT as `application.stop`), and the machine starts afresh on 1.1.
+# The customer's 50 is neither refunded nor remembered: a restart is simple, but the state is lost.
+
+# %%
+before = erlang.whereis("coffee_fsm")
+release_handler.install_release(releases.REL_11)
+
+# %%
+before, erlang.whereis("coffee_fsm"), code.is_loaded("coffee_price"), code.current("coffee_fsm").vsn
+
+# %% [markdown]
+# ## Upgrading environment variables: config_change
+#
+# A new release may come with a new `sys.config`, or an application's `.app` file may change its `env`.
+# `install_release` notes the environment of every running application, installs the new application data and configuration, runs the relup, and then calls `Mod:config_change(Changed, New, Removed)` of each application whose environment differs (OTP 25's `application_controller:prep_config_change/0` and `config_change/1`).
+# `Changed` and `New` are `[(key, value)]`, `Removed` is `[key]`; an application without the callback is skipped, and so is one whose environment did not change.
+# `coffee_app` 1.2 has the callback; it only prints what it is told:
+
+# %%
+release_handler.install_release(releases.REL_12)
+
+# %% [markdown]
+# Going up from 1.1, whose `.app` had no `env`, every key is new.
+# Release 1.3 keeps every application version and changes only the configuration: tea costs more, and there is a currency.
+
+# %%
+releases.REL_13.config
+
+# %%
+release.make_relup(releases.REL_13, releases.REL_12)[1]
+
+# %% [markdown]
+# No application changed, so the relup has nothing to load; the configuration changes all the same:
+
+# %%
+release_handler.install_release(releases.REL_13)
+
+# %%
+fsm.tea()
+
+# %% [markdown]
+# `coffee_price` reads the environment on every order, so the new price applies at once; a process that copied a value into its state at `init` would have to be told, which is what `config_change` is for.
+# Values set at run time with `application:set_env` are gone after the upgrade: the environment is rebuilt from the `.app` file and the new `sys.config` (checked on OTP 25: `tests/oracle_probes/ch12_config_change.erl`).
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Upgrade the release while the machine is in `remove` (a paid tea, cup not taken). What does `code_change` print, and what state is the machine in after?
@@ -383,6 +490,8 @@ supervisor.which_children("coffee_sup")
 # - A plain process upgrades only when it makes a fully qualified call, here on an `upgrade` message; the book's patch leaves the machine stuck in `service`.
 # - A behaviour is upgraded with `sys`: suspend, load, `change_code` (your `code_change` converts the state), resume; messages sent meanwhile are handled afterwards.
 # - An appup describes one application's upgrade and downgrade; a relup is the ordered script for the whole release, and the release handler runs it, down as well as up.
+# - Appups have more instructions: `add_module`, `load_module`, `delete_module`, `apply`, `restart_application`; DepMods order the loads, PrePurge/PostPurge say what happens to processes left in old code.
+# - After an upgrade, each application whose environment changed is told with `config_change(Changed, New, Removed)`.
 # - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
 #
 # Graded lab: `labs/12_coffee_upgrade` (`make grade LAB=12_coffee_upgrade`), the flagship: write coffee 1.1 and its `code_change` for up- and downgrade, tested in every state.
