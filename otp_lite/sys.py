@@ -217,7 +217,7 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
     if type(req) is tuple and req[0] == "change_code" and suspended:   # OTP: only while suspended
         _, module, vsn, extra = req
         try:
-            r = mod.system_code_change(misc, module, vsn, extra)
+            r = _gen.resolve(mod).system_code_change(misc, module, vsn, extra)   # Mod:..., the new code
         except Exception as e:                   # noqa: BLE001
             return ("error", e), deb, misc, None, suspended
         if type(r) is tuple and r[0] == "ok":

@@ -456,6 +456,49 @@ fsm.tea()
 # Values set at run time with `application:set_env` are gone after the upgrade: the environment is rebuilt from the `.app` file and the new `sys.config` (checked on OTP 25: `tests/oracle_probes/ch12_config_change.erl`).
 
 # %% [markdown]
+# ## Upgrading special processes: system_code_change
+#
+# A behaviour gets `code_change` from its library; a special process (a process that answers system messages itself, like the mutex of [chapter 10](10_special_processes.ipynb)) writes the callback itself: `system_code_change(Misc, Module, OldVsn, Extra)` converts its `Misc`, and the release handler drives it with the same suspend, change_code, resume.
+# It only finds the process through its supervisor's child spec, so the module must be listed there (`modules`), as for any worker.
+#
+# The mutex 1.0 of chapter 10 is loaded as module `mutex` (as a boot script would), and a process takes the lock:
+
+# %%
+from examples.ch10 import mutex
+from examples.ch12 import mutex_1_1
+code.load(mutex, "mutex")
+ok, door = mutex.start_link("door")
+mutex.wait("door"), osys.get_state("door")
+
+# %% [markdown]
+# Version 1.1 (`examples/ch12/mutex_1_1.py`, not in the book) counts the locks it grants, so its state has one more field; its `system_code_change` adds it going up and drops it going down:
+#
+# ```python
+# def system_code_change(misc, module, old_vsn, extra):
+#     if old_vsn == "1.0":                   # ('busy', name, pid) -> ('busy', name, pid, grants)
+#         return ("ok", misc + (extra if type(extra) is int else 0,))
+#     if old_vsn == ("down", "1.0"):
+#         return ("ok", misc[:-1])
+#     return ("ok", misc)
+# ```
+#
+# The upgrade, by hand, while we hold the lock:
+
+# %%
+osys.suspend("door"), code.load(mutex_1_1, "mutex"), osys.change_code("door", "mutex", "1.0", 0), osys.resume("door")
+
+# %%
+osys.get_state("door"), code.check_process_code(door, "mutex")
+
+# %% [markdown]
+# The holder is still the holder, and the process no longer runs 1.0: on the resume, 1.0's loop continued through `system_continue` of the *current* module (Erlang's `handle_system_msg` calls `Mod:system_continue/3`, fully qualified), which is 1.1's.
+# A special process that continued with a local call would stay in 1.0 for ever, and the next load would kill it.
+# The new code counts:
+
+# %%
+mutex.signal("door"), mutex.wait("door"), osys.get_state("door")
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Upgrade the release while the machine is in `remove` (a paid tea, cup not taken). What does `code_change` print, and what state is the machine in after?
@@ -492,6 +535,7 @@ fsm.tea()
 # - An appup describes one application's upgrade and downgrade; a relup is the ordered script for the whole release, and the release handler runs it, down as well as up.
 # - Appups have more instructions: `add_module`, `load_module`, `delete_module`, `apply`, `restart_application`; DepMods order the loads, PrePurge/PostPurge say what happens to processes left in old code.
 # - After an upgrade, each application whose environment changed is told with `config_change(Changed, New, Removed)`.
+# - A special process converts its own state in `system_code_change`, and must continue through `Mod:system_continue` to leave the old code.
 # - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
 #
 # Graded lab: `labs/12_coffee_upgrade` (`make grade LAB=12_coffee_upgrade`), the flagship: write coffee 1.1 and its `code_change` for up- and downgrade, tested in every state.
