@@ -89,3 +89,25 @@ def test_the_coffee_1_2_relup_matches_otp():
                     + [("remove", (m, BP, BP)) for m in mods + ["coffee_price"]]
                     + [("purge", mods + ["coffee_price"])] + [("load", (m, BP, BP)) for m in mods]
                     + [("apply", ("application", "start", ["coffee", "permanent"]))])
+
+
+def test_appup_gen_drafts_the_coffee_appups():
+    from examples.ch12 import appup_gen, releases as R
+    assert appup_gen.generate(R.COFFEE_10, R.COFFEE_11) == (
+        "1.1", [("1.0", [("update", "coffee_fsm", ("advanced", []))])], [("1.0", [("update", "coffee_fsm", ("advanced", []))])])
+    assert appup_gen.generate(R.COFFEE_11, R.COFFEE_12)[2] == [
+        ("1.1", [("load_module", "coffee_app"), ("update", "coffee_fsm", ("advanced", [])), ("delete_module", "coffee_price")])]
+
+
+def test_install_refuses_restart_new_emulator_before_doing_anything():
+    from otp_lite import release_handler, runtime
+    import types
+    runtime.reset(seed=0)
+
+    def lib(vsn, appup=None):
+        return release.app(("application", "corelib", [("vsn", vsn)]), {"corelib": types.SimpleNamespace(vsn=vsn)}, appup)
+    ap = ("2", [("1", [("load_module", "corelib"), "restart_new_emulator"])], [("1", [("load_module", "corelib")])])
+    r1, r2 = release.release("c", "1", [(lib("1"), "load")]), release.release("c", "2", [(lib("2", ap), "load")])
+    assert release.boot(r1) == "ok"
+    assert release_handler.install_release(r2)[1][0] == "restart_new_emulator"
+    assert release_handler.which_releases()[0][1] == "1"

@@ -499,6 +499,58 @@ osys.get_state("door"), code.check_process_code(door, "mutex")
 mutex.signal("door"), mutex.wait("door"), osys.get_state("door")
 
 # %% [markdown]
+# ## Upgrading the emulator and core applications
+#
+# A new version of ERTS, or of `kernel`, `stdlib` or `sasl`, cannot be loaded module by module into the running emulator: the node must restart.
+# The instruction for it is `restart_new_emulator`, and it always comes **first** in the relup: `systools` moves it there, before even `load_object_code`.
+# The release handler then reboots the node with the new emulator and the new core applications, the other applications still in their old versions, and runs the rest of the script after the reboot; `release_handler` has written the new release as *current* in the `RELEASES` file before, so the node knows it is in the middle of an upgrade.
+# A `restart_emulator` instruction, by contrast, goes **last**: upgrade everything, then reboot.
+#
+# None of this can run here: otp_lite has no emulator to restart, no `RELEASES` file and no boot.
+# What can run is the ordering rule, on a made-up library whose appup asks for a restart:
+
+# %%
+import types
+def lib(vsn, appup=None):
+    return release.app(("application", "corelib", [("vsn", vsn), ("modules", ["corelib"])]),
+                       {"corelib": types.SimpleNamespace(vsn=vsn)}, appup)
+appup = ("2.0", [("1.0", [("load_module", "corelib"), "restart_new_emulator"])],
+                [("1.0", [("load_module", "corelib"), "restart_new_emulator"])])
+core10, core20 = release.release("core", "1.0", [(lib("1.0"), "load")]), release.release("core", "2.0", [(lib("2.0", appup), "load")])
+_, [(_, _, up)], [(_, _, down)] = release.make_relup(core20, core10)
+up
+
+# %%
+down
+
+# %% [markdown]
+# Going up, `restart_new_emulator` jumped to the front, although the appup put it last; going down it becomes a `restart_emulator` at the end (OTP 25's `systools_rc` answers the same: `tests/oracle_probes/ch12_appup_instructions.erl`).
+# Our release handler refuses such a script before doing anything, and says why:
+
+# %%
+rt = runtime.reset(seed=0)
+release.boot(core10), release_handler.install_release(core20)
+
+# %% [markdown]
+# ## Upgrades with rebar3
+#
+# rebar3 (with relx) builds releases and tarballs: `rebar3 release` and `rebar3 relup` (which calls `systools:make_relup` on the appups it finds), `rebar3 tar` for `release_handler:unpack_release`.
+# It does not write the appups: you write them by hand, or a plugin such as `rebar3_appup_plugin` generates them by comparing the compiled modules of the two releases.
+# Nothing of rebar3 runs here (no files, no compiler); what the plugin does is simple enough to show.
+# `examples/ch12/appup_gen.py` compares two versions of an application module by module (by `vsn`, which in Erlang defaults to an MD5 of the code): a new module is added, a gone one deleted, a changed one updated with `('advanced', [])` if it keeps state (it has `code_change` or `system_code_change`), updated as a supervisor if it is one, and otherwise just loaded:
+
+# %%
+from examples.ch12 import appup_gen
+appup_gen.generate(releases.COFFEE_10, releases.COFFEE_11)
+
+# %%
+appup_gen.generate(releases.COFFEE_11, releases.COFFEE_12)
+
+# %% [markdown]
+# For 1.0 to 1.1 it finds the book's appup (only `coffee_fsm` changed; `{advanced, []}` instead of the book's `{advanced, {}}`: both are just the `Extra` passed on).
+# For 1.1 to 1.2 it finds the modules but not the dependency of `coffee_fsm` on `coffee_price`, nor the purge options or the `apply` we wrote by hand: a generated appup is a draft to read and correct, and the upgrade should be tested (up and down) before it reaches a live system.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Upgrade the release while the machine is in `remove` (a paid tea, cup not taken). What does `code_change` print, and what state is the machine in after?
@@ -536,6 +588,8 @@ mutex.signal("door"), mutex.wait("door"), osys.get_state("door")
 # - Appups have more instructions: `add_module`, `load_module`, `delete_module`, `apply`, `restart_application`; DepMods order the loads, PrePurge/PostPurge say what happens to processes left in old code.
 # - After an upgrade, each application whose environment changed is told with `config_change(Changed, New, Removed)`.
 # - A special process converts its own state in `system_code_change`, and must continue through `Mod:system_continue` to leave the old code.
+# - A new emulator or new core applications need a node restart: `restart_new_emulator` comes first in the relup (it cannot run here).
+# - rebar3 builds relups from appups; a plugin can draft the appups by comparing modules, but not their dependencies.
 # - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
 #
 # Graded lab: `labs/12_coffee_upgrade` (`make grade LAB=12_coffee_upgrade`), the flagship: write coffee 1.1 and its `code_change` for up- and downgrade, tested in every state.
