@@ -499,6 +499,61 @@ osys.get_state("door"), code.check_process_code(door, "mutex")
 mutex.signal("door"), mutex.wait("door"), osys.get_state("door")
 
 # %% [markdown]
+# ## Upgrading in distributed environments
+#
+# A system of several nodes is not upgraded in one instant: the release is installed node by node, and for a while old and new versions talk to each other.
+# Whatever one version sends, the other must understand.
+# The book's rule: either the new version still speaks the old format and sends the new one only once every node understands it, or the upgrade is synchronised (the relup's `{sync_nodes, Id, Nodes}` makes each node's release handler wait at that point until all the listed nodes have reached it).
+#
+# Two simulated nodes (see [chapter 13](13_distributed_architectures.ipynb)), each with a `stock` server that knows the cups left in its machine; `ask(Node)` asks another node's server (`examples/ch12/stock_1_0.py`):
+
+# %%
+from otp_lite import dist, rpc
+from examples.ch12 import stock_1_0, stock_1_1
+rt = runtime.reset(seed=0)
+net = dist.start("shell@host0", latency=5)
+dist.start_node("cafe@host1"), dist.start_node("bar@host2")
+rpc.call("cafe@host1", stock_1_0, "start", [40])[0], rpc.call("bar@host2", stock_1_0, "start", [25])[0]
+
+# %%
+rpc.call("cafe@host1", stock_1_0, "ask", ["bar@host2"]), rpc.call("bar@host2", stock_1_0, "ask", ["cafe@host1"])
+
+# %% [markdown]
+# Version 1.1 counts milk too and has a new request, `('level', ['cups', 'milk'])`; it still answers 1.0's `level`.
+# We upgrade `cafe` first.
+# Simulated: our nodes share one code server, so a node cannot hold a version of its own; here `cafe` "upgrades" by restarting its server on the 1.1 module (as a `restart_application` would), where a real node would load 1.1 and `code_change` the running server.
+
+# %%
+rpc.call("cafe@host1", stock_1_0, "stop", []), rpc.call("cafe@host1", stock_1_1, "start", [40, 12])[0]
+
+# %% [markdown]
+# The window: `cafe` runs 1.1, `bar` 1.0.
+# The old node asking the new one works, because 1.1 still understands 1.0's request; and the new node asking the old one works as long as it sends the old format:
+
+# %%
+rpc.call("bar@host2", stock_1_0, "ask", ["cafe@host1"]), rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.0"])
+
+# %% [markdown]
+# The mistake: the new node sends the new format before the old node has been upgraded.
+# 1.0 has no clause for it, and `bar`'s server crashes:
+
+# %%
+rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.1"])
+
+# %% [markdown]
+# Once *every* node runs 1.1 (`bar`'s server is gone, so it starts on 1.1 directly), the new format is safe in both directions:
+
+# %%
+rpc.call("bar@host2", stock_1_1, "start", [25, 8])[0]
+
+# %%
+rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.1"]), rpc.call("bar@host2", stock_1_1, "ask", ["cafe@host1", "1.1"])
+
+# %% [markdown]
+# Hence the usual two steps: first a version that understands both formats but sends the old one, installed everywhere; then the switch to the new format (a second upgrade, or a configuration change told through `config_change`).
+# The alternative, `sync_nodes`, stops every node at the same instruction until all have reached it; otp_lite's release handler does not implement it, as a relup here runs on one simulated node.
+
+# %% [markdown]
 # ## Upgrading the emulator and core applications
 #
 # A new version of ERTS, or of `kernel`, `stdlib` or `sasl`, cannot be loaded module by module into the running emulator: the node must restart.
@@ -588,6 +643,7 @@ appup_gen.generate(releases.COFFEE_11, releases.COFFEE_12)
 # - Appups have more instructions: `add_module`, `load_module`, `delete_module`, `apply`, `restart_application`; DepMods order the loads, PrePurge/PostPurge say what happens to processes left in old code.
 # - After an upgrade, each application whose environment changed is told with `config_change(Changed, New, Removed)`.
 # - A special process converts its own state in `system_code_change`, and must continue through `Mod:system_continue` to leave the old code.
+# - Nodes are upgraded one at a time: during the window the new version must understand the old messages and send the new ones only once every node understands them (or the upgrade is synchronised).
 # - A new emulator or new core applications need a node restart: `restart_new_emulator` comes first in the relup (it cannot run here).
 # - rebar3 builds relups from appups; a plugin can draft the appups by comparing modules, but not their dependencies.
 # - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
