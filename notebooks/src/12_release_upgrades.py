@@ -162,8 +162,8 @@ fsm.tea(), fsm.pay(50)
 osys.get_state("coffee_fsm")
 
 # %% [markdown]
-# The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`).
-# The modules do not declare their graphs, so we write them down here to compare the two versions side by side; the edges are grey because they are declared, not recorded (a running `gen_fsm` also puts its transitions on the trace bus, and `viz.fsm(pid)` would draw the ones it took):
+# The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`) are drawn below with one layout, so that a state is in the same place in both (`viz.fsm(coffee_fsm_1_0, layout_like=coffee_fsm_1_1)` draws one alone that way).
+# The modules do not declare their graphs, so we write them down here to compare the two versions; the edges are grey because they are declared, not recorded (a running `gen_fsm` also puts its transitions on the trace bus, and `viz.fsm(pid)` would draw the ones it took):
 
 # %%
 class coffee_fsm_1_0:
@@ -172,12 +172,6 @@ class coffee_fsm_1_0:
                    ("payment", "selection", "cancel"), ("remove", "selection", "cup_removed")]
 class coffee_fsm_1_1(coffee_fsm_1_0):
     TRANSITIONS = coffee_fsm_1_0.TRANSITIONS + [("selection", "service", "open"), ("service", "selection", "close")]
-
-# %%
-viz.fsm(coffee_fsm_1_0)
-
-# %%
-viz.fsm(coffee_fsm_1_1)
 
 # %% [markdown]
 # 1.1's `code_change` says how to get from one to the other (the book prints each call, and so does ours):
@@ -192,6 +186,13 @@ viz.fsm(coffee_fsm_1_1)
 # code_change(_Vsn, State, LoopData, _Extra) ->
 #     {ok, State, LoopData}.
 # ```
+#
+# Drawn: 1.0 on top, 1.1 below, and between them which 1.0 state a machine is in before the upgrade and which 1.1 state it is in after (grey: unchanged; orange: moved by `code_change`).
+# Nobody lands in 1.1's `payment`, and nobody in `service`: a machine enters those only through 1.1's own events.
+
+# %%
+viz.fsm_upgrade(coffee_fsm_1_0, coffee_fsm_1_1, {"payment": "selection"},
+                title="code_change('1.0', ...): 1.0 state -> 1.1 state", notes={"payment": "refund"})
 
 # %% [markdown]
 # ## Upgrading by hand

@@ -9,6 +9,7 @@ view                                   shows
 =====================================  ======================================
 ``sup_tree(sup_or_trace)``             supervisors, workers, status, restarts
 ``fsm(pid_or_module_or_trace)``        gen_statem states and transitions
+``fsm_upgrade(old, new, mapping)``     two versions, one layout, old -> new states
 ``sequence(trace, pids=, kinds=)``     message sequence chart
 ``observer()``                         process table (pid, name, reds, queue)
 ``Player(trace)``                      step / scrub through a recorded trace
@@ -29,6 +30,7 @@ from ._common import (record, stop_recording, current_recorder, events_of, fmt_t
 from .sup_tree import sup_tree, SupTree
 from .sequence import sequence, Sequence
 from .fsm import fsm, Fsm
+from .fsm_upgrade import fsm_upgrade, FsmUpgrade
 from .observer import observer, Observer
 from .player import Player
 from .dashboard import dashboard, Dashboard
@@ -37,7 +39,7 @@ from .timeline import timeline, Timeline
 
 __all__ = ["capacity", "Capacity", "timeline", "Timeline", "record", "stop_recording", "current_recorder", "events_of", "fmt_term",
            "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
-           "sequence", "Sequence", "fsm", "Fsm",
+           "sequence", "Sequence", "fsm", "Fsm", "fsm_upgrade", "FsmUpgrade",
            "observer", "Observer", "Player", "dashboard", "Dashboard"]
 
 from . import _common as _c
