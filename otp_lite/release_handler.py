@@ -24,6 +24,25 @@ The low-level instructions, as ``release_handler_1`` runs them:
                                            where Vsn is the vsn of the code being loaded
 ``('resume', [mod])``                      ``sys.resume``; messages queued meanwhile run now
 ``('remove', (mod, pre, post))``           purge and ``code.delete``
+``('purge', [mod])``                       ``code.purge`` (kills what still runs old code)
+``('apply', (m, f, args))``                ``m:f(args...)``: a module of the code server, or
+                                           otp_lite's ``application``/``code``/``sys``/``supervisor``
+``'restart_new_emulator'``                 not here: ``install_release`` refuses the script
+``'restart_emulator'``                     the same, after point_of_no_return
+
+Purge options (OTP 25 ``release_handler_1``): a ``load``/``remove`` whose
+PrePurge is ``soft_purge`` makes the whole install fail first with
+``('error', ('old_processes', mod))`` if some process runs the module's old
+code; brutal purges it (killing them) before the load.  PostPurge: after the
+load the replaced code is old; if nobody runs it, it goes at once, else it
+is remembered and, when the release is made permanent, purged (brutal) or
+soft-purged (soft: kept while someone runs it).
+
+Around the script, as OTP's ``do_install_release``: the environment of every
+running application is noted (``application.prep_config_change``), the new
+application data and the new release's config are installed, the script
+runs, then ``Mod:config_change(Changed, New, Removed)`` is called for every
+application whose environment changed (``application.config_change``).
 
 What is simulated: the releases live in this runtime, not on disk; there is
 no new emulator, no ``RELEASES`` file, no restart of the node; ``install``
@@ -120,6 +139,13 @@ def install_release(rel):
     application._change_application_data([a.resource for a, _t in rel.apps], rel.config)
     r = eval_script(script, rel, cur)
     if r != "ok":
+        if r[1][0] != "after_point_of_no_return":        # nothing changed: nor does the app data
+            application._change_application_data([a.resource for a, _t in cur.apps], cur.config)
+            for name, env in env_before:
+                for k in [k for k, _v in application.get_all_env(name) if k not in dict(env)]:
+                    application.unset_env(name, k)
+                for k, v in env:
+                    application.set_env(name, k, v)
         return r
     application.config_change(env_before)
     h.releases.setdefault(rel.vsn, [rel, "current"])

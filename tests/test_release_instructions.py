@@ -121,6 +121,7 @@ def test_prepurge_soft_refuses_while_old_code_runs_postpurge_brutal_kills_at_mak
     # 2 -> 3 with PrePurge soft_purge: p still runs 1 (old code), so nothing happens
     assert release_handler.install_release(r3) == ("error", ("old_processes", "m"))
     assert p.alive and code.current("m") is not None and code.current("m").ns is v2
+    assert application.get_key("plain", "vsn") == ("ok", "2")        # the app data is 2's again
     ref = erlang.monitor("process", p)
     assert release_handler.make_permanent("2") == "ok"
     assert erlang.receive(("DOWN", ref, "process", p, ANY), timeout=100)[4] == "killed"
