@@ -11,6 +11,7 @@ answers from the Erlang stack).  ``otp_lite.code`` is the API over these.
 """
 from __future__ import annotations
 
+import dis
 import hashlib
 import importlib.util
 import inspect
@@ -256,10 +257,30 @@ def runs(p, v, cur):
                                   or (type(v.ns) is not types.ModuleType and v.owns_code(c))):
                 return True
         return False
+    callee = None
     for f in frames(p):
-        if v.owns(f) and (cur is None or not cur.owns(f)):
+        if v.owns(f) and (cur is None or not cur.owns(f)) and not _last_call(f, callee):
             return True
+        callee = f
     return False
+
+
+TAIL_LOOP_CODE = None           # code.tail_loop.__code__, set by otp_lite.code
+_returns_after = {}             # (code, lasti) -> does the frame return right after its call?
+
+
+def _last_call(f, callee):
+    """``return code.tail_loop(...)``: the frame only waits to hand back what the loop returns,
+    Erlang's last call, which leaves no frame of the caller (an ``init`` that loops for ever
+    does not keep its module's old code in use)."""
+    if callee is None or callee.f_code is not TAIL_LOOP_CODE:
+        return False
+    key = (f.f_code, f.f_lasti)
+    r = _returns_after.get(key)
+    if r is None:
+        r = next((i.opname == "RETURN_VALUE" for i in dis.get_instructions(f.f_code) if i.offset > f.f_lasti), False)
+        _returns_after[key] = r
+    return r
 
 
 def old_users(e):

@@ -63,7 +63,7 @@ from .kernel.signals import Killed
 __all__ = ["load", "unload", "start", "stop", "ensure_started", "ensure_all_started",
            "which_applications", "loaded_applications", "get_env", "get_all_env", "set_env",
            "unset_env", "get_key", "get_all_key", "get_application", "get_supervisor", "load_config",
-           "node_status"]
+           "node_status", "prep_config_change", "config_change"]
 
 _KEYS = ("description", "id", "vsn", "modules", "maxP", "maxT", "registered",
          "included_applications", "optional_applications", "applications", "env", "mod", "start_phases")
@@ -558,20 +558,63 @@ def get_supervisor(app):
     return ("ok", top) if type(top) is Pid else "undefined"
 
 
-def _change_application_data(resources):
+def _change_application_data(resources, config=()):
     """otp_lite-internal, for release_handler: OTP's ``application_controller:change_application_data``.
 
     Each resource replaces the loaded one of the same name (new ``vsn``,
-    ``modules``...); a loaded application keeps its current environment.
+    ``modules``...); its environment becomes the new ``.app`` env overlaid
+    with the new release's ``config`` (``[(app, [(key, value)])]``): values
+    set with ``set_env`` are gone, as in OTP 25 (tests/oracle_probes/ch12_config_change.erl).
     Resources of applications that are not loaded are ignored.
     """
     ac = _ctl()
+    cfg = {a: dict(kvs) for a, kvs in (config.items() if type(config) is dict else config)}
     for res in resources:
         res = _normalise(res)
         name = res["name"]
         if name in ac.loaded:
-            ac.loaded[name] = dict(res, env=ac.loaded[name]["env"])
+            env = dict(res["env"]) if type(res["env"]) is list else dict(res["env"] or {})
+            env.update(cfg.get(name, {}))
+            ac.loaded[name] = dict(res, env=env)
             ac.known[name] = res
+            if name in cfg:
+                ac.config[name] = dict(cfg[name])
+    return "ok"
+
+
+def prep_config_change():
+    """``[(app, env)]`` of every running application: what ``release_handler`` keeps before an
+    upgrade to tell each application what changed (OTP's ``application_controller:prep_config_change/0``)."""
+    return [(n, get_all_env(n)) for n, _d, _v in which_applications()]
+
+
+def config_change(env_before):
+    """After an upgrade: call ``Mod.config_change(Changed, New, Removed)`` of every running
+    application whose environment changed since ``prep_config_change`` (OTP's
+    ``application_controller:config_change/1``): ``Changed`` and ``New`` are ``[(key, value)]``,
+    ``Removed`` ``[key]``, each in reverse order of the environment, as OTP's diff builds them.
+    An application without ``config_change`` is skipped.  -> ``'ok'`` | ``('error', ...)``."""
+    before = dict(env_before)
+    for name, _d, _v in reversed(which_applications()):           # in start order, as OTP
+        if name not in before:
+            continue
+        old = list(before[name])
+        changed, new = [], []
+        for k, v in get_all_env(name):
+            i = next((j for j, (k2, _) in enumerate(old) if k2 == k), None)
+            if i is None:
+                new.insert(0, (k, v))
+            else:
+                if old[i][1] != v:
+                    changed.insert(0, (k, v))
+                del old[i]
+        removed = [k for k, _ in reversed(old)]
+        mod = _ctl().loaded[name]["mod"]
+        cb = _gen.resolve(mod[0]) if mod else None          # the current code, as Mod:config_change
+        if (changed or new or removed) and hasattr(cb, "config_change"):
+            r = cb.config_change(changed, new, removed)
+            if r != "ok":
+                return ("error", r)
     return "ok"
 
 

@@ -83,13 +83,14 @@ import types
 from . import _gen, erlang, logger, runtime
 from .erlang import ErlangError
 from .kernel import state as _state
+from . import _code_server
 from ._code_server import (Version, exec_file as _exec_file, file_digest as _file_digest, filename_of as _filename_of, find as _find,
                            install as _install, old_users as _old_users, runs as _runs, server as _server)
 
 __all__ = ["load", "load_file", "load_abs", "load_binary", "soft_purge", "purge", "delete",
            "is_loaded", "which", "all_loaded", "ensure_loaded", "module_info", "module_status",
            "check_process_code", "check_old_code", "get_path", "add_patha", "add_pathz",
-           "del_path", "lib_dir", "priv_dir", "module", "call", "tail_loop", "current", "old", "Version"]
+           "del_path", "lib_dir", "priv_dir", "module", "call", "latest", "tail_loop", "current", "old", "Version"]
 
 
 # ================================================================ loading
@@ -416,6 +417,12 @@ def call(name, fun, *args):
     return f(*args)
 
 
+def latest(ns):
+    """The current version of the module that ``ns`` is a version of: Erlang's ``?MODULE:f()``
+    written from inside the module (``ns`` itself until a newer version is loaded)."""
+    return _gen.resolve(ns)
+
+
 def tail_loop(fun, *args):
     """Run a process made of state functions, with Erlang's last-call optimisation.
 
@@ -427,3 +434,6 @@ def tail_loop(fun, *args):
     while type(step) is tuple and step and callable(step[0]):
         step = step[0](*step[1:])
     return step
+
+
+_code_server.TAIL_LOOP_CODE = tail_loop.__code__

@@ -29,9 +29,10 @@ OTP's order: every ``load_object_code`` first (nothing changes yet), then
 ``point_of_no_return``, then per update ``suspend -> load -> code_change up
 -> resume``; on the way *down* ``code_change down`` runs *before* the old
 code is loaded, in the new code (erlang_ref h2, the book's ch12/relup).
-High-level appup instructions understood: ``('update', mod, ('advanced',
-extra))``, ``('update', mod)`` (soft: no code_change), ``('load_module',
-mod)``, ``('add_module', mod)``, ``('delete_module', mod)``.
+Every high-level appup instruction of OTP 25 is understood (update,
+load_module, add_module, delete_module, apply, restart_application,
+add/remove_application, DepMods and the purge options): otp_lite._systools_rc
+expands them as ``systools_rc`` does.
 
 ``kernel`` and ``stdlib`` are implicit: every runtime has them running, so a
 release need not list them (a real ``.rel`` must: ``systools`` answers
@@ -287,49 +288,39 @@ def _appup_instrs(new, old, direction):
     return None
 
 
-def _low_level(app_vsn, instrs, direction):
-    """High-level appup instructions -> (load_object_code mods, the rest), in OTP's order."""
-    objs, rest = [], []
-    for ins in instrs:
-        kind, mod = ins[0], ins[1]
-        if kind == "update":
-            extra = ins[2][1] if len(ins) > 2 and type(ins[2]) is tuple and ins[2][0] == "advanced" else None
-            objs.append(mod)
-            rest.append(("suspend", [mod]))
-            load = ("load", (mod, "brutal_purge", "brutal_purge"))
-            if extra is None:                                     # soft: no code_change
-                rest += [load]
-            elif direction == "up":
-                rest += [load, ("code_change", "up", [(mod, extra)])]
-            else:
-                rest += [("code_change", "down", [(mod, extra)]), load]
-            rest.append(("resume", [mod]))
-        elif kind in ("load_module", "add_module"):
-            objs.append(mod)
-            rest.append(("load", (mod, "brutal_purge", "brutal_purge")))
-        elif kind == "delete_module":
-            rest.append(("remove", (mod, "brutal_purge", "brutal_purge")))
-        else:
-            raise ErlangError("badarg", f"unknown appup instruction {ins!r}: use update, load_module, add_module or delete_module")
-    return objs, rest
-
-
 def make_relup(to_rel, from_rel):
-    """``(to_vsn, [(from_vsn, '', up_script)], [(from_vsn, '', down_script)])``, as systools writes it."""
+    """``(to_vsn, [(from_vsn, '', up_script)], [(from_vsn, '', down_script)])``, as systools writes it.
+
+    Every changed application's appup instructions go through one
+    ``systools_rc`` translation (otp_lite._systools_rc), as OTP's: an
+    application new in ``to_rel`` is ``add_application`` going up and
+    ``remove_application`` going down; an instruction systools refuses is
+    ``('error', 'systools_rc', reason)``.
+    """
+    from . import _systools_rc
+    to_apps, from_apps = [a for a, _ in to_rel.apps], [a for a, _ in from_rel.apps]
     scripts = {}
     for direction in ("up", "down"):
-        objs, rest = [], []
-        for new, _t in to_rel.apps:
+        instrs = []
+        for new, typ in to_rel.apps:
             old = from_rel.app(new.name)
-            if old is None or old.vsn == new.vsn:
+            if old is None:
+                instrs.append([("add_application", new.name, typ)] if direction == "up"
+                              else [("remove_application", new.name)])
                 continue
-            instrs = _appup_instrs(new, old, direction)
-            if instrs is None:
+            if old.vsn == new.vsn:
+                continue
+            found = _appup_instrs(new, old, direction)
+            if found is None:
                 return ("error", ("no_matching_relup", new.name, old.vsn, new.vsn))
-            target = new if direction == "up" else old
-            o, r = _low_level(target.vsn, instrs, direction)
-            if o:
-                objs.append(("load_object_code", (new.name, target.vsn, o)))
-            rest += r
-        scripts[direction] = objs + ["point_of_no_return"] + rest
+            instrs.append(found)
+        for old, _t in from_rel.apps:
+            if to_rel.app(old.name) is None:
+                instrs.append([("remove_application", old.name)] if direction == "up"
+                              else [("add_application", old.name, _t)])
+        r = (_systools_rc.translate_scripts("up", instrs, to_apps, from_apps) if direction == "up"
+             else _systools_rc.translate_scripts("dn", instrs, from_apps, to_apps))
+        if r[0] == "error":
+            return ("error", "systools_rc", r[1])
+        scripts[direction] = r[1]
     return (to_rel.vsn, [(from_rel.vsn, "", scripts["up"])], [(from_rel.vsn, "", scripts["down"])])

@@ -24,6 +24,25 @@ The low-level instructions, as ``release_handler_1`` runs them:
                                            where Vsn is the vsn of the code being loaded
 ``('resume', [mod])``                      ``sys.resume``; messages queued meanwhile run now
 ``('remove', (mod, pre, post))``           purge and ``code.delete``
+``('purge', [mod])``                       ``code.purge`` (kills what still runs old code)
+``('apply', (m, f, args))``                ``m:f(args...)``: a module of the code server, or
+                                           otp_lite's ``application``/``code``/``sys``/``supervisor``
+``'restart_new_emulator'``                 not here: ``install_release`` refuses the script
+``'restart_emulator'``                     the same, after point_of_no_return
+
+Purge options (OTP 25 ``release_handler_1``): a ``load``/``remove`` whose
+PrePurge is ``soft_purge`` makes the whole install fail first with
+``('error', ('old_processes', mod))`` if some process runs the module's old
+code; brutal purges it (killing them) before the load.  PostPurge: after the
+load the replaced code is old; if nobody runs it, it goes at once, else it
+is remembered and, when the release is made permanent, purged (brutal) or
+soft-purged (soft: kept while someone runs it).
+
+Around the script, as OTP's ``do_install_release``: the environment of every
+running application is noted (``application.prep_config_change``), the new
+application data and the new release's config are installed, the script
+runs, then ``Mod:config_change(Changed, New, Removed)`` is called for every
+application whose environment changed (``application.config_change``).
 
 What is simulated: the releases live in this runtime, not on disk; there is
 no new emulator, no ``RELEASES`` file, no restart of the node; ``install``
@@ -54,6 +73,7 @@ class _Handler:
         self.rt = rt
         self.releases = {}          # vsn -> [Release, status]
         self.current = None
+        self.unpurged = {}          # mod -> PostPurge method, old code still run by someone
 
 
 _h = None
@@ -90,6 +110,11 @@ def make_permanent(vsn):
         if entry[1] == "permanent":
             entry[1] = "old"
     h.releases[vsn][1] = "permanent"
+    for m, how in list(h.unpurged.items()):      # PostPurge: brutal now; soft once nobody runs it
+        if how == "brutal_purge":
+            code.purge(m)
+        if how == "brutal_purge" or code.soft_purge(m):
+            del h.unpurged[m]
     return "ok"
 
 
@@ -110,10 +135,19 @@ def install_release(rel):
     if relup[0] == "error":
         return relup
     script = relup[2][0][2] if down else relup[1][0][2]
-    r = eval_script(script, rel if not down else rel, cur)
+    env_before = application.prep_config_change()
+    application._change_application_data([a.resource for a, _t in rel.apps], rel.config)
+    r = eval_script(script, rel, cur)
     if r != "ok":
+        if r[1][0] != "after_point_of_no_return":        # nothing changed: nor does the app data
+            application._change_application_data([a.resource for a, _t in cur.apps], cur.config)
+            for name, env in env_before:
+                for k in [k for k, _v in application.get_all_env(name) if k not in dict(env)]:
+                    application.unset_env(name, k)
+                for k, v in env:
+                    application.set_env(name, k, v)
         return r
-    application._change_application_data([a.resource for a, _t in rel.apps])
+    application.config_change(env_before)
     h.releases.setdefault(rel.vsn, [rel, "current"])
     if h.releases[rel.vsn][1] != "permanent":
         h.releases[rel.vsn][1] = "current"
@@ -132,23 +166,63 @@ def _older(a, b):
 
 
 # ====================================================================== the script
+_OTP_MODULES = {"application": application, "code": code, "supervisor": supervisor, "sys": _sys}
+
+
+def _apply(m, f, args):
+    """``{apply, {M, F, A}}``: a module of the code server, or one of otp_lite's OTP modules."""
+    if code.current(m) is not None:
+        return code.call(m, f, *args)
+    if m in _OTP_MODULES:
+        return getattr(_OTP_MODULES[m], f)(*args)
+    raise Exit(("undef", (m, f, args)))
+
+
+def _old_processes(script):
+    """OTP's check_old_processes(Script, soft_purge): a module loaded or removed with
+    PrePurge ``soft_purge`` whose old code some process still runs -> that module."""
+    for ins in script:
+        if type(ins) is tuple and ins[0] in ("load", "remove") and ins[1][1] == "soft_purge":
+            m = ins[1][0]
+            if code.check_old_code(m) and any(code.check_process_code(p, m) for p in erlang.processes()):
+                return m
+    return None
+
+
+def _post_purge(m, how, unpurged):
+    """After a load/remove the replaced code is old: gone now if nobody runs it, else
+    remembered with its PostPurge method (OTP's do_soft_purge)."""
+    if code.soft_purge(m):
+        unpurged.pop(m, None)
+    else:
+        unpurged.setdefault(m, how)
+
+
 def eval_script(script, to_rel, from_rel):
     """Run low-level instructions -> ``'ok'`` | ``('error', ...)``."""
+    if script and script[0] == "restart_new_emulator":
+        return ("error", ("restart_new_emulator", "a simulated node has no emulator to restart"))
+    m = _old_processes(script)
+    if m is not None:
+        return ("error", ("old_processes", m))
     objects = {}                # mod -> namespace fetched by load_object_code
     old_vsn = {}                # mod -> vsn of the code replaced by 'load'
     suspended = {}              # mod -> [pids]
+    unpurged = _handler().unpurged
     passed = False
     for ins in script:
         try:
             if ins == "point_of_no_return":
                 passed = True
                 continue
+            if ins in ("restart_emulator", "restart_new_emulator"):
+                raise Exit((ins, "a simulated node has no emulator to restart"))
             op = ins[0]
             if op == "load_object_code":
                 app, vsn, mods = ins[1]
                 av = (to_rel.app(app) if to_rel.app(app) and to_rel.app(app).vsn == vsn else from_rel.app(app))
                 for m in mods:
-                    if m not in av.modules:
+                    if av is None or m not in av.modules:
                         raise Exit(("no_such_module", app, vsn, m))
                     objects[m] = av.modules[m]
             elif op == "suspend":
@@ -158,13 +232,14 @@ def eval_script(script, to_rel, from_rel):
                         _sys.suspend(p)
                     suspended[m] = pids
             elif op == "load":
-                m = ins[1][0]
+                m, _pre, post = ins[1]
                 cur = code.current(m)
                 old_vsn[m] = cur.vsn if cur is not None else None
-                code.purge(m)
+                code.purge(m)                          # PrePurge brutal: kills those in old code
                 r = code.load(objects[m], m)
                 if r[0] != "module":
                     raise Exit(r[1])
+                _post_purge(m, post, unpurged)
             elif op == "code_change":
                 direction = ins[1]
                 for m, extra in ins[2]:
@@ -179,9 +254,16 @@ def eval_script(script, to_rel, from_rel):
                         if p.alive:
                             _sys.resume(p)
             elif op == "remove":
-                m = ins[1][0]
+                m, _pre, post = ins[1]
                 code.purge(m)
                 code.delete(m)
+                _post_purge(m, post, unpurged)
+            elif op == "purge":
+                for m in ins[1]:
+                    code.purge(m)
+                    unpurged.pop(m, None)
+            elif op == "apply":
+                _apply(*ins[1])
             else:
                 raise Exit(("bad_instruction", ins))
         except Exit as e:

@@ -26,6 +26,7 @@ no answer within the timeout (default 5000 ms) exits ``('timeout', ...)``.
 """
 from __future__ import annotations
 
+import types
 from collections import deque
 
 from . import erlang, _gen
@@ -217,7 +218,8 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
     if type(req) is tuple and req[0] == "change_code" and suspended:   # OTP: only while suspended
         _, module, vsn, extra = req
         try:
-            r = mod.system_code_change(misc, module, vsn, extra)
+            cb = _gen.resolve(mod) if type(mod) is types.ModuleType else mod   # Mod:..., the new code
+            r = cb.system_code_change(misc, module, vsn, extra)
         except Exception as e:                   # noqa: BLE001
             return ("error", e), deb, misc, None, suspended
         if type(r) is tuple and r[0] == "ok":

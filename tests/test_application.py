@@ -191,14 +191,18 @@ def test_get_supervisor_forgets_a_dead_temporary_app(_tmp):
     assert application.get_supervisor("bsc") == "undefined"
 
 
-def test_change_application_data_keeps_env():
+def test_change_application_data_replaces_env_with_the_new_app_and_config():
+    # OTP 25 (tests/oracle_probes/ch12_config_change.erl): the new .app env overlaid with the
+    # new sys.config; a set_env value is lost
     res = ("application", "x", [("vsn", "1"), ("env", [("k", 1)])])
     application.load(res)
     application.set_env("x", "k", 2)
-    assert application._change_application_data([("application", "x", [("vsn", "2"), ("env", [("k", 9)])]),
-                                                  ("application", "y", [("vsn", "1")])]) == "ok"
+    application.set_env("x", "r", 3)
+    assert application._change_application_data([("application", "x", [("vsn", "2"), ("env", [("k", 9), ("j", 0)])]),
+                                                  ("application", "y", [("vsn", "1")])],
+                                                 [("x", [("j", 5)])]) == "ok"
     assert application.get_key("x", "vsn") == ("ok", "2")
-    assert application.get_env("x", "k") == ("ok", 2)
+    assert application.get_all_env("x") == [("k", 9), ("j", 5)]
     assert application.get_key("y", "vsn") == "undefined"
 
 

@@ -7,8 +7,9 @@ Everything a hand-written process needs, and nothing from a behaviour:
   ``sys.handle_system_msg(req, from_, parent, mutex, deb, misc)``, where
   ``misc`` is ``('free', name)`` or ``('busy', name, pid)`` (that is what
   ``sys.get_state`` shows, erlang_ref g2).  Erlang's ``handle_system_msg``
-  continues in ``system_continue/3``; ours returns ``(deb, misc)`` and the
-  loop picks the state from ``misc``;
+  continues in ``Mod:system_continue/3``; ours returns ``(deb, misc)`` and the
+  loop calls ``system_continue`` of the *current* version
+  (``code.latest``), so a new version loaded meanwhile takes over (ch. 12);
 * reports its events to ``sys.handle_debug`` with its own formatter, which
   prints ``mutex printer: ('wait', <0.81.0>)`` under ``sys.trace``;
 * traps exits: the parent's EXIT (or ``sys.terminate``) kills the holder and
@@ -52,7 +53,8 @@ def free(name, parent, deb):
         erlang.send(pid, (erlang.self(), "ok"))
         return (busy, pid, name, parent, deb)
     if tag == "system":
-        return system_continue(parent, *osys.handle_system_msg(msg[2], msg[1], parent, _this, deb, ("free", name)))
+        deb, misc = osys.handle_system_msg(msg[2], msg[1], parent, _this, deb, ("free", name))
+        return code.latest(_this).system_continue(parent, deb, misc)     # Mod:system_continue, as OTP
     return terminate(msg[2], name, deb)
 
 
@@ -63,7 +65,8 @@ def busy(pid, name, parent, deb):
         deb = osys.handle_debug(deb, debug, name, msg)
         return (free, name, parent, deb)
     if tag == "system":
-        return system_continue(parent, *osys.handle_system_msg(msg[2], msg[1], parent, _this, deb, ("busy", name, pid)))
+        deb, misc = osys.handle_system_msg(msg[2], msg[1], parent, _this, deb, ("busy", name, pid))
+        return code.latest(_this).system_continue(parent, deb, misc)
     erlang.exit(pid, msg[2])
     return terminate(msg[2], name, deb)
 

@@ -15,3 +15,12 @@ COFFEE_10 = release.app_of(coffee_1_0)
 COFFEE_11 = release.app_of(coffee_1_1)
 REL_10 = release.release("coffee", "1.0", [(COFFEE_10, "permanent")])
 REL_11 = release.release("coffee", "1.1", [(COFFEE_11, "permanent")])
+
+from . import coffee_1_2                                   # noqa: E402  (not in the book)
+
+COFFEE_12 = release.app_of(coffee_1_2)
+REL_12 = release.release("coffee", "1.2", [(COFFEE_12, "permanent")])
+# the same application, a new sys.config: tea costs more, and a currency
+REL_13 = release.release("coffee", "1.3", [(COFFEE_12, "permanent")],
+                         [("coffee", [("prices", [("tea", 120), ("espresso", 150), ("americano", 100),
+                                                  ("cappuccino", 150)]), ("currency", "EUR")])])

@@ -162,8 +162,8 @@ fsm.tea(), fsm.pay(50)
 osys.get_state("coffee_fsm")
 
 # %% [markdown]
-# The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`).
-# The modules do not declare their graphs, so we write them down here to compare the two versions side by side; the edges are grey because they are declared, not recorded (a running `gen_fsm` also puts its transitions on the trace bus, and `viz.fsm(pid)` would draw the ones it took):
+# The state diagrams of 1.0 and 1.1 (the 1.0 machine has no `service`) are drawn below with one layout, so that a state is in the same place in both (`viz.fsm(coffee_fsm_1_0, layout_like=coffee_fsm_1_1)` draws one alone that way).
+# The modules do not declare their graphs, so we write them down here to compare the two versions; the edges are grey because they are declared, not recorded (a running `gen_fsm` also puts its transitions on the trace bus, and `viz.fsm(pid)` would draw the ones it took):
 
 # %%
 class coffee_fsm_1_0:
@@ -172,12 +172,6 @@ class coffee_fsm_1_0:
                    ("payment", "selection", "cancel"), ("remove", "selection", "cup_removed")]
 class coffee_fsm_1_1(coffee_fsm_1_0):
     TRANSITIONS = coffee_fsm_1_0.TRANSITIONS + [("selection", "service", "open"), ("service", "selection", "close")]
-
-# %%
-viz.fsm(coffee_fsm_1_0)
-
-# %%
-viz.fsm(coffee_fsm_1_1)
 
 # %% [markdown]
 # 1.1's `code_change` says how to get from one to the other (the book prints each call, and so does ours):
@@ -192,6 +186,13 @@ viz.fsm(coffee_fsm_1_1)
 # code_change(_Vsn, State, LoopData, _Extra) ->
 #     {ok, State, LoopData}.
 # ```
+#
+# Drawn: 1.0 on top, 1.1 below, and between them which 1.0 state a machine is in before the upgrade and which 1.1 state it is in after (grey: unchanged; orange: moved by `code_change`).
+# Nobody lands in 1.1's `payment`, and nobody in `service`: a machine enters those only through 1.1's own events.
+
+# %%
+viz.fsm_upgrade(coffee_fsm_1_0, coffee_fsm_1_1, {"payment": "selection"},
+                title="code_change('1.0', ...): 1.0 state -> 1.1 state", notes={"payment": "refund"})
 
 # %% [markdown]
 # ## Upgrading by hand
@@ -349,6 +350,263 @@ supervisor.which_children("coffee_sup")
 # </details>
 
 # %% [markdown]
+# ## High-level instructions: add, load, delete, apply, restart
+#
+# `{update, Mod, {advanced, Extra}}` is one of several high-level instructions an appup may hold.
+# Our coffee machine 1.2 (not in the book) reads its prices from the application environment, which takes four of them at once:
+
+# %%
+from examples.ch12 import coffee_1_2 as v12
+v12.APPUP
+
+# %% [markdown]
+# | appup instruction | what it does |
+# |---|---|
+# | `('add_module', M)` | load a module that is new in this version |
+# | `('load_module', M)` | load new code of a module that no process runs (a library) |
+# | `('update', M, ('advanced', Extra))` | suspend the processes using M, load, `code_change(OldVsn, ..., Extra)`, resume |
+# | `('update', M)` | the same without `code_change` (a *soft* change: the state did not change) |
+# | `('update', M, 'supervisor')` | a supervisor's `init/1` changed: `code_change` with `[]`, which re-reads the child specs |
+# | `('delete_module', M)` | remove M: it becomes old code, then is purged |
+# | `('apply', (M, F, A))` | call `M:F(A...)` at this point of the upgrade |
+# | `('restart_application', App)` | stop the application, swap all its modules, start it again |
+# | `('add_application', App)`, `('remove_application', App)` | what `make_relup` writes for an application new in, or gone from, the release |
+#
+# Two kinds of options may follow the module:
+#
+# - **DepMods**, a list of modules this one depends on, each with an instruction of its own: `coffee_fsm` 1.2 calls `coffee_price`, so `coffee_price` must be loaded *before* `coffee_fsm` going up (after it going down), whatever order the appup lists them in.
+# - **PrePurge** and **PostPurge**, `'brutal_purge'` (the default) or `'soft_purge'`: what to do with processes running the *old* code. PrePurge acts before the load: brutal kills them, soft makes `install_release` refuse with `('error', ('old_processes', M))` and change nothing. PostPurge acts on processes left in the code that the load made old: brutal kills them when the release is made permanent, soft leaves them until they leave it.
+#
+# `make_relup` expands them into low-level instructions, as OTP 25's `systools_rc` does (the same script, instruction for instruction: `tests/oracle_probes/ch12_appup_instructions.erl`):
+
+# %%
+to_vsn, [(frm, _, up)], [(_, _, down)] = release.make_relup(releases.REL_12, releases.REL_11)
+up
+
+# %% [markdown]
+# `coffee_price` is loaded before `coffee_fsm` although the appup lists it first only by chance: the dependency decides.
+# `coffee_app` keeps its purge options, and the `apply` comes last, where the appup put it.
+# Going down, 1.2's appup says `restart_application`, which becomes a stop, a remove of every 1.2 module, a purge, a load of every 1.1 module and a start (a `delete_module` is the same `remove` and `purge` for one module):
+
+# %%
+down
+
+# %% [markdown]
+# A fresh node on 1.1, with a customer who has paid 50 for a tea, then the upgrade to 1.2:
+
+# %%
+rt = runtime.reset(seed=0)
+release.boot(releases.REL_10), release_handler.install_release(releases.REL_11)
+
+# %%
+fsm.tea(), fsm.pay(50)
+
+# %%
+release_handler.install_release(releases.REL_12)
+
+# %% [markdown]
+# `coffee_fsm` was suspended, moved to the new code and resumed with the customer still in `payment`; then `apply` ran `coffee_price:announce()`.
+# (The `config_change` line is the subject of the next section.)
+
+# %%
+osys.get_state("coffee_fsm"), [(m, code.current(m).vsn) for m in v12.MODULES]
+
+# %% [markdown]
+# Down again: `restart_application` stops `coffee` (the same INFO REPORT as `application.stop`), and the machine starts afresh on 1.1.
+# The customer's 50 is neither refunded nor remembered: a restart is simple, but the state is lost.
+
+# %%
+before = erlang.whereis("coffee_fsm")
+release_handler.install_release(releases.REL_11)
+
+# %%
+before, erlang.whereis("coffee_fsm"), code.is_loaded("coffee_price"), code.current("coffee_fsm").vsn
+
+# %% [markdown]
+# ## Upgrading environment variables: config_change
+#
+# A new release may come with a new `sys.config`, or an application's `.app` file may change its `env`.
+# `install_release` notes the environment of every running application, installs the new application data and configuration, runs the relup, and then calls `Mod:config_change(Changed, New, Removed)` of each application whose environment differs (OTP 25's `application_controller:prep_config_change/0` and `config_change/1`).
+# `Changed` and `New` are `[(key, value)]`, `Removed` is `[key]`; an application without the callback is skipped, and so is one whose environment did not change.
+# `coffee_app` 1.2 has the callback; it only prints what it is told:
+
+# %%
+release_handler.install_release(releases.REL_12)
+
+# %% [markdown]
+# Going up from 1.1, whose `.app` had no `env`, every key is new.
+# Release 1.3 keeps every application version and changes only the configuration: tea costs more, and there is a currency.
+
+# %%
+releases.REL_13.config
+
+# %%
+release.make_relup(releases.REL_13, releases.REL_12)[1]
+
+# %% [markdown]
+# No application changed, so the relup has nothing to load; the configuration changes all the same:
+
+# %%
+release_handler.install_release(releases.REL_13)
+
+# %%
+fsm.tea()
+
+# %% [markdown]
+# `coffee_price` reads the environment on every order, so the new price applies at once; a process that copied a value into its state at `init` would have to be told, which is what `config_change` is for.
+# Values set at run time with `application:set_env` are gone after the upgrade: the environment is rebuilt from the `.app` file and the new `sys.config` (checked on OTP 25: `tests/oracle_probes/ch12_config_change.erl`).
+
+# %% [markdown]
+# ## Upgrading special processes: system_code_change
+#
+# A behaviour gets `code_change` from its library; a special process (a process that answers system messages itself, like the mutex of [chapter 10](10_special_processes.ipynb)) writes the callback itself: `system_code_change(Misc, Module, OldVsn, Extra)` converts its `Misc`, and the release handler drives it with the same suspend, change_code, resume.
+# It only finds the process through its supervisor's child spec, so the module must be listed there (`modules`), as for any worker.
+#
+# The mutex 1.0 of chapter 10 is loaded as module `mutex` (as a boot script would), and a process takes the lock:
+
+# %%
+from examples.ch10 import mutex
+from examples.ch12 import mutex_1_1
+code.load(mutex, "mutex")
+ok, door = mutex.start_link("door")
+mutex.wait("door"), osys.get_state("door")
+
+# %% [markdown]
+# Version 1.1 (`examples/ch12/mutex_1_1.py`, not in the book) counts the locks it grants, so its state has one more field; its `system_code_change` adds it going up and drops it going down:
+#
+# ```python
+# def system_code_change(misc, module, old_vsn, extra):
+#     if old_vsn == "1.0":                   # ('busy', name, pid) -> ('busy', name, pid, grants)
+#         return ("ok", misc + (extra if type(extra) is int else 0,))
+#     if old_vsn == ("down", "1.0"):
+#         return ("ok", misc[:-1])
+#     return ("ok", misc)
+# ```
+#
+# The upgrade, by hand, while we hold the lock:
+
+# %%
+osys.suspend("door"), code.load(mutex_1_1, "mutex"), osys.change_code("door", "mutex", "1.0", 0), osys.resume("door")
+
+# %%
+osys.get_state("door"), code.check_process_code(door, "mutex")
+
+# %% [markdown]
+# The holder is still the holder, and the process no longer runs 1.0: on the resume, 1.0's loop continued through `system_continue` of the *current* module (Erlang's `handle_system_msg` calls `Mod:system_continue/3`, fully qualified), which is 1.1's.
+# A special process that continued with a local call would stay in 1.0 for ever, and the next load would kill it.
+# The new code counts:
+
+# %%
+mutex.signal("door"), mutex.wait("door"), osys.get_state("door")
+
+# %% [markdown]
+# ## Upgrading in distributed environments
+#
+# A system of several nodes is not upgraded in one instant: the release is installed node by node, and for a while old and new versions talk to each other.
+# Whatever one version sends, the other must understand.
+# The book's rule: either the new version still speaks the old format and sends the new one only once every node understands it, or the upgrade is synchronised (the relup's `{sync_nodes, Id, Nodes}` makes each node's release handler wait at that point until all the listed nodes have reached it).
+#
+# Two simulated nodes (see [chapter 13](13_distributed_architectures.ipynb)), each with a `stock` server that knows the cups left in its machine; `ask(Node)` asks another node's server (`examples/ch12/stock_1_0.py`):
+
+# %%
+from otp_lite import dist, rpc
+from examples.ch12 import stock_1_0, stock_1_1
+rt = runtime.reset(seed=0)
+net = dist.start("shell@host0", latency=5)
+dist.start_node("cafe@host1"), dist.start_node("bar@host2")
+rpc.call("cafe@host1", stock_1_0, "start", [40])[0], rpc.call("bar@host2", stock_1_0, "start", [25])[0]
+
+# %%
+rpc.call("cafe@host1", stock_1_0, "ask", ["bar@host2"]), rpc.call("bar@host2", stock_1_0, "ask", ["cafe@host1"])
+
+# %% [markdown]
+# Version 1.1 counts milk too and has a new request, `('level', ['cups', 'milk'])`; it still answers 1.0's `level`.
+# We upgrade `cafe` first.
+# Simulated: our nodes share one code server, so a node cannot hold a version of its own; here `cafe` "upgrades" by restarting its server on the 1.1 module (as a `restart_application` would), where a real node would load 1.1 and `code_change` the running server.
+
+# %%
+rpc.call("cafe@host1", stock_1_0, "stop", []), rpc.call("cafe@host1", stock_1_1, "start", [40, 12])[0]
+
+# %% [markdown]
+# The window: `cafe` runs 1.1, `bar` 1.0.
+# The old node asking the new one works, because 1.1 still understands 1.0's request; and the new node asking the old one works as long as it sends the old format:
+
+# %%
+rpc.call("bar@host2", stock_1_0, "ask", ["cafe@host1"]), rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.0"])
+
+# %% [markdown]
+# The mistake: the new node sends the new format before the old node has been upgraded.
+# 1.0 has no clause for it, and `bar`'s server crashes:
+
+# %%
+rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.1"])
+
+# %% [markdown]
+# Once *every* node runs 1.1 (`bar`'s server is gone, so it starts on 1.1 directly), the new format is safe in both directions:
+
+# %%
+rpc.call("bar@host2", stock_1_1, "start", [25, 8])[0]
+
+# %%
+rpc.call("cafe@host1", stock_1_1, "ask", ["bar@host2", "1.1"]), rpc.call("bar@host2", stock_1_1, "ask", ["cafe@host1", "1.1"])
+
+# %% [markdown]
+# Hence the usual two steps: first a version that understands both formats but sends the old one, installed everywhere; then the switch to the new format (a second upgrade, or a configuration change told through `config_change`).
+# The alternative, `sync_nodes`, stops every node at the same instruction until all have reached it; otp_lite's release handler does not implement it, as a relup here runs on one simulated node.
+
+# %% [markdown]
+# ## Upgrading the emulator and core applications
+#
+# A new version of ERTS, or of `kernel`, `stdlib` or `sasl`, cannot be loaded module by module into the running emulator: the node must restart.
+# The instruction for it is `restart_new_emulator`, and it always comes **first** in the relup: `systools` moves it there, before even `load_object_code`.
+# The release handler then reboots the node with the new emulator and the new core applications, the other applications still in their old versions, and runs the rest of the script after the reboot; `release_handler` has written the new release as *current* in the `RELEASES` file before, so the node knows it is in the middle of an upgrade.
+# A `restart_emulator` instruction, by contrast, goes **last**: upgrade everything, then reboot.
+#
+# None of this can run here: otp_lite has no emulator to restart, no `RELEASES` file and no boot.
+# What can run is the ordering rule, on a made-up library whose appup asks for a restart:
+
+# %%
+import types
+def lib(vsn, appup=None):
+    return release.app(("application", "corelib", [("vsn", vsn), ("modules", ["corelib"])]),
+                       {"corelib": types.SimpleNamespace(vsn=vsn)}, appup)
+appup = ("2.0", [("1.0", [("load_module", "corelib"), "restart_new_emulator"])],
+                [("1.0", [("load_module", "corelib"), "restart_new_emulator"])])
+core10, core20 = release.release("core", "1.0", [(lib("1.0"), "load")]), release.release("core", "2.0", [(lib("2.0", appup), "load")])
+_, [(_, _, up)], [(_, _, down)] = release.make_relup(core20, core10)
+up
+
+# %%
+down
+
+# %% [markdown]
+# Going up, `restart_new_emulator` jumped to the front, although the appup put it last; going down it becomes a `restart_emulator` at the end (OTP 25's `systools_rc` answers the same: `tests/oracle_probes/ch12_appup_instructions.erl`).
+# Our release handler refuses such a script before doing anything, and says why:
+
+# %%
+rt = runtime.reset(seed=0)
+release.boot(core10), release_handler.install_release(core20)
+
+# %% [markdown]
+# ## Upgrades with rebar3
+#
+# rebar3 (with relx) builds releases and tarballs: `rebar3 release` and `rebar3 relup` (which calls `systools:make_relup` on the appups it finds), `rebar3 tar` for `release_handler:unpack_release`.
+# It does not write the appups: you write them by hand, or a plugin such as `rebar3_appup_plugin` generates them by comparing the compiled modules of the two releases.
+# Nothing of rebar3 runs here (no files, no compiler); what the plugin does is simple enough to show.
+# `examples/ch12/appup_gen.py` compares two versions of an application module by module (by `vsn`, which in Erlang defaults to an MD5 of the code): a new module is added, a gone one deleted, a changed one updated with `('advanced', [])` if it keeps state (it has `code_change` or `system_code_change`), updated as a supervisor if it is one, and otherwise just loaded:
+
+# %%
+from examples.ch12 import appup_gen
+appup_gen.generate(releases.COFFEE_10, releases.COFFEE_11)
+
+# %%
+appup_gen.generate(releases.COFFEE_11, releases.COFFEE_12)
+
+# %% [markdown]
+# For 1.0 to 1.1 it finds the book's appup (only `coffee_fsm` changed; `{advanced, []}` instead of the book's `{advanced, {}}`: both are just the `Extra` passed on).
+# For 1.1 to 1.2 it finds the modules but not the dependency of `coffee_fsm` on `coffee_price`, nor the purge options or the `apply` we wrote by hand: a generated appup is a draft to read and correct, and the upgrade should be tested (up and down) before it reaches a live system.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Upgrade the release while the machine is in `remove` (a paid tea, cup not taken). What does `code_change` print, and what state is the machine in after?
@@ -383,6 +641,12 @@ supervisor.which_children("coffee_sup")
 # - A plain process upgrades only when it makes a fully qualified call, here on an `upgrade` message; the book's patch leaves the machine stuck in `service`.
 # - A behaviour is upgraded with `sys`: suspend, load, `change_code` (your `code_change` converts the state), resume; messages sent meanwhile are handled afterwards.
 # - An appup describes one application's upgrade and downgrade; a relup is the ordered script for the whole release, and the release handler runs it, down as well as up.
+# - Appups have more instructions: `add_module`, `load_module`, `delete_module`, `apply`, `restart_application`; DepMods order the loads, PrePurge/PostPurge say what happens to processes left in old code.
+# - After an upgrade, each application whose environment changed is told with `config_change(Changed, New, Removed)`.
+# - A special process converts its own state in `system_code_change`, and must continue through `Mod:system_continue` to leave the old code.
+# - Nodes are upgraded one at a time: during the window the new version must understand the old messages and send the new ones only once every node understands them (or the upgrade is synchronised).
+# - A new emulator or new core applications need a node restart: `restart_new_emulator` comes first in the relup (it cannot run here).
+# - rebar3 builds relups from appups; a plugin can draft the appups by comparing modules, but not their dependencies.
 # - The book's 1.0 `stop` in `payment` refunds the state tuple, and a permanent child comes back after `stop`.
 #
 # Graded lab: `labs/12_coffee_upgrade` (`make grade LAB=12_coffee_upgrade`), the flagship: write coffee 1.1 and its `code_change` for up- and downgrade, tested in every state.

@@ -10,6 +10,7 @@ view                                   shows
 ``sup_tree(sup_or_trace)``             supervisors, workers, status, restarts
 ``fsm(pid_or_module_or_trace)``        gen_statem states and transitions
 ``event_manager(m, event=)``           a gen_event manager and its handlers
+``fsm_upgrade(old, new, mapping)``     two versions, one layout, old -> new states
 ``sequence(trace, pids=, kinds=)``     message sequence chart
 ``observer()``                         process table (pid, name, reds, queue)
 ``Player(trace)``                      step / scrub through a recorded trace
@@ -31,6 +32,7 @@ from .sup_tree import sup_tree, SupTree
 from .sequence import sequence, Sequence
 from .fsm import fsm, Fsm
 from .event_manager import event_manager, EventManager
+from .fsm_upgrade import fsm_upgrade, FsmUpgrade
 from .observer import observer, Observer
 from .player import Player
 from .dashboard import dashboard, Dashboard
@@ -39,7 +41,7 @@ from .timeline import timeline, Timeline
 
 __all__ = ["capacity", "Capacity", "timeline", "Timeline", "record", "stop_recording", "current_recorder", "events_of", "fmt_term",
            "OKABE_ITO", "STATUS_COLOURS", "sup_tree", "SupTree",
-           "sequence", "Sequence", "fsm", "Fsm", "event_manager", "EventManager",
+           "sequence", "Sequence", "fsm", "Fsm", "event_manager", "EventManager", "fsm_upgrade", "FsmUpgrade",
            "observer", "Observer", "Player", "dashboard", "Dashboard"]
 
 from . import _common as _c

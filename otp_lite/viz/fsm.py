@@ -33,6 +33,11 @@ two states, if there is exactly one.
 
 A pid shows that machine; a module shows its newest instance in the trace; a
 trace (Recorder, events, JSON path, Player) shows its busiest machine.
+
+Two versions of one machine (book ch. 12): ``fsm(v1_0, layout_like=v1_1)``
+draws 1.0 with 1.1's positions, so each shared state stays in place;
+``viz.fsm_upgrade(old, new, mapping)`` (otp_lite.viz.fsm_upgrade) draws both
+and which old state becomes which new one.
 """
 from __future__ import annotations
 
@@ -70,7 +75,8 @@ def _mod_name(m):
 class Fsm(FigureMixin):
     """A state machine at one moment: ``states``, ``edges`` {(a, b, label): count}, ``current``."""
 
-    def __init__(self, target=None, upto_seq=None, trace=None):
+    def __init__(self, target=None, upto_seq=None, trace=None, layout_like=None):
+        self.layout_like = layout_like
         module = None
         pid = None
         src = trace
@@ -201,16 +207,7 @@ class Fsm(FigureMixin):
         import math
         g = self.graph()
         n = len(g)
-        if n == 0:
-            pos = {}
-        elif n == 1:
-            pos = {next(iter(g)): (0.0, 0.0)}
-        elif n == 2:
-            a, b = list(g)
-            pos = {a: (-1.0, 0.0), b: (1.0, 0.0)}
-        else:
-            order = [s for s in self.states if s in g]
-            pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
+        pos = self.layout()
         self._pos = pos
         routes = self._routes(g)
         # the figure is as tall as the states need (same scale on both axes, so loops
@@ -279,6 +276,16 @@ class Fsm(FigureMixin):
                  fontsize=7, color="#555555")
         return fig
 
+    def layout(self):
+        """State -> (x, y): the states on a circle in declaration order; with ``layout_like``,
+        on the other machine's circle (its states first, then ours), so that two versions
+        of a machine keep every shared state in the same place."""
+        order = [s for s in self.states]
+        if self.layout_like is not None:
+            other = self.layout_like if isinstance(self.layout_like, Fsm) else Fsm(self.layout_like)
+            order = list(other.states) + [s for s in order if s not in other.states]
+        return _circle(order, keep=set(self.states))
+
     def live(self, events=None):
         """A live diagram with one button per entry of ``events`` ({label: callable})."""
         from .fsm_live import FsmLive
@@ -288,6 +295,20 @@ class Fsm(FigureMixin):
 _MARGIN = 0.3       # data units above and below the node centres (a node's radius is ~0.17)
 _KINDS = ["taken", "undeclared", "never"]       # the order parallel edges are laid out in
 _LOOP_SPREAD = 1.1                              # radians between two self-loops on one node
+
+
+def _circle(order, keep):
+    """Positions of ``order`` on a unit circle (clockwise from the top; two side by side, one
+    in the middle), restricted to the states in ``keep``."""
+    import math
+    n = len(order)
+    if n == 1:
+        pos = {order[0]: (0.0, 0.0)}
+    elif n == 2:
+        pos = {order[0]: (-1.0, 0.0), order[1]: (1.0, 0.0)}
+    else:
+        pos = {s: (math.sin(2 * math.pi * i / n), math.cos(2 * math.pi * i / n)) for i, s in enumerate(order)}
+    return {s: p for s, p in pos.items() if s in keep}
 
 
 def _fit_texts(fig, ax, pad=4.0, rounds=5):
@@ -319,6 +340,7 @@ def _fit_texts(fig, ax, pad=4.0, rounds=5):
         ax.set_ylim(y0 - need[2] * sy, y1 + need[3] * sy)
 
 
-def fsm(pid_or_module_or_trace=None, upto_seq=None, trace=None):
-    """The state diagram of a state machine (see module docstring)."""
-    return Fsm(pid_or_module_or_trace, upto_seq, trace)
+def fsm(pid_or_module_or_trace=None, upto_seq=None, trace=None, layout_like=None):
+    """The state diagram of a state machine (see module docstring); ``layout_like`` (another
+    machine, or its Fsm) puts the shared states where that machine's diagram has them."""
+    return Fsm(pid_or_module_or_trace, upto_seq, trace, layout_like)
