@@ -176,7 +176,28 @@ def yield_():
     return True
 
 
-def apply(fun, args):
+def apply(fun, args, *more):
+    """``erlang:apply(Fun, Args)``, or ``apply(Module, Function, Args)``: a non-function is
+    ``('badfun', fun)``, a missing function ``undef``, as in OTP 25."""
+    if more:
+        module, name, argv = fun, args, more[0]
+        if len(more) != 1 or type(argv) is not list:
+            raise ErlangError("badarg", "apply(Module, Function, Args): Args must be a list")
+        import importlib
+        mod = module
+        if type(module) is str:
+            try:
+                mod = importlib.import_module(module)
+            except ImportError:
+                mod = None
+        f = getattr(mod, name, None) if mod is not None and type(name) is str else None
+        if not callable(f):
+            raise ErlangError("undef", f"{module}:{name}/{len(argv)} is not defined")
+        return f(*argv)
+    if not callable(fun):
+        raise ErlangError(("badfun", fun), f"apply({fun!r}, ...): not a function")
+    if type(args) is not list and type(args) is not tuple:
+        raise ErlangError("badarg", f"apply(fun, {args!r}): the arguments must be a list")
     return fun(*args)
 
 

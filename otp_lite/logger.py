@@ -228,8 +228,11 @@ class _KernelLogger:
     """Adapter the kernel calls for crashes of plain (non-proc_lib) processes."""
 
     def process_error(self, p, reason, exc):
-        error(["Error in process " + repr(p) + " with exit value:", fmt(reason)],
-              kind="error_report", pid=p, reason=reason)
+        lines = ["Error in process " + repr(p) + " with exit value:", fmt(reason)]
+        py = python_line(exc)
+        if py:
+            lines.append(py)
+        error(lines, kind="error_report", pid=p, reason=reason)
 
     def callback_error(self, what, exc):
         """A callback the runtime itself runs (a timer's, a live view's) raised: reported, survived."""
@@ -237,6 +240,16 @@ class _KernelLogger:
         where = "".join(_tb.format_exception_only(type(exc), exc)).strip()
         error([f"Error in {what}:", where, "(the runtime goes on without it)"],
               kind="error_report", reason=repr(exc))
+
+
+def python_line(exc):
+    """``python: ZeroDivisionError: division by zero`` for an exception OTP has no class for
+    (its Erlang reason is in the report already; kernel/pyerrors.py maps the plain cases)."""
+    from .kernel.pyerrors import is_python_error
+    if exc is None or not is_python_error(exc):
+        return ""
+    import traceback as _tb
+    return "python: " + "".join(_tb.format_exception_only(type(exc), exc)).strip()
 
 
 def _on_reset(rt):

@@ -74,11 +74,11 @@ def _init_p(ancestors, mfa, fun, args):
         raise
     except Throw as e:
         reason = rt.error_reason(e)
-        crash_report(me, "throw", reason)
+        crash_report(me, "throw", reason, e)
         raise Exit(reason) from None
     except Exception as e:                       # noqa: BLE001
         reason = rt.error_reason(e)
-        crash_report(me, "error", reason)
+        crash_report(me, "error", reason, e)
         raise Exit(reason) from None
     finally:
         _bottom.discard(me)
@@ -253,8 +253,17 @@ def translate_initial_call(pid):
 
 
 # ----------------------------------------------------------------- reports
-def crash_report(pid, cls, reason):
-    """A CRASH REPORT in OTP's layout (crasher + neighbours)."""
+def crash_report(pid, cls, reason, exc=None):
+    """A CRASH REPORT in OTP's layout (crasher + neighbours).
+
+    As OTP 25: an uncaught throw shows as ``exception throw: ball`` (its exit
+    reason is still ``(('nocatch', ball), stack)``), ``badarith`` and
+    ``('badfun', F)`` get OTP's sentences, and ``heap_size``/``stack_size`` come
+    before ``reductions``.  Our own honest numbers there: heap_size is the
+    process's memory (``process_info(P, 'memory')``) in 8-byte words, stack_size
+    the Python frames it had when it crashed.  A Python exception (``exc``) is
+    shown on a ``python:`` line under the Erlang reason.
+    """
     d = dict(pid.dict or {})
     mfa = d.get("$initial_call", pid.initial_call)
     info = erlang.process_info(pid) if pid.alive else []
@@ -264,6 +273,7 @@ def crash_report(pid, cls, reason):
              f"    pid: {pid!r}",
              f"    registered_name: {pid.name if pid.name else []}",
              *_exception_lines(cls, reason),
+             *(["    " + py] if (py := logger.python_line(exc)) else []),
              f"    ancestors: {d.get('$ancestors', [])!r}",
              f"    message_queue_len: {len(pid.mbox)}",
              f"    messages: {logger.fmt(list(pid.mbox), 14)}",
@@ -271,9 +281,23 @@ def crash_report(pid, cls, reason):
              f"    dictionary: {logger.fmt([(k, v) for k, v in d.items() if not str(k).startswith('$')], 16)}",
              f"    trap_exit: {'true' if pid.trap_exit else 'false'}",
              "    status: running",
+             f"    heap_size: {_words(pid)}",
+             f"    stack_size: {_stack_size(exc)}",
              f"    reductions: {pid.reductions + pid.reds}",
              "  neighbours:"]
     logger.log("error", lines, kind="crash_report", pid=pid, reason=reason, cls=cls)
+
+
+def _words(pid):
+    m = erlang.process_info(pid, "memory") if pid.alive else "undefined"
+    return m[1] // 8 if m != "undefined" else 0
+
+
+def _stack_size(exc):
+    tb, n = exc.__traceback__ if exc is not None else None, 0
+    while tb is not None:
+        n, tb = n + 1, tb.tb_next
+    return n
 
 
 def _is_stack(x):
@@ -283,13 +307,21 @@ def _is_stack(x):
 def _exception_lines(cls, reason):
     """``exception error: R`` + ``in function`` lines, as OTP's crash report shows them."""
     head = f"    exception {cls}: "
-    if cls != "error" or type(reason) is not tuple or len(reason) != 2 or not _is_stack(reason[1]):
+    if cls == "throw" and type(reason) is tuple and len(reason) == 2 and _is_stack(reason[1]) \
+            and type(reason[0]) is tuple and len(reason[0]) == 2 and reason[0][0] == "nocatch":
+        reason = (reason[0][1], reason[1])              # OTP: exception throw: ball
+    elif cls != "error" or type(reason) is not tuple or len(reason) != 2 or not _is_stack(reason[1]):
         return [head + logger.fmt(reason, len(head))]
     what, stack = reason
     if what == "undef" and stack and type(stack[0][2]) is list:
         m, f, args = stack[0]
         return [f"{head}undefined function {m}:{f}/{len(args)}"]
-    lines = [head + logger.fmt(what, len(head))]
+    if what == "badarith" and cls == "error":
+        lines = [head + "an error occurred when evaluating an arithmetic expression"]
+    elif type(what) is tuple and len(what) == 2 and what[0] == "badfun" and cls == "error":
+        lines = [head + "bad function " + logger.fmt(what[1], len(head) + 13)]
+    else:
+        lines = [head + logger.fmt(what, len(head))]
     for i, (m, f, line) in enumerate(stack):
         where = "in function " if i == 0 else "in call from"
         lines.append(f"      {where} {m}:{f} ({m}.py, line {line})")

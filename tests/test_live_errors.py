@@ -34,9 +34,7 @@ def test_apply_after_an_undefined_function_is_undef_in_its_own_process(rt, capsy
 
 
 def test_apply_after_a_non_function_is_badarg_at_once(rt):
-    with pytest.raises(ErlangError) as ei:
-        timer.apply_after(10, 42)
-    assert ei.value.reason == "badarg"
+    assert timer.apply_after(10, 42) == ("error", "badarg")       # OTP 25 (oracle_probes/ch5_timer.erl)
 
 
 def test_a_timer_callback_that_raises_is_reported_and_survived(rt, capsys):

@@ -224,7 +224,7 @@ def test_t13_down_reasons():
     assert nocatch == ("nocatch", "oops")
     assert stack[0][1] == "_throw"           # innermost frame first, as OTP
     exc, stack = out["badarith"]
-    assert isinstance(exc, ZeroDivisionError)
+    assert exc == "badarith"            # OTP: {badarith, Stack}
     assert stack[0][1] == "_badarith"
     # OTP logs an error report for throw and error, not for exit(...)
     assert [r["kind"] for r in reports] == ["error_report", "error_report"]
@@ -336,7 +336,7 @@ def test_t20_trapping_partner_sees_error_with_stack():
     [m] = mailbox(a)
     assert m[0] == "EXIT" and m[1] is b
     exc, stack = m[2]
-    assert isinstance(exc, ZeroDivisionError)
+    assert exc == "badarith"            # OTP: {badarith, Stack}
     names = [f[1] for f in stack]
     assert names[0] == "_badarith" and "_loop" in names
     assert len(reports) == 1

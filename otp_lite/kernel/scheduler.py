@@ -43,6 +43,7 @@ from .signals import SignalsMixin, Killed
 from .terms import (ANY, TIMEOUT, Deadlock, ErlangError, Exit, Throw, match,
                     check_pattern, compile_patterns, compile_scanner, Ref)
 from .timers import TimersMixin
+from .pyerrors import python_reason
 from . import preempt as _preempt
 from . import state
 
@@ -369,7 +370,7 @@ class Runtime(SignalsMixin, TimersMixin):
             return (("nocatch", e.value), stack_of(e))
         if isinstance(e, Exit):
             return e.reason
-        return (e, stack_of(e))
+        return (python_reason(e), stack_of(e))        # ZeroDivisionError -> 'badarith', ... (kernel/pyerrors.py)
 
     def log_process_error(self, p, reason, exc):
         """'Error in process ... with exit value' (error/throw class only, as OTP)."""
