@@ -8,7 +8,7 @@ dropped instead of landing in the caller's mailbox (erlang_ref e1).
 from __future__ import annotations
 
 from . import erlang, logger, proc_lib
-from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid
+from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid, Throw
 from .kernel.terms import Ref
 from .kernel import state as _state
 
@@ -283,6 +283,24 @@ def module_name(mod):
     """'frequency' for a module ``examples.ch4.frequency`` or a class ``frequency``."""
     n = getattr(mod, "__name__", None) or repr(mod)
     return n.rsplit(".", 1)[-1]
+
+
+def call_code_change(mod, args):
+    """``catch Mod:code_change(...)`` as OTP's behaviours run it for ``sys:change_code``: the
+    callback's result; for a missing callback ``('EXIT', ('undef', [(Mod, 'code_change', Args)]))``,
+    for one that fails ``('EXIT', Reason)`` (a throw: its value), so that sys answers
+    ``('error', ('EXIT', ...))`` and the process keeps its old state, as in OTP 25."""
+    cc = getattr(resolve(mod), "code_change", None)
+    if cc is None:
+        return ("EXIT", ("undef", [(module_name(mod), "code_change", list(args))]))
+    try:
+        return cc(*args)
+    except Throw as e:
+        return e.value
+    except Exit as e:
+        return ("EXIT", e.reason)
+    except Exception as e:                   # noqa: BLE001 - a failed callback is its answer
+        return ("EXIT", _state.rt.error_reason(e))
 
 
 def resolve(mod):

@@ -89,14 +89,11 @@ class ReportMixin:
 
     def system_code_change(self, misc, module, old_vsn, extra):
         state, data = misc
-        cc = getattr(_gen.resolve(self.mod), "code_change", None)
-        if cc is None:
-            return ("ok", misc)
-        r = cc(old_vsn, state, data, extra)
+        r = _gen.call_code_change(self.mod, (old_vsn, state, data, extra))
         if type(r) is tuple and len(r) == 3 and r[0] == "ok":
             self.read_callback_mode()
             return ("ok", (r[1], r[2]))
-        return ("error", r)
+        return r                                    # OTP: Else (sys answers ('error', Else))
 
     def system_terminate(self, reason, parent, deb, misc):
         self.state, self.data = misc

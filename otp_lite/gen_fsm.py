@@ -308,13 +308,10 @@ class _Fsm(_gen.SysStateMixin):
 
     # ------------------------------------------------------------ sys callbacks (get/replace_state: SysStateMixin)
     def system_code_change(self, misc, module, old_vsn, extra):
-        cc = getattr(_gen.resolve(self.mod), "code_change", None)
-        if cc is None:
-            return ("ok", misc)
-        r = cc(old_vsn, misc[0], misc[1], extra)
+        r = _gen.call_code_change(self.mod, (old_vsn, misc[0], misc[1], extra))
         if type(r) is tuple and len(r) == 3 and r[0] == "ok":
             return ("ok", (r[1], r[2]))
-        return ("error", r)
+        return r                                    # OTP: Else (sys answers ('error', Else))
 
     def system_terminate(self, reason, parent, deb, misc):
         self.sn, self.data = misc

@@ -390,14 +390,10 @@ class _Server(_gen.SysStateMixin):
 
     # ------------------------------------------------------------ sys callbacks (get/replace_state: SysStateMixin)
     def system_code_change(self, state, module, old_vsn, extra):
-        mod = _gen.resolve(self.mod)
-        cc = getattr(mod, "code_change", None)
-        if cc is None:
-            return ("ok", state)
-        r = cc(old_vsn, state, extra)
+        r = _gen.call_code_change(self.mod, (old_vsn, state, extra))
         if type(r) is tuple and len(r) == 2 and r[0] == "ok":
             return r
-        return ("error", r)
+        return r                                    # OTP: Else (sys answers ('error', Else))
 
     def system_terminate(self, reason, parent, deb, state):
         self.terminate(reason, state, [])             # OTP: "Last message in was []"

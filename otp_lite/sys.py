@@ -30,7 +30,7 @@ import types
 from collections import deque
 
 from . import erlang, _gen
-from .erlang import ANY, Exit, ErlangError
+from .erlang import ANY, Exit, ErlangError, Throw
 from .kernel import state as _state
 
 __all__ = ["get_state", "replace_state", "get_status", "suspend", "resume", "change_code",
@@ -199,19 +199,20 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
         try:
             st = mod.system_get_state(misc)
         except Exception as e:                   # noqa: BLE001
-            return ("error", ("callback_failed", (mod, "system_get_state"), e)), deb, misc, None, suspended
+            return _failed(mod, "system_get_state", e), deb, misc, None, suspended
         return st[1] if st[0] == "ok" else st, deb, misc, None, suspended
     if type(req) is tuple and req[0] == "replace_state":
         if getattr(mod, "system_replace_state", None) is None:
             try:
                 misc = req[1](misc)                         # OTP's default: replace Misc
             except Exception as e:                       # noqa: BLE001
-                return ("error", ("callback_failed", ("system_replace_state", e))), deb, misc, None, suspended
+                return _failed(None, req[1], e), deb, misc, None, suspended
             return misc, deb, misc, None, suspended
         try:
-            st, misc = mod.system_replace_state(req[1], misc)[1:]
+            st, new = mod.system_replace_state(req[1], misc)[1:]
         except Exception as e:                   # noqa: BLE001
-            return ("error", ("callback_failed", (mod, "system_replace_state"), e)), deb, misc, None, suspended
+            return _failed(mod, "system_replace_state", e), deb, misc, None, suspended
+        misc = new
         return st, deb, misc, None, suspended
     if req == "get_status":
         return _get_status(mod, parent, deb, misc, suspended), deb, misc, None, suspended
@@ -221,16 +222,39 @@ def _do_request(req, from_, parent, mod, deb, misc, suspended):
             cb = _gen.resolve(mod) if type(mod) is types.ModuleType else mod   # Mod:..., the new code
             r = cb.system_code_change(misc, module, vsn, extra)
         except Exception as e:                   # noqa: BLE001
-            return ("error", e), deb, misc, None, suspended
-        if type(r) is tuple and r[0] == "ok":
+            return ("error", ("EXIT", _state.rt.error_reason(e))), deb, misc, None, suspended
+        if type(r) is tuple and len(r) == 2 and r[0] == "ok":
             return "ok", deb, r[1], None, suspended
-        return r, deb, misc, None, suspended
+        return ("error", r), deb, misc, None, suspended         # OTP: {error, Else}, the old state kept
     if type(req) is tuple and req[0] == "terminate":
         return None, deb, misc, (req[1], False), suspended
     if type(req) is tuple and req[0] == "debug":
         reply, deb = _debug_request(req[1], deb)
         return reply, deb, misc, None, suspended
     return ("error", ("unknown_system_msg", req)), deb, misc, None, suspended
+
+
+def _failed(mod, what, e):
+    """OTP's ``{error, {callback_failed, {Mod, Fun}, {Class, Reason}}}`` for a sys callback
+    (or, with ``mod`` None, the state fun itself) that raised; ``Mod`` is the behaviour
+    (``gen_server``, ``gen_statem``...), as OTP names it."""
+    if isinstance(e, Throw):
+        cls, reason = "throw", e.value
+    elif isinstance(e, Exit):
+        cls, reason = "exit", e.reason
+    else:
+        cls, reason = "error", _state.rt.error_reason(e)[0]
+    where = what if mod is None else (_behaviour_name(mod), what)
+    return ("error", ("callback_failed", where, (cls, reason)))
+
+
+def _behaviour_name(mod):
+    name = getattr(mod, "behaviour_name", None)
+    if name:
+        return name
+    m = type(mod).__module__ if not isinstance(mod, types.ModuleType) else mod.__name__
+    m = m.rsplit(".", 1)[-1]
+    return {"_statem_report": "gen_statem"}.get(m, m)
 
 
 def _debug_request(dreq, deb):
@@ -305,12 +329,19 @@ def _sys_call(name, request, timeout, fname, args):
     return _gen.call(name, "system", request, timeout, ("sys", fname, args))
 
 
+def _or_error(r):
+    """OTP's sys:get_state/replace_state: ``{error, Reason} -> error(Reason)`` in the caller."""
+    if type(r) is tuple and len(r) == 2 and r[0] == "error":
+        raise ErlangError(r[1])
+    return r
+
+
 def get_state(name, timeout=DEFAULT_TIMEOUT):
-    return _sys_call(name, "get_state", timeout, "get_state", [name])
+    return _or_error(_sys_call(name, "get_state", timeout, "get_state", [name]))
 
 
 def replace_state(name, fun, timeout=DEFAULT_TIMEOUT):
-    return _sys_call(name, ("replace_state", fun), timeout, "replace_state", [name, fun])
+    return _or_error(_sys_call(name, ("replace_state", fun), timeout, "replace_state", [name, fun]))
 
 
 def get_status(name, timeout=DEFAULT_TIMEOUT):
