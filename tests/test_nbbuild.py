@@ -82,3 +82,16 @@ def _outside_fences(text):
             fenced = not fenced
         elif not fenced:
             yield line
+
+
+def test_stream_chunks_are_merged():
+    """ipykernel flushes stdout in chunks where its buffer happens to fill; the saved
+    notebook has one output per run of the same stream, so it is the same on every build."""
+    from nbbuild import _merge_streams
+    outs = [{"output_type": "stream", "name": "stdout", "text": "a"},
+            {"output_type": "stream", "name": "stdout", "text": ["b\n", "c\n"]},
+            {"output_type": "stream", "name": "stderr", "text": "e\n"},
+            {"output_type": "execute_result", "data": {}, "metadata": {}, "execution_count": 1},
+            {"output_type": "stream", "name": "stdout", "text": "d\n"}]
+    got = _merge_streams(outs)
+    assert [o.get("text") for o in got] == ["ab\nc\n", "e\n", None, "d\n"]

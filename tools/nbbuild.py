@@ -288,6 +288,24 @@ def normalise(nb):
             if "execution_count" in out:
                 out["execution_count"] = n
             out.get("metadata", {}).pop("execution", None)
+        cell["outputs"] = _merge_streams(cell.get("outputs", []))
+
+
+def _merge_streams(outputs):
+    """One output per run of stdout (or stderr) text: ipykernel splits a stream into chunks
+    wherever its buffer happened to flush, which changed the saved .ipynb from build to
+    build (nbval joins them, so the checks never saw it)."""
+    merged = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if out.get("output_type") == "stream" and prev is not None \
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name"):
+            text = prev["text"] if isinstance(prev["text"], str) else "".join(prev["text"])
+            more = out["text"] if isinstance(out["text"], str) else "".join(out["text"])
+            prev["text"] = text + more
+            continue
+        merged.append(out)
+    return merged
 
 
 def stale_reason(src, ipynb, all_srcs, strict=False):
