@@ -133,6 +133,55 @@ def test_call_after_stop_is_no_proc():
            ("error", "no_proc"))
 
 
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_flushes_the_down_of_a_server_that_dies_after_replying():
+    """a server that replies and then dies leaves no 'DOWN' in the caller's mailbox (demonitor with flush)"""
+    server.start("counter", counter, 5)
+    runtime.run_until_idle()                    # the server waits for requests
+    erlang.spawn(server.call, "counter", "crash")   # queued right behind the shell's request
+    expect("server.call('counter', 'get') (the server crashes on the next request, right after replying)",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox after the reply (a 'DOWN' left there means demonitor without flush)",
+          mailbox(), [])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_ignores_the_down_of_another_monitor():
+    """a 'DOWN' of another monitor in the caller's mailbox is not the server's death"""
+    server.start("counter", counter, 5)
+    other = erlang.spawn(lambda: None)
+    ref = erlang.monitor("process", other)
+    runtime.run_until_idle()                    # its 'DOWN' is in the shell's mailbox now
+    expect("server.call('counter', 'get') with another monitor's 'DOWN' in the caller's mailbox",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox afterwards (the other 'DOWN' is not call's to take)", mailbox(),
+          [("DOWN", ref, "process", other, "normal")])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_takes_only_its_own_reply():
+    """call waits for the reply tagged with its own ref, not any ('reply', _, _)"""
+    server.start("counter", counter, 5)
+    stray = ("reply", erlang.make_ref(), "stale")
+    erlang.send(erlang.self(), stray)
+    expect("server.call('counter', 'get') with a stray ('reply', other_ref, 'stale') in the mailbox",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox afterwards (the stray reply is not call's to take)", mailbox(), [stray])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_server_serves_many_requests():
+    """the server loops: 3000 requests in a row (a recursive loop hits Python's recursion limit)"""
+    server.start("counter", counter, 0)
+    got = [server.call("counter", ("add", 1)) for _ in range(3000)][-1]
+    expect("server.call('counter', ('add', 1)) 3000 times, the last reply (a Python loop must be a "
+           "while loop: a tail call loop(mod, state) is not free as in Erlang)", got, 3000)
+
+
 # ---------------------------------------------------------------- task 2: callbacks
 @pytest.mark.task(taskno=2)
 @pytest.mark.points(2)
@@ -215,11 +264,12 @@ def test_only_the_owner_may_deallocate():
     a, b = some_pids(2)
     s = frequency.init([])
     s, _ = step(("allocate", a), s)
+    s, _ = step(("allocate", b), s)
     s, r = step(("deallocate", 10, b), s)
-    expect("frequency.handle(('deallocate', 10, b), state) when a holds 10", r,
+    expect("frequency.handle(('deallocate', 10, b), state) when a holds 10 and b holds 11", r,
            ("error", "not_owner"))
     s, r = step(("allocate", b), s)
-    expect("frequency.handle(('allocate', b), state) after that", r, ("ok", 11))
+    expect("frequency.handle(('allocate', b), state) after that (10 is still a's)", r, ("ok", 12))
     s, r = step(("deallocate", 10, a), s)
     expect("frequency.handle(('deallocate', 10, a), state) by the owner", r, "ok")
 
