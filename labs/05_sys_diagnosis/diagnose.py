@@ -31,17 +31,19 @@ def leaked_frequencies(server):
 
 
 def messages_in(server, fun):
-    # TODO (student): statistics on, fun(), read messages_in, statistics off again.
+    # TODO (student): statistics on, fun(), read messages_in, statistics off again
+    # (in a finally: also when fun() raises).
     pass
 
 
 def requests_during(server, fun):
-    # TODO (student): log on, fun(), read the ('in', msg) events, log off again;
+    # TODO (student): log on, fun(), read the ('in', msg) events, log off again (finally);
     # return the requests: a call's request, a cast's request, a plain message.
     pass
 
 
 def repair(server):
     # TODO (student): sys.replace_state with a function that puts the leaked
-    # frequencies back on the free list (at the end); return them, sorted.
+    # frequencies back on the free list (at the end), deciding inside that
+    # function what is leaked; return them, sorted.
     pass

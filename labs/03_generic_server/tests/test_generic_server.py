@@ -18,7 +18,11 @@ frequency = require("frequency", "init", "handle", "terminate",
 
 
 class counter:
-    """A tiny callback module for task 1: the state is a number."""
+    """A tiny callback module for task 1: the state is a number.
+
+    ('add', k) replies with the value *before* the addition, so that a server
+    that takes handle's (new_state, reply) pair the other way round is seen.
+    """
 
     def init(start):
         return start
@@ -29,7 +33,7 @@ class counter:
         if msg == "crash":
             return n, 1 // 0
         _add, k = msg
-        return n + k, n + k
+        return n + k, n
 
     def terminate(n):
         return ("stopped", n)
@@ -73,8 +77,10 @@ def test_start_registers_the_server():
 def test_call_returns_the_reply():
     """call passes the request to mod.handle and the new state on to the next call"""
     server.start("counter", counter, 5)
-    expect("server.call('counter', ('add', 2))", server.call("counter", ("add", 2)), 7)
-    expect("server.call('counter', ('add', 3))", server.call("counter", ("add", 3)), 10)
+    expect("server.call('counter', ('add', 2)) (handle returns (new_state, reply) = (7, 5))",
+           server.call("counter", ("add", 2)), 5)
+    expect("server.call('counter', ('add', 3)) (handle returns (10, 7))",
+           server.call("counter", ("add", 3)), 7)
     expect("server.call('counter', 'get')", server.call("counter", "get"), 10)
 
 
@@ -131,6 +137,57 @@ def test_call_after_stop_is_no_proc():
     server.stop("counter")
     expect("server.call('counter', 'get') after stop", server.call("counter", "get"),
            ("error", "no_proc"))
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_flushes_the_down_of_a_server_that_dies_after_replying():
+    """a server that replies and then dies leaves no 'DOWN' in the caller's mailbox (demonitor with flush)"""
+    server.start("counter", counter, 5)
+    runtime.run_until_idle()                    # the server waits for requests
+    erlang.spawn(server.call, "counter", "crash")   # queued right behind the shell's request
+    expect("server.call('counter', 'get') (the server crashes on the next request, right after replying)",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox after the reply (a 'DOWN' left there means demonitor without flush)",
+          mailbox(), [])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_ignores_the_down_of_another_monitor():
+    """a 'DOWN' of another monitor in the caller's mailbox is not the server's death"""
+    server.start("counter", counter, 5)
+    other = erlang.spawn(lambda: None)
+    ref = erlang.monitor("process", other)
+    runtime.run_until_idle()                    # its 'DOWN' is in the shell's mailbox now
+    expect("server.call('counter', 'get') with another monitor's 'DOWN' in the caller's mailbox",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox afterwards (the other 'DOWN' is not call's to take)", mailbox(),
+          [("DOWN", ref, "process", other, "normal")])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_call_takes_only_its_own_reply():
+    """call waits for the reply tagged with its own ref, not any ('reply', _, _)"""
+    server.start("counter", counter, 5)
+    stray = ("reply", erlang.make_ref(), "stale")
+    erlang.send(erlang.self(), stray)
+    expect("server.call('counter', 'get') with a stray ('reply', other_ref, 'stale') in the mailbox",
+           server.call("counter", "get"), 5)
+    check("the caller's mailbox afterwards (the stray reply is not call's to take)", mailbox(), [stray])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+def test_server_serves_many_requests():
+    """the server loops: 3000 requests in a row (a recursive loop hits Python's recursion limit)"""
+    server.start("counter", counter, 0)
+    for _ in range(3000):
+        server.call("counter", ("add", 1))
+    expect("server.call('counter', 'get') after 3000 requests (a Python loop must be a while "
+           "loop: a tail call loop(mod, state) is not free as in Erlang)",
+           server.call("counter", "get"), 3000)
 
 
 # ---------------------------------------------------------------- task 2: callbacks
@@ -215,11 +272,12 @@ def test_only_the_owner_may_deallocate():
     a, b = some_pids(2)
     s = frequency.init([])
     s, _ = step(("allocate", a), s)
+    s, _ = step(("allocate", b), s)
     s, r = step(("deallocate", 10, b), s)
-    expect("frequency.handle(('deallocate', 10, b), state) when a holds 10", r,
+    expect("frequency.handle(('deallocate', 10, b), state) when a holds 10 and b holds 11", r,
            ("error", "not_owner"))
     s, r = step(("allocate", b), s)
-    expect("frequency.handle(('allocate', b), state) after that", r, ("ok", 11))
+    expect("frequency.handle(('allocate', b), state) after that (10 is still a's)", r, ("ok", 12))
     s, r = step(("deallocate", 10, a), s)
     expect("frequency.handle(('deallocate', 10, a), state) by the owner", r, "ok")
 
