@@ -238,7 +238,8 @@ release.boot_script(test_rel)
 # - A release that misses a dependency cannot be built; real OTP finds it in `systools`, before anything runs.
 # - Real releases are directories and tar files made by `systools`, `reltool` or `rebar3`/`relx`; here they are simulated in memory.
 #
-# There is no graded lab for this chapter: releases come back in chapter 12, where one is upgraded while it runs (`labs/12_coffee_upgrade`).
+# The graded lab for this chapter, [labs/11_release](../labs/11_release/README.md), builds a release by hand: the boot order, the `.rel`, the boot script and the start types.
+# Releases come back in chapter 12, where one is upgraded while it runs (`labs/12_coffee_upgrade`).
 # The labs available in this checkout:
 
 # %% [markdown]
