@@ -445,7 +445,8 @@ release.boot_script(test_rel)
 # - `init.stop`, `restart` and `reboot` stop every application, the newest first, then halt, boot again, or exit for `heart` to restart.
 # - rebar3 generates a project (`apps/`, `config/`, `rebar.config` with `relx`), fetches its dependencies and puts them under `lib/` like any application; here the layout is written from Python and the tar and `.beam` files are simulated away.
 #
-# There is no graded lab for this chapter: releases come back in chapter 12, where one is upgraded while it runs (`labs/12_coffee_upgrade`).
+# The graded lab for this chapter, [labs/11_release](../labs/11_release/README.md), builds a release by hand: the boot order, the `.rel`, the boot script and the start types.
+# Releases come back in chapter 12, where one is upgraded while it runs (`labs/12_coffee_upgrade`).
 # The labs available in this checkout:
 
 # %% [markdown]

@@ -303,6 +303,6 @@ board.holdings(N, title="after the takeover")
 # - Primary/backup failover is driven by `monitor_node`; a long partition makes it take over while the primary lives, which is split brain.
 # - `global` merges its tables with a resolve function; repairing the data is the application's job.
 #
-# There is no lab for this chapter; the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with chapter 15.
+# The lab for this chapter, [labs/14_idempotent_replication](../labs/14_idempotent_replication/README.md), makes a retry safe over a network that loses messages: request ids, and a replica that answers a repeat from memory; the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with chapter 15.
 #
 # Next: [chapter 15](15_scaling_out.ipynb), when the load itself is the failure.
