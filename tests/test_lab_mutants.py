@@ -13,6 +13,10 @@ import pytest
 from otp_lite import grade
 from otp_lite.grade import mutants
 
+# One fixture grades every variant of every lab (about 1.3 s each, 4 at a time): its setup is
+# counted in the first test's timeout, so give the module room on a loaded 2-core machine.
+pytestmark = pytest.mark.timeout(1800)
+
 LABS = grade.labs()
 VARIANTS = [v for lab in LABS for kind in mutants.KINDS for v in mutants.load(lab, kind)]
 
