@@ -111,14 +111,15 @@ def test_shedding_is_cheap():
 @pytest.mark.task(taskno=2)
 @pytest.mark.points(1)
 def test_alarm_set_when_shedding_starts():
-    """the first alarm event is set_alarm(('frequency_overload', waiting)), raised once"""
+    """the first alarm event is set_alarm(('frequency_overload', waiting)), raised once, waiting > HIGH"""
     setup()
     flood(80)
     evs = alarm_events()
     sets = [e for e in evs if e[0] == "set_alarm"]
     ok = len(sets) == 1 and type(sets[0][1]) is tuple and len(sets[0][1]) == 2 \
-        and sets[0][1][0] == "frequency_overload" and evs[0] == sets[0]
-    want = "one ('set_alarm', ('frequency_overload', N)), first"
+        and sets[0][1][0] == "frequency_overload" and evs[0] == sets[0] \
+        and type(sets[0][1][1]) is int and sets[0][1][1] > 50
+    want = "one ('set_alarm', ('frequency_overload', N)), first, N the requests waiting (> HIGH = 50)"
     check("the alarm events after 80 queued requests", want if ok else evs, want)
 
 
