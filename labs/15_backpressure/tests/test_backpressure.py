@@ -13,15 +13,23 @@ frequency = require("frequency", "start", "request", "init", "handle_call", "que
 
 
 class Spy:
-    """A gen_event handler that keeps every alarm event, oldest first."""
+    """A gen_event handler that keeps every alarm event, oldest first.
+
+    It also notes how many requests waited in the server's mailbox when the
+    event arrived (the server is doing its 2 ms of work then: nothing moves).
+    """
     def init(_):
         return ("ok", [])
 
     def handle_event(ev, evs):
-        return ("ok", evs + [ev])
+        pid = erlang.whereis("frequency")
+        info = erlang.process_info(pid, "message_queue_len") if pid != "undefined" else "undefined"
+        return ("ok", evs + [(ev, None if info == "undefined" else info[1])])
 
-    def handle_call(_req, evs):
-        return ("ok", evs, evs)
+    def handle_call(req, evs):
+        if req == "waiting":
+            return ("ok", evs, evs)
+        return ("ok", [ev for ev, _ in evs], evs)
 
 
 def setup():
@@ -35,6 +43,11 @@ def setup():
 
 def alarm_events():
     return gen_event.call("alarm_handler", Spy, "events")
+
+
+def alarm_events_and_waiting():
+    """[(event, requests waiting in the server's mailbox when it arrived)]."""
+    return gen_event.call("alarm_handler", Spy, "waiting")
 
 
 def flood(n):
@@ -67,6 +80,17 @@ def test_sheds_load_when_queue_is_long():
 
 @pytest.mark.task(taskno=1)
 @pytest.mark.points(1)
+def test_sheds_only_above_high():
+    """51 queued requests: none shed (50 wait behind the first); 52 queued: exactly one shed"""
+    setup()
+    at_51 = count(flood(51), ("error", "overload"))
+    at_52 = count(flood(52), ("error", "overload"))
+    check("the ('error', 'overload') replies to 51, then 52 queued requests "
+          "(shed when MORE than HIGH = 50 wait, not 50 or more)", (at_51, at_52), (0, 1))
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
 def test_shedding_is_cheap():
     """a shed request does no work: 80 queued requests are all answered within 120 ms"""
     setup()
@@ -87,25 +111,45 @@ def test_shedding_is_cheap():
 @pytest.mark.task(taskno=2)
 @pytest.mark.points(1)
 def test_alarm_set_when_shedding_starts():
-    """the first alarm event is set_alarm(('frequency_overload', waiting)), raised once"""
+    """the first alarm event is set_alarm(('frequency_overload', waiting)), raised once, waiting > HIGH"""
     setup()
     flood(80)
     evs = alarm_events()
     sets = [e for e in evs if e[0] == "set_alarm"]
-    ok = len(sets) == 1 and sets[0][1][0] == "frequency_overload" and evs[0] == sets[0]
-    want = "one ('set_alarm', ('frequency_overload', N)), first"
+    ok = len(sets) == 1 and type(sets[0][1]) is tuple and len(sets[0][1]) == 2 \
+        and sets[0][1][0] == "frequency_overload" and evs[0] == sets[0] \
+        and type(sets[0][1][1]) is int and sets[0][1][1] > 50
+    want = "one ('set_alarm', ('frequency_overload', N)), first, N the requests waiting (> HIGH = 50)"
     check("the alarm events after 80 queued requests", want if ok else evs, want)
 
 
 @pytest.mark.task(taskno=2)
 @pytest.mark.points(1)
 def test_alarm_cleared_when_queue_drains():
-    """after the flood drains, the alarm is cleared once and get_alarms() is empty"""
+    """after the flood drains, clear_alarm('frequency_overload') came once, after the set"""
     setup()
     flood(80)
-    evs = [(e[0], e[1][0] if e[0] == "set_alarm" else e[1]) for e in alarm_events()]
-    check("the alarm events after 80 queued requests drain", (evs, alarm_handler.get_alarms()),
-          ([("set_alarm", "frequency_overload"), ("clear_alarm", "frequency_overload")], []))
+    evs = alarm_events()
+    clears = [e for e in evs if e[0] == "clear_alarm"]
+    last_set = max((i for i, e in enumerate(evs) if e[0] == "set_alarm"), default=None)
+    ok = clears == [("clear_alarm", "frequency_overload")] and last_set is not None \
+        and evs.index(clears[0]) > last_set
+    want = "one ('clear_alarm', 'frequency_overload') (the id alone), after the set_alarm"
+    check("the alarm events after 80 queued requests drain", want if ok else evs, want)
+
+
+@pytest.mark.task(taskno=2)
+@pytest.mark.points(1)
+def test_alarm_has_hysteresis():
+    """the alarm is cleared only when fewer than LOW (10) requests wait, not when under HIGH"""
+    setup()
+    flood(80)
+    at_clear = [n for ev, n in alarm_events_and_waiting() if ev[0] == "clear_alarm"]
+    want = "cleared with fewer than LOW = 10 requests waiting"
+    check("how many requests waited in the server's mailbox when the overload alarm was cleared "
+          "(it must stay set between LOW and HIGH)",
+          want if at_clear and all(n is not None and n < 10 for n in at_clear)
+          else f"cleared with {at_clear} waiting" if at_clear else "never cleared", want)
 
 
 @pytest.mark.task(taskno=3)
