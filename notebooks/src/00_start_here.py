@@ -132,12 +132,12 @@ except Deadlock as e:
 # | [08 Supervisors](08_supervisors.ipynb) | [08_bsc_supervision](../labs/08_bsc_supervision/README.md) | 45 min + 1½–2 h |
 # | [09 Applications](09_applications.ipynb) | [09_bsc_application](../labs/09_bsc_application/README.md) | 40 min + 1½–2 h |
 # | [10 Special processes](10_special_processes.ipynb) | [10_mutex](../labs/10_mutex/README.md) | 45 min + 1½ h |
-# | [11 Releases](11_releases.ipynb) | (none) | 30 min |
+# | [11 Releases](11_releases.ipynb) | [11_release](../labs/11_release/README.md) | 30 min + 1½ h |
 # | [12 Release upgrades](12_release_upgrades.ipynb) | [12_coffee_upgrade](../labs/12_coffee_upgrade/README.md) | 50 min + 2–3 h |
 # | [13 Distributed architectures](13_distributed_architectures.ipynb) | (none) | 30 min |
-# | [14 Systems that never stop](14_systems_that_never_stop.ipynb) | (none) | 40 min |
-# | [15 Scaling out](15_scaling_out.ipynb) | [15_backpressure](../labs/15_backpressure/README.md), the capstone, after 16 | 20 min + 1–1½ h |
-# | [16 Monitoring](16_monitoring.ipynb) | (the capstone above) | 30 min |
+# | [14 Systems that never stop](14_systems_that_never_stop.ipynb) | [14_idempotent_replication](../labs/14_idempotent_replication/README.md) | 40 min + 1½ h |
+# | [15 Scaling out](15_scaling_out.ipynb) | [15_backpressure](../labs/15_backpressure/README.md) | 40 min + 1–1½ h |
+# | [16 Monitoring](16_monitoring.ipynb) | [16_alarms_and_shedding](../labs/16_alarms_and_shedding/README.md) | 40 min + 2 h |
 #
 # To grade a lab, open its `lab.ipynb` in JupyterLab and press **Run checks** (the widget shows the table below, and runs the checks again each time you press it), or in a terminal at the top of the repository:
 #

@@ -255,4 +255,4 @@ gen_event.call("alarm_handler", shedder, "actions"), pid.alive
 # - A dashboard is metrics, mailboxes and alarms on one page; reading it is a human's job, acting on alarms can be the system's.
 # - Preemptive support: an alarm raised before the failure, and an automatic action (load shedding at the edge) that prevents it.
 #
-# There is no lab for this chapter; the nearest is [labs/15_backpressure](../labs/15_backpressure/README.md), which asks you to build the same defence inside the server: shed load and raise an alarm with hysteresis, so it survives the spike.
+# Practise it in [labs/16_alarms_and_shedding](../labs/16_alarms_and_shedding/README.md): metrics in an ETS table, a watchdog that raises and clears an overload alarm with hysteresis, and a shedder that refuses work while the alarm is set, so the service survives the spike. [labs/15_backpressure](../labs/15_backpressure/README.md) builds the same defence inside the server itself.
