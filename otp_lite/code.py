@@ -20,10 +20,14 @@ OTP                                        otp_lite.code
 How Erlang does it, and how this maps onto Python
 -------------------------------------------------
 A module in Erlang is a *name* with at most two versions of code: *current*
-and *old*.  Loading makes current old and the new code current; loading again
-while old code still exists fails with ``('error', 'not_purged')`` (erlang_ref
-h1, and probed: even when no process uses the old code; after ``delete``, with
-no current code, loading is allowed).  A *local* call
+and *old*.  Loading makes current old and the new code current.  Loading a
+third version while old code still exists depends on the loader, as in OTP 25
+(tests/oracle_probes/ch12_loaders.erl): ``load_file``/``load_abs`` refuse with
+``('error', 'not_purged')`` (erlang_ref h1; even when no process uses the old
+code), while the shell's ``c(M)`` and ``code:load_binary`` -- here
+:func:`load` and :func:`load_binary` -- *purge* first, killing every process
+still running the old code, then load.  After ``delete``, with no current
+code, loading is allowed.  A *local* call
 (``loop(S)``) stays in the version it is in; a *fully qualified* call
 (``?MODULE:loop(S)``) jumps to the current version.  Every behaviour calls its
 callbacks fully qualified, so a gen_server picks up new code at its next
@@ -59,7 +63,7 @@ local call (same version); ``(module('coffee').code_change, extra)`` is a
 fully qualified one.
 
 Failure rule: loading returns ``('error', 'nofile' | 'badfile' | 'not_purged')``
-(``not_purged`` also logs OTP's ERROR REPORT); a fully qualified call to a
+(``not_purged`` from ``load_file``/``load_abs`` only; it also logs OTP's ERROR REPORT); a fully qualified call to a
 missing function raises ``ErlangError('undef')`` ("undefined function
 coffee:open/0").  ``purge`` kills (reason ``killed``) every process that still
 runs old code; ``soft_purge`` refuses (``False``) instead.
@@ -99,12 +103,15 @@ def _check_name(name):
         raise ErlangError("badarg", f"a module name is a non-empty str (an atom), got {name!r}")
 
 
-def _load(name, ns, filename):
+def _load(name, ns, filename, purge_first=False):
     srv = _server()
     e = srv.entries.get(name)
     if e is not None and e.old is not None and e.current is not None:
-        logger.error([f"Loading of {filename} failed: not_purged"], kind="error_report")
-        return ("error", "not_purged")
+        if purge_first:                         # c(M), code:load_binary: purge, then load
+            purge(name)
+        else:                                   # code:load_file, load_abs
+            logger.error([f"Loading of {filename} failed: not_purged"], kind="error_report")
+            return ("error", "not_purged")
     _install(srv, name, ns, filename)
     return ("module", name)
 
@@ -118,27 +125,29 @@ def load(ns, name=None):
     """Load a namespace (a module object, or a class from a notebook cell) as the
     new current version of ``name`` (default: its own name).
 
-    -> ``('module', name)`` | ``('error', 'not_purged')``.
+    Like the shell's ``c(M)``: old code still in use is purged first (its
+    processes are killed).  -> ``('module', name)``.
     """
     if isinstance(ns, (str, bytes)):
         raise ErlangError("badarg", "load() takes a namespace; for source text use load_binary(name, filename, source)")
     name = name or _gen.module_name(ns)
     _check_name(name)
-    return _load(name, ns, _filename_of(ns))
+    return _load(name, ns, _filename_of(ns), purge_first=True)
 
 
 def load_binary(name, filename, binary):
-    """``code:load_binary``: ``binary`` is Python source text (or a namespace)."""
+    """``code:load_binary``: ``binary`` is Python source text (or a namespace).  As in
+    OTP, old code still in use is purged first (its processes are killed)."""
     _check_name(name)
     if not isinstance(binary, (str, bytes)):
-        return _load(name, binary, filename)
+        return _load(name, binary, filename, purge_first=True)
     mod = types.ModuleType(name)
     mod.__file__ = filename
     try:
         exec(compile(binary, filename, "exec"), mod.__dict__)
     except Exception:                               # noqa: BLE001 - SyntaxError included
         return _badfile(filename)
-    return _load(name, mod, filename)
+    return _load(name, mod, filename, purge_first=True)
 
 
 def load_abs(filename):

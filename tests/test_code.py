@@ -24,17 +24,42 @@ def get(p):
     return erlang.receive((ANY, ANY))
 
 
-def test_load_twice_then_not_purged_even_unused():
+def test_load_file_twice_then_not_purged_even_unused(tmp_path):
+    # OTP 25 (oracle_probes/ch12_loaders.erl): load_file with unused old code: {error,not_purged}
+    (tmp_path / "m.py").write_text(V1)
+    code.add_patha(str(tmp_path))
     with logger.capture() as logs:
-        assert code.load_binary("m", "m.py", V1) == ("module", "m")
-        assert code.load_binary("m", "m.py", V2) == ("module", "m")
-        assert code.load_binary("m", "m.py", V1) == ("error", "not_purged")
-    assert [r["text"] for r in logs] == [["Loading of m.py failed: not_purged"]]
-    assert code.module("m").f() == 2                      # the failed load changed nothing
+        assert code.load_file("m") == ("module", "m")
+        assert code.load_file("m") == ("module", "m")
+        assert code.load_file("m") == ("error", "not_purged")
+    assert len(logs) == 1 and logs[0]["text"][0].endswith("m.py failed: not_purged")
     assert code.soft_purge("m") is True                   # nobody runs the old code
     assert code.purge("m") is False                       # nothing left to purge
-    assert code.load_binary("m", "m.py", V1) == ("module", "m")
+    assert code.load_file("m") == ("module", "m")
+
+
+def test_load_binary_and_load_purge_first_killing_old_code_users():
+    # OTP 25: code:load_binary, c:l, c:c with old code in use: {module,cm}; old-code process alive: false
+    code.load_binary("m", "m.py", V1)
+    p = code.module("m").start()
+    assert get(p) == ("v1", 0)                            # p waits in version 1
+    code.load_binary("m", "m.py", V2)
+    assert code.check_process_code(p, "m") is True
+    ref = erlang.monitor("process", p)
+    with logger.capture() as logs:
+        assert code.load_binary("m", "m.py", V1) == ("module", "m")
+    assert logs == []                                     # no not_purged report
+    assert erlang.receive(("DOWN", ref, "process", p, ANY))[4] == "killed"
     assert code.module("m").f() == 1
+    q = code.module("m").start()
+    assert get(q) == ("v1", 0)
+    code.load_binary("m", "m.py", V2)
+    ref = erlang.monitor("process", q)
+    import types
+    ns = types.ModuleType("m")
+    exec(V1, ns.__dict__)
+    assert code.load(ns, "m") == ("module", "m")         # the shell's c(m): purges too
+    assert erlang.receive(("DOWN", ref, "process", q, ANY))[4] == "killed"
 
 
 def test_local_calls_stay_fully_qualified_calls_jump():

@@ -127,6 +127,7 @@ r, reports[0]["kind"]
 
 # %% [markdown]
 # OTP logs an ERROR REPORT "Loading of ... failed: not_purged" as well.
+# Only `load_file` (and `load_abs`) refuse: the shell's `c(coffee)` and `code:load_binary` (here `code.load` and `code.load_binary`) would purge the old code themselves, killing whoever runs it, and load.
 # `code.purge` removes the old code anyway, and **kills** every process still running it:
 
 # %%
@@ -637,7 +638,7 @@ appup_gen.generate(releases.COFFEE_11, releases.COFFEE_12)
 # ## What you saw
 #
 # - A module has at most two versions; local calls stay in their version, fully qualified calls jump to the current one.
-# - `soft_purge` refuses while a process runs old code; loading a third version fails with `not_purged`; `purge` kills.
+# - `soft_purge` refuses while a process runs old code; `load_file` of a third version fails with `not_purged`, while the shell's `c(M)` and `load_binary` (here `code.load`, `code.load_binary`) purge first, killing the processes still in the old code; `purge` kills.
 # - A plain process upgrades only when it makes a fully qualified call, here on an `upgrade` message; the book's patch leaves the machine stuck in `service`.
 # - A behaviour is upgraded with `sys`: suspend, load, `change_code` (your `code_change` converts the state), resume; messages sent meanwhile are handled afterwards.
 # - An appup describes one application's upgrade and downgrade; a relup is the ordered script for the whole release, and the release handler runs it, down as well as up.
