@@ -333,6 +333,7 @@ def _master(name, appl, typ):
                 erlang.unlink(top)               # supervisor and leaves it running, an orphan (probed:
                 _start_failed(err)               # tests/oracle_probes/ch09_apps.erl)
     ac.tops[name] = top
+    top_ids = (top, top.name) if top.name else (top,)
     proc_lib.init_ack(("ok", me))
     while True:
         m = erlang.receive()
@@ -343,7 +344,8 @@ def _master(name, appl, typ):
             erlang.exit(top, "shutdown")
             erlang.receive(("EXIT", top, ANY))
             if hasattr(m_, "stop"):
-                m_.stop(st)
+                _catch_any(lambda: m_.stop(st))   # OTP: catch Mod:stop(State); its value is ignored
+            _kill_all_procs(me)
             return
         if type(m) is tuple and len(m) == 3 and m[0] == "EXIT" and m[1] is top:
             # OTP application_master:loop_it/4: prep_stop, stop, then exit with the top's reason;
@@ -355,6 +357,7 @@ def _master(name, appl, typ):
             if hasattr(m_, "stop"):
                 _catch(lambda: m_.stop(st))
             reason = m[2]
+            _kill_all_procs(me, spare=top_ids)
             erlang.spawn(_controller_hears, me, name, reason)
             raise Exit(reason)
 
@@ -395,6 +398,30 @@ def _starter_phase(name, phase):
             if err is not None:
                 return err
     return None
+
+
+def _catch_any(fun):
+    """``catch Expr`` for a callback whose value is ignored: an exit, a throw or an error alike."""
+    try:
+        return fun()
+    except Killed:
+        raise
+    except Exception as e:                   # noqa: BLE001
+        return ("EXIT", e)
+
+
+def _kill_all_procs(master, spare=()):
+    """OTP application_master:kill_all_procs/0: the application's processes outside its tree
+    (their group leader is the master, e.g. one spawned by a start phase) are killed when it ends.
+    When the top supervisor has just died, the processes it started (``spare``: its pid and name
+    among their '$ancestors') are left to go down through their links, as they do in OTP before
+    the master gets round to them (erlang_ref i1 15>: simple_phone_sup's own report)."""
+    for p in erlang.processes():
+        if p is master or not p.alive or p.group_leader is not master:
+            continue
+        if spare and any(a in spare for a in proc_lib._ancestors(p)):
+            continue
+        erlang.exit(p, "kill")
 
 
 def _catch(fun):

@@ -228,3 +228,48 @@ def test_get_env_1_works_while_the_app_starts():
     assert application.start({"name": "envapp", "env": [("k", 1)], "mod": (cb, [])}) == "ok"
     assert seen == [(("ok", 1), ("ok", "envapp"))]
     assert application._ctl().starting == {}
+
+
+class stray_cb:
+    """An application whose start phase spawns a process outside the tree (erlang_ref: OTP 25
+    application_master kills it at stop and when the tree dies; tests/oracle_probes/ch9_stray_procs)."""
+
+    def start(_type, _args):
+        return ("ok", erlang.spawn_link(stray_cb.loop))
+
+    def loop():
+        while True:
+            erlang.receive()
+
+    def start_phase(_phase, _type, _args):
+        erlang.register("stray_helper", erlang.spawn(stray_cb.loop))
+        return "ok"
+
+    def stop(_state):
+        raise ValueError("stop/1 crashes")          # OTP: catch Mod:stop(State), no report
+
+
+STRAY = {"name": "stray", "vsn": "1", "applications": ["kernel", "stdlib"], "mod": (stray_cb, []),
+         "start_phases": [("go", [])]}
+
+
+def test_stop_kills_the_apps_stray_processes_and_catches_stop(_tmp):
+    erlang.process_flag("trap_exit", True)
+    assert application.start(STRAY) == "ok"
+    helper = erlang.whereis("stray_helper")
+    assert application.stop("stray") == "ok"
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(helper) and erlang.whereis("stray_helper") == "undefined"
+    assert exited(_tmp) == [("stray", "stopped", "temporary")]
+    assert [r for r in _tmp if r["kind"] == "crash_report"] == []
+
+
+def test_a_dead_tree_takes_the_apps_stray_processes(_tmp):
+    erlang.process_flag("trap_exit", True)
+    assert application.start(STRAY) == "ok"
+    helper = erlang.whereis("stray_helper")
+    top = application.get_supervisor("stray")[1]
+    erlang.exit(top, "kill")
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(helper)
+    assert exited(_tmp)[-1] == ("stray", "killed", "temporary")

@@ -134,10 +134,12 @@ def test_registered_names():
 @pytest.mark.task(taskno=1)
 @pytest.mark.points(1)
 def test_applications():
-    """applications: kernel, stdlib and sasl must run before bsc"""
+    """applications: kernel, stdlib and sasl must run before bsc (in any order)"""
     load_app()
-    expect("application.get_key('bsc', 'applications')", application.get_key("bsc", "applications"),
-           ("ok", ["kernel", "stdlib", "sasl"]))
+    r = application.get_key("bsc", "applications")
+    if type(r) is tuple and len(r) == 2 and type(r[1]) is list:
+        r = ("ok", sorted(r[1], key=repr))
+    expect("application.get_key('bsc', 'applications') (sorted)", r, ("ok", ["kernel", "sasl", "stdlib"]))
 
 
 @pytest.mark.task(taskno=1)
@@ -167,6 +169,8 @@ def test_start_callback_starts_bsc_sup():
     """bsc.start('normal', []) returns ('ok', pid) of bsc_sup, linked to the caller"""
     r = bsc.start("normal", [])
     top = erlang.whereis("bsc_sup")
+    if type(r) is tuple and len(r) == 3 and r[:2] == ("ok", top):
+        r = r[:2]                                   # ('ok', pid, state): OTP accepts it too
     expect("bsc.start('normal', [])", r, ("ok", top) if erlang.is_pid(top) else ("ok", "<pid of bsc_sup>"))
     check("that bsc_sup is linked to the caller of bsc.start (the application master)",
           erlang.self() in erlang.process_info(top, "links")[1], True)
@@ -250,8 +254,8 @@ def test_ensure_all_started():
     """ensure_all_started('bsc') starts sasl then bsc: ('ok', ['sasl', 'bsc']); its processes belong to bsc"""
     load_app()
     expect("application.ensure_all_started('bsc')", application.ensure_all_started("bsc"), ("ok", ["sasl", "bsc"]))
-    expect("application.which_applications()[0]", application.which_applications()[0],
-           ("bsc", "Base Station Controller", "1.0"))
+    check("the newest running application (which_applications() lists the newest first)",
+          names_of(application.which_applications())[:1], ["bsc"])
     alive_tree()
     check("application.get_application(pid) of each registered process",
           {n: application.get_application(erlang.whereis(n)) for n in NAMES}, {n: ("ok", "bsc") for n in NAMES})
@@ -262,10 +266,11 @@ def test_ensure_all_started():
 def test_stop_logs_exited_stopped(reports):
     """application.stop('bsc') -> 'ok', logs 'application: bsc, exited: stopped, type: temporary'"""
     started_app()
+    others = [a for a in names_of(application.which_applications()) if a != "bsc"]
     expect("application.stop('bsc')", application.stop("bsc"), "ok")
     check("the 'exited' reports (application, exited, type)", exited(reports), [("bsc", "stopped", "temporary")])
-    check("the running applications after the stop", names_of(application.which_applications()),
-          ["sasl", "stdlib", "kernel"])
+    check("the running applications after the stop (bsc alone has gone)", names_of(application.which_applications()),
+          others)
     expect("application.stop('bsc') a second time", application.stop("bsc"), ("error", ("not_started", "bsc")))
 
 
@@ -293,9 +298,10 @@ def test_stop_removes_every_process(trace):
 def test_temporary_dies_alone(reports):
     """temporary: when bsc_sup is killed, bsc stops alone (exited: killed) and the node runs on"""
     started_app("temporary")
+    others = [a for a in names_of(application.which_applications()) if a != "bsc"]
     kill("bsc_sup")
     check("the last 'exited' report", exited(reports)[-1:], [("bsc", "killed", "temporary")])
-    check("the running applications", names_of(application.which_applications()), ["sasl", "stdlib", "kernel"])
+    check("the running applications (bsc alone has gone)", names_of(application.which_applications()), others)
     expect("application.node_status()", application.node_status(), "running")
     expect("erlang.whereis('frequency')", erlang.whereis("frequency"), "undefined")
     expect("application.start('bsc') again", application.start("bsc"), "ok")
