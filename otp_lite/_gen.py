@@ -7,14 +7,14 @@ dropped instead of landing in the caller's mailbox (erlang_ref e1).
 """
 from __future__ import annotations
 
-from . import erlang, logger, proc_lib
+from . import erlang, global_, logger, proc_lib
 from .erlang import ANY, TIMEOUT, Exit, ErlangError, Pid, Throw
 from .kernel.terms import Ref
 from .kernel import state as _state
 
 __all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resolve", "module_name",
            "parse_start", "start", "monitor_result", "cast", "init_start", "init_fail", "init_ignore",
-           "enter_loop_parent", "undefined_handle_info", "otp_reason", "SysStateMixin"]
+           "get_parent", "get_proc_name", "check_stop_timeout", "undefined_handle_info", "otp_reason", "SysStateMixin"]
 
 
 def check_name(name):
@@ -26,9 +26,6 @@ def check_name(name):
     raise ErlangError("badarg", f"bad server name {name!r}: use ('local', 'name'), ('global', 'name') or ('via', module, name)")
 
 
-_global = {}
-
-
 def register_name(name, pid):
     """Register per the name form; returns True or ('error', ('already_started', pid))."""
     kind = name[0]
@@ -38,12 +35,10 @@ def register_name(name, pid):
             return ("error", ("already_started", other))
         erlang.register(name[1], pid)
         return True
-    if kind == "global":
-        other = _global.get(name[1])
-        if other is not None and other.alive:
-            return ("error", ("already_started", other))
-        _global[name[1]] = pid
-        return True
+    if kind == "global":                             # gen:name_register: global's table, as OTP
+        if global_.register_name(name[1], pid) == "yes":
+            return True
+        return ("error", ("already_started", global_.whereis_name(name[1])))
     mod, n = name[1], name[2]
     if mod.register_name(n, pid) == "yes":
         return True
@@ -143,13 +138,49 @@ def init_ignore(name):
     raise Exit("normal")
 
 
-def enter_loop_parent(me):
-    """enter_loop's parent: the first ancestor (a name resolved), else the process itself."""
-    anc = (me.dict or {}).get("$ancestors", [])
-    parent = anc[0] if anc else me
+def get_parent():
+    """enter_loop's parent (OTP's ``gen:get_parent``): the first ancestor, a name resolved
+    locally then globally; a process not started by proc_lib exits
+    ``process_was_not_started_by_proc_lib``."""
+    anc = (_state.rt.current.dict or {}).get("$ancestors")
+    if not anc:
+        raise Exit("process_was_not_started_by_proc_lib")
+    parent = anc[0]
     if type(parent) is str:
-        parent = erlang.whereis(parent)
+        p = erlang.whereis(parent)
+        if p == "undefined":
+            p = global_.whereis_name(parent)
+            if p == "undefined":
+                raise Exit("could_not_find_registered_name")
+        parent = p
     return parent
+
+
+def get_proc_name(name):
+    """enter_loop's name check (OTP's ``gen:get_proc_name``): ``name`` must already be the
+    caller's, else it exits ``process_not_registered`` (``..._globally``,
+    ``('process_not_registered_via', mod)``).  None (no name) is the pid."""
+    me = _state.rt.current
+    if name is None:
+        return me
+    kind = name[0]
+    if kind == "local":
+        if erlang.whereis(name[1]) is not me:
+            raise Exit("process_not_registered")
+    elif kind == "global":
+        if global_.whereis_name(name[1]) is not me:
+            raise Exit("process_not_registered_globally")
+    elif name[1].whereis_name(name[2]) is not me:
+        raise Exit(("process_not_registered_via", module_name(name[1])))
+    return name
+
+
+def check_stop_timeout(process, reason, timeout):
+    """``gen:stop/3``'s guard: a timeout that is not ``infinity`` or an integer >= 0 is
+    ``function_clause`` in the caller, before anything is sent (OTP 25: the process lives)."""
+    if timeout != "infinity" and (type(timeout) is not int or timeout < 0):
+        raise ErlangError("function_clause", f"gen:stop/3 has no clause for timeout {timeout!r} "
+                          f"(stop({process!r}, {reason!r}, {timeout!r})): use 'infinity' or an integer >= 0")
 
 
 def unregister_name(name):
@@ -160,7 +191,7 @@ def unregister_name(name):
         except ErlangError:
             pass
     elif kind == "global":
-        _global.pop(name[1], None)
+        global_.unregister_name(name[1])
     else:
         name[1].unregister_name(name[2])
 
@@ -176,8 +207,8 @@ def where(dest):
         if len(dest) == 2 and dest[0] == "local":
             return where(dest[1])
         if len(dest) == 2 and dest[0] == "global":
-            p = _global.get(dest[1])
-            return p if p is not None and p.alive else None
+            p = global_.whereis_name(dest[1])
+            return None if p == "undefined" else p
         if len(dest) == 3 and dest[0] == "via":
             p = dest[1].whereis_name(dest[2])
             return None if p == "undefined" else p
@@ -242,6 +273,7 @@ def call(dest, label, request, timeout, mfa):
         ws[mref] = (me, pid)
     else:
         mref = rt.monitor(me, "process", pid)
+    mref.alias = True           # a call's tag: once the call is over, a reply to it is dropped
     aliases = rt.aliases
     aliases.add(mref)
     try:
@@ -272,10 +304,14 @@ def reply(from_, msg):
     except (TypeError, ValueError):
         raise ErlangError("badarg", f"reply/2 needs the From it was given, got {from_!r}") from None
     rt = _state.rt
-    if tag in rt.aliases and type(pid) is Pid and pid.alive:
+    if tag in rt.aliases:
+        if type(pid) is Pid and pid.alive:
+            rt.send(pid, (tag, msg))
+    elif type(tag) is Ref and getattr(tag, "alias", False):
+        if rt.trace is not None:                     # a call's tag, the call over: dropped
+            rt.trace.emit("send", frm=rt.current, to=pid, msg=(tag, msg), dropped="alias inactive")
+    elif type(pid) is Pid:                           # OTP: any other From gets To ! {Tag, Reply}
         rt.send(pid, (tag, msg))
-    elif rt.trace is not None:
-        rt.trace.emit("send", frm=rt.current, to=pid, msg=(tag, msg), dropped="alias inactive")
     return "ok"
 
 

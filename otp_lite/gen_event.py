@@ -148,6 +148,7 @@ def call(m, handler, request, timeout=5000):
 
 
 def stop(m, reason="normal", timeout="infinity"):
+    _gen.check_stop_timeout(m, reason, timeout)               # gen:stop/3 guard, as OTP 25
     return proc_lib.stop(m, reason, timeout)
 
 
@@ -457,7 +458,24 @@ class _Manager:
                 ("data", [("Status", status), ("Logged Events", logged), ("Parent", parent)]),   # OTP 25's order
                 ("items", ("Installed handlers",          # #handler{module, id, state, supervised}
                            [("handler", _gen.module_name(h.mod), h.id[1] if type(h.id) is tuple else False,
-                             h.state, h.sup if h.sup is not None else False) for h in handlers]))]
+                             _handler_status(h, opt, pdict), h.sup if h.sup is not None else False)
+                            for h in handlers]))]
+
+
+def _handler_status(h, opt, pdict):
+    """A handler's state as ``sys.get_status`` shows it: its ``format_status(opt, [pdict, state])``
+    when it has one (a throw is its answer; a crash shows the raw state), as OTP 25's gen:format_status."""
+    fs = getattr(_gen.resolve(h.mod), "format_status", None)
+    if fs is None:
+        return h.state
+    try:
+        return fs(opt, [pdict, h.state])
+    except Throw as t:
+        return t.value
+    except Killed:
+        raise
+    except Exception:                                # noqa: BLE001 - OTP: "format_status/2 crashed"
+        return h.state
 
 
 def _fmt(event, name):

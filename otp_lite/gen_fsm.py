@@ -114,6 +114,7 @@ def reply(from_, msg):
 
 
 def stop(fsm_ref, reason="normal", timeout="infinity"):
+    _gen.check_stop_timeout(fsm_ref, reason, timeout)          # gen:stop/3 guard, as OTP 25
     return proc_lib.stop(fsm_ref, reason, timeout)
 
 

@@ -118,6 +118,7 @@ def stop(server_ref, reason="normal", timeout="infinity"):
     stop in time, and with terminate's crash reason if ``terminate`` crashed
     (bare reasons, as OTP's ``proc_lib:stop``: there is no ``{gen_server, stop, ...}``).
     """
+    _gen.check_stop_timeout(server_ref, reason, timeout)
     return proc_lib.stop(server_ref, reason, timeout)
 
 
@@ -155,6 +156,7 @@ def send_request(server_ref, request):
     me = rt.current
     pid = _gen.where(server_ref)
     mref = rt.monitor(me, "process", pid if pid is not None else server_ref if type(server_ref) is str else erlang.make_ref())
+    mref.alias = True
     rt.aliases.add(mref)
     if pid is not None:
         rt.send(pid, ("$gen_call", (me, mref), request))
@@ -182,12 +184,10 @@ def enter_loop(mod, opts, state, *rest):
             name = _gen.check_name(r)
         else:
             timeout = r
-    rt = _state.rt
-    me = rt.current
-    if name is not None and _gen.where(name) is not me:
-        raise Exit(("process_not_registered", name[1]))
+    _gen.get_proc_name(name)                         # OTP: the name first, then the parent
+    parent = _gen.get_parent()
     deb = _sys.debug_options(dict(opts).get("debug", []))
-    _Server(_gen.enter_loop_parent(me), name or me, mod, deb).loop(state, timeout)
+    _Server(parent, name or _state.rt.current, mod, deb).loop(state, timeout)
 
 
 # ================================================================ the server

@@ -135,7 +135,10 @@ def reply(*args):
 
 
 def stop(server_ref, reason="normal", timeout="infinity"):
-    """Stop the machine: ``terminate(reason, state, data)`` runs; returns ``'ok'``."""
+    """Stop the machine: ``terminate(reason, state, data)`` runs; returns ``'ok'``.
+    A timeout other than ``'infinity'`` or an integer >= 0 is ``function_clause`` here,
+    before anything is sent (OTP 25's ``gen:stop/3`` guard)."""
+    _gen.check_stop_timeout(server_ref, reason, timeout)
     return proc_lib.stop(server_ref, reason, timeout)
 
 
@@ -147,9 +150,10 @@ def enter_loop(mod, opts, state, data, *rest):
             name = _gen.check_name(r)
         else:
             actions = r
-    me = _state.rt.current
+    parent = _gen.get_parent()                       # OTP: the parent first, then the name
+    _gen.get_proc_name(name)
     deb = _sys.debug_options(dict(opts).get("debug", []))
-    m = _Machine(_gen.enter_loop_parent(me), name or me, mod, deb)
+    m = _Machine(parent, name or _state.rt.current, mod, deb)
     m.begin(state, data, actions)
 
 

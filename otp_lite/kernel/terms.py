@@ -55,7 +55,7 @@ class Ref:
     recording read back from JSON) returns the one ref with that number, so the refs
     of a loaded recording still match each other.
     """
-    __slots__ = ("n", "__weakref__")
+    __slots__ = ("n", "alias", "__weakref__")    # alias: set on a gen call's tag (otp_lite._gen.reply)
     _counter = itertools.count(1)
     _known = weakref.WeakValueDictionary()     # n -> the ref made by Ref(n)
 
