@@ -68,9 +68,15 @@ missing function raises ``ErlangError('undef')`` ("undefined function
 coffee:open/0").  ``purge`` kills (reason ``killed``) every process that still
 runs old code; ``soft_purge`` refuses (``False``) instead.
 
-XX: funs stored in a process's state that point into old code are not
-checked (OTP 25 checks them too); nor is the calling process ever killed by
-its own ``purge``.
+Funs a process *holds* (in its state, its mailbox) are not looked at, as in
+OTP 25 (ERTS >= 9 checks only the code a process executes;
+tests/oracle_probes/ch23_funpurge.erl): such a process is neither counted by
+``check_process_code`` / ``soft_purge`` nor killed by ``purge``.  Where
+otp_lite is not OTP: after the purge, OTP's call of such a fun raises
+``('badfun', F)``; a Python closure keeps its old code alive and runs it
+(making it fail would mean finding and patching every closure of the old
+version, which Python gives no safe way to do).  Nor is the calling process
+ever killed by its own ``purge``.
 
 Layout: this module is the API; ``_code_server`` holds the versions, the
 server's state, the resolver, file loading and the stack walk behind

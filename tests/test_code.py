@@ -201,3 +201,38 @@ def test_external_fun_and_call():
     assert f() == 2                                        # resolved at each call
     assert code.module("m").vsn == "2.0"
     assert ("m", "m.py") in code.all_loaded()
+
+
+FUNS = '''
+def mk(): return lambda: "{v}"
+def ext(): return "{v}"
+'''
+
+
+def _holder(fun):
+    """A process whose state is ``fun``; its loop is generic code (not m's)."""
+    def loop():
+        while True:
+            msg = erlang.receive()
+            erlang.send(msg, ("res", fun()))
+    return erlang.spawn(loop)
+
+
+def test_a_fun_of_old_code_in_a_process_state_is_not_checked_at_purge():
+    # OTP 25 (tests/oracle_probes/ch23_funpurge.erl + .out): ERTS >= 9 checks only what a process
+    # executes, not funs it holds: check_process_code false, soft_purge true, purge false, the holder
+    # lives.  (OTP then raises {badfun, F} when the holder calls the purged fun; otp_lite's closure
+    # still runs its old code: README "Where otp_lite is not OTP".)
+    code.load_binary("m", "m.py", FUNS.format(v="v1"))
+    h = _holder(code.module("m").mk())
+    code.load_binary("m", "m.py", FUNS.format(v="v2"))
+    erlang.send(h, erlang.self())
+    assert erlang.receive(("res", ANY)) == ("res", "v1")      # OTP after_load: v1 (old code still there)
+    assert code.check_process_code(h, "m") is False
+    assert code.soft_purge("m") is True
+    assert erlang.is_process_alive(h)
+    h2 = _holder(code.module("m").mk())                       # a fun of v2, about to be old
+    code.load_binary("m", "m.py", FUNS.format(v="v3"))
+    assert code.purge("m") is False                           # OTP: purge: false (nobody killed)
+    runtime.run_until_idle()
+    assert erlang.is_process_alive(h2)
