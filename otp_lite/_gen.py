@@ -19,8 +19,14 @@ __all__ = ["where", "call", "reply", "reg_name", "check_name", "name_of", "resol
 
 def check_name(name):
     """Validate ``('local', n)`` / ``('global', n)`` / ``('via', mod, n)``."""
-    if type(name) is tuple and len(name) == 2 and name[0] in ("local", "global") and type(name[1]) is str:
+    if type(name) is tuple and len(name) == 2 and name[0] == "local" and type(name[1]) is str:
         return name
+    if type(name) is tuple and len(name) == 2 and name[0] == "global":   # OTP: any term
+        try:
+            hash(name[1])
+            return name
+        except TypeError:
+            pass
     if type(name) is tuple and len(name) == 3 and name[0] == "via":
         return name
     raise ErlangError("badarg", f"bad server name {name!r}: use ('local', 'name'), ('global', 'name') or ('via', module, name)")
