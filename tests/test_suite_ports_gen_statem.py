@@ -7,7 +7,8 @@ import types
 
 import pytest
 
-from otp_lite import erlang, gen_statem, global_, proc_lib, runtime
+from otp_lite import erlang, gen_statem, global_, logger, proc_lib, runtime, timer
+from otp_lite import sys as osys
 from otp_lite.erlang import ANY, TIMEOUT, ErlangError, Exit
 
 
@@ -105,3 +106,359 @@ def test_enter_loop_not_started_by_proc_lib():
     assert _down(p) == "process_was_not_started_by_proc_lib"
     p = erlang.spawn(lambda: gen_statem.enter_loop(CB, [], "idle", "d", ("local", "f9_nope")))
     assert _down(p) == "process_was_not_started_by_proc_lib"
+
+
+# ================================================================== more of gen_statem_SUITE
+def _map_statem(machine):
+    """The SUITE's {map_statem, Machine}: a map from state to fun (init: a fun of no arguments)."""
+    return types.SimpleNamespace(
+        __name__="gen_statem_SUITE_handle_event", init=lambda _a: machine["init"](),
+        callback_mode=lambda: "handle_event_function",
+        handle_event=lambda t, c, s, d: machine[s](t, c, d))
+
+
+def _flush():
+    out = []
+    while True:
+        m = erlang.receive(timeout=0)
+        if m is TIMEOUT:
+            return out
+        out.append(m)
+
+
+def test_stop_and_reply():
+    # gen_statem_SUITE:stop_and_reply: the exact mailbox, replies before the EXIT
+    erlang.process_flag("trap_exit", True)
+    machine = {
+        "init": lambda: ("ok", "start", "undefined"),
+        "start": lambda t, c, d: ("next_state", "wait", ("reply", c[1], c[2])),
+        "wait": lambda t, c, r1: ("stop_and_reply", c[1], [r1, ("reply", c[2], c[3])]),
+    }
+    ok, stm = gen_statem.start_link(_map_statem(machine), None, [])
+    me = erlang.self()
+    tag1, tag2 = erlang.make_ref(), erlang.make_ref()
+    gen_statem.cast(stm, ("echo", (me, tag1), "reply1"))
+    with logger.capture():
+        gen_statem.cast(stm, ("stop_and_reply", "reason", (me, tag2), "reply2"))
+        timer.sleep(10)
+    assert _flush() == [(tag1, "reply1"), (tag2, "reply2"), ("EXIT", stm, "reason")]
+    with pytest.raises(Exit) as e:
+        gen_statem.call(stm, "hej")
+    assert e.value.reason[0] == "noproc"
+    assert _flush() == []
+
+
+def test_event_order():
+    # gen_statem_SUITE:event_order: next_event before postponed events, the 0 timeout cancelled
+    erlang.process_flag("trap_exit", True)
+
+    def start(t, c, d):
+        if t == "cast":
+            return ("keep_state_and_data", "postpone")
+        pid, (t3, t4, t5) = c[1], c[2]
+        return ("next_state", "buffer", [],
+                [("next_event", "internal", ("reply", (pid, t3), "ok3")),
+                 ("next_event", "internal", ("reply", (pid, t4), "ok4")),
+                 ("timeout", 0, ("reply", (pid, t5), "ok5")),
+                 ("reply", t[1], "ok")])
+
+    def buffer(t, c, replies):
+        if type(t) is tuple and t[0] == "call":
+            return ("next_state", "stop", "undefined",
+                    list(reversed(replies)) + [("reply", t[1], "ok"), ("next_event", "internal", ("stop", c[1]))])
+        return ("keep_state", [c] + replies)
+
+    machine = {"init": lambda: ("ok", "start", "undefined"), "start": start, "buffer": buffer,
+               "stop": lambda t, c, d: c}
+    ok, stm = gen_statem.start_link(_map_statem(machine), None, [])
+    me = erlang.self()
+    t1, t2, t3, t4, t5 = (erlang.make_ref() for _ in range(5))
+    gen_statem.cast(stm, ("reply", (me, t1), "ok1"))
+    gen_statem.cast(stm, ("reply", (me, t2), "ok2"))
+    assert gen_statem.call(stm, ("buffer", me, [t3, t4, t5])) == "ok"
+    with logger.capture():
+        assert gen_statem.call(stm, ("stop", "reason")) == "ok"
+        timer.sleep(10)
+    assert _flush() == [(t3, "ok3"), (t4, "ok4"), (t1, "ok1"), (t2, "ok2"), ("EXIT", stm, "reason")]
+    with pytest.raises(Exit) as e:
+        gen_statem.call(stm, "hej")
+    assert e.value.reason[0] == "noproc"
+
+
+# The SUITE's own machine (handle_event_function flavour), rewritten.
+def _m_init(arg):
+    if arg == "ignore":
+        return "ignore"
+    if arg == "stop":
+        return ("stop", "stopped")
+    if arg == "sleep":
+        timer.sleep(1000)
+    if type(arg) is tuple and arg[0] == "data":
+        return ("ok", "idle", arg[1])
+    return ("ok", "idle", "data")
+
+
+def _m_handle_event(t, c, s, d):
+    if type(t) is tuple and t[0] == "call":
+        frm = t[1]
+        if c == "badreturn":
+            return "badreturn"
+        if type(c) is tuple and c[0] == "delayed_answer":
+            timer.sleep(c[1])
+            return ("keep_state_and_data", [("reply", frm, "delayed")])
+        if c == "stop":
+            return ("stop_and_reply", "normal", [("reply", frm, "stopped")])
+        if type(c) is tuple and c[0] == "stop":
+            return ("stop_and_reply", c[1], [("reply", frm, "stopped")])
+        if c == "alive?":
+            return ("keep_state_and_data", [("reply", frm, "yes")])
+        return ("keep_state_and_data", [("reply", frm, ("ok", c))])
+    return "keep_state_and_data"
+
+
+def _m_terminate(reason, s, d):
+    if d == "crash_terminate":
+        raise Exit(("crash", "terminate"))
+
+
+def _m_code_change(old_vsn, s, d, extra):
+    return ("ok", s, (old_vsn, d, extra))
+
+
+def _m_format_status(opt, args):
+    pdict, s, d = args
+    return ("formatted", s, d) if opt == "terminate" else "format_status_called"
+
+
+SM = types.SimpleNamespace(__name__="gen_statem_SUITE", init=_m_init, callback_mode=lambda: "handle_event_function",
+                           handle_event=_m_handle_event, terminate=_m_terminate, code_change=_m_code_change,
+                           format_status=_m_format_status)
+
+
+class DummyVia:
+    """The SUITE's dummy_via registry."""
+    __name__ = "dummy_via"
+
+    def __init__(self):
+        self.names = {}
+
+    def register_name(self, name, pid):
+        if self.whereis_name(name) != "undefined":
+            return "no"
+        self.names[name] = pid
+        return "yes"
+
+    def unregister_name(self, name):
+        self.names.pop(name, None)
+
+    def whereis_name(self, name):
+        p = self.names.get(name)
+        return p if p is not None and erlang.is_process_alive(p) else "undefined"
+
+
+def _stop_it(ref):
+    assert gen_statem.call(ref, "stop") == "stopped"
+
+
+def test_start4_to_start12():
+    # gen_statem_SUITE:start4 (ignore), start5 (stop), start7-start12 (names)
+    assert gen_statem.start(SM, "ignore", []) == "ignore"
+    with logger.capture():
+        assert gen_statem.start(SM, "stop", []) == ("error", "stopped")
+    assert gen_statem.start(SM, "sleep", [("timeout", 5)]) == ("error", "timeout")      # start3
+    via = DummyVia()
+    for stm in (("global", "my_stm"), ("local", "my_stm"), ("via", via, "my_stm")):
+        ok, pid = gen_statem.start_link(stm, SM, [], [])
+        assert gen_statem.start_link(stm, SM, [], []) == ("error", ("already_started", pid))
+        assert gen_statem.start(stm, SM, [], []) == ("error", ("already_started", pid))
+        ref = stm[1] if stm[0] == "local" else stm
+        assert gen_statem.call(ref, "hej") == ("ok", "hej")
+        _stop_it(ref)
+        erlang.receive(timeout=1)
+    ok, pid2 = gen_statem.start(("global", "my_stm"), SM, [], [])     # start11: the name is free again
+    _stop_it(pid2)
+    erlang.receive(timeout=1)
+    ok, pid3 = gen_statem.start(("global", "my_stm"), SM, [], [])
+    _stop_it(("global", "my_stm"))
+
+
+def test_stop1_stop2_stop4_stop5_stop7():
+    # gen_statem_SUITE:stop1, stop2, stop4, stop5, stop7
+    ok, p = gen_statem.start(SM, [], [])
+    assert gen_statem.stop(p) == "ok" and not erlang.is_process_alive(p)
+    with pytest.raises(Exit) as e:
+        gen_statem.stop(p)
+    assert e.value.reason == "noproc"
+    ok, p = gen_statem.start(SM, [], [])
+    assert gen_statem.stop(p, "other_reason", "infinity") == "ok" and not erlang.is_process_alive(p)
+    via = DummyVia()
+    for name, ref in ((("local", "to_stop"), "to_stop"), (("local", "to_stop"), ("to_stop", erlang.node())),
+                      (("via", via, "to_stop"), ("via", via, "to_stop"))):
+        ok, p = gen_statem.start(name, SM, [], [])
+        assert gen_statem.stop(ref) == "ok" and not erlang.is_process_alive(p)
+        with pytest.raises(Exit) as e:
+            gen_statem.stop(ref)
+        assert e.value.reason == "noproc"
+
+
+def test_abnormal1_abnormal2_shutdown():
+    # gen_statem_SUITE:abnormal1 (call timeout), abnormal2 (bad return value), shutdown
+    gen_statem.start(("local", "abnormal1"), SM, [], [])
+    assert gen_statem.call("abnormal1", ("delayed_answer", 1), 100) == "delayed"
+    with pytest.raises(Exit) as e:
+        gen_statem.call("abnormal1", ("delayed_answer", 1000), 10)
+    assert e.value.reason[0] == "timeout"
+    assert gen_statem.stop("abnormal1") == "ok"
+    erlang.process_flag("trap_exit", True)
+    ok, p = gen_statem.start_link(SM, [], [])
+    with logger.capture():
+        with pytest.raises(Exit) as e:
+            gen_statem.call(p, "badreturn")
+        # the 2016 SUITE says {bad_return_value,badreturn}; OTP 25 (tests/oracle_probes/ch23_f9_bad.out):
+        # {{bad_return_from_state_function,badreturn},Stack} in the caller and in the EXIT
+        assert e.value.reason[0][0] == ("bad_return_from_state_function", "badreturn")
+        assert erlang.receive(("EXIT", p, ANY), timeout=5000)[2][0] == ("bad_return_from_state_function", "badreturn")
+    ok, p0 = gen_statem.start_link(SM, [], [])
+    with logger.capture() as logs:
+        assert gen_statem.call(p0, ("stop", ("shutdown", "reason"))) == "stopped"
+        assert erlang.receive(("EXIT", p0, ANY), timeout=5000)[2] == ("shutdown", "reason")
+    assert logs == []
+    with pytest.raises(Exit) as e:
+        gen_statem.call(p0, "hej")
+    assert e.value.reason[0] == "noproc"
+    assert erlang.receive(timeout=500) is TIMEOUT
+
+
+def test_sys1_suspended_machine_does_not_answer():
+    # gen_statem_SUITE:sys1
+    ok, p = gen_statem.start(SM, [], [])
+    st = osys.get_status(p)
+    assert st[:3] == ("status", p, ("module", "gen_statem"))
+    osys.suspend(p)
+    me, tag = erlang.self(), erlang.make_ref()
+    caller = erlang.spawn(lambda: erlang.send(me, (tag, gen_statem.call(p, "hej"))))
+    assert erlang.receive((tag, ANY), timeout=3000) is TIMEOUT
+    erlang.exit(caller, "ok")
+    osys.resume(p)
+    _stop_it(p)
+
+
+def test_code_change():
+    # gen_statem_SUITE:code_change
+    ok, p = gen_statem.start(SM, [], [])
+    assert osys.get_state(p) == ("idle", "data")
+    osys.suspend(p)
+    osys.change_code(p, SM, "old_vsn", "extra")
+    osys.resume(p)
+    assert osys.get_state(p) == ("idle", ("old_vsn", "data", "extra"))
+    _stop_it(p)
+
+
+def test_call_format_status():
+    # gen_statem_SUITE:call_format_status (a pid, an atom, global and via names, str and term)
+    via = DummyVia()
+    ok, p = gen_statem.start(SM, [], [])
+    st = osys.get_status(p)
+    assert st[1] is p and st[3][1] == "running" and st[3][4][-1] == "format_status_called"
+    _stop_it(p)
+    for name in (("local", "gstm"), ("global", "CallFormatStatus"), ("global", ("name", "term")),
+                 ("via", via, "CallFormatStatus"), ("via", via, ("name", "term"))):
+        ok, p = gen_statem.start(name, SM, [], [])
+        st = osys.get_status(name[1] if name[0] == "local" else name)
+        assert st[1] is p and st[3][1] == "running" and st[3][4][-1] == "format_status_called"
+        _stop_it(p)
+
+
+def test_error_format_status_and_terminate_crash_format():
+    # gen_statem_SUITE:error_format_status, terminate_crash_format: the report shows
+    # format_status(terminate, ...), i.e. ('formatted', 'idle', Data)
+    erlang.process_flag("trap_exit", True)
+    ok, p = gen_statem.start(SM, ("data", "called format_status"), [])
+    with logger.capture() as logs:
+        with pytest.raises(Exit) as e:
+            gen_statem.call(p, "badreturn")
+        timer.sleep(10)
+    assert e.value.reason[0][0] == ("bad_return_from_state_function", "badreturn")   # OTP 25: ch23_f9_bad.out
+    text = "\n".join(logs[0]["text"])
+    assert text.startswith("** State machine") and "('formatted', 'idle', 'called format_status')" in text
+    ok, p = gen_statem.start(SM, ("data", "crash_terminate"), [])
+    with logger.capture() as logs:
+        _stop_it(p)                                   # stop_and_reply: the reply goes before terminate/3
+        timer.sleep(10)
+    text = "\n".join(logs[0]["text"])
+    assert "('formatted', 'idle', 'crash_terminate')" in text and "('crash', 'terminate')" in text
+
+
+def test_get_state_and_replace_state():
+    # gen_statem_SUITE:get_state, replace_state
+    state = erlang.self()
+    ok, p = gen_statem.start(SM, ("data", state), [])
+    assert osys.get_state(p) == ("idle", state) and osys.get_state(p, 5000) == ("idle", state)
+    osys.suspend(p)
+    assert osys.get_state(p, 5000) == ("idle", state)
+    osys.resume(p)
+    assert osys.replace_state(p, lambda sd: (sd[0], "replaced")) == ("idle", "replaced")
+    assert osys.replace_state(p, lambda sd: ("state0", "replaced again"), 5000) == ("state0", "replaced again")
+
+    def fail(_):
+        raise ErlangError("fail")
+    with pytest.raises(ErlangError) as e:
+        osys.replace_state(p, fail)
+    assert e.value.reason == ("callback_failed", ("gen_statem", "system_replace_state"), ("error", "fail"))
+    assert osys.get_state(p) == ("state0", "replaced again")
+    osys.suspend(p)
+    assert osys.replace_state(p, lambda sd: (sd[0], sd[1] + " and again")) == ("state0", "replaced again and again")
+    osys.resume(p)
+    assert osys.get_state(p, 5000) == ("state0", "replaced again and again")
+
+
+def _enter(reg1, reg2, via):
+    def body():
+        erlang.process_flag("trap_exit", True)
+        me = erlang.self()
+        if reg1 == "local":
+            erlang.register("armitage", me)
+        elif reg1 == "global":
+            global_.register_name("armitage", me)
+        elif reg1 == "via":
+            via.register_name("armitage", me)
+        proc_lib.init_ack(("ok", me))
+        server = {"local": [("local", "armitage")], "global": [("global", "armitage")],
+                  "via": [("via", via, "armitage")], "anon": []}[reg2]
+        gen_statem.enter_loop(SM, [], "state0", [], *server)
+    return proc_lib.start_link(body)[1]
+
+
+def test_enter_loop():
+    # gen_statem_SUITE:enter_loop
+    erlang.process_flag("trap_exit", True)
+    via = DummyVia()
+
+    def exit_of(p):
+        m = erlang.receive(("EXIT", p, ANY), timeout=5000)
+        return TIMEOUT if m is TIMEOUT else m[2]
+    for reg1, reg2, reason in (("local", "local", None), ("anon", "local", "process_not_registered"),
+                               ("global", "global", None), ("anon", "global", "process_not_registered_globally"),
+                               ("anon", "anon", None)):
+        p = _enter(reg1, reg2, via)
+        if reason is None:
+            assert gen_statem.call(p, "alive?") == "yes"
+            assert gen_statem.call(p, "stop") == "stopped"
+            assert exit_of(p) == "normal"
+        else:
+            assert exit_of(p) == reason
+    p4 = erlang.spawn_link(lambda: gen_statem.enter_loop(SM, [], "state0", []))
+    assert exit_of(p4) == "process_was_not_started_by_proc_lib"
+    p5 = _enter("anon", "anon", via)                      # I am the parent: shutdown stops it
+    assert gen_statem.call(p5, "alive?") == "yes"
+    erlang.exit(p5, "shutdown")
+    assert exit_of(p5) == "shutdown"
+    erlang.register("armitage", erlang.self())
+    assert exit_of(_enter("anon", "local", via)) == "process_not_registered"
+    erlang.unregister("armitage")
+    global_.register_name("armitage", erlang.self())
+    assert exit_of(_enter("anon", "global", via)) == "process_not_registered_globally"
+    global_.unregister_name("armitage")
+    via.register_name("armitage", erlang.self())
+    assert exit_of(_enter("anon", "via", via)) == ("process_not_registered_via", "dummy_via")
+    assert _flush() == []
