@@ -419,13 +419,17 @@ class _Manager:
             self.remove(h, "stop", "shutdown")
         raise Exit(reason)
 
+    def shown_state(self, h):
+        """The handler's state as its crash report shows it: format_status(terminate, [pdict, state])."""
+        return _handler_status(h, "terminate", list((_state.rt.current.dict or {}).items()))
+
     def error_report(self, h, why, last):
         reason = why[1] if type(why) is tuple and len(why) == 2 and why[0] == "EXIT" else why
         name = _gen.name_of(self.name)
         lines = [f"** gen_event handler {h.label} crashed.",
                  f"** Was installed in {name if type(name) is str else repr(name)}",
                  f"** Last event was: {last if type(last) is str else repr(last)}",
-                 f"** When handler state == {logger.fmt(h.state, 26)}",
+                 f"** When handler state == {logger.fmt(self.shown_state(h), 26)}",
                  f"** Reason == {reason if type(reason) is str else logger.fmt(reason, 12)}"]
         logger.error(lines, kind="error_report", pid=_state.rt.current, reason=reason)
 
