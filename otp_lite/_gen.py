@@ -231,7 +231,7 @@ def where(dest):
 
 def name_of(name_or_pid):
     """The name used in reports and *DBG* lines: registered name, else the pid."""
-    if type(name_or_pid) is tuple:
+    if type(name_or_pid) is tuple and len(name_or_pid) in (2, 3) and name_or_pid[0] in ("local", "global", "via"):
         return name_or_pid[-1]
     return name_or_pid
 

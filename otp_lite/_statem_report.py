@@ -115,7 +115,7 @@ class ReportMixin:
 
     # ------------------------------------------------------------ *DBG* lines
     def debug(self, event):
-        self.deb = _sys.handle_debug(self.deb, print_event, self.name, event)
+        self.deb = _sys.handle_debug(self.deb, print_event, _gen.name_of(self.name), event)
 
 
 def _atom(t):

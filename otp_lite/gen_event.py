@@ -231,7 +231,7 @@ class _Manager:
         while True:
             msg = rt.receive((), "infinity")
             if self.deb:
-                self.deb = _sys.handle_debug(self.deb, _fmt, self.name, ("in", msg))
+                self.deb = _sys.handle_debug(self.deb, _fmt, _gen.name_of(self.name), ("in", msg))
             tag = msg[0] if type(msg) is tuple and msg else None
             if tag == "system" and len(msg) == 3:
                 self.deb, self.handlers = _sys.handle_system_msg(msg[2], msg[1], self.parent, self,

@@ -222,6 +222,7 @@ class _Server(_gen.SysStateMixin):
     def __init__(self, parent, name, mod, deb):
         self.parent = parent
         self.name = name
+        self.dname = _gen.name_of(name)   # OTP's Name (the atom, the global term), what a sys.install fun sees
         self.mod = mod
         self.deb = deb
         self.dbg = bool(deb)     # cached Debug.__bool__ (a Python call); redone when a system message changes deb
@@ -245,7 +246,7 @@ class _Server(_gen.SysStateMixin):
                 if timeout[0] == "continue":
                     self.last = timeout
                     if self.dbg:                  # OTP prints it with print_event's catch-all
-                        _sys.handle_debug(self.deb, self.fmt, self.name, timeout)
+                        _sys.handle_debug(self.deb, self.fmt, self.dname, timeout)
                     state, timeout = dispatch("handle_continue", (timeout[1], state), state, None)
                     continue
             if timeout == "hibernate":
@@ -260,12 +261,12 @@ class _Server(_gen.SysStateMixin):
                 if tag == "$gen_call" and len(msg) == 3:
                     from_ = msg[1]
                     if self.dbg:
-                        _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+                        _sys.handle_debug(self.deb, self.fmt, self.dname, ("in", msg))
                     state, timeout = dispatch("handle_call", (msg[2], from_, state), state, from_)
                     continue
                 if tag == "$gen_cast" and len(msg) == 2:
                     if self.dbg:
-                        _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+                        _sys.handle_debug(self.deb, self.fmt, self.dname, ("in", msg))
                     state, timeout = dispatch("handle_cast", (msg[1], state), state, None)
                     continue
                 if tag == "system" and len(msg) == 3:
@@ -276,7 +277,7 @@ class _Server(_gen.SysStateMixin):
                 if tag == "EXIT" and len(msg) == 3 and msg[1] is parent and me.trap_exit:
                     self.terminate(msg[2], state, msg)
             if self.dbg:
-                _sys.handle_debug(self.deb, self.fmt, self.name, ("in", msg))
+                _sys.handle_debug(self.deb, self.fmt, self.dname, ("in", msg))
             state, timeout = dispatch("handle_info", (msg, state), state, None)
 
     # ------------------------------------------------------------ callbacks
@@ -302,7 +303,7 @@ class _Server(_gen.SysStateMixin):
         if from_ is not None and type(ret) is tuple and len(ret) == 3 and ret[0] == "reply":
             _gen.reply(from_, ret[1])                # handle_return's commonest case, one call fewer
             if self.dbg:
-                _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_, ret[2]))
+                _sys.handle_debug(self.deb, self.fmt, self.dname, ("out", ret[1], from_, ret[2]))
             return ret[2], "infinity"
         return self.handle_return(cb, ret, state, from_)
 
@@ -312,11 +313,11 @@ class _Server(_gen.SysStateMixin):
             if tag == "reply" and from_ is not None and n in (3, 4):
                 _gen.reply(from_, ret[1])
                 if self.dbg:
-                    _sys.handle_debug(self.deb, self.fmt, self.name, ("out", ret[1], from_, ret[2]))
+                    _sys.handle_debug(self.deb, self.fmt, self.dname, ("out", ret[1], from_, ret[2]))
                 return ret[2], ret[3] if n == 4 else "infinity"
             if tag == "noreply" and n in (2, 3):
                 if self.dbg:
-                    _sys.handle_debug(self.deb, self.fmt, self.name, ("noreply", ret[1]))
+                    _sys.handle_debug(self.deb, self.fmt, self.dname, ("noreply", ret[1]))
                 return ret[1], ret[2] if n == 3 else "infinity"
             if tag == "stop" and n == 4 and from_ is not None:
                 try:
@@ -362,7 +363,7 @@ class _Server(_gen.SysStateMixin):
         """The reply of ``('stop', R, Reply, S)``: after terminate/2, traced as OTP ("sent ... new state")."""
         _gen.reply(*reply)
         if self.dbg:
-            _sys.handle_debug(self.deb, self.fmt, self.name, ("out", reply[1], reply[0], state))
+            _sys.handle_debug(self.deb, self.fmt, self.dname, ("out", reply[1], reply[0], state))
 
     def error_report(self, reason, state, last):
         mod = _gen.resolve(self.mod)
