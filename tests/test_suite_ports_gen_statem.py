@@ -9,7 +9,7 @@ import pytest
 
 from otp_lite import erlang, gen_statem, global_, logger, proc_lib, runtime, timer
 from otp_lite import sys as osys
-from otp_lite.erlang import ANY, TIMEOUT, ErlangError, Exit
+from otp_lite.erlang import ANY, TIMEOUT, ErlangError, Exit, Throw
 
 
 @pytest.fixture(autouse=True)
@@ -462,3 +462,186 @@ def test_enter_loop():
     via.register_name("armitage", erlang.self())
     assert exit_of(_enter("anon", "via", via)) == ("process_not_registered_via", "dummy_via")
     assert _flush() == []
+
+
+# ------------------------------------------------------------------ the SUITE's state_functions machine
+def _common(t, c, state, data):
+    call = type(t) is tuple and t[0] == "call"
+    if call and c == "get_callback_mode":
+        return ("keep_state_and_data", ("reply", t[1], "state_functions"))
+    if call and c == "get":
+        return ("keep_state", data, [("reply", t[1], ("state", state, data))])
+    if call and c == "stop":
+        return ("stop_and_reply", "normal", [("reply", t[1], "stopped")], data)
+    if call and type(c) is tuple and c[0] == "stop":
+        return ("stop_and_reply", c[1], ("reply", t[1], "stopped"), data)
+    if call and c == "alive?":
+        return ("keep_state", data, [("reply", t[1], "yes")])
+    if t == "cast" and type(c) is tuple and c[0] == "alive?":
+        erlang.send(c[1], "yes")
+        return ("keep_state", data)
+    return None
+
+
+def _idle(t, c, data):
+    if t == "cast" and type(c) is tuple and c[0] == "connect":
+        erlang.send(c[1], "accept")
+        return ("next_state", "wfor_conf", data, "infinity")       # a no-op timeout, to test the API
+    if type(t) is tuple and c == "connect":
+        gen_statem.reply(t[1], "accept")
+        return ("next_state", "wfor_conf", data, "infinity")
+    if type(t) is tuple and type(c) is tuple and c[0] == "timeout":
+        return ("next_state", "timeout", (t[1], c[1]), ("timeout", c[1], "idle"))
+    if t == "cast" and c == "next_event":
+        return ("next_state", "next_events", ["a", "b", "c"],
+                [("next_event", "internal", "a"), ("next_event", "internal", "b"), ("next_event", "internal", "c")])
+    r = _common(t, c, "idle", data)
+    if r is None:
+        if type(t) is tuple:
+            raise Throw(("keep_state", data, [("reply", t[1], "eh?")]))
+        raise Throw(("stop", ("unexpected", "idle", t, c)))
+    return r
+
+
+def _timeout(t, c, data):
+    if t == "timeout" and c == "idle":
+        tref = erlang.start_timer(data[1], erlang.self(), "ok")
+        return ("keep_state", (data[0], tref), 0)                   # an immediate timeout 0
+    if t == "timeout" and c == 0:
+        return ("next_state", "timeout2", data, [("timeout", 1, "should_be_cancelled"), "postpone"])
+    return "keep_state_and_data"
+
+
+def _timeout2(t, c, data):
+    if t == "timeout" and c == 0:
+        return "keep_state_and_data"
+    if t == "timeout":
+        return ("stop", c)
+    if t == "info" and type(c) is tuple and c[0] == "timeout" and c[1] is data[1]:
+        gen_statem.reply([("reply", data[0], c[2])])
+        return ("next_state", "idle", "state")
+    return ("keep_state_and_data", [])
+
+
+def _wfor_conf(t, c, data):
+    if type(t) is tuple and c == "confirm":
+        return ("next_state", "connected", data, ("reply", t[1], "yes"))
+    if t == "cast" and type(c) is tuple and c[0] == "ping":
+        return ("keep_state_and_data", ["postpone"])
+    if t == "cast" and c == "confirm":
+        return ("next_state", "connected", data)
+    r = _common(t, c, "wfor_conf", data)
+    if r is None:
+        if type(t) is tuple:
+            return ("next_state", "idle", data, [("reply", t[1], "eh?")])
+        raise Throw("keep_state_and_data")
+    return r
+
+
+def _connected(t, c, data):
+    call = type(t) is tuple
+    if call and type(c) is tuple and c[0] == "msg":
+        return ("keep_state", data, ("reply", t[1], ("ack", c[1])))
+    if t == "cast" and type(c) is tuple and c[0] == "msg":
+        erlang.send(c[1], ("ack", c[2]))
+        return ("keep_state", data)
+    if call and c == "disconnect":
+        return ("next_state", "idle", data, [("reply", t[1], "yes")])
+    if t == "cast" and c == "disconnect":
+        return ("next_state", "idle", data)
+    if t == "cast" and type(c) is tuple and c[0] == "ping":
+        erlang.send(c[1], ("pong", c[2]))
+        return ("keep_state", data)
+    r = _common(t, c, "connected", data)
+    if r is None:
+        return ("keep_state", data, [("reply", t[1], "eh?")]) if call else ("keep_state", data)
+    return r
+
+
+def _next_events(t, c, data):
+    if t == "internal" and data and c == data[0]:
+        return ("keep_state", data[1:])
+    r = _common(t, c, "next_events", data)
+    return ("keep_state", data) if r is None else r
+
+
+SF = types.SimpleNamespace(__name__="gen_statem_SUITE", init=_m_init, callback_mode=lambda: "state_functions",
+                           idle=_idle, timeout=_timeout, timeout2=_timeout2, wfor_conf=_wfor_conf,
+                           connected=_connected, next_events=_next_events)
+
+
+def _wfor(msg):
+    assert erlang.receive(msg, timeout=5000) is not TIMEOUT, f"no {msg!r}"
+
+
+def _check_state(stm, state):
+    assert gen_statem.call(stm, "get")[:2] == ("state", state)
+
+
+def _do_func_test(stm):
+    me = erlang.self()
+    gen_statem.cast(stm, ("alive?", me))
+    _wfor("yes")
+    _check_state(stm, "idle")
+    gen_statem.cast(stm, ("connect", me))
+    _wfor("accept")
+    _check_state(stm, "wfor_conf")
+    tag = erlang.make_ref()
+    gen_statem.cast(stm, ("ping", me, tag))                    # postponed until connected
+    gen_statem.cast(stm, "confirm")
+    _wfor(("pong", tag))
+    _check_state(stm, "connected")
+    for _ in range(3):
+        r = erlang.make_ref()
+        gen_statem.cast(stm, ("msg", me, r))
+        _wfor(("ack", r))
+    gen_statem.cast(stm, "disconnect")
+    _check_state(stm, "idle")
+
+
+def _do_sync_func_test(stm):
+    me = erlang.self()
+    assert gen_statem.call(stm, "alive?") == "yes"
+    assert gen_statem.call(stm, "connect") == "accept"
+    _check_state(stm, "wfor_conf")
+    tag = erlang.make_ref()
+    gen_statem.cast(stm, ("ping", me, tag))
+    assert gen_statem.call(stm, "confirm") == "yes"
+    _wfor(("pong", tag))
+    for _ in range(3):
+        r = erlang.make_ref()
+        assert gen_statem.call(stm, ("msg", r)) == ("ack", r)
+    assert gen_statem.call(stm, "disconnect") == "yes"
+    _check_state(stm, "idle")
+    # {timeout,200}: an event timeout 0 is cancelled by a postponed event, the timer answers
+    assert gen_statem.call(stm, ("timeout", 200)) == "ok"
+    assert gen_statem.call(stm, "alive?") == "yes"
+    _check_state(stm, "idle")
+
+
+@pytest.mark.parametrize("how", ["start1", "start2", "start6"])
+def test_start1_start2_start6_func_tests(how):
+    # gen_statem_SUITE:start1 (linked), start2 (stop with shutdown), start6: do_func_test and do_sync_func_test
+    starter = gen_statem.start if how == "start2" else gen_statem.start_link
+    ok, pid = starter(SF, [], [])
+    _do_func_test(pid)
+    _do_sync_func_test(pid)
+    if how == "start2":
+        assert gen_statem.call(pid, ("stop", "shutdown")) == "stopped"
+    else:
+        assert gen_statem.call(pid, "stop") == "stopped"
+    with pytest.raises(Exit) as e:                              # check_stopped
+        gen_statem.call(pid, "there_you_are")
+    assert e.value.reason[1] == ("gen_statem", "call", [pid, "there_you_are", "infinity"])
+    assert _flush() == []
+
+
+def test_next_events():
+    # gen_statem_SUITE:next_events: {next_event,T,C} actions run in order
+    ok, pid = gen_statem.start(SF, [], [])
+    assert gen_statem.cast(pid, "next_event") == "ok"
+    assert gen_statem.call(pid, "get") == ("state", "next_events", [])
+    assert gen_statem.stop(pid) == "ok" and not erlang.is_process_alive(pid)
+    with pytest.raises(Exit) as e:
+        gen_statem.stop(pid)
+    assert e.value.reason == "noproc"
