@@ -64,7 +64,7 @@ BEHAVIOUR_NAME = "gen_server"
 def _start(how, args, fname):
     name, mod, arg, opts = _gen.parse_start(
         "gen_server", args, fname, _OPTIONS, two_args=True, opts_list=True, check_debug=_sys.debug_options,
-        init_hint="a gen_server callback namespace needs init, handle_call, handle_cast")
+        init_hint=None)                              # no init: ('error', ('undef', ...)), as OTP 25
     return _gen.start(how, _init_it, (how, name, mod, arg, opts), opts.get("timeout", "infinity"),
                       (_gen.module_name(mod), "init", 1))
 
@@ -197,8 +197,11 @@ def _init_it(how, name, mod, arg, opts):
     me.label = _gen.module_name(mod)
     deb = _sys.debug_options(opts.get("debug"))
     srv = _Server(parent, name or me, mod, deb)
+    init = getattr(_gen.resolve(mod), "init", None)
+    if init is None:                                 # OTP 25: {error, {undef, [{M, init, [Arg], _} | _]}}
+        srv.init_failed(("undef", [(_gen.module_name(mod), "init", [arg])]), "error")
     try:
-        ret = _gen.resolve(mod).init(arg)
+        ret = init(arg)
     except Throw as t:
         ret = t.value
     except Exit as e:

@@ -592,3 +592,72 @@ def test_call_with_huge_message_queue_still_answers():
         erlang.send(erlang.self(), ("msg", n))
     for _ in range(100):
         assert gen_server.call(p, ("ultimate_answer", 42), "infinity") == ("ultimate_answer", 42)
+
+
+# ------------------------------------------------------------------ the undef_* cases (newer gen_server_SUITE)
+OC_SERVER = types.SimpleNamespace(__name__="oc_server", init=lambda a: ("ok", a) if a != "continue"
+                                  else ("ok", a, ("continue", "go")))
+
+
+@pytest.mark.parametrize("args, reason", [((), "normal"), ((("error", "test"), "infinity"), ("error", "test"))])
+def test_undef_terminate1_and_2(args, reason):
+    # gen_server_SUITE:undef_terminate1, undef_terminate2: no terminate/2, stop still works
+    ok, p = gen_server.start(OC_SERVER, [], [])
+    ref = erlang.monitor("process", p)
+    with logger.capture():
+        assert gen_server.stop(p, *args) == "ok"
+    assert erlang.receive(("DOWN", ref, "process", p, ANY), timeout=5000)[4] == reason
+
+
+def test_undef_init():
+    # gen_server_SUITE:undef_init; OTP 25 (tests/oracle_probes/ch23_f9_undef.out):
+    # {error,{undef,[{ch23_f9_noinit,init,[[]],[]}|_]}}; gen_statem answers {error,undef}
+    from otp_lite import gen_statem
+    no_init = types.SimpleNamespace(__name__="oc_init_server")
+    with logger.capture():
+        assert gen_server.start(no_init, [], []) == ("error", ("undef", [("oc_init_server", "init", [[]])]))
+        erlang.process_flag("trap_exit", True)
+        r = gen_server.start_link(no_init, [], [])
+        assert r[0] == "error" and r[1][0] == "undef"
+        assert gen_statem.start(no_init, [], []) == ("error", "undef")
+
+
+def test_undef_code_change():
+    # gen_server_SUITE:undef_code_change: {error,{'EXIT',{undef,[{oc_server,code_change,[_,_,_],_}|_]}}}, alive
+    ok, p = gen_server.start(OC_SERVER, [], [])
+    osys.suspend(p)
+    osys.replace_state(p, lambda s: ("new", s))
+    r = osys.change_code(p, "gen_server_SUITE", "old_vsn", [])
+    osys.resume(p)
+    assert r[0] == "error" and r[1][0] == "EXIT" and r[1][1][0] == "undef"
+    assert r[1][1][1][0][:2] == ("oc_server", "code_change") and len(r[1][1][1][0][2]) == 3
+    assert erlang.is_process_alive(p)
+
+
+def test_undef_handle_call_cast_continue():
+    # gen_server_SUITE:undef_handle_call, undef_handle_cast, undef_handle_continue
+    with logger.capture():
+        ok, p = gen_server.start(OC_SERVER, [], [])
+        with pytest.raises(Exit) as e:
+            gen_server.call(p, "call_msg")
+        (undef, [(m, f, _)]), (g, c, _) = e.value.reason
+        assert (undef, m, f, g, c) == ("undef", "oc_server", "handle_call", "gen_server", "call")
+        ok, p = gen_server.start(OC_SERVER, [], [])
+        ref = erlang.monitor("process", p)
+        gen_server.cast(p, "cast_msg")
+        down = erlang.receive(("DOWN", ref, "process", p, ANY), timeout=5000)[4]
+        assert down[0] == "undef" and down[1][0][:2] == ("oc_server", "handle_cast")
+        ok, (p, ref) = gen_server.start_monitor(OC_SERVER, "continue", [])
+        down = erlang.receive(("DOWN", ref, "process", p, ANY), timeout=5000)[4]
+        assert down[0] == "undef" and down[1][0][:2] == ("oc_server", "handle_continue")
+
+
+def test_undef_handle_info():
+    # gen_server_SUITE:undef_handle_info: a warning, the server lives
+    ok, p = gen_server.start(OC_SERVER, [], [])
+    with logger.capture() as logs:
+        erlang.send(p, "hej")
+        timer.sleep(10)
+    assert erlang.is_process_alive(p)
+    assert logs[0]["text"][0] == "** Undefined handle_info in oc_server"
+    assert logs[0]["text"][1] == "** Unhandled message: 'hej'"
