@@ -39,7 +39,16 @@ and the process exits with ``reason`` (``('bad_return_value', value)`` for a
 malformed return).  A caller whose call fails exits with
 ``(reason, ('gen_server', 'call', [ref, request]))`` — a list, as in OTP.
 A missing ``handle_info`` logs a warning and the server survives; a missing
-``handle_cast``/``handle_call`` crashes it with ``('undef', ...)``.
+``handle_cast``/``handle_call`` crashes it with ``('undef', ...)``; a missing
+``init`` makes ``start`` answer ``('error', ('undef', [(M, 'init', [Arg])]))``.
+
+Names: ``('global', Term)`` lives in ``otp_lite.global_``'s table (so
+``global_.whereis_name`` finds it); ``enter_loop`` under a name the caller does
+not hold exits ``process_not_registered`` (``_globally``,
+``('process_not_registered_via', M)``), and from a process not started by
+proc_lib ``process_was_not_started_by_proc_lib``.  ``stop`` with a timeout
+that is not ``'infinity'`` or an integer >= 0 is ``function_clause`` in the
+caller, before anything is sent.
 
 See also: otp_lite.gen_statem, otp_lite.gen_event, otp_lite.proc_lib,
 otp_lite.supervisor, otp_lite.sys.
