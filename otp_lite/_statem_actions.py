@@ -120,7 +120,7 @@ class CallbackMixin:
                     raise Stop((bad, a), "error")
                 postpone = a == "postpone" or bool(a[1])
             elif a == "hibernate" or (type(a) is tuple and len(a) == 2 and a[0] == "hibernate"):
-                hibernate = True
+                hibernate = a == "hibernate" or bool(a[1])           # ('hibernate', False): no
             elif type(a) is tuple and len(a) == 3 and a[0] == "reply":
                 self.send_reply(a[1], a[2])
             elif type(a) is tuple and len(a) == 3 and a[0] == "next_event":

@@ -283,7 +283,8 @@ class _Server(_gen.SysStateMixin):
                     continue
                 if tag == "system" and len(msg) == 3:
                     self.state = state
-                    self.deb, state = _sys.handle_system_msg(msg[2], msg[1], parent, self, self.deb, state)
+                    self.deb, state = _sys.handle_system_msg(msg[2], msg[1], parent, self, self.deb, state,
+                                                             timeout == "hibernate")
                     self.dbg = bool(self.deb)
                     continue
                 if tag == "EXIT" and len(msg) == 3 and msg[1] is parent and me.trap_exit:

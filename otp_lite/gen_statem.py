@@ -65,6 +65,7 @@ from __future__ import annotations
 from collections import deque
 
 from . import erlang, proc_lib, _gen
+from . import _hibernate as _hib
 from . import sys as _sys
 from .erlang import ErlangError, Exit, Throw
 from .kernel import state as _state
@@ -203,6 +204,7 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
         self.last = None
         self.mode = "state_functions"
         self.enter = False
+        self.hib = False              # the last transition asked for hibernate
         self.label = _gen.module_name(mod)
 
     # ------------------------------------------------------------ start
@@ -252,8 +254,10 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
                 self.terminate(s)
 
     def receive(self, rt, me):
-        """One message from the mailbox -> an event, or None (system message, stale timer)."""
-        msg = rt.receive((), "infinity")
+        """One message from the mailbox -> an event, or None (system message, stale timer).
+        After a ``hibernate`` action it waits in ``erlang:hibernate/3``, as OTP (also while
+        sys-suspended, and again after a system message)."""
+        msg = _hib.hibernate(rt.receive, (), "infinity") if self.hib else rt.receive((), "infinity")
         if type(msg) is tuple and msg:
             tag = msg[0]
             if tag == "$gen_call" and len(msg) == 3:
@@ -262,7 +266,7 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
                 ev = ("cast", msg[1])
             elif tag == "system" and len(msg) == 3:
                 self.deb, (self.state, self.data) = _sys.handle_system_msg(
-                    msg[2], msg[1], self.parent, self, self.deb, (self.state, self.data))
+                    msg[2], msg[1], self.parent, self, self.deb, (self.state, self.data), self.hib)
                 return None
             elif tag == "EXIT" and len(msg) == 3 and msg[1] is self.parent and me.trap_exit:
                 self.last = ("info", msg)
@@ -301,7 +305,7 @@ class _Machine(CallbackMixin, TimeoutsMixin, ReportMixin):
     def transition(self, ev, parsed, consumed, init=False):
         """Apply one callback result: actions, postpone, state change, state enter, timers."""
         nstate, ndata, actions, repeat, _ = parsed
-        postpone, _hibernate, timeouts, nexts = self.actions(actions, False, nstate)
+        postpone, self.hib, timeouts, nexts = self.actions(actions, False, nstate)
         old = self.state
         self.data = ndata
         self.state = nstate

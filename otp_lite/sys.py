@@ -29,7 +29,7 @@ from __future__ import annotations
 import types
 from collections import deque
 
-from . import erlang, _gen
+from . import erlang, _gen, _hibernate
 from .erlang import ANY, Exit, ErlangError, Throw
 from .kernel import state as _state
 
@@ -163,7 +163,9 @@ def handle_system_msg(request, from_, parent, mod, deb, misc, hibernate=False):
     ``system_terminate(reason, parent, deb, misc)`` (which must not return),
     and may provide ``format_status(opt, [pdict, sys_state, parent, deb, misc])``.
     On ``suspend`` it waits here, answering only system messages, until
-    ``resume`` (a parent EXIT while suspended terminates, as in OTP).
+    ``resume`` (a parent EXIT while suspended terminates, as in OTP); a process
+    that was hibernating (``hibernate=True``) waits hibernated, as OTP's
+    ``suspend_loop_hib``.
     """
     rt = _state.rt
     me = rt.current
@@ -180,7 +182,10 @@ def handle_system_msg(request, from_, parent, mod, deb, misc, hibernate=False):
         pats = [("system", ANY, ANY)]
         if me.trap_exit and parent is not None:
             pats.append(("EXIT", parent, ANY))
-        msg = rt.receive(tuple(pats), "infinity")
+        if hibernate:                               # OTP: suspend_loop_hib, in erlang:hibernate/3
+            msg = _hibernate.hibernate(rt.receive, tuple(pats), "infinity")
+        else:
+            msg = rt.receive(tuple(pats), "infinity")
         if msg[0] == "EXIT":
             mod.system_terminate(msg[2], parent, deb, misc)
             raise Exit(msg[2])

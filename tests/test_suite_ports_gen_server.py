@@ -169,6 +169,8 @@ def _s_init(arg):
     if arg == "sleep":
         timer.sleep(1000)
         return ("ok", [])
+    if arg == "hibernate":
+        return ("ok", [], "hibernate")
     return ("ok", arg[1])                                   # ('state', S)
 
 
@@ -183,6 +185,11 @@ def _s_handle_call(req, from_, state):
         return ("reply", "ok", []) if state == "call_within" else ("reply", False, state)
     if req == "badreturn":
         return "badreturn"
+    if req == "hibernate":
+        return ("reply", True, [], "hibernate")
+    if type(req) is tuple and req[0] == "hibernate_noreply":
+        erlang.send(req[1], "go")
+        return ("noreply", from_, "hibernate")
     if req == "stop":
         return ("stop", "stopped", "ok", state)
     if req == "crash":
@@ -199,6 +206,11 @@ def _s_handle_call(req, from_, state):
 
 
 def _s_handle_cast(msg, state):
+    if msg == "hibernate_now":
+        return ("noreply", [], "hibernate")
+    if msg == "hibernate_later":
+        timer.send_after(1000, erlang.self(), "hibernate_now")
+        return ("noreply", [])
     if msg[1] == "handle_cast":
         erlang.send(msg[0], (erlang.self(), "handled_cast"))
         return ("noreply", state)
@@ -208,6 +220,15 @@ def _s_handle_cast(msg, state):
 
 
 def _s_handle_info(info, state):
+    if info == "timeout" and state == "hibernate_me":
+        return ("noreply", [], "hibernate")
+    if info == "hibernate_now":
+        return ("noreply", [], "hibernate")
+    if info == "hibernate_later":
+        return ("noreply", "hibernate_me", 1000)
+    if info == "continue":
+        gen_server.reply(state, True)
+        return ("noreply", [])
     if info == "timeout" and type(state) is tuple and state[0] == "reply_to":
         gen_server.reply(state[1], "delayed")
         return ("noreply", [])
@@ -661,3 +682,65 @@ def test_undef_handle_info():
     assert erlang.is_process_alive(p)
     assert logs[0]["text"][0] == "** Undefined handle_info in oc_server"
     assert logs[0]["text"][1] == "** Unhandled message: 'hej'"
+
+
+HIBERNATE = ("erlang", "hibernate", 3)
+
+
+def _current(pid):
+    return erlang.process_info(pid, "current_function")[1]
+
+
+def _is_in_hibernate(pid):
+    for _ in range(200):
+        timer.sleep(1 if _ == 0 else 10)
+        if _current(pid) == HIBERNATE:
+            return True
+    return False
+
+
+def test_hibernate():
+    # gen_server_SUITE:hibernate
+    erlang.process_flag("trap_exit", True)
+    ok, p0 = gen_server.start_link(("local", "my_test_name_hibernate0"), SUITE, "hibernate", [])
+    assert _is_in_hibernate(p0)
+    assert gen_server.call("my_test_name_hibernate0", "stop") == "ok"
+    assert _exit_of(p0) == "stopped"
+    ok, p = gen_server.start_link(("local", "my_test_name_hibernate"), SUITE, [], [])
+    name = "my_test_name_hibernate"
+    assert gen_server.call(name, "started_p") == "ok"
+    assert gen_server.call(name, "hibernate") is True
+    assert _is_in_hibernate(p)
+    parent = erlang.self()
+
+    def peeker():
+        erlang.receive("go")
+        timer.sleep(1000)
+        x = _current(p)
+        erlang.send(p, "continue")
+        erlang.send(parent, ("result", x))
+    assert gen_server.call(name, ("hibernate_noreply", erlang.spawn_link(peeker))) is True
+    gen_server.cast(name, "hibernate_later")
+    assert _current(p) != HIBERNATE
+    assert _is_in_hibernate(p)
+    assert gen_server.call(name, "started_p") == "ok" and _current(p) != HIBERNATE
+    gen_server.cast(name, "hibernate_now")
+    assert _is_in_hibernate(p)
+    assert gen_server.call(name, "started_p") == "ok" and _current(p) != HIBERNATE
+    erlang.send(p, "hibernate_later")
+    assert _current(p) != HIBERNATE
+    assert _is_in_hibernate(p)
+    assert gen_server.call(name, "started_p") == "ok"
+    erlang.send(p, "hibernate_now")
+    assert _is_in_hibernate(p)
+    assert gen_server.call(name, "started_p") == "ok" and _current(p) != HIBERNATE
+    assert erlang.receive(("result", ANY), timeout=5000)[1] == HIBERNATE
+    assert gen_server.call(name, "hibernate") is True
+    assert _is_in_hibernate(p)
+    osys.suspend(name)
+    assert _is_in_hibernate(p)
+    osys.resume(name)
+    assert _is_in_hibernate(p)
+    assert gen_server.call(name, "started_p") == "ok" and _current(p) != HIBERNATE
+    assert gen_server.call(name, "stop") == "ok"
+    assert _exit_of(p) == "stopped"

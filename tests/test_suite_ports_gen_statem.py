@@ -645,3 +645,101 @@ def test_next_events():
     with pytest.raises(Exit) as e:
         gen_statem.stop(pid)
     assert e.value.reason == "noproc"
+
+
+# ------------------------------------------------------------------ hibernate
+def _hiber_idle(t, c, data):
+    call = type(t) is tuple
+    if call and c == "alive?":
+        return ("keep_state", data, [("reply", t[1], "alive!")])
+    if call and c == "hibernate_sync":
+        return ("next_state", "hiber_wakeup", data, [("reply", t[1], "hibernating"), "hibernate"])
+    if t == "info" and c == "hibernate_later":
+        return ("keep_state", erlang.start_timer(1000, erlang.self(), "hibernate"))
+    if t == "info" and c == "hibernate_now":
+        return ("keep_state", data, ["hibernate"])
+    if t == "info" and type(c) is tuple and c[0] == "timeout" and c[1] is data:
+        return ("keep_state", [], ["hibernate"])
+    if t == "cast" and c == "hibernate_async":
+        return ("next_state", "hiber_wakeup", data, ["hibernate"])
+    r = _common(t, c, "hiber_idle", data)
+    return ("keep_state", data) if r is None else r
+
+
+def _hiber_wakeup(t, c, data):
+    call = type(t) is tuple
+    if call and c == "wakeup_sync":
+        return ("next_state", "hiber_idle", data, [("reply", t[1], "good_morning")])
+    if call and c == "snooze_sync":
+        return ("keep_state", data, [("reply", t[1], "please_just_five_more"), "hibernate"])
+    if t == "cast" and c == "wakeup_async":
+        return ("next_state", "hiber_idle", data)
+    if t == "cast" and c == "snooze_async":
+        return ("keep_state", data, ["hibernate"])
+    r = _common(t, c, "hiber_wakeup", data)
+    return ("keep_state", data) if r is None else r
+
+
+def _hiber_init(arg):
+    return ("ok", "hiber_idle", [], ["hibernate"]) if arg == "hiber_now" else ("ok", "hiber_idle", [])
+
+
+HIB = types.SimpleNamespace(__name__="gen_statem_SUITE", init=_hiber_init, callback_mode=lambda: "state_functions",
+                            hiber_idle=_hiber_idle, hiber_wakeup=_hiber_wakeup)
+HIBERNATE = ("erlang", "hibernate", 3)
+
+
+def _current(pid):
+    return erlang.process_info(pid, "current_function")[1]
+
+
+def _in_hibernate(pid, want=True):
+    for i in range(200):
+        timer.sleep(1 if i == 0 else 10)
+        if (_current(pid) == HIBERNATE) == want:
+            return True
+    return False
+
+
+def test_hibernate():
+    # gen_statem_SUITE:hibernate
+    erlang.process_flag("trap_exit", True)
+    ok, p0 = gen_statem.start_link(HIB, "hiber_now", [])
+    assert _in_hibernate(p0)
+    _stop_it(p0)
+    assert erlang.receive(("EXIT", p0, ANY), timeout=5000)[2] == "normal"
+    ok, p = gen_statem.start_link(HIB, "hiber", [])
+    assert _current(p) != HIBERNATE
+    for _ in range(2):
+        assert gen_statem.call(p, "hibernate_sync") == "hibernating" and _in_hibernate(p)
+        assert gen_statem.call(p, "wakeup_sync") == "good_morning" and _in_hibernate(p, False)
+        assert gen_statem.call(p, "hibernate_sync") == "hibernating" and _in_hibernate(p)
+        assert gen_statem.call(p, "snooze_sync") == "please_just_five_more" and _in_hibernate(p)
+        assert gen_statem.call(p, "wakeup_sync") == "good_morning" and _in_hibernate(p, False)
+        gen_statem.cast(p, "hibernate_async")
+        assert _in_hibernate(p)
+        gen_statem.cast(p, "wakeup_async")
+        assert _in_hibernate(p, False)
+        gen_statem.cast(p, "hibernate_async")
+        assert _in_hibernate(p)
+        gen_statem.cast(p, "snooze_async")
+        assert _in_hibernate(p)
+        gen_statem.cast(p, "wakeup_async")
+        assert _in_hibernate(p, False)
+        erlang.send(p, "hibernate_later")
+        assert _current(p) != HIBERNATE
+        assert _in_hibernate(p)
+        assert gen_statem.call(p, "alive?") == "alive!" and _current(p) != HIBERNATE
+        erlang.send(p, "hibernate_now")
+        assert _in_hibernate(p)
+        assert gen_statem.call(p, "alive?") == "alive!" and _current(p) != HIBERNATE
+    assert gen_statem.call(p, "hibernate_sync") == "hibernating" and _in_hibernate(p)
+    osys.suspend(p)
+    assert _in_hibernate(p)
+    osys.resume(p)
+    assert _in_hibernate(p)
+    timer.sleep(1000)
+    assert _in_hibernate(p)
+    assert gen_statem.call(p, "wakeup_sync") == "good_morning" and _in_hibernate(p, False)
+    _stop_it(p)
+    assert erlang.receive(("EXIT", p, ANY), timeout=5000)[2] == "normal"
