@@ -27,8 +27,14 @@ Returns (the contract)::
     handle_event / handle_info
                   -> ('ok', S) | ('ok', S, 'hibernate') | 'remove_handler'
                    | ('swap_handler', args1, S, handler2, args2)
-    handle_call   -> ('ok', reply, S) | ('remove_handler', reply)
+    handle_call   -> ('ok', reply, S) | ('ok', reply, S, 'hibernate') | ('remove_handler', reply)
                    | ('swap_handler', reply, args1, S, handler2, args2)
+
+A ``'hibernate'`` from any handler parks the manager in ``erlang:hibernate/3``
+until its next message (system messages leave it there), as OTP.
+``sys.get_status`` shows each handler's state through its
+``format_status(opt, [pdict, state])`` when it has one, and so does the
+handler's crash report (``'terminate'``).
 
 Failure rule: a handler that raises or returns anything else is removed
 (``terminate(('error', ('EXIT', reason)) | ('error', bad), state)``), an ERROR
@@ -48,6 +54,7 @@ from __future__ import annotations
 import weakref
 
 from . import erlang, logger, proc_lib, _gen
+from . import _hibernate as _hib
 from . import sys as _sys
 from .erlang import Exit, ErlangError, Throw, Pid
 from .kernel import state as _state
@@ -224,18 +231,24 @@ class _Manager:
     def __init__(self, parent, name, deb):
         self.parent, self.name, self.deb = parent, name, deb
         self.handlers = []               # newest first
+        self.hib = False                 # a handler asked for hibernate while handling the last message
 
     # ------------------------------------------------------------ the MAIN loop
     def loop(self):
         rt = _state.rt
         while True:
-            msg = rt.receive((), "infinity")
+            if self.hib:                 # OTP: erlang:hibernate/3 until the next message
+                msg = _hib.hibernate(rt.receive, (), "infinity")
+            else:
+                msg = rt.receive((), "infinity")
+            tag = msg[0] if type(msg) is tuple and msg else None
+            if tag != "system":
+                self.hib = False
             if self.deb:
                 self.deb = _sys.handle_debug(self.deb, _fmt, _gen.name_of(self.name), ("in", msg))
-            tag = msg[0] if type(msg) is tuple and msg else None
             if tag == "system" and len(msg) == 3:
                 self.deb, self.handlers = _sys.handle_system_msg(msg[2], msg[1], self.parent, self,
-                                                                 self.deb, self.handlers)
+                                                                 self.deb, self.handlers, self.hib)
             elif tag == "EXIT" and len(msg) == 3:
                 if msg[1] is self.parent:
                     self.terminate_server(msg[2])
@@ -293,6 +306,7 @@ class _Manager:
             return ("EXIT", _state.rt.error_reason(e))
         if type(ret) is tuple and ret and ret[0] == "ok" and len(ret) in (2, 3):
             self.handlers.insert(0, _Handler(hid, ret[1], sup))
+            self.hib = self.hib or (len(ret) == 3 and ret[2] == "hibernate")
             return "ok"
         return ret
 
@@ -358,6 +372,7 @@ class _Manager:
                 self.crash(h, ret, event)
             elif type(ret) is tuple and ret and ret[0] == "ok" and len(ret) in (2, 3):
                 h.state = ret[1]
+                self.hib = self.hib or (len(ret) == 3 and ret[2] == "hibernate")
             elif ret == "remove_handler":
                 self.remove(h, "remove_handler", "normal")
             elif type(ret) is tuple and len(ret) == 5 and ret[0] == "swap_handler":
@@ -390,6 +405,7 @@ class _Manager:
             return ("error", ret)
         if type(ret) is tuple and len(ret) in (3, 4) and ret[0] == "ok":
             h.state = ret[2]
+            self.hib = self.hib or (len(ret) == 4 and ret[3] == "hibernate")
             return ret[1]
         if type(ret) is tuple and len(ret) == 2 and ret[0] == "remove_handler":
             self.remove(h, "remove_handler", "normal")

@@ -372,3 +372,76 @@ def test_get_state_and_replace_state():
         [(DUMMY1_H, 1, "new"), (DUMMY1_H, False, "new")]
     assert osys.get_state("h") == [(DUMMY1_H, 1, "new"), (DUMMY1_H, False, "new")]
     gen_event.stop(p)
+
+
+# ------------------------------------------------------------------ hibernate
+HIBERNATE = ("erlang", "hibernate", 3)
+
+
+def _hib_handler():
+    def init(arg):
+        return ("ok", arg[0], "hibernate") if len(arg) == 2 and arg[1] == "hibernate" else ("ok", arg[0])
+
+    def handle_event(e, s):
+        return ("ok", s, "hibernate") if e == "hibernate" else ("ok", s)
+
+    def handle_info(m, s):
+        if m == "hibernate":
+            return ("ok", s, "hibernate")
+        return ("ok", s)
+
+    def handle_call(r, s):
+        if r == "hibernate":
+            return ("ok", True, s, "hibernate")
+        if r == "hibernate_later":
+            timer.send_after(1000, erlang.self(), "hibernate")
+            return ("ok", "later", s)
+        return ("ok", None, s)
+    return types.SimpleNamespace(__name__="dummy_h", init=init, handle_event=handle_event,
+                                 handle_info=handle_info, handle_call=handle_call)
+
+
+def _in_hibernate(pid, want=True):
+    for i in range(200):
+        timer.sleep(1 if i == 0 else 10)
+        if (erlang.process_info(pid, "current_function")[1] == HIBERNATE) == want:
+            return True
+    return False
+
+
+def test_hibernate():
+    # gen_event_SUITE:hibernate (its single-handler part, and a handler whose init hibernates)
+    h = _hib_handler()
+    me = erlang.self()
+    ok, p = gen_event.start(("local", "my_dummy_handler"))
+    assert gen_event.add_handler("my_dummy_handler", h, [me]) == "ok"
+    assert gen_event.call("my_dummy_handler", h, "hibernate") is True
+    assert _in_hibernate(p)
+    erlang.send(p, "wake")
+    assert _in_hibernate(p, False)
+    assert gen_event.call("my_dummy_handler", h, "hibernate_later") == "later"
+    assert erlang.process_info(p, "current_function")[1] != HIBERNATE
+    assert _in_hibernate(p)
+    erlang.send(p, "wake")
+    assert _in_hibernate(p, False)
+    gen_event.notify("my_dummy_handler", "hibernate")
+    assert _in_hibernate(p)
+    gen_event.notify("my_dummy_handler", "wakeup")
+    assert _in_hibernate(p, False)
+    gen_event.notify("my_dummy_handler", "hibernate")
+    assert _in_hibernate(p)
+    gen_event.sync_notify("my_dummy_handler", "wakeup")
+    assert erlang.process_info(p, "current_function")[1] != HIBERNATE
+    assert gen_event.sync_notify("my_dummy_handler", "hibernate") == "ok"
+    assert _in_hibernate(p)
+    assert gen_event.stop("my_dummy_handler") == "ok"
+    ok, p2 = gen_event.start(("local", "my_dummy_handler"))
+    assert gen_event.add_handler("my_dummy_handler", h, [me, "hibernate"]) == "ok"
+    assert _in_hibernate(p2)
+    osys.suspend("my_dummy_handler")
+    assert _in_hibernate(p2)
+    osys.resume("my_dummy_handler")
+    assert _in_hibernate(p2)
+    erlang.send(p2, "wake")
+    assert _in_hibernate(p2, False)
+    assert gen_event.stop("my_dummy_handler") == "ok"
