@@ -743,3 +743,67 @@ def test_hibernate():
     assert gen_statem.call(p, "wakeup_sync") == "good_morning" and _in_hibernate(p, False)
     _stop_it(p)
     assert erlang.receive(("EXIT", p, ANY), timeout=5000)[2] == "normal"
+
+
+# ------------------------------------------------------------------ newer gen_statem_SUITE cases
+def test_event_types():
+    # gen_statem_SUITE:event_types: every event type can be sent with {next_event, Type, _}
+    erlang.process_flag("trap_exit", True)
+
+    def start2(t, c, d):
+        return ("next_state", "state1", "undefined",
+                [("next_event", "internal", 1), ("next_event", "state_timeout", 2), ("next_event", "timeout", 3),
+                 ("next_event", "info", 4), ("next_event", "cast", 5), ("next_event", ("timeout", 6), 6),
+                 ("next_event", t, c)])
+
+    def step(want_t, want_c, nxt):
+        def f(t, c, d):
+            assert (t, c) == (want_t, want_c)
+            return ("next_state", nxt, "undefined")
+        return f
+    machine = {"init": lambda: ("ok", "start1", "undefined", [("next_event", "internal", 0)]),
+               "start1": step("internal", 0, "start2"), "start2": start2,
+               "state1": step("internal", 1, "state2"), "state2": step("state_timeout", 2, "state3"),
+               "state3": step("timeout", 3, "state4"), "state4": step("info", 4, "state5"),
+               "state5": step("cast", 5, "state6"), "state6": step(("timeout", 6), 6, "state7"),
+               "state7": lambda t, c, d: ("stop_and_reply", "shutdown", [("reply", t[1], "stopped")])}
+    ok, stm = gen_statem.start_link(_map_statem(machine), None, [])
+    assert gen_statem.call(stm, "stop") == "stopped"
+    assert erlang.receive(("EXIT", stm, ANY), timeout=500)[2] == "shutdown"
+    with pytest.raises(Exit) as e:
+        gen_statem.call(stm, "hej")
+    assert e.value.reason[0] == "noproc"
+    assert _flush() == []
+
+
+def test_generic_timers():
+    # gen_statem_SUITE:generic_timers: named timeouts, absolute time, infinity cancels, the order they fire
+    erlang.process_flag("trap_exit", True)
+
+    def start(t, c, d):
+        return ("next_state", "state1", "undefined",
+                [(("timeout", "a"), 1500, 1), ("state_timeout", 1500, 1), (("timeout", "b"), 1000, 1),
+                 ("next_event", t, c)])
+
+    def state1(t, c, d):
+        at = erlang.monotonic_time("millisecond") + 500
+        return ("next_state", "state2", "undefined",
+                [(("timeout", "c"), at, 2, [("abs", True)]), (("timeout", "d"), 0, 2, [("abs", False)]),
+                 ("timeout", 0, 2), (("timeout", "b"), "infinity", 2), (("timeout", "a"), 1000, (t, c))])
+
+    def expect(want_t, want_c, nxt):
+        def f(t, c, d):
+            assert (t, c) == (want_t, want_c), (t, c)
+            return ("next_state", nxt, "undefined")
+        return f
+
+    def state4(t, c, d):
+        assert t == ("timeout", "a") and c[1] == "stop"
+        return ("stop_and_reply", "shutdown", [("reply", c[0][1], "stopped")])
+    machine = {"init": lambda: ("ok", "start", "undefined"), "start": start, "state1": state1,
+               "state2": expect(("timeout", "d"), 2, "state3"), "state3": expect(("timeout", "c"), 2, "state4"),
+               "state4": state4}
+    ok, stm = gen_statem.start_link(_map_statem(machine), None, [])
+    assert gen_statem.call(stm, "stop") == "stopped"
+    assert erlang.receive(("EXIT", stm, ANY), timeout=500)[2] == "shutdown"
+    assert _flush() == []
