@@ -44,23 +44,34 @@ class TimeoutsMixin:
         The list is walked from the end and only the *last* action for each
         timeout kind counts (``[{state_timeout,10,a},{state_timeout,cancel}]``
         cancels).  Zero-time timeouts, and updates of a timer that is not
-        running, become events queued after the already queued ones (before
-        any message not yet received).  An event timeout is dropped when any
-        event is queued, since that event would cancel it.
+        running, become events queued after the already queued ones (OTP's
+        ``t0q``), in the order the actions were given.  Any event handled
+        cancels the event timeout, so an event timeout survives only if no
+        event comes before it: a zero one must be the first thing queued
+        (``[{timeout,0,a},{state_timeout,0,b}]`` runs both,
+        ``[{state_timeout,0,b},{timeout,0,a}]`` only ``b``), a running one
+        needs an empty queue.
         """
         rt = _state.rt
         seen = set()
         inserted = []
         event_to = None
+        EVENT = object()                              # where a zero event timeout sits among the zero ones
         for a in reversed(timeouts):
             kind, t, msg, opts = a
             if kind in seen:
                 continue
             seen.add(kind)
             if kind == "timeout":
-                event_to = a                          # decided last: needs the final queue
                 if self.deb and t not in ("cancel", "infinity", "update"):
                     self.debug(("start_timer", (kind, t, msg, opts), self.state))
+                if t in ("cancel", "infinity"):
+                    continue
+                if t != "update" and ("abs", True) in (opts or []):
+                    t = max(0, t - rt.now_ms())
+                if t == 0 or t == "update":
+                    inserted.append(EVENT)
+                event_to = (kind, t, msg)
                 continue
             if t == "cancel":
                 self.cancel(kind)
@@ -83,27 +94,24 @@ class TimeoutsMixin:
                 continue
             self.timers[kind] = (erlang.start_timer(t, rt.current, kind), msg)
         inserted.reverse()                            # in the order the actions were given
-        self.queue.extend(inserted)
-        if event_to is not None:
-            kind, t, msg, opts = event_to
-            if t in ("cancel", "infinity"):
-                return
-            if t == "update":
-                if not self.queue:
-                    self.queue.append(TimeoutEvent((kind, msg)))
-                return
-            if self.queue:
-                return                                # a queued event would cancel it
-            if ("abs", True) in (opts or []):
-                t = max(0, t - rt.now_ms())
-            if t == 0:
-                self.queue.append(TimeoutEvent((kind, msg)))
-                return
+        first = not self.queue and (not inserted or inserted[0] is EVENT)
+        if event_to is not None and inserted and inserted[0] is EVENT and first:
+            inserted[0] = TimeoutEvent((event_to[0], event_to[2]))
+        elif event_to is not None and event_to[1] not in (0, "update") and first:
+            kind, t, msg = event_to
             self.timers[kind] = (erlang.start_timer(t, rt.current, kind), msg)
+        self.queue.extend(e for e in inserted if e is not EVENT)
 
     def cancel(self, kind, keep=()):
+        """Stop timer ``kind``; a zero-time one still queued goes too (OTP: out of ``t0q``)."""
         if any(k[0] == kind for k in keep):
             return
+        q = self.queue
+        if q:
+            for e in q:
+                if type(e) is TimeoutEvent and e[0] == kind:
+                    q.remove(e)
+                    break
         entry = self.timers.pop(kind, None)
         if entry is not None:
             if erlang.cancel_timer(entry[0]) is False:

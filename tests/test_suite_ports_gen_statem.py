@@ -109,11 +109,11 @@ def test_enter_loop_not_started_by_proc_lib():
 
 
 # ================================================================== more of gen_statem_SUITE
-def _map_statem(machine):
-    """The SUITE's {map_statem, Machine}: a map from state to fun (init: a fun of no arguments)."""
+def _map_statem(machine, modes=()):
+    """The SUITE's {map_statem, Machine, Modes}: a map from state to fun (init: a fun of no arguments)."""
     return types.SimpleNamespace(
         __name__="gen_statem_SUITE_handle_event", init=lambda _a: machine["init"](),
-        callback_mode=lambda: "handle_event_function",
+        callback_mode=lambda: ["handle_event_function", *modes] if modes else "handle_event_function",
         handle_event=lambda t, c, s, d: machine[s](t, c, d))
 
 
@@ -807,3 +807,154 @@ def test_generic_timers():
     assert gen_statem.call(stm, "stop") == "stopped"
     assert erlang.receive(("EXIT", stm, ANY), timeout=500)[2] == "shutdown"
     assert _flush() == []
+
+
+def test_state_enter():
+    # gen_statem_SUITE:state_enter ("abusing the internal format of From": replies to {Self, N})
+    erlang.process_flag("trap_exit", True)
+    me = erlang.self()
+
+    def start(t, c, n):
+        if t == "enter":
+            erlang.send(me, (n, "enter", "start", c))
+            return ("keep_state", n + 1)
+        if t == "internal":
+            erlang.send(me, (n, "internal", "start", c))
+            return ("keep_state", n + 1)
+        if t == "timeout":
+            return ("keep_state", n + 1, ("reply", (me, n), ("timeout", c)))
+        if c == "repeat":
+            return ("repeat_state", n + 1, [("reply", t[1], (n, "repeat", "start"))])
+        if c == "echo":
+            return ("next_state", "wait", n + 1, [("reply", t[1], (n, "echo", "start")), ("timeout", 0, n)])
+        return ("stop_and_reply", c[1], [("reply", t[1], (n, "stop"))], n + 1)
+
+    def wait(t, c, n):
+        if t == "enter" and n < 5:
+            return ("repeat_state", n + 1, [("reply", (me, n), ("enter", c)), ("timeout", 0, n),
+                                            ("state_timeout", 0, n)])
+        if t == "enter":
+            erlang.send(me, (n, "enter", "wait", c))
+            return ("keep_state", n + 1, [("timeout", 0, n), ("state_timeout", 0, n)])
+        if t in ("timeout", "state_timeout"):
+            return ("keep_state", n + 1, ("reply", (me, n), (t, c)))
+        if c == "repeat":
+            return ("repeat_state_and_data", [("reply", t[1], (n, "repeat", "wait")), ("timeout", 0, n)])
+        return ("next_state", "start", n + 1, [("next_event", "internal", "wait"), ("reply", t[1], (n, "echo", "wait"))])
+    machine = {"init": lambda: ("ok", "start", 1), "start": start, "wait": wait}
+    ok, stm = gen_statem.start_link(_map_statem(machine, ["state_enter"]), None, [])
+    timer.sleep(1)
+    assert _flush() == [(1, "enter", "start", "start")]
+    assert gen_statem.call(stm, "echo") == (2, "echo", "start")
+    timer.sleep(1)
+    assert _flush() == [(3, ("enter", "start")), (4, ("enter", "start")), (5, "enter", "wait", "start"),
+                        (6, ("timeout", 5)), (7, ("state_timeout", 5))]
+    assert osys.get_state(stm) == ("wait", 8)
+    assert gen_statem.call(stm, "repeat") == (8, "repeat", "wait")
+    timer.sleep(1)
+    assert _flush() == [(8, "enter", "wait", "wait"), (9, ("timeout", 8)), (10, ("state_timeout", 8))]
+    assert gen_statem.call(stm, "echo") == (11, "echo", "wait")
+    timer.sleep(1)
+    assert _flush() == [(12, "enter", "start", "wait"), (13, "internal", "start", "wait")]
+    assert gen_statem.call(stm, "repeat") == (14, "repeat", "start")
+    timer.sleep(1)
+    assert _flush() == [(15, "enter", "start", "start")]
+    with logger.capture():
+        assert gen_statem.call(stm, ("stop", "bye")) == (16, "stop")
+        timer.sleep(1)
+    assert _flush() == [("EXIT", stm, "bye")]
+
+
+def test_state_timeout():
+    # gen_statem_SUITE:state_timeout: state change cancels the event timeout, timeout 0s in order,
+    # a pending state_timeout 0 cancels a timeout 0, internal events before external ones
+    erlang.process_flag("trap_exit", True)
+
+    def start(t, c, d):
+        erlang.send(erlang.self(), "message_to_self")
+        return ("next_state", "state1", (c[1], t[1]),
+                [("timeout", c[1], 1), ("state_timeout", c[1], 1), ("next_event", "internal", 1)])
+
+    def state1(t, c, d):
+        assert (t, c) == ("internal", 1)
+        return ("next_state", "state2", d, [("timeout", 0, 2), ("state_timeout", 0, 2), ("next_event", "internal", 2)])
+
+    def state2(t, c, d):
+        if (t, c) == ("internal", 2):
+            return ("keep_state", ("ok", 2, d), [("timeout", 0, 3)])
+        if (t, c) == ("state_timeout", 2) and d[:2] == ("ok", 2):
+            return ("keep_state", ("ok", 3, d[2]), [("timeout", 0, 4), ("state_timeout", 0, 5)])
+        if (t, c) == ("timeout", 4) and d[:2] == ("ok", 3):
+            return ("keep_state", ("ok", 4, d[2]), [("state_timeout", 0, 6), ("timeout", 0, 7)])
+        assert (t, c) == ("state_timeout", 6) and d[:2] == ("ok", 4), (t, c, d)
+        time, frm = d[2]
+        return ("next_state", "state3", 6, [("reply", frm, "ok"), ("state_timeout", time, 8)])
+
+    def state3(t, c, d):
+        if (t, c, d) == ("info", "message_to_self", 6):
+            return ("keep_state", 7)
+        if c == "check" and d == 7:
+            return ("keep_state", t[1])
+        assert (t, c) == ("state_timeout", 8)
+        return ("stop_and_reply", "normal", ("reply", d, "ok"))
+    machine = {"init": lambda: ("ok", "start", 0), "start": start, "state1": state1, "state2": state2,
+               "state3": state3}
+    ok, stm = gen_statem.start_link(_map_statem(machine), None, [])
+    tref = erlang.start_timer(1000, erlang.self(), "kull")
+    assert gen_statem.call(stm, ("go", 500)) == "ok"
+    assert gen_statem.call(stm, "check") == "ok"
+    assert erlang.receive(("timeout", tref, "kull"), timeout=0) is TIMEOUT      # not late
+    assert erlang.receive(("timeout", tref, "kull"), timeout=1000) is not TIMEOUT
+    assert erlang.receive(("EXIT", stm, ANY), timeout=500)[2] == "normal"
+    assert _flush() == []
+
+
+@pytest.mark.parametrize("req, cause, bad", [
+    ("badaction", "bad_action_from_state_function", "badaction"),
+    (("badtimeout", ("badtimeout", 4711, "ouch")), "bad_action_from_state_function", ("badtimeout", 4711, "ouch")),
+])
+def test_abnormal3_abnormal4_bad_actions(req, cause, bad):
+    # gen_statem_SUITE:abnormal3 (a bad action), abnormal4 (a bad timeout action)
+    erlang.process_flag("trap_exit", True)
+
+    def idle(t, c, d):
+        if c == "badaction":
+            return ("keep_state_and_data", ["badaction"])
+        return ("keep_state_and_data", [c[1]])
+    machine = {"init": lambda: ("ok", "idle", "data"), "idle": idle}
+    ok, p = gen_statem.start_link(_map_statem(machine), None, [])
+    with logger.capture():
+        with pytest.raises(Exit) as e:
+            gen_statem.call(p, req)
+        assert e.value.reason[0][0] == (cause, bad)
+        assert erlang.receive(("EXIT", p, ANY), timeout=5000)[2][0] == (cause, bad)
+
+
+@pytest.mark.parametrize("how", ["start", "start_link", "start_monitor"])
+def test_loop_start_fail(how):
+    # gen_statem_SUITE:loop_start_fail: init's {stop, R}, ignore, a bad return, a crash, a start timeout
+    erlang.process_flag("trap_exit", True)
+
+    def init(arg):
+        kind = arg[0]
+        if kind == "return":
+            return arg[1]
+        if kind == "crash":
+            if arg[1] == "error":
+                raise ErlangError(arg[2])
+            raise Exit(arg[2])
+        timer.sleep(arg[1])
+        return ("ok", "idle", "data")
+    mod = types.SimpleNamespace(__name__="gen_statem_SUITE", init=init, callback_mode=lambda: "handle_event_function",
+                                handle_event=lambda *a: "keep_state_and_data")
+    start = getattr(gen_statem, how)
+    with logger.capture():
+        for arg, opts, want in ((("return", ("stop", "failed_to_start")), [], ("error", "failed_to_start")),
+                                (("return", "ignore"), [], "ignore"),
+                                (("return", 4711), [], ("error", ("bad_return_from_init", 4711))),
+                                (("crash", "error", "bailout"), [], ("error", "bailout")),
+                                (("crash", "exit", "bailout"), [], ("error", "bailout")),
+                                (("wait", 1000), [("timeout", 200)], ("error", "timeout"))):
+            for _ in range(2):
+                assert start(mod, arg, opts) == want, arg
+    _flush()
