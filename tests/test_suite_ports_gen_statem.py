@@ -958,3 +958,32 @@ def test_loop_start_fail(how):
             for _ in range(2):
                 assert start(mod, arg, opts) == want, arg
     _flush()
+
+
+@pytest.mark.parametrize("cast, actions, want", [
+    ("go", [("timeout", 0, "a"), ("state_timeout", 0, "b")], [("timeout", "a"), ("state_timeout", "b")]),
+    ("go", [("state_timeout", 0, "b"), ("timeout", 0, "a")], [("state_timeout", "b")]),
+    ("go", [("state_timeout", 0, "b1"), ("timeout", 0, "a"), ("next_event", "internal", "x")],
+     [("other", "internal", "x"), ("state_timeout", "b1")]),
+    ("go_change", [("timeout", 0, "a"), ("state_timeout", 0, "b")], [("timeout", "a"), ("state_timeout", "b")]),
+])
+def test_zero_timeouts_as_otp_25(cast, actions, want):
+    # tests/oracle_probes/ch23_f9_t0.erl + .out: timeout_first, state_timeout_first, with_next_event, on_state_change
+    me = erlang.self()
+
+    def handle_event(t, c, s, p):
+        if t == "cast" and c[0] == "go":
+            return ("keep_state_and_data", c[1])
+        if t == "cast":
+            return ("next_state", "s2", p, c[1])
+        if t in ("timeout", "state_timeout"):
+            erlang.send(p, (t, c))
+        else:
+            erlang.send(p, ("other", t, c))
+        return "keep_state_and_data"
+    mod = types.SimpleNamespace(__name__="ch23_f9_t0", init=lambda p: ("ok", "s", p),
+                                callback_mode=lambda: "handle_event_function", handle_event=handle_event)
+    ok, m = gen_statem.start(mod, me, [])
+    gen_statem.cast(m, (cast, actions))
+    timer.sleep(200)
+    assert _flush() == want
