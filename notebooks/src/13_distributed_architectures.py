@@ -171,7 +171,7 @@ viz.timeline(since=t0 - 1)
 # ## A global name registry, and split brain
 #
 # `global` registers a name across the cluster: every node keeps a replica of the table.
-# During a partition each side may register the same name -- split brain -- and on reconnection `global` keeps one and kills the other (`random_exit_name`, seeded here).
+# During a partition each side may register the same name -- split brain -- and on reconnection `global` keeps one and kills the other (`random_exit_name`, the default resolve function: despite its name it keeps the pid on the node whose name sorts first, so both sides agree; OTP 25 does the same, `tests/oracle_probes/ch13_global_conflict.out`).
 
 # %%
 dist.start_node("backup@host3")
