@@ -134,7 +134,7 @@ except Deadlock as e:
 # | [10 Special processes](10_special_processes.ipynb) | [10_mutex](../labs/10_mutex/README.md) | 45 min + 1½ h |
 # | [11 Releases](11_releases.ipynb) | (none) | 30 min |
 # | [12 Release upgrades](12_release_upgrades.ipynb) | [12_coffee_upgrade](../labs/12_coffee_upgrade/README.md) | 50 min + 2–3 h |
-# | [13 Distributed architectures](13_distributed_architectures.ipynb) | (none) | 30 min |
+# | [13 Distributed architectures](13_distributed_architectures.ipynb) | [13_partition_service](../labs/13_partition_service/README.md) | 30 min + 1–1½ h |
 # | [14 Systems that never stop](14_systems_that_never_stop.ipynb) | (none) | 40 min |
 # | [15 Scaling out](15_scaling_out.ipynb) | [15_backpressure](../labs/15_backpressure/README.md), the capstone, after 16 | 20 min + 1–1½ h |
 # | [16 Monitoring](16_monitoring.ipynb) | (the capstone above) | 30 min |

@@ -446,6 +446,6 @@ erlang.receive(("error", ANY))
 # - A real TCP socket carries bytes only: framing is yours, and a close is the only failure signal; TLS wraps the same socket.
 # - A service is found by name (`global`, `pg`) and can move; peers all hold the data and converge by gossip; an interface is a versioned protocol, and the new server still speaks the old version.
 #
-# This chapter has no lab (neither has chapter 14); the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with [chapter 15](15_scaling_out.ipynb).
+# The lab for this chapter, [labs/13_partition_service](../labs/13_partition_service/README.md), builds a counter service that lives through all of this: `rpc` failures, a standby that takes over on `noconnection`, split brain and `global`'s resolve function, and no request applied twice.
 #
 # Next: [chapter 14](14_systems_that_never_stop.ipynb), where the cluster keeps its data alive through crashes and partitions.
