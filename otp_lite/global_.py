@@ -18,8 +18,11 @@ disappears when its process dies, and from a node's table when the process's
 node goes down *as seen from that node*.  So during a partition each side can
 register the same name: split brain.  When the sides connect again the tables
 are merged, and a clash is settled by the name's resolve function
-(``random_exit_name``, the default: keep one at random -- seeded -- and kill
-the other; ``notify_all_name``: unregister and tell both pids).
+(``random_exit_name``, the default: despite its name OTP 25 keeps the pid on
+the node whose name sorts first and kills the other, so both sides agree;
+``random_notify_name``: the same choice, the other is told
+``('global_name_conflict', Name)``; ``notify_all_name``: unregister the name
+and tell both pids ``('global_name_conflict', Name, OtherPid)``).
 
 Failure rule: ``send`` to an unknown name exits the caller with
 ``('badarg', (name, msg))``, as OTP does; nothing else raises.
@@ -114,19 +117,27 @@ def _here():
 
 
 # ------------------------------------------------------------ resolve functions
+def _minmax(pid1, pid2):
+    """OTP 25's ``global:minmax/2``: the pid on the node whose name sorts first, then the other.
+
+    Nothing random, whatever the names of the resolve functions say: both sides of
+    a healed partition must pick the same pid (tests/oracle_probes/ch13_global_conflict: OTP 25 kept the
+    pid on ``a@vm`` and killed the one on ``b@vm``, whichever node connected).
+    """
+    return (pid1, pid2) if pid1.node.name < pid2.node.name else (pid2, pid1)
+
+
 def random_exit_name(name, pid1, pid2):
-    """Keep one of the two at random (seeded); kill the other (OTP's default)."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
-    rt.exit_signal_here(other, None, "kill", direct=True)
+    """OTP's default: keep the pid on the first node by name; kill the other (``kill``)."""
+    keep, other = _minmax(pid1, pid2)
+    _state.rt.exit_signal_here(other, None, "kill", direct=True)
     return keep
 
 
 def random_notify_name(name, pid1, pid2):
-    """Keep one at random; send the other ``('global_name_conflict', name)``."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
-    rt.deliver(other, ("global_name_conflict", name), None)
+    """Keep the pid on the first node by name; send the other ``('global_name_conflict', name)``."""
+    keep, other = _minmax(pid1, pid2)
+    _state.rt.deliver(other, ("global_name_conflict", name), None)
     return keep
 
 
