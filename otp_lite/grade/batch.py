@@ -71,8 +71,8 @@ def grade_all(submissions_dir, lab, jobs=4, out=None, timeout=None, total_timeou
     lab = Path(lab).resolve()
     if not (lab / "tests").is_dir():
         raise LabError(f"{lab} is not a lab folder: it has no tests/ folder")
-    folders = submissions(submissions_dir)
     out = Path(out) if out else Path(submissions_dir) / "gradebook"
+    folders = [f for f in submissions(submissions_dir) if f.resolve() != out.resolve()]
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     checks = _checks(lab)
