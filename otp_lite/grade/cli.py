@@ -71,6 +71,8 @@ def _fmt(x):
 
 def cmd_list(a):
     from .runner import load_config
+    if a.root is None and (Path.cwd() / "labs").is_dir():
+        a.root = Path.cwd() / "labs"        # the learner's own copy, as find_lab looks there first
     rows = []
     for lab in labs(a.root):
         cfg = load_config(lab)
@@ -229,7 +231,7 @@ def parser():
     sub.add_parser("grade", add_help=False,
                    help="run a lab's checks: LAB [--solution] [--json PATH] [-v] ... (grade -h for all)")
     p = sub.add_parser("list", help="the labs: chapter, points, time, your last score")
-    p.add_argument("--root", help="labs folder (default: the repository's labs/)")
+    p.add_argument("--root", help="labs folder (default: ./labs, else the repository's labs/)")
     p = sub.add_parser("hint", help="a hint for a task (default: the first task failing in your last run)")
     p.add_argument("lab")
     p.add_argument("task", nargs="?", type=int)
