@@ -21,7 +21,7 @@ MIN_MUTANTS, MIN_ALTERNATIVES = 8, 2
 # from here when it has them; issue 21 is done when this is empty).
 PENDING = {"03_generic_server", "05_sys_diagnosis",
            "07_overload_handlers", "09_bsc_application",
-           "12_coffee_upgrade", "15_backpressure"}
+           "15_backpressure"}
 
 
 @pytest.fixture(scope="module")
