@@ -1,0 +1,232 @@
+"""otp_lite.explore: classic races that one plain run misses and exploration finds.
+
+Each race is a test function run as the shell.  ``plain`` runs it once under the
+ordinary scheduler (it passes: the bug hides), then ``explore.run`` finds a
+failing schedule within a few runs, ``replay`` shows it again exactly, and
+``shrink`` leaves fewer preemptions.  A correct program explored exhaustively
+(preemption-bounded DFS) gives no false alarm.
+
+Book: chapter 3 ("Message Passing: Under the Hood": the hand-written call,
+monitors and 'DOWN'), chapter 2 (ETS), chapter 3 (registered names).
+"""
+import pytest
+
+from otp_lite import erlang, ets, explore, runtime
+from otp_lite.erlang import ANY
+
+
+def plain(test):
+    """One run under the ordinary scheduler (what a learner's test does)."""
+    runtime.reset()
+    try:
+        test()
+    finally:
+        runtime.reset()
+
+
+# ------------------------------------------------------------ whereis then register
+def _ensure_started():
+    """Start the 'counter' server unless it runs: the racy check-then-act."""
+    if erlang.whereis("counter") == "undefined":
+        pid = erlang.spawn(lambda: erlang.receive())
+        erlang.register("counter", pid)       # badarg when another process won the race
+
+
+def register_race():
+    me = erlang.self()
+
+    def client(i):
+        _ensure_started()
+        erlang.send(me, ("ok", i))
+
+    pids = [erlang.spawn_monitor(client, i) for i in (1, 2)]
+    for _pid, ref in pids:
+        m = erlang.receive(("DOWN", ref, ANY, ANY, ANY))
+        assert m[4] == "normal", f"a client crashed: {m[4]!r}"
+
+
+def register_fixed():
+    """The fix: register and take the loss (badarg) as 'someone else started it'."""
+    me = erlang.self()
+
+    def client(i):
+        if erlang.whereis("counter") == "undefined":
+            pid = erlang.spawn(lambda: erlang.receive())
+            try:
+                erlang.register("counter", pid)
+            except erlang.ErlangError:
+                erlang.exit(pid, "kill")
+        erlang.send(me, ("ok", i))
+
+    pids = [erlang.spawn_monitor(client, i) for i in (1, 2)]
+    for _pid, ref in pids:
+        m = erlang.receive(("DOWN", ref, ANY, ANY, ANY))
+        assert m[4] == "normal", f"a client crashed: {m[4]!r}"
+
+
+# ------------------------------------------------------------ ETS lost update
+def ets_race(atomic=False):
+    def test():
+        me = erlang.self()
+        t = ets.new("hits", ["set", "public"])
+        ets.insert(t, ("n", 0))
+
+        def bump():
+            if atomic:
+                ets.update_counter(t, "n", 1)
+            else:
+                [(_k, n)] = ets.lookup(t, "n")       # read ...
+                ets.insert(t, ("n", n + 1))          # ... modify, write: not atomic
+            erlang.send(me, "done")
+
+        erlang.spawn(bump)
+        erlang.spawn(bump)
+        erlang.receive("done")
+        erlang.receive("done")
+        assert ets.lookup(t, "n") == [("n", 2)], f"lost update: {ets.lookup(t, 'n')}"
+    return test
+
+
+# ------------------------------------------------------------ a reply racing a 'DOWN'
+def _server():
+    """Answers calls until a 'stop' arrives (from anyone)."""
+    while True:
+        m = erlang.receive()
+        if m == "stop":
+            return
+        _tag, frm, ref, req = m
+        erlang.send(frm, ("reply", ref, ("echo", req)))
+
+
+def _call(server, req, flush):
+    """The hand-written call of chapter 3: monitor, send, wait for the reply or the 'DOWN'."""
+    ref = erlang.monitor("process", server)
+    erlang.send(server, ("call", erlang.self(), ref, req))
+    m = erlang.receive(("reply", ref, ANY), ("DOWN", ref, ANY, ANY, ANY))
+    erlang.demonitor(ref, flush=flush)    # without flush a 'DOWN' may already be queued
+    if m[0] == "DOWN":
+        return ("error", m[4])
+    return m[2]
+
+
+def reply_down_race(flush=False):
+    def test():
+        srv = erlang.spawn(_server)
+        erlang.spawn(lambda: erlang.send(srv, "stop"))     # somebody stops the server
+        r = _call(srv, "hi", flush)
+        assert r in (("echo", "hi"), ("error", "noproc"), ("error", "normal")), r
+        erlang.send(erlang.self(), "next")
+        m = erlang.receive()
+        assert m == "next", f"a stale message was waiting in the mailbox: {m!r}"
+    return test
+
+
+RACES = {
+    "whereis_register": register_race,
+    "ets_lost_update": ets_race(),
+    "reply_vs_down": reply_down_race(),
+}
+CORRECT = {
+    "whereis_register": register_fixed,
+    "ets_update_counter": ets_race(atomic=True),
+    "reply_vs_down_flush": reply_down_race(flush=True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RACES))
+def test_a_plain_run_misses_the_race(name):
+    plain(RACES[name])
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_the_fixed_programs_pass_a_plain_run(name):
+    plain(CORRECT[name])
+
+
+@pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
+@pytest.mark.parametrize("name", sorted(RACES))
+def test_exploration_finds_the_race(name, strategy):
+    r = explore.run(RACES[name], strategy=strategy, runs=200, seed=1)
+    assert r.found, str(r)
+    assert r.strategy == strategy
+    assert 1 <= r.runs <= 200 and 1 <= r.distinct <= r.runs
+    assert r.error is not None and r.schedule
+    # the schedule is a value: replaying it fails again, the same way
+    again = explore.replay(RACES[name], r.schedule)
+    assert again.found and type(again.error) is type(r.error)
+    assert str(again.error) == str(r.error)
+
+
+def test_the_whereis_race_fails_with_registers_badarg():
+    r = explore.run(register_race, strategy="random", runs=200, seed=0)
+    assert r.found
+    assert "badarg" in str(r.reason)
+    assert any("badarg" in "\n".join(rep["text"]) for rep in r.reports), r.reports
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_a_correct_program_explored_exhaustively_gives_no_false_alarm(name):
+    r = explore.run(CORRECT[name], strategy="dfs", runs=5000, preemptions=2)
+    assert not r.found, str(r)
+    assert r.exhausted, f"not exhausted in {r.runs} runs"
+    assert r.distinct == r.runs            # DFS never runs a schedule twice
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT))
+def test_random_and_pct_give_no_false_alarm(name):
+    for strategy in ("random", "pct"):
+        r = explore.run(CORRECT[name], strategy=strategy, runs=100, seed=3)
+        assert not r.found, str(r)
+        assert r.runs == 100
+
+
+def test_replay_is_exact_same_pids_same_trace():
+    r = explore.run(RACES["reply_vs_down"], strategy="random", runs=200, seed=2)
+    assert r.found
+    a = explore.replay(RACES["reply_vs_down"], r.schedule)
+    b = explore.replay(RACES["reply_vs_down"], r.schedule)
+    assert a.trace and a.trace == b.trace
+    assert a.schedule == b.schedule == r.schedule
+    assert "<0.81.0>" in "\n".join(a.trace)       # pids restart at every run
+
+
+def test_exploration_is_deterministic_for_a_seed():
+    a = explore.run(RACES["ets_lost_update"], strategy="random", runs=200, seed=5, shrink=False)
+    b = explore.run(RACES["ets_lost_update"], strategy="random", runs=200, seed=5, shrink=False)
+    assert (a.runs, a.schedule, a.distinct) == (b.runs, b.schedule, b.distinct)
+
+
+def test_shrinking_reduces_preemptions():
+    # random schedules preempt at many choice points; shrinking keeps only what the bug needs
+    name = "ets_lost_update"
+    r = explore.run(RACES[name], strategy="random", runs=200, seed=4, shrink=False)
+    assert r.found
+    big = r.preemptions
+    s = explore.shrink(RACES[name], r.schedule)
+    small = explore.replay(RACES[name], s)
+    assert small.found and type(small.error) is AssertionError
+    assert small.preemptions <= big and len(s) <= len(r.schedule)
+    assert small.preemptions <= 1, (s, small.preemptions)   # one preemption shows a lost update
+
+
+def test_an_empty_schedule_is_the_plain_scheduler():
+    r = explore.replay(RACES["ets_lost_update"], "")
+    assert not r.found and r.schedule == ""
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError):
+        explore.run(register_race, strategy="bfs")
+    with pytest.raises(ValueError):
+        explore.run(register_race, runs=0)
+    with pytest.raises(ValueError):
+        explore.replay(register_race, "81.x")
+
+
+def test_a_deadlock_is_a_failure():
+    def test():
+        a = erlang.spawn(lambda: erlang.receive())
+        erlang.send(a, "wake")
+        erlang.receive("never")          # nobody sends it: Deadlock under every schedule
+    r = explore.run(test, strategy="dfs", runs=10)
+    assert r.found and type(r.error).__name__ == "Deadlock"
