@@ -139,8 +139,9 @@ class _Chooser:
     def randrange(self, n):
         runq = self.rt.runq
         dead = [q for q in runq if not q.alive]
-        for q in dead:
-            runq.remove(q)
+        if dead and len(dead) < len(runq):      # (all dead: the hub skips them itself)
+            for q in dead:
+                runq.remove(q)
         y = self.yielder
         self.yielder = None
         if len(runq) < 2:
@@ -279,8 +280,10 @@ def _pct_policy(rng, depth, k):
                 prio[c] = depth + rng.random()
         n = len(ch.steps) + 1
         low = change.get(n)
-        if low is not None and yielder is not None:
-            prio[yielder] = low + rng.random() * 0.5
+        if low is not None:             # the process that ran step n drops below all others
+            ran = yielder if yielder is not None else (ch.steps[-1].chosen if ch.steps else None)
+            if ran is not None:
+                prio[ran] = low + rng.random() * 0.5
         return max(cands, key=prio.__getitem__)
     return pick
 
@@ -336,6 +339,8 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, shrin
     pct repeatable.  ``shrink``: make a failing schedule smaller first.
     Leaves a fresh default runtime behind.
     """
+    if not callable(test):
+        raise TypeError(f"explore.run needs a test function (no arguments), not {test!r}")
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
     if type(runs) is not int or runs < 1:
@@ -431,9 +436,11 @@ def _dfs(test, runs, bound, seed, seen, max_steps):
     return None, n, False
 
 
-def _shrink(test, found, seed, max_steps, budget=200):
+def _shrink(test, found, seed, max_steps, budget=300):
     """Greedy: cut the schedule's tail, then set single choices back to the default;
-    keep a change when the test still fails with the same kind of exception."""
+    keep a change when the test still fails with the same kind of exception.  Then,
+    if it still preempts more than once, a preemption-bounded DFS with bounds 0, 1, ...
+    below that (what is left of ``budget`` runs) looks for one with fewer."""
     sig = _signature(found.error)
     best = found
     sched = _compact(best.steps)
@@ -472,6 +479,15 @@ def _shrink(test, found, seed, max_steps, budget=200):
             if r is not None and cost(r) < cost(best):
                 best, sched, improved = r, _compact(r.steps), True
                 break
+    pre = cost(best)[0]
+    for bound in range(pre if pre > 1 else 0):
+        if tries >= budget:
+            break
+        r, n, _ = _dfs(test, budget - tries, bound, seed, set(), max_steps)
+        tries += n
+        if r is not None and _signature(r.error) is sig and cost(r) < cost(best):
+            best, sched = r, _compact(r.steps)
+            break
     return best, sched
 
 
@@ -481,6 +497,8 @@ def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
     Returns a :class:`Result` (``runs=1``) with the failure, if any, and the
     trace: one line per event, the same lines on every replay.
     """
+    if not callable(test):
+        raise TypeError(f"explore.replay needs a test function (no arguments), not {test!r}")
     t0 = time.perf_counter()
     forced = _parse(schedule)
     try:

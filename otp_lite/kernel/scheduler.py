@@ -86,12 +86,6 @@ def _unscanned(mbox, i, n):
 
 class Runtime(SignalsMixin, TimersMixin):
 
-    # otp_lite.explore sets these on one runtime (never on the class): ``explore``,
-    # a function called before each visible operation that is not on the message
-    # hot path (whereis, register, ets, links...); ``rng``, the hub's chooser under
-    # ``shuffle``; and instance wrappers of send/receive.  None here: no cost.
-    explore = None
-
     def __init__(self, clock="virtual", seed=0, shuffle=False, preempt_ms="auto"):
         self._init_timers(clock)
         if preempt_ms == "auto":
@@ -107,6 +101,11 @@ class Runtime(SignalsMixin, TimersMixin):
         self.seed = seed
         self.rng = random.Random(seed)
         self.shuffle = shuffle
+        # otp_lite.explore sets these on its own runtimes: ``explore``, a function
+        # called before each visible operation off the message hot path (whereis,
+        # register, ets, links...); ``rng``, the hub's chooser under ``shuffle``;
+        # and instance wrappers of send/receive.  None here: one attribute test.
+        self.explore = None
         self.runq = deque()
         self.procs = {}
         self.names = {}
