@@ -34,7 +34,9 @@ random priority, the highest-priority runnable one runs, and at ``depth-1``
 random steps the running process drops below all others; a bug of depth d is
 found with probability at least 1/(n k^(d-1)) per run.  ``'dfs'``: every
 schedule with at most ``preemptions`` preemptions (default 2), depth first,
-no run repeated (CHESS's preemption bounding); ``Result.exhausted`` says the
+no run repeated (CHESS's preemption bounding), or with ``delays=k`` every
+schedule at most k delays away from the plain scheduler's (delay bounding:
+choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
@@ -43,8 +45,11 @@ default: go on with the running process, else the first in the run queue (the
 plain scheduler's FIFO).  A choice that names a process not runnable there
 takes the default, so any list is a valid schedule.  A failing schedule is
 shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
-then put single choices back to the default, keeping each change under which
-the test still fails the same way; fewer preemptions are easier to read.
+then put single choices back to the default or remove them, keeping each
+change under which the test still fails the same way (the same exception
+class); then, if more than one preemption is left, a preemption-bounded DFS
+with a smaller bound looks for a failing schedule with fewer.  Fewer
+preemptions are easier to read.
 
 The hot path pays nothing when explore is not used: the hooks are instance
 attributes of the exploring runtime (its ``rng``, ``send``, ``receive``) and
@@ -329,13 +334,16 @@ class Result:
 
 
 # ------------------------------------------------------------------ the API
-def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, shrink=True,
-        max_steps=MAX_STEPS):
+def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delays=None,
+        shrink=True, max_steps=MAX_STEPS):
     """Run ``test()`` under up to ``runs`` schedules; the first failure's :class:`Result`.
 
     ``strategy``: ``'random'``, ``'pct'`` (``depth``: the bug depth d, so d-1
     priority change points) or ``'dfs'`` (every schedule with at most
-    ``preemptions`` preemptions, up to ``runs``).  ``seed`` makes random and
+    ``preemptions`` preemptions, up to ``runs``; with ``delays=k`` instead, every
+    schedule that departs from the plain scheduler's order by at most k delays:
+    choices where a process blocks count too, which reaches deadlocks among
+    behaviours sooner).  ``seed`` makes random and
     pct repeatable.  ``shrink``: make a failing schedule smaller first.
     Leaves a fresh default runtime behind.
     """
@@ -355,7 +363,14 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, shrin
     exhausted = False
     try:
         if strategy == "dfs":
-            found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps)
+            if delays is not None:
+                if type(delays) is not int or delays < 0:
+                    raise ValueError(f"delays must be an int >= 0, not {delays!r}")
+                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay)
+            else:
+                if type(preemptions) is not int or preemptions < 0:
+                    raise ValueError(f"preemptions must be an int >= 0, not {preemptions!r}")
+                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps)
         else:
             k = None
             while n < runs:
@@ -395,8 +410,20 @@ def _fill(res, r, sched):
     res.trace = r.trace
 
 
-def _dfs(test, runs, bound, seed, seen, max_steps):
-    """Preemption-bounded depth-first search, stateless (every run from the start)."""
+def _cost_preemption(s, c):
+    return 1 if s.yielder is not None and c != s.yielder else 0
+
+
+def _cost_delay(s, c):
+    """Delay bounding (Emmi, Qadeer, Rakamaric, POPL 2011): skipping k processes
+    ahead of ``c`` (the default first, then run-queue order) costs k delays."""
+    if c == s.default:
+        return 0
+    return 1 + [x for x in s.cands if x != s.default].index(c)
+
+
+def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption):
+    """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
     path = []                      # _Step nodes of the current branch, with .tried sets
     forced = []
     n = 0
@@ -410,18 +437,18 @@ def _dfs(test, runs, bound, seed, seen, max_steps):
             path.append(s)
         if r.error is not None:
             return r, n, False
-        # backtrack: the deepest node with an untried choice within the preemption bound
+        # backtrack: the deepest node with an untried choice within the bound
         pre = [0]
         for s in path:
-            pre.append(pre[-1] + (1 if s.preempts else 0))
+            pre.append(pre[-1] + cost(s, s.chosen))
         while path:
             i = len(path) - 1
             s = path[i]
             nxt = None
-            for c in s.cands:
+            for c in sorted(s.cands, key=lambda c: cost(s, c)):
                 if c in s.tried:
                     continue
-                if pre[i] + (1 if s.yielder is not None and c != s.yielder else 0) <= bound:
+                if pre[i] + cost(s, c) <= bound:
                     nxt = c
                     break
             if nxt is None:
@@ -469,15 +496,16 @@ def _shrink(test, found, seed, max_steps, budget=300):
                 break
         if improved:
             continue
-        # 2. one choice back to the default, the others kept
+        # 2. one choice back to the default, or removed (the later ones move up), the others kept
         for i in nondef:
-            if tries >= budget:
-                break
-            cand = list(sched)
-            cand[i] = best.steps[i].default
-            r = attempt(cand)
-            if r is not None and cost(r) < cost(best):
-                best, sched, improved = r, _compact(r.steps), True
+            for cand in (sched[:i] + [best.steps[i].default] + sched[i + 1:], sched[:i] + sched[i + 1:]):
+                if tries >= budget:
+                    break
+                r = attempt(cand)
+                if r is not None and cost(r) < cost(best):
+                    best, sched, improved = r, _compact(r.steps), True
+                    break
+            if improved or tries >= budget:
                 break
     pre = cost(best)[0]
     for bound in range(pre if pre > 1 else 0):
