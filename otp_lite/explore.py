@@ -73,6 +73,7 @@ from dataclasses import dataclass, field
 from greenlet import getcurrent
 
 from . import runtime, logger
+from .kernel import state as _state
 from .kernel.terms import ErlangError, Exit
 
 __all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
@@ -232,6 +233,9 @@ def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
             test()
         except Exception as e:          # noqa: BLE001 - the failure we look for
             err = e
+    if _state.rt is not rt:
+        raise RuntimeError("the test called runtime.reset(): explore gives every run a fresh "
+                           "runtime of its own (the one it schedules); remove the reset from the test")
     if rec is not None:
         runtime.unsubscribe(rec)
         out.trace = [_event_text(ev) for ev in rec.events]

@@ -343,6 +343,13 @@ def test_bad_arguments():
         explore.run(register_race, strategy="dfs", delays=-1)
 
 
+def test_a_test_that_resets_the_runtime_is_refused():
+    def test():
+        runtime.reset()
+    with pytest.raises(RuntimeError, match="reset"):
+        explore.run(test, runs=3)
+
+
 def test_a_deadlock_is_a_failure():
     def test():
         a = erlang.spawn(lambda: erlang.receive())
