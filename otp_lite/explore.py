@@ -115,14 +115,15 @@ def _fmt(choices):
 class _Step:
     """One choice point: the runnable pids (run-queue order), the one chosen,
     the default (the plain scheduler's choice), the process that offered it (or None)."""
-    __slots__ = ("cands", "chosen", "default", "yielder", "tried")
+    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op")
 
-    def __init__(self, cands, chosen, default, yielder):
+    def __init__(self, cands, chosen, default, yielder, op=None):
         self.cands = cands
         self.chosen = chosen
         self.default = default
         self.yielder = yielder
         self.tried = None
+        self.op = op            # what the yielder was about to do ('send', 'ets.insert', ...)
 
     @property
     def preempts(self):
@@ -140,6 +141,7 @@ class _Chooser:
         self.forced = list(forced)
         self.steps = []
         self.yielder = None
+        self.op = None
         self.max_steps = max_steps
 
     def randrange(self, n):
@@ -148,8 +150,8 @@ class _Chooser:
         if dead and len(dead) < len(runq):      # (all dead: the hub skips them itself)
             for q in dead:
                 runq.remove(q)
-        y = self.yielder
-        self.yielder = None
+        y, op = self.yielder, self.op
+        self.yielder = self.op = None
         if len(runq) < 2:
             return 0
         cands = tuple(q.num for q in runq)
@@ -164,7 +166,7 @@ class _Chooser:
                 c = default
         else:
             c = self.policy(self, cands, default, ynum)
-        self.steps.append(_Step(cands, c, default, ynum))
+        self.steps.append(_Step(cands, c, default, ynum, op if ynum is not None else None))
         i = cands.index(c)
         if i:
             q = runq[i]
@@ -190,6 +192,7 @@ def _install(rt, chooser):
         else:
             return                      # nobody else can run: nothing to choose
         chooser.yielder = p
+        chooser.op = op
         rt.yield_now(p)
 
     def send(dest, msg):
@@ -321,6 +324,23 @@ class Result:
     unshrunk: str | None = None
     reports: list = field(default_factory=list, repr=False)
     trace: list | None = field(default=None, repr=False)
+    choices: list = field(default_factory=list, repr=False)
+
+    def explain(self):
+        """The failing schedule in words: one line per choice that departs from the
+        plain scheduler's (``choices`` holds every choice point, as dicts)."""
+        lines = []
+        for c in self.choices:
+            if c["chosen"] == c["default"]:
+                continue
+            who = f"<0.{c['chosen']}.0>"
+            if c["preemption"]:
+                lines.append(f"step {c['step']}: <0.{c['default']}.0> is preempted before "
+                             f"{c['op']}; {who} runs")
+            else:
+                lines.append(f"step {c['step']}: {who} runs before <0.{c['default']}.0> "
+                             f"(runnable: {', '.join(f'<0.{n}.0>' for n in c['runnable'])})")
+        return lines
 
     @property
     def per_second(self):
@@ -412,6 +432,8 @@ def _fill(res, r, sched):
     res.reason = _reason(r.error)
     res.reports = r.reports
     res.trace = r.trace
+    res.choices = [{"step": i, "runnable": s.cands, "chosen": s.chosen, "default": s.default,
+                    "op": s.op, "preemption": s.preempts} for i, s in enumerate(r.steps)]
 
 
 def _cost_preemption(s, c):

@@ -357,3 +357,10 @@ def test_a_deadlock_is_a_failure():
         erlang.receive("never")          # nobody sends it: Deadlock under every schedule
     r = explore.run(test, strategy="dfs", runs=10)
     assert r.found and type(r.error).__name__ == "Deadlock"
+
+
+def test_explain_names_the_preemption_that_loses_the_update():
+    r = explore.run(RACES["ets_lost_update"], strategy="pct", runs=100, seed=0)
+    assert r.found and r.schedule == "81.81.82"
+    assert r.explain() == ["step 2: <0.81.0> is preempted before ets.insert; <0.82.0> runs"]
+    assert len(r.choices) >= 3 and r.choices[2]["preemption"] and r.choices[2]["op"] == "ets.insert"
