@@ -220,6 +220,13 @@ class _Run:
     __slots__ = ("steps", "error", "trace", "reports", "choices")
 
 
+def _check_shell():
+    rt = _state.rt
+    if rt is not None and not rt.closed and getcurrent() is not rt.main:
+        raise RuntimeError("explore runs a test in fresh runtimes of its own: call it from the "
+                           "shell (a notebook cell or a test), not from inside a process")
+
+
 def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
     rt = runtime.reset(seed=seed, shuffle=True, preempt_ms=None)
     ch = _Chooser(rt, policy, forced, max_steps)
@@ -373,6 +380,7 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
     """
     if not callable(test):
         raise TypeError(f"explore.run needs a test function (no arguments), not {test!r}")
+    _check_shell()
     if strategy not in STRATEGIES:
         raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
     if type(runs) is not int or runs < 1:
@@ -553,6 +561,7 @@ def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
     """
     if not callable(test):
         raise TypeError(f"explore.replay needs a test function (no arguments), not {test!r}")
+    _check_shell()
     t0 = time.perf_counter()
     forced = _parse(schedule)
     try:
@@ -567,6 +576,7 @@ def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
 
 def shrink(test, schedule, seed=0, max_steps=MAX_STEPS):
     """A smaller schedule that fails as ``schedule`` does (the input if none is)."""
+    _check_shell()
     forced = _parse(schedule)
     try:
         r = _one(test, _default_policy, forced, seed, max_steps=max_steps)

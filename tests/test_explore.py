@@ -350,6 +350,22 @@ def test_a_test_that_resets_the_runtime_is_refused():
         explore.run(test, runs=3)
 
 
+def test_explore_from_inside_a_process_is_refused_and_the_runtime_lives():
+    runtime.reset()
+    me = erlang.self()
+
+    def proc():
+        try:
+            explore.run(register_race, runs=2)
+        except RuntimeError as e:
+            erlang.send(me, ("refused", "shell" in str(e)))
+
+    erlang.spawn(proc)
+    assert erlang.receive() == ("refused", True)
+    assert erlang.whereis("nobody") == "undefined"        # the runtime goes on
+    runtime.reset()
+
+
 def test_a_deadlock_is_a_failure():
     def test():
         a = erlang.spawn(lambda: erlang.receive())
