@@ -160,6 +160,9 @@ def is_pid(x):
 def is_process_alive(pid):
     if type(pid) is not Pid:
         raise ErlangError("badarg", f"is_process_alive/1 takes a pid, got {pid!r}")
+    rt = _state.rt
+    if rt is not None and rt.explore is not None:
+        rt.explore("is_process_alive")
     return pid.alive
 
 
@@ -234,17 +237,23 @@ def flush():
 # ------------------------------------------------------------- links & monitors
 def link(pid):
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("link")
     return rt.link(rt.current, pid)
 
 
 def unlink(pid):
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("unlink")
     return rt.unlink(rt.current, pid)
 
 
 def monitor(kind, target):
     """``monitor('process', pid_or_name)`` -> ref; DOWN ``('DOWN', ref, 'process', obj, reason)``."""
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("monitor")
     return rt.monitor(rt.current, kind, target)
 
 
@@ -257,6 +266,8 @@ def demonitor(ref, flush=False, info=False):
             raise ErlangError("badarg", f"demonitor/2: unknown option {bad[0]!r} (options: 'flush', 'info')")
         flush, info = "flush" in opts, "info" in opts
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("demonitor")
     found = rt.demonitor(rt.current, ref, flush)
     return found if info else True
 
@@ -270,6 +281,8 @@ def exit(*args):
         raise TypeError("exit(reason) or exit(pid, reason)")
     pid, reason = args
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("exit")
     me = rt.current
     if type(pid) is not Pid:
         if type(pid) is str:
@@ -314,18 +327,27 @@ def process_flag(flag, value):
 
 # ------------------------------------------------------------- registry
 def register(name, pid):
-    return _rt().register(name, pid)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("register")
+    return rt.register(name, pid)
 
 
 def unregister(name):
-    return _rt().unregister(name)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("unregister")
+    return rt.unregister(name)
 
 
 def whereis(name):
     """The pid registered as ``name``, or ``'undefined'``."""
     if type(name) is not str:
         raise ErlangError("badarg", f"whereis/1 takes an atom (str), got {name!r}")
-    p = _rt().current.node.names.get(name)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("whereis")
+    p = rt.current.node.names.get(name)
     return p if p is not None else "undefined"
 
 

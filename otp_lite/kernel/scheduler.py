@@ -101,6 +101,11 @@ class Runtime(SignalsMixin, TimersMixin):
         self.seed = seed
         self.rng = random.Random(seed)
         self.shuffle = shuffle
+        # otp_lite.explore sets these on its own runtimes: ``explore``, a function
+        # called before each visible operation off the message hot path (whereis,
+        # register, ets, links...); ``rng``, the hub's chooser under ``shuffle``;
+        # and instance wrappers of send/receive.  None here: one attribute test.
+        self.explore = None
         self.runq = deque()
         self.procs = {}
         self.names = {}
