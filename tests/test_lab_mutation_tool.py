@@ -93,18 +93,18 @@ def test_fake_lab_mutants_graded_and_classified(tmp_path):
         [[mutant]]
         file = "limit.py"
         line = 2
-        mutated = "LIMIT = None                  # how many fit"
+        mutated = "LIMIT = None                  # how many fit (a comment is ignored)"
         why = "made up for the test: pretend None were harmless"
         ''')
     muts, skipped = lm.lab_mutants(lab)
     assert skipped == {}
     got = {(m.line, m.mutated) for m in muts}
-    assert (2, "LIMIT = 4                  # how many fit") in got     # number +1
+    assert (2, "LIMIT = 4") in got                                     # number +1 (comment dropped)
     assert (6, "return n < LIMIT") in got                              # <= -> <
     assert all(m.line != 1 for m in muts)                              # the docstring is never mutated
     entry = lm.run_lab(lab, jobs=2, grade_fn=fake_grade, progress=lambda s: None)
     by = {(r["line"], r["mutated"]): r["status"] for r in entry["results"]}
-    assert by[(2, "LIMIT = 4                  # how many fit")] == "killed"     # fits(4) is True now
+    assert by[(2, "LIMIT = 4")] == "killed"                           # fits(4) is True now
     assert by[(6, "return n < LIMIT")] == "killed"                              # fits(3) is False now
     c, survivors, equivs, _, _ = lm.classify(entry["results"], lm.load_equivalent(lab))
     assert c["mutants"] == len(muts) and c["survived"] == len(survivors)

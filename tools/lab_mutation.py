@@ -77,6 +77,19 @@ class Mutant:
         return f"{self.file}:{self.line}: `{self.original}` -> `{self.mutated or '(line removed)'}`"
 
 
+def code_of(line):
+    """A source line without its trailing comment, stripped (how mutants are shown and matched)."""
+    import io
+    import tokenize
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(line.strip() + "\n").readline):
+            if tok.type == tokenize.COMMENT:
+                return line.strip()[:tok.start[1]].rstrip()
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    return line.strip()
+
+
 def _mutmut():
     try:
         import mutmut
@@ -182,7 +195,7 @@ def mutants_of(file, src):
             ln = a + mid.line_number                      # mutmut's line_number is 0-based
             after = new_src.split("\n")
             mutated = after[ln - 1].strip() if len(after) == len(lines) else ""
-            out.append(Mutant(file, ln, lines[ln - 1].strip(), mutated, new_src))
+            out.append(Mutant(file, ln, code_of(lines[ln - 1]), code_of(mutated), new_src))
     return out, skipped
 
 
@@ -221,7 +234,7 @@ def load_equivalent(lab):
         missing = {"file", "line", "mutated", "why"} - set(e)
         if missing:
             raise SystemExit(f"{p}: a [[mutant]] lacks {sorted(missing)}")
-        out[(e["file"], int(e["line"]), e["mutated"].strip())] = e["why"].strip()
+        out[(e["file"], int(e["line"]), code_of(e["mutated"]))] = e["why"].strip()
     return out
 
 
@@ -257,7 +270,7 @@ def classify(results, equivalent):
             c["killed"] += 1
             c["error"] += r["status"] == "error"
             continue
-        k = (r["file"], r["line"], r["mutated"])
+        k = (r["file"], r["line"], code_of(r["mutated"]))
         if k in equivalent:
             c["equivalent"] += 1
             used.add(k)
@@ -265,7 +278,7 @@ def classify(results, equivalent):
         else:
             c["survived"] += 1
             survivors.append(r)
-    tested = {(r["file"], r["line"], r["mutated"]) for r in results}
+    tested = {(r["file"], r["line"], code_of(r["mutated"])) for r in results}
     stale = [k for k in equivalent if k not in used and k in tested]      # listed, but killed
     unseen = [k for k in equivalent if k not in tested]                  # not in this run
     nonequiv = c["mutants"] - c["equivalent"]
@@ -295,7 +308,7 @@ def run_lab(lab, limit=None, sample=None, jobs=2, grade_fn=None, progress=print)
                 progress(f"  [{i}/{len(chosen)}] {d['status']}: {d['file']}:{d['line']}: "
                          f"{d['original']} -> {d['mutated']}")
     return {"lab": lab.name, "generated": len(muts), "graded": len(chosen), "step": step,
-            "limit": limit, "skipped_lines": skipped, "results": results}
+            "limit": limit, "sample": sample, "skipped_lines": skipped, "results": results}
 
 
 # ------------------------------------------------------------------ report
@@ -340,20 +353,27 @@ line, with a one-line reason; it is left out of the score. **Score** = killed /
 (mutants - equivalent). Every other survivor is listed: a hole in the checks for the lab's
 owner to close (a check that would fail on that change).
 
-**Sampling.** The machine these figures were measured on is small (2 shared cores), so a lab
-with more than {sample} mutants was sampled deterministically: every k-th mutant in mutmut's
-order (file by file, top to bottom), k = ceil(mutants / {sample}) (the *graded* column; *k*
-says which). `python tools/lab_mutation.py --lab LAB` with no `--sample` grades them all.
+**Sampling.** The *graded* column says how many of a lab's mutants were graded: all of them,
+or, where a full run did not fit the time on the small machine these figures were measured on
+(2 shared cores, 3 to 7 s a mutant), every k-th mutant in mutmut's order (file by file, top to
+bottom; `--sample M`: k = ceil(mutants / M)), deterministic. `python tools/lab_mutation.py
+--lab LAB` grades all of a lab's mutants. Mutants are shown without the line's trailing comment.
 """
+
+
+def _show(r):
+    return (f"`{r['file']}:{r['line']}`: `{code_of(r['original'])}` -> "
+            f"`{code_of(r['mutated']) or '(line removed)'}`")
 
 
 def render(data, sample):
     labs = data["labs"]
+    commits = sorted({e.get("commit") or data.get("commit", "?") for e in labs.values()})
     out = ["# Mutation testing of the labs' checks", "",
-           f"Measured at commit `{data.get('commit', '?')}` ({data.get('date', '?')}), "
+           f"Measured at commit {', '.join(f'`{c}`' for c in commits)} ({data.get('date', '?')}), "
            f"mutmut {TOOL_VERSION}. Other engineers were changing the checks of some labs at the "
            "time: these are the figures *at that commit*.", "",
-           METHOD.format(version=TOOL_VERSION, sample=sample or "all"), "",
+           METHOD.format(version=TOOL_VERSION), "",
            "## Results", "",
            "| lab | mutants (generated) | graded (k) | killed | of which error | survived (non-equivalent) "
            "| equivalent | score |",
@@ -376,19 +396,16 @@ def render(data, sample):
         if surv:
             d.append(f"Surviving non-equivalent mutants ({len(surv)}): add a check that fails on each.")
             d.append("")
-            d += [f"- `{r['file']}:{r['line']}`: `{r['original']}` -> `{r['mutated'] or '(line removed)'}`"
-                  for r in surv]
+            d += [f"- {_show(r)}" for r in surv]
         else:
             d.append("Every graded non-equivalent mutant was killed.")
         if equivs:
             d += ["", "Equivalent (from `.meta/equivalent_mutants.toml`):", ""]
-            d += [f"- `{r['file']}:{r['line']}`: `{r['original']}` -> `{r['mutated'] or '(line removed)'}`: {why}"
-                  for r, why in equivs]
+            d += [f"- {_show(r)}: {why}" for r, why in equivs]
         errs = [r for r in e["results"] if r["status"] == "error"]
         if errs:
             d += ["", "Graded as error (counted as killed):", ""]
-            d += [f"- `{r['file']}:{r['line']}`: `{r['original']}` -> `{r['mutated']}`: {r.get('note', '')}"
-                  for r in errs]
+            d += [f"- {_show(r)}: {r.get('note', '')}" for r in errs]
         if stale:
             d += ["", "Listed as equivalent but killed (remove from the file): "
                   + ", ".join(f"`{f}:{ln}`" for f, ln, _ in stale)]
@@ -436,6 +453,7 @@ def main(argv=None):
         for lab in targets:
             data["labs"][lab.name] = run_lab(lab, a.limit, a.sample, a.jobs)
             data["labs"][lab.name]["commit"] = commit
+            data["labs"][lab.name]["date"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             data["commit"] = commit
             data["date"] = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
             data["sample"] = a.sample
