@@ -138,3 +138,23 @@ def test_grade_mutant_copies_solution_and_mutates_one_file(tmp_path):
     r = lm.grade_mutant(lab, m, spy)
     assert r["status"] == "killed" and r["score"] == 1 and r["max"] == 2
     assert seen["files"] == ["data.cfg", "limit.py"] and "n < LIMIT" in seen["src"] and seen["untouched"]
+
+
+def test_an_error_run_is_graded_once_more(tmp_path):
+    lab = fake_lab(tmp_path)
+    calls = []
+
+    def flaky(lab_, target, write):                 # the first run fails for reasons of its own
+        calls.append(target)
+        if len(calls) == 1:
+            return SimpleNamespace(status="error", message="The test process ended early", score=0,
+                                   max_score=2, tests=[])
+        return fake_grade(lab_, target, write)
+
+    m = lm.Mutant("limit.py", 2, "LIMIT = 3", "LIMIT = 4", SOLUTION.replace("LIMIT = 3", "LIMIT = 4"))
+    r = lm.grade_mutant(lab, m, flaky)
+    assert len(calls) == 2 and r["status"] == "killed" and "graded again" in r["note"]
+    always = lambda lab_, target, write: SimpleNamespace(status="tampered", message="Tampered: x",
+                                                         score=0, max_score=2, tests=[])
+    r = lm.grade_mutant(lab, m, always)
+    assert r["status"] == "error" and r["note"] == "tampered: Tampered: x"
