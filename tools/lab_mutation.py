@@ -367,7 +367,9 @@ text no one reads, a default never used, a branch the checks cannot reach for a 
 reason) is listed in `labs/<lab>/.meta/equivalent_mutants.toml` by file, line and the mutated
 line, with a one-line reason; it is left out of the score. **Score** = killed /
 (mutants - equivalent). Every other survivor is listed: a hole in the checks for the lab's
-owner to close (a check that would fail on that change).
+owner to close (a check that would fail on that change); one marked *given* is in a line the
+learner receives as is in the starting point (a client function, a callback the README hands
+out), so it tests the checks' reach into code the learner does not write.
 
 **Sampling.** The *graded* column says how many of a lab's mutants were graded: all of them,
 or, where a full run did not fit the time on the small machine these figures were measured on
@@ -382,6 +384,14 @@ def _show(r):
             f"`{code_of(r['mutated']) or '(line removed)'}`")
 
 
+def _given_lines(lab_dir):
+    """{file: set of code lines} of the lab's starting point (the learner's copy of each file)."""
+    out = {}
+    for p in Path(lab_dir).glob("*.py"):
+        out[p.name] = {code_of(ln) for ln in p.read_text().splitlines() if code_of(ln)}
+    return out
+
+
 def render(data, sample):
     labs = data["labs"]
     commits = sorted({e.get("commit") or data.get("commit", "?") for e in labs.values()})
@@ -392,14 +402,17 @@ def render(data, sample):
            METHOD.format(version=TOOL_VERSION), "",
            "## Results", "",
            "| lab | mutants (generated) | graded (k) | killed | of which error | survived (non-equivalent) "
-           "| equivalent | score |",
-           "|-----|-----|-----|-----|-----|-----|-----|-----|"]
+           "| of which in given lines | equivalent | score |",
+           "|-----|-----|-----|-----|-----|-----|-----|-----|-----|"]
     details = []
-    tot = {"generated": 0, "graded": 0, "killed": 0, "error": 0, "survived": 0, "equivalent": 0}
+    tot = {"generated": 0, "graded": 0, "killed": 0, "error": 0, "survived": 0, "equivalent": 0, "given": 0}
     for name in sorted(labs):
         e = labs[name]
         eq = load_equivalent(ROOT / "labs" / name) if (ROOT / "labs" / name).is_dir() else {}
         c, surv, equivs, stale, _unseen = classify(e["results"], eq)
+        given = _given_lines(ROOT / "labs" / name)
+        is_given = [code_of(r["original"]) in given.get(r["file"], ()) for r in surv]
+        tot["given"] += sum(is_given)
         for k in ("killed", "error", "survived", "equivalent"):
             tot[k] += c[k]
         tot["generated"] += e["generated"]
@@ -407,12 +420,13 @@ def render(data, sample):
         graded = f"{e['graded']}" + (f" (k={e['step']})" if e["step"] > 1 else "") \
             + (f" (first {e['limit']})" if e.get("limit") else "")
         out.append(f"| `{name}` | {e['generated']} | {graded} | {c['killed']} | {c['error']} | "
-                   f"{c['survived']} | {c['equivalent']} | {c['score']}% |")
+                   f"{c['survived']} | {sum(is_given)} | {c['equivalent']} | {c['score']}% |")
         d = [f"### `{name}`", ""]
         if surv:
             d.append(f"Surviving non-equivalent mutants ({len(surv)}): add a check that fails on each.")
             d.append("")
-            d += [f"- {_show(r)}" for r in surv]
+            d += [f"- {_show(r)}" + (" (given: the line is in the starting point)" if g else "")
+                  for r, g in zip(surv, is_given)]
         else:
             d.append("Every graded non-equivalent mutant was killed.")
         if equivs:
@@ -432,7 +446,7 @@ def render(data, sample):
     nonequiv = tot["graded"] - tot["equivalent"]
     score = round(100 * tot["killed"] / nonequiv, 1) if nonequiv else 100.0
     out.append(f"| **all** | {tot['generated']} | {tot['graded']} | {tot['killed']} | {tot['error']} | "
-               f"{tot['survived']} | {tot['equivalent']} | {score}% |")
+               f"{tot['survived']} | {tot['given']} | {tot['equivalent']} | {score}% |")
     out += ["", "## Per lab", ""] + details
     return "\n".join(out).rstrip() + "\n"
 
