@@ -328,10 +328,18 @@ def run_lab(lab, limit=None, sample=None, jobs=2, grade_fn=None, progress=print)
 
 
 # ------------------------------------------------------------------ report
+GRADED = ["otp_lite", "labs", ":!labs/MUTATION.*", ":!labs/*/.meta/" + EQUIVALENT_FILE]
+
+
 def _commit():
+    """The commit of what is graded: the last one that changed otp_lite/ or labs/ (this report and
+    the equivalent verdicts aside), '+dirty' if those paths have uncommitted changes."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        c = git("log", "-1", "--format=%h", "--", *GRADED)
+        return c + ("+dirty" if git("status", "--porcelain", "--", *GRADED) else "")
     except Exception:
         return "unknown"
 
@@ -396,9 +404,10 @@ def render(data, sample):
     labs = data["labs"]
     commits = sorted({e.get("commit") or data.get("commit", "?") for e in labs.values()})
     out = ["# Mutation testing of the labs' checks", "",
-           f"Measured at commit {', '.join(f'`{c}`' for c in commits)} ({data.get('date', '?')}), "
-           f"mutmut {TOOL_VERSION}. Other engineers were changing the checks of some labs at the "
-           "time: these are the figures *at that commit*.", "",
+           f"Measured on the labs and grader of commit {', '.join(f'`{c}`' for c in commits)} "
+           f"(the last commit that changed `labs/` or `otp_lite/`; {data.get('date', '?')}), "
+           f"mutmut {TOOL_VERSION}. The checks of several labs were being changed at the time: "
+           "these are the figures *at that commit*.", "",
            METHOD.format(version=TOOL_VERSION), "",
            "## Results", "",
            "| lab | mutants (generated) | graded (k) | killed | of which error | survived (non-equivalent) "
@@ -436,6 +445,11 @@ def render(data, sample):
         if errs:
             d += ["", "Graded as error (counted as killed):", ""]
             d += [f"- {_show(r)}: {r.get('note', '')}" for r in errs]
+        again = [r for r in e["results"] if r["status"] != "error" and "graded again" in r.get("note", "")]
+        if again:
+            d += ["", f"Graded twice ({len(again)}): the first run ended in error for reasons of the "
+                  "machine, the second (below) is the one counted:", ""]
+            d += [f"- {_show(r)}: {r['status']} (first: {r['note'].split('first run: ')[-1]})" for r in again]
         if stale:
             d += ["", "Listed as equivalent but killed (remove from the file): "
                   + ", ".join(f"`{f}:{ln}`" for f, ln, _ in stale)]
@@ -491,6 +505,7 @@ def main(argv=None):
                 if r["status"] == "error" and m is not None:
                     d = {k: v for k, v in asdict(m).items() if k != "source"}
                     d.update(grade_mutant(lab, m))
+                    d["note"] = f"graded again (--regrade-errors); the first run: {r.get('note', '')}"
                     print(f"{lab.name}: {m.describe()}: {r['status']} -> {d['status']}")
                     e["results"][i] = d
         raw.write_text(json.dumps(data, indent=1) + "\n")
