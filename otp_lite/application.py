@@ -135,11 +135,47 @@ def _name(app):
     return _normalise(app)["name"]
 
 
+def _bad_resource(app):
+    """OTP 25's answer to a resource ``application:load/1`` cannot take, or None
+    (tests/oracle_probes/ch23_bad_input.erl): not ``{application, Atom, Opts}`` ->
+    ``{bad_application, App}``, ``Opts`` not a list -> ``{invalid_options, Opts}``, a
+    ``mod`` neither ``[]`` nor ``{M, A}`` -> ``{badstartspec, Mod}``, an ``env`` not a
+    list of pairs -> application_controller's ``function_clause``, ``included_applications``
+    not a list -> its ``case_clause``.  Other keys and odd list items are accepted, as OTP."""
+    if type(app) is dict:
+        if type(app.get("name")) is not str:
+            return ("error", ("bad_application", app))
+        opts = app
+    elif type(app) is tuple and len(app) == 3 and app[0] == "application" and type(app[1]) is str:
+        if type(app[2]) is not list:
+            return ("error", ("invalid_options", app[2]))
+        opts = dict(o for o in app[2] if type(o) is tuple and len(o) == 2)
+    else:
+        return ("error", ("bad_application", app))
+    mod = opts.get("mod", [])
+    if mod != [] and not (type(mod) is tuple and len(mod) == 2):
+        return ("error", ("badstartspec", mod))
+    env = opts.get("env", [])
+    if type(env) is not dict and (type(env) is not list or
+                                  any(type(e) is not tuple or len(e) != 2 for e in env)):
+        return ("error", ("function_clause", [("application_controller", "merge_app_env", [env, [], []])]))
+    inc = opts.get("included_applications", [])
+    if type(inc) is not list:
+        return ("error", (("case_clause", inc), [("lists", "foldl", 3), ("application_controller", "load", 2)]))
+    return None
+
+
 def load(app, distnodes=None):
     """Load a resource (or a known name) -> 'ok' | ('error', ...)."""
     ac = _ctl()
     if type(app) is not str:
-        res = _normalise(app)
+        bad = _bad_resource(app)
+        if bad is not None:
+            return bad
+        given = app
+        if type(app) is tuple:                           # odd list items: OTP skips them
+            given = (app[0], app[1], [o for o in app[2] if type(o) is tuple and len(o) == 2])
+        res = _normalise(given)
         ac.known[res["name"]] = res
         name = res["name"]
     else:
@@ -175,9 +211,23 @@ def unload(app):
 def load_config(cfg):
     """Config overrides, like ``erl -config file`` (a term, a dict, or a file path)."""
     if type(cfg) is str:
-        with open(cfg) as f:
-            cfg = ast.literal_eval(f.read())
-    items = cfg.items() if type(cfg) is dict else cfg
+        cfg = _read_config(cfg)
+        if type(cfg) is str:
+            return ("error", cfg)
+    if type(cfg) is not dict and type(cfg) is not list:
+        # OTP 25's application:set_env(Config) has no clause for it
+        raise erlang.ErlangError("function_clause", f"load_config({cfg!r}): a list of (app, [(key, value)]), "
+                                                    "a dict or a file path")
+    items = list(cfg.items()) if type(cfg) is dict else cfg
+    for item in items:
+        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+            raise erlang.ErlangError("badarg", f"load_config: {item!r} is not (app, [(key, value)])")
+        kvs = item[1]
+        if type(kvs) is dict:
+            continue
+        if type(kvs) is not list or any(type(kv) is not tuple or len(kv) != 2 for kv in kvs):
+            # OTP 25, application:set_env([{app, notalist}]): this badarg and sentence
+            raise erlang.ErlangError("badarg", f"application: {item[0]}; parameters must be a list")
     ac = _ctl()
     for app, kvs in items:
         kvs = dict(kvs)
@@ -185,6 +235,26 @@ def load_config(cfg):
         if app in ac.loaded:
             ac.loaded[app]["env"].update(kvs)
     return "ok"
+
+
+def _read_config(path):
+    """The term in a config file, or the sentence ``erl -config`` dies with (OTP 25:
+    ``error in config file "F" (none): configuration file not found``, or ``...must contain
+    ONE list ended by <dot>``; tests/oracle_probes/ch23_bad_config.sh and .out)."""
+    where = f'error in config file "{path}"'
+    try:
+        with open(path) as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return f"{where} (none): configuration file not found"
+    try:
+        cfg = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as e:
+        line = getattr(e, "lineno", None) or "none"
+        return f"{where} ({line}): not a Python literal ({type(e).__name__})"
+    if type(cfg) is not list and type(cfg) is not dict:
+        return f"{where} (none): configuration file must contain ONE list ended by <dot>"
+    return cfg
 
 
 # ======================================================================== starting and stopping

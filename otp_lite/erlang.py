@@ -370,8 +370,8 @@ def read_timer(ref):
 
 
 def _check_time(t, what):
-    if type(t) not in (int, float) or t < 0:
-        raise ErlangError("badarg", f"{what}: time must be a non-negative number of ms, got {t!r}")
+    if type(t) is not int or t < 0:          # OTP 25: send_after(1.5, ...) is badarg
+        raise ErlangError("badarg", f"{what}: time must be a non-negative integer of ms, got {t!r}")
 
 
 _UNITS = {"native": 1_000_000, "nanosecond": 1_000_000, "microsecond": 1000,

@@ -1,0 +1,169 @@
+"""Bad input gets OTP 25's answer, never a raw Python exception (issue 23, item 7).
+
+OTP's side: tests/oracle_probes/ch23_bad_input.erl (+ .out) and ch23_bad_config.sh (+ .out).
+The timer/apply cases of the item are in tests/test_timer_api.py and tests/test_python_errors.py.
+"""
+import types
+
+import pytest
+
+from otp_lite import application, erlang, ets, gen_statem, logger, runtime
+from otp_lite.erlang import ANY, ErlangError
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    runtime.reset(seed=0)
+
+
+def alive():
+    """The runtime still works: a spawn + send + receive round trip."""
+    me = erlang.self()
+    erlang.spawn(lambda: erlang.send(me, ("pong", erlang.receive())))
+    p = erlang.processes()[-1]
+    erlang.send(p, "ping")
+    assert erlang.receive(("pong", ANY), timeout=1000) == ("pong", "ping")
+
+
+# ---------------------------------------------------------------- application:load/1
+@pytest.mark.parametrize("resource, answer", [
+    # load resource notalist: {error,{invalid_options,notalist}}
+    (("application", "fb", "notalist"), ("error", ("invalid_options", "notalist"))),
+    # load 42: {error,{bad_application,42}}
+    (42, ("error", ("bad_application", 42))),
+    # load {a, b} resource: {error,{bad_application,{application,fz}}}
+    (("application", "fz"), ("error", ("bad_application", ("application", "fz")))),
+    # load {application, 42, []}: {error,{bad_application,{application,42,[]}}}
+    (("application", 42, []), ("error", ("bad_application", ("application", 42, [])))),
+    # load mod 42: {error,{badstartspec,42}}
+    (("application", "fc", [("mod", 42)]), ("error", ("badstartspec", 42))),
+])
+def test_load_answers_a_bad_resource_as_otp(resource, answer):
+    assert application.load(resource) == answer
+    alive()
+
+
+@pytest.mark.parametrize("env", ["notalist", ["x"]])
+def test_load_with_an_env_that_is_not_pairs_is_application_controllers_function_clause(env):
+    # load env notalist / load env badpair: {error,{function_clause,[{application_controller,
+    # merge_app_env,[Env,[],[]],...}|_]}}
+    r = application.load(("application", "fa", [("env", env)]))
+    assert r[0] == "error" and r[1][0] == "function_clause"
+    assert r[1][1][0] == ("application_controller", "merge_app_env", [env, [], []])
+    assert "fa" not in [a for a, _d, _v in application.loaded_applications()]
+
+
+def test_load_with_included_applications_not_a_list_is_a_case_clause():
+    # load included x: {error,{{case_clause,x},[{lists,foldl,3,...}|_]}}
+    r = application.load(("application", "ff", [("included_applications", "x")]))
+    assert r[0] == "error" and r[1][0] == ("case_clause", "x")
+
+
+@pytest.mark.parametrize("opts", [
+    [("applications", "kernel")],       # load applications kernel: ok
+    [("registered", "x")],              # load registered x: ok
+    ["x"],                              # load resource [x]: ok (the odd item is skipped)
+    [("mod", ("m", "x"))],              # load mod {m, notlist}: ok
+])
+def test_load_accepts_what_otp_accepts(opts):
+    assert application.load(("application", "fd", opts)) == "ok"
+    assert "fd" in [a for a, _d, _v in application.loaded_applications()]
+
+
+# ---------------------------------------------------------------- load_config (erl -config)
+def test_load_config_of_a_missing_file_is_the_sentence_erl_config_dies_with(tmp_path):
+    # ch23_bad_config.out: error in config file "./nofile.config" (none): configuration file not found
+    f = tmp_path / "nofile.config"
+    assert application.load_config(str(f)) == (
+        "error", f'error in config file "{f}" (none): configuration file not found')
+    alive()
+
+
+def test_load_config_of_a_malformed_or_non_list_file_is_an_error(tmp_path):
+    bad = tmp_path / "bad.config"
+    bad.write_text("[('a', [('k', 1)]")
+    r = application.load_config(str(bad))
+    assert r[0] == "error" and r[1].startswith(f'error in config file "{bad}" (')
+    bad.write_text("'notalist'")
+    # ch23_bad_config.out: configuration file must contain ONE list ended by <dot>
+    assert application.load_config(str(bad)) == (
+        "error", f'error in config file "{bad}" (none): configuration file must contain ONE list ended by <dot>')
+    alive()
+
+
+def test_load_config_of_a_bad_term_fails_as_set_env_1():
+    # set_env config notalist: error:function_clause
+    with pytest.raises(ErlangError) as e:
+        application.load_config(42)
+    assert e.value.reason == "function_clause"
+    # set_env config bad: error:{badarg,"application: app; parameters must be a list"}
+    with pytest.raises(ErlangError) as e:
+        application.load_config([("app", "notalist")])
+    assert e.value.reason == "badarg" and "application: app; parameters must be a list" in str(e.value)
+
+
+# ---------------------------------------------------------------- float times
+def test_receive_after_a_float_is_timeout_value():
+    # receive after 1.5: error:timeout_value
+    with pytest.raises(ErlangError) as e:
+        erlang.receive(timeout=1.5)
+    assert e.value.reason == "timeout_value"
+    alive()
+
+
+@pytest.mark.parametrize("bif", [erlang.send_after, erlang.start_timer])
+def test_send_after_and_start_timer_of_a_float_are_badarg(bif):
+    # send_after 1.5 / start_timer 1.5: error:badarg
+    with pytest.raises(ErlangError) as e:
+        bif(1.5, erlang.self(), "x")
+    assert e.value.reason == "badarg"
+    alive()
+
+
+@pytest.mark.parametrize("action", [
+    ("state_timeout", -5, "x"),          # statem neg state_timeout
+    ("state_timeout", 1.5, "x"),         # statem float state_timeout
+    ("timeout", -5, "x"),                # statem neg timeout
+    (("timeout", "g"), -5, "x"),         # statem neg generic timeout
+    1.5,
+])
+def test_a_negative_or_float_timeout_action_is_bad_action_from_state_function(action):
+    # error:{bad_action_from_state_function, Action}; the call was replied first
+    ns = types.SimpleNamespace(
+        __name__="bi", init=lambda _a: ("ok", "s", []), callback_mode=lambda: "handle_event_function",
+        handle_event=lambda t, c, s, d: ("keep_state", d, [("reply", t[1], "ok"), action])
+        if type(t) is tuple else "keep_state_and_data")
+    with logger.capture():
+        _ok, p = gen_statem.start(ns, [], [])
+        ref = erlang.monitor("process", p)
+        assert gen_statem.call(p, "go") == "ok"
+        down = erlang.receive(("DOWN", ref, "process", p, ANY), timeout=1000)
+    assert down[4][0] == ("bad_action_from_state_function", action)
+    alive()
+
+
+def test_an_absolute_state_timeout_may_be_negative():
+    # OTP 25's loop_actions_list: [{abs, true}] takes any integer time (a past one fires at once)
+    ns = types.SimpleNamespace(
+        __name__="bi", init=lambda _a: ("ok", "s", []), callback_mode=lambda: "handle_event_function",
+        handle_event=lambda t, c, s, d:
+        ("keep_state", d, [("reply", t[1], "ok"), ("state_timeout", -5, "x", [("abs", True)])])
+        if type(t) is tuple else ("keep_state", c))
+    _ok, p = gen_statem.start(ns, [], [])
+    assert gen_statem.call(p, "go") == "ok"
+    runtime.run_until_idle()
+    assert erlang.is_process_alive(p) and gen_statem.call(p, "go") == "ok"
+
+
+# ---------------------------------------------------------------- ets:info/1
+@pytest.mark.parametrize("tab", [42, 1.5, ("a",)])
+def test_ets_info_of_a_non_table_is_badarg_as_otp_25(tab):
+    # ets info 42 / ets info float / ets info tuple: error:badarg (an OTP 25 tid is a ref:
+    # an integer is not one)
+    with pytest.raises(ErlangError) as e:
+        ets.info(tab)
+    assert e.value.reason == "badarg"
+
+
+def test_ets_info_of_an_unknown_name_is_undefined():
+    assert ets.info("nosuchtab") == "undefined"        # ets info atom: undefined
