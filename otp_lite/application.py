@@ -585,15 +585,28 @@ def get_env(*args):
     elif len(args) in (2, 3):
         app, key = args[0], args[1]
     else:
-        raise TypeError("get_env([app,] key) or get_env(app, key, default)")
+        raise erlang.ErlangError("undef", "get_env([app,] key) or get_env(app, key, default): no such arity")
     env = _env_of(ac, app) if app is not None else {}
+    if not _hashable(key):                                # no such key: OTP answers undefined
+        return args[2] if len(args) == 3 else "undefined"
     if len(args) == 3:
         return env.get(key, args[2])
     return ("ok", env[key]) if key in env else "undefined"
 
 
+def _hashable(t):
+    try:
+        hash(t)
+    except TypeError:
+        return False
+    return True
+
+
 def _env_of(ac, app):
-    """The environment of ``app``: loaded, or what set_env gave it before load (OTP keeps both in ac_tab)."""
+    """The environment of ``app``: loaded, or what set_env gave it before load (OTP keeps both in ac_tab).
+    An application name that is no Python key (a list...) names no application: ``{}``."""
+    if not _hashable(app):
+        return {}
     a = ac.loaded.get(app)
     return a["env"] if a is not None else ac.preenv.get(app, {})
 
@@ -606,10 +619,21 @@ def get_all_env(app=None):
 def set_env(*args, **_opts):
     """``set_env(app, key, value)``, or ``set_env([(app, [(key, value)])])`` (OTP 21+)."""
     if len(args) == 1:
-        for app, kvs in args[0]:
+        cfg = args[0]
+        if type(cfg) is not list:
+            # OTP 25: application:set_env(notalist) -> error:function_clause (ch23_bad_input.out)
+            raise erlang.ErlangError("function_clause", f"set_env/1 takes [(app, [(key, value)])], got {cfg!r}")
+        for item in cfg:
+            if type(item) is not tuple or len(item) != 2 or type(item[1]) is not list \
+                    or any(type(kv) is not tuple or len(kv) != 2 for kv in item[1]):
+                app = item[0] if type(item) is tuple and item else item
+                raise erlang.ErlangError("badarg", f"application: {app}; parameters must be a list")
+        for app, kvs in cfg:
             for k, v in kvs:
                 set_env(app, k, v)
         return "ok"
+    if len(args) != 3:
+        raise erlang.ErlangError("undef", f"application.set_env/{len(args)}: set_env(app, key, value) or set_env(config)")
     app, key, val = args
     ac = _ctl()
     if app in ac.loaded:
@@ -621,7 +645,8 @@ def set_env(*args, **_opts):
 
 def unset_env(app, key):
     ac = _ctl()
-    _env_of(ac, app).pop(key, None)
+    if _hashable(key):
+        _env_of(ac, app).pop(key, None)
     return "ok"
 
 
@@ -629,10 +654,12 @@ def get_key(*args):
     """``get_key(app, key)`` -> ('ok', value) | 'undefined'."""
     if len(args) == 1:
         app, key = _caller_app(), args[0]
-    else:
+    elif len(args) == 2:
         app, key = args
-    a = _ctl().loaded.get(app)
-    if a is None or key not in _KEYS:
+    else:
+        raise erlang.ErlangError("undef", f"application.get_key/{len(args)}: get_key([app,] key)")
+    a = _ctl().loaded.get(app) if _hashable(app) else None
+    if a is None or type(key) is not str or key not in _KEYS:
         return "undefined"
     v = a[key]
     if key == "env":
@@ -641,7 +668,7 @@ def get_key(*args):
 
 
 def get_all_key(app):
-    a = _ctl().loaded.get(app)
+    a = _ctl().loaded.get(app) if _hashable(app) else None
     if a is None:
         return "undefined"
     return ("ok", [(k, get_key(app, k)[1]) for k in _KEYS])

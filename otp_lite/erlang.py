@@ -267,7 +267,7 @@ def exit(*args):
     if len(args) == 1:
         raise Exit(args[0])
     if len(args) != 2:
-        raise TypeError("exit(reason) or exit(pid, reason)")
+        raise ErlangError("undef", "exit(reason) or exit(pid, reason): no erlang:exit/" + str(len(args)))
     pid, reason = args
     rt = _rt()
     me = rt.current
@@ -366,6 +366,9 @@ def cancel_timer(ref):
 
 
 def read_timer(ref):
+    """Remaining ms, or ``False``; not a reference: ``badarg`` (OTP 25)."""
+    if type(ref) is not Ref:
+        raise ErlangError("badarg", f"read_timer/1 takes a timer reference, got {ref!r}")
     return _rt().read_timer(ref)
 
 
@@ -380,7 +383,7 @@ _UNITS = {"native": 1_000_000, "nanosecond": 1_000_000, "microsecond": 1000,
 
 def monotonic_time(unit="native"):
     """Monotonic time in ``unit`` (native = nanoseconds); virtual in virtual mode."""
-    if unit not in _UNITS:
+    if type(unit) is not str or unit not in _UNITS:
         raise ErlangError("badarg", f"unknown time unit {unit!r}")
     return int(_rt().now_ms() * _UNITS[unit])
 

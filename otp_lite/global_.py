@@ -114,25 +114,32 @@ def _here():
 
 
 # ------------------------------------------------------------ resolve functions
+def _two_pids(fn, pid1, pid2):
+    if type(pid1) is not Pid or type(pid2) is not Pid:
+        raise ErlangError("badarg", f"global_.{fn}(name, pid1, pid2) takes two pids, got {pid1!r}, {pid2!r}")
+    rt = _state.rt
+    return rt, (rt.net.rng.random() < 0.5 if rt.net is not None else True)
+
+
 def random_exit_name(name, pid1, pid2):
     """Keep one of the two at random (seeded); kill the other (OTP's default)."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
+    rt, first = _two_pids("random_exit_name", pid1, pid2)
+    keep, other = (pid1, pid2) if first else (pid2, pid1)
     rt.exit_signal_here(other, None, "kill", direct=True)
     return keep
 
 
 def random_notify_name(name, pid1, pid2):
     """Keep one at random; send the other ``('global_name_conflict', name)``."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
+    rt, first = _two_pids("random_notify_name", pid1, pid2)
+    keep, other = (pid1, pid2) if first else (pid2, pid1)
     rt.deliver(other, ("global_name_conflict", name), None)
     return keep
 
 
 def notify_all_name(name, pid1, pid2):
     """Unregister the name; send both ``('global_name_conflict', name, other_pid)``."""
-    rt = _state.rt
+    rt, _first = _two_pids("notify_all_name", pid1, pid2)
     rt.deliver(pid1, ("global_name_conflict", name, pid2), None)
     rt.deliver(pid2, ("global_name_conflict", name, pid1), None)
     return "none"

@@ -167,3 +167,76 @@ def test_ets_info_of_a_non_table_is_badarg_as_otp_25(tab):
 
 def test_ets_info_of_an_unknown_name_is_undefined():
     assert ets.info("nosuchtab") == "undefined"        # ets info atom: undefined
+
+
+# ---------------------------------------------------------------- the sweep's finds
+# OTP 25's answers: tests/oracle_probes/ch23_bad_input_bifs.erl and its .out (the line
+# named in each comment).  A Python arity error is OTP's undef (apply(M, F, Args) with no
+# such arity).
+from otp_lite import code, gen_event, gen_server, global_, proc_lib, sys as osys  # noqa: E402
+
+
+@pytest.mark.parametrize("call, reason", [
+    (lambda: erlang.exit(), "undef"),                             # erlang:exit/3
+    (lambda: erlang.monotonic_time([]), "badarg"),               # erlang:monotonic_time([])
+    (lambda: erlang.system_time(("a",)), "badarg"),              # erlang:monotonic_time({a})
+    (lambda: erlang.read_timer(42), "badarg"),                   # erlang:read_timer(42)
+    (lambda: ets.delete("a", "b", "c"), "undef"),                # ets:delete/3
+    (lambda: ets.whereis(42), "badarg"),                         # ets:whereis(42)
+    (lambda: ets.whereis([]), "badarg"),                         # ets:whereis([])
+    (lambda: gen_server.start(), "undef"),                       # gen_server:start/0
+    (lambda: gen_server.reply(42, "x"), "function_clause"),      # gen_server:reply(42, x)
+    (lambda: gen_server.reply(("a", "b", "c"), "x"), "function_clause"),
+    (lambda: gen_statem.reply(42, "x"), "function_clause"),      # gen_statem:reply(42, x)
+    (lambda: gen_statem.reply(("a",)), "function_clause"),       # gen_statem:reply({a})
+    (lambda: gen_server.multi_call("x"), "undef"),               # gen_server:multi_call(x)
+    (lambda: gen_server.abcast("x"), "undef"),                   # gen_server:abcast(x)
+    (lambda: gen_event.swap_handler("m", "a", "b"), "function_clause"),
+    (lambda: application.get_env(), "undef"),                    # application:get_env/0
+    (lambda: code.is_loaded(42), "function_clause"),             # code:is_loaded(42)
+    (lambda: code.which(42), "function_clause"),
+    (lambda: code.purge(42), "function_clause"),
+    (lambda: code.delete(42), "function_clause"),
+    (lambda: code.ensure_loaded(42), "function_clause"),
+    (lambda: code.add_patha(42), "function_clause"),
+    (lambda: code.del_path(42), "function_clause"),
+    (lambda: logger.log("a", "x"), "function_clause"),           # logger:log(a, "x")
+    (lambda: logger.error(42), "function_clause"),               # logger:error(42)
+    (lambda: proc_lib.initial_call("a"), "function_clause"),     # proc_lib:initial_call(a)
+    (lambda: proc_lib.translate_initial_call("a"), "function_clause"),
+    (lambda: proc_lib.init_ack(), "undef"),                      # proc_lib:init_ack/0
+    (lambda: proc_lib.start(lambda: None, 42), "function_clause"),   # proc_lib:start(m, f, 42)
+    (lambda: osys.print_log("a"), "badarg"),                     # sys:print_log(a)
+    (lambda: osys.debug_options(42), "function_clause"),         # sys:debug_options(42)
+    (lambda: application.set_env("notalist"), "function_clause"),    # set_env config notalist
+])
+def test_bad_arguments_raise_otps_reason(call, reason):
+    with pytest.raises(ErlangError) as e:
+        call()
+    assert e.value.reason == reason
+    alive()
+
+
+def test_bad_arguments_with_an_otp_answer_value():
+    # application:get_env(42, k) / ([1], k) / get_key(42, k): undefined; get_all_env(42): [];
+    # unset_env(42, k): ok
+    assert application.get_env(42, "k") == "undefined"
+    assert application.get_env([1], "k") == "undefined"
+    assert application.get_key(42, "k") == "undefined"
+    assert application.get_all_env(42) == []
+    assert application.unset_env([1], "k") == "ok"
+    # logger: add_handler([1], ..) -> {error,{invalid_id,[1]}}; add_handler(h, notamodule, #{}) ->
+    # {error,{invalid_handler,..}}; add_handler(a, a, a) -> {error,{invalid_config,a}};
+    # set_handler_config(_, level, a) -> {error,{invalid_level,a}}; remove_handler([1]) -> not_found
+    assert logger.add_handler([1], print) == ("error", ("invalid_id", [1]))
+    assert logger.add_handler("h", "notamodule")[1][0] == "invalid_handler"
+    assert logger.add_handler("h", print, "a") == ("error", ("invalid_config", "a"))
+    assert logger.set_handler_level("default", "a") == ("error", ("invalid_level", "a"))
+    assert logger.remove_handler([1]) == ("error", ("not_found", [1]))
+    # gen_server:reply({self(), tag}, x): ok (an unknown tag is no error)
+    assert gen_server.reply((erlang.self(), ["tag"]), "x") == "ok"
+    # otp_lite only (OTP not probed: its random_exit_name(a, self(), self()) took the probe node down)
+    with pytest.raises(ErlangError) as e:
+        global_.random_exit_name("a", "a", "a")
+    assert e.value.reason == "badarg"
+    alive()
