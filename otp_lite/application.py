@@ -273,6 +273,8 @@ def start(app, type="temporary"):
     if name in ac.running:
         return ("error", ("already_started", name))
     appl = ac.loaded[name]
+    if not isinstance(appl["applications"], list):          # (`type` is the start type here)
+        return _bad_applications_kill_the_node(appl["applications"])
     started = {n for n, _ in ac.started}
     for dep in appl["applications"]:
         if dep in appl["optional_applications"] and dep not in ac.loaded and dep not in ac.known:
@@ -292,6 +294,20 @@ def start(app, type="temporary"):
         return "ok"
     _info_exited(name, r[1], type)
     return r
+
+
+def _bad_applications_kill_the_node(apps):
+    """OTP 25 loads ``{applications, kernel}`` but its start crashes application_controller
+    (``check_start_cond``'s ``lists:foreach`` has no clause for an atom): "Kernel pid
+    terminated" and the node halts (tests/oracle_probes/ch23_bad_input.out, its last lines)."""
+    why = (("case_clause", ("EXIT", ("function_clause", [("lists", "foreach_1", ["fun", apps]),
+                                                         ("application_controller", "check_start_cond", 4)]))),
+           [("application_controller", "handle_call", 3)])
+    _stop_all()
+    logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
+               kind="node_stopped", reason=why)
+    _halt(why)
+    return ("error", ("node_stopped", why))
 
 
 def ensure_started(app, type="temporary"):

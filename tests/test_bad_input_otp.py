@@ -240,3 +240,17 @@ def test_bad_arguments_with_an_otp_answer_value():
         global_.random_exit_name("a", "a", "a")
     assert e.value.reason == "badarg"
     alive()
+
+
+def test_starting_an_app_whose_applications_is_no_list_stops_the_node():
+    # ch23_bad_input.out, last lines: {applications, kernel} loads, but application:start
+    # crashes application_controller: "Kernel pid terminated" ({{case_clause,{'EXIT',
+    # {function_clause,[{lists,foreach_1,[Fun,kernel],_}|_]}}},...}) and the node halts
+    assert application.load(("application", "fd", [("applications", "kernel")])) == "ok"
+    with logger.capture() as reports:
+        r = application.start("fd")
+    assert r[0] == "error" and r[1][0] == "node_stopped"
+    why = application.node_status()[1]
+    assert why[0][0] == "case_clause" and why[0][1][1][0] == "function_clause"
+    assert any("Kernel pid terminated (application_controller)" in "\n".join(x["text"]) for x in reports)
+    alive()                                     # the Python runtime keeps running
