@@ -261,7 +261,7 @@ def _pid_arg(pid, fn):
 
 def initial_call(pid):
     _pid_arg(pid, "initial_call")
-    d = dict(erlang.process_info(pid, "dictionary")[1]) if pid.alive else {}
+    d = (pid.dict or {}) if pid.alive else {}         # (a key may be a list: no dict() of it)
     mfa = d.get("$initial_call")
     return mfa if mfa else False
 
@@ -283,7 +283,7 @@ def crash_report(pid, cls, reason, exc=None):
     the Python frames it had when it crashed.  A Python exception (``exc``) is
     shown on a ``python:`` line under the Erlang reason.
     """
-    d = dict(pid.dict or {})
+    d = pid.dict or {}
     mfa = d.get("$initial_call", pid.initial_call)
     info = erlang.process_info(pid) if pid.alive else []
     info = dict(info) if info != "undefined" else {}

@@ -254,3 +254,24 @@ def test_starting_an_app_whose_applications_is_no_list_stops_the_node():
     assert why[0][0] == "case_clause" and why[0][1][1][0] == "function_clause"
     assert any("Kernel pid terminated (application_controller)" in "\n".join(x["text"]) for x in reports)
     alive()                                     # the Python runtime keeps running
+
+
+def test_any_term_is_a_process_dictionary_key():
+    # ch23_bad_input_bifs.out: put([1], v), get([1]) -> v (OTP takes any term as a key)
+    assert erlang.put([1], "v") == "undefined"
+    assert erlang.put(("a", [2]), "w") == "undefined"
+    assert erlang.get([1]) == "v" and erlang.get(("a", [2])) == "w"
+    assert erlang.put([1], "v2") == "v"
+    assert ([1], "v2") in erlang.get() and [1] in erlang.get_keys()
+    assert ([1], "v2") in erlang.process_info(erlang.self(), "dictionary")[1]
+    assert erlang.erase([1]) == "v2" and erlang.get([1]) == "undefined"
+
+    def crash():
+        erlang.put({"m": [1]}, 1)
+        erlang.error("boom")
+    with logger.capture() as reports:                   # its crash report shows the dictionary
+        p = proc_lib.spawn(crash)
+        runtime.run_until_idle()
+    assert not erlang.is_process_alive(p)
+    assert any("dictionary: " in line and "'m'" in line for r in reports for line in r["text"])
+    alive()

@@ -215,8 +215,6 @@ def call_in_process(f, args):
 # ratchet: only remove entries (test_known_leaks_still_leak says when one is fixed).
 _UNHASHABLE = "OTP takes any term here; otp_lite keeps it as a Python dict key, and a list is no key"
 KNOWN_LEAKS = {
-    "erlang.put": ("TypeError", [[1], "v"], _UNHASHABLE + " (put([1], v) -> v in OTP 25)"),
-    "erlang.get": ("TypeError", [[1]], _UNHASHABLE),
     # pg: a group that is a list leaks the same way, but only in a started scope (the sweep's
     # fresh runtimes have none: pg.join([1], p) answers badarg there)
     "global_.whereis_name": ("TypeError", [[1]], _UNHASHABLE + " (global:whereis_name([1]) -> undefined)"),
