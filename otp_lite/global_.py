@@ -161,7 +161,19 @@ def register_name(name, pid, resolve=random_exit_name):
     return "yes"
 
 
+def _key(name):
+    """``name`` if it can be a table key; None for a term Python cannot hash (a list...),
+    which then names nobody."""
+    try:
+        hash(name)
+    except TypeError:
+        return None
+    return name
+
+
 def unregister_name(name):
+    if _key(name) is None:
+        return "ok"                  # OTP 25: global:unregister_name([1]) -> ok
     g = _g()
     for n in g.cluster(_here()):
         g.table(n).pop(name, None)
@@ -169,6 +181,8 @@ def unregister_name(name):
 
 
 def whereis_name(name):
+    if _key(name) is None:
+        return "undefined"           # OTP 25: global:whereis_name([1]) -> undefined
     e = _g().table(_here()).get(name)
     return e[0] if e is not None and e[0].alive else "undefined"
 

@@ -275,3 +275,15 @@ def test_any_term_is_a_process_dictionary_key():
     assert not erlang.is_process_alive(p)
     assert any("dictionary: " in line and "'m'" in line for r in reports for line in r["text"])
     alive()
+
+
+def test_global_names_that_are_lists_name_nobody():
+    # ch23_bad_input_bifs.out: global:whereis_name([1]) -> undefined; global:send([1], x) ->
+    # exit {badarg,{[1],x}}; global:unregister_name([1]) -> ok
+    from otp_lite.erlang import Exit
+    assert global_.whereis_name([1]) == "undefined"
+    assert global_.unregister_name([1]) == "ok"
+    with pytest.raises(Exit) as e:
+        global_.send([1], "x")
+    assert e.value.reason == ("badarg", ([1], "x"))
+    alive()
