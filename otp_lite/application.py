@@ -734,6 +734,11 @@ def config_change(env_before):
     ``application_controller:config_change/1``): ``Changed`` and ``New`` are ``[(key, value)]``,
     ``Removed`` ``[key]``, each in reverse order of the environment, as OTP's diff builds them.
     An application without ``config_change`` is skipped.  -> ``'ok'`` | ``('error', ...)``."""
+    if type(env_before) is not list or any(type(e) is not tuple or len(e) != 2 or type(e[1]) is not list
+                                          or any(type(kv) is not tuple or len(kv) != 2 for kv in e[1])
+                                          for e in env_before):
+        raise erlang.ErlangError("function_clause", "config_change takes prep_config_change()'s "
+                                                    f"[(app, [(key, value)])], got {env_before!r}")
     before = dict(env_before)
     for name, _d, _v in reversed(which_applications()):           # in start order, as OTP
         if name not in before:

@@ -202,4 +202,6 @@ def registered_names():
 
 def table(node=None):
     """This (or ``node``'s) replica of the table: ``{name: pid}`` (for viz and tests)."""
+    if node is not None and type(node) is not str:
+        raise ErlangError("function_clause", f"global_.table(node): a node name is a str, got {node!r}")
     return {n: p for n, (p, _) in sorted(_g().table(node or _here()).items())}

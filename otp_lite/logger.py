@@ -44,6 +44,8 @@ def fmt(term, indent=0):
         ** When Server state == {'available': [10, 11],
                                  'allocated': []}
     """
+    if type(indent) is not int:
+        raise ErlangError("function_clause", f"fmt(term, indent): indent is a column (int), got {indent!r}")
     text = pprint.pformat(term, width=max(80 - indent, 20), compact=True, sort_dicts=False)
     if indent and "\n" in text:
         text = text.replace("\n", "\n" + " " * indent)
@@ -57,6 +59,9 @@ def format_report(report):
     stamp is the runtime clock in seconds (virtual by default), so output is
     the same on every run.
     """
+    if type(report) is not dict or type(report.get("text")) is not list \
+            or type(report.get("t", 0)) not in (int, float):
+        raise ErlangError("function_clause", f"format_report takes a report dict (as handlers get), got {report!r}")
     head = _HEADERS.get(report["level"], "REPORT")
     kind = report.get("kind")
     if kind == "crash_report":

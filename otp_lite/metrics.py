@@ -80,6 +80,10 @@ def observe(name, value):
 
 def summary(values):
     """``{'n', 'mean', 'p50', 'p95', 'p99', 'max'}`` of a list of numbers (nearest rank)."""
+    if type(values) not in (list, tuple):
+        raise ErlangError("function_clause", f"metrics.summary takes a list of numbers, got {values!r}")
+    if any(type(x) not in (int, float) for x in values):
+        raise ErlangError("badarith", f"metrics.summary: not all numbers: {values!r}")   # Erlang's answer to 'a' + 1
     if not values:
         return {"n": 0, "mean": None, "p50": None, "p95": None, "p99": None, "max": None}
     v = sorted(values)
@@ -90,8 +94,16 @@ def summary(values):
             "p99": pct(99), "max": v[-1]}
 
 
+def _hashable(name):
+    try:
+        hash(name)
+    except TypeError:
+        return False
+    return True
+
+
 def get(name):
-    e = _reg().get(name)
+    e = _reg().get(name) if _hashable(name) else None
     if e is None:
         return "undefined"
     return summary([x for _, x in e[2]]) if e[0] == "histogram" else e[1]
@@ -102,7 +114,7 @@ def snapshot():
 
 
 def series(name):
-    e = _reg().get(name)
+    e = _reg().get(name) if _hashable(name) else None
     return list(e[2]) if e is not None else []
 
 

@@ -283,6 +283,8 @@ def crash_report(pid, cls, reason, exc=None):
     the Python frames it had when it crashed.  A Python exception (``exc``) is
     shown on a ``python:`` line under the Erlang reason.
     """
+    if type(pid) is not erlang.Pid:
+        raise ErlangError("function_clause", f"proc_lib.crash_report takes a pid, got {pid!r}")
     d = pid.dict or {}
     mfa = d.get("$initial_call", pid.initial_call)
     info = erlang.process_info(pid) if pid.alive else []

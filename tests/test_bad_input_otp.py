@@ -287,3 +287,22 @@ def test_global_names_that_are_lists_name_nobody():
         global_.send([1], "x")
     assert e.value.reason == ("badarg", ([1], "x"))
     alive()
+
+
+@pytest.mark.parametrize("call, reason", [
+    # otp_lite-only functions (no OTP twin): the Erlang answer to a call no clause takes
+    (lambda: __import__("otp_lite.init").init.parse(42), "function_clause"),
+    (lambda: __import__("otp_lite.init").init.boot("erl", "a"), "function_clause"),
+    (lambda: __import__("otp_lite.metrics").metrics.summary(["a"]), "badarith"),
+    (lambda: logger.fmt("a", "a"), "function_clause"),
+    (lambda: logger.format_report("a"), "function_clause"),
+    (lambda: proc_lib.crash_report("a", "a", "a"), "function_clause"),
+    (lambda: application.config_change("a"), "function_clause"),
+    (lambda: gen_statem.state_graph(("x",), 1), "function_clause"),
+    (lambda: global_.table([1]), "function_clause"),
+])
+def test_otp_lite_only_functions_fail_as_erlang_would(call, reason):
+    with pytest.raises(ErlangError) as e:
+        call()
+    assert e.value.reason == reason
+    alive()

@@ -219,19 +219,6 @@ KNOWN_LEAKS = {
     # fresh runtimes have none: pg.join([1], p) answers badarg there)
     "global_.register_name": ("TypeError", [[1], LIVE_PID], _UNHASHABLE + " (global:register_name([1], "
                                                                          "self()) -> yes)"),
-    "global_.table": ("TypeError", [[1]], "otp_lite only (a view of global's names)"),
-    "metrics.get": ("TypeError", [[1]], "otp_lite only (the metrics of notebooks 16): no OTP answer"),
-    "metrics.series": ("TypeError", [[1]], "otp_lite only"),
-    "metrics.summary": ("TypeError", ["a"], "otp_lite only"),
-    "logger.fmt": ("TypeError", ["a", "a"], "otp_lite only (the term printer of the reports)"),
-    "logger.format_report": ("TypeError", ["a"], "otp_lite only (takes one of its own report dicts)"),
-    "init.parse": ("TypeError", [42], "otp_lite only (parses an erl command line given as a list of str)"),
-    "init.boot": ("AttributeError", ["a", "a"], "otp_lite only (boots a release script it made)"),
-    "proc_lib.crash_report": ("AttributeError", ["a", "a", "a"], "otp_lite only (proc_lib's report "
-                                                                    "builder, called by the kernel with a dead pid)"),
-    "application.config_change": ("ValueError", ["a"], "takes prep_config_change()'s value; OTP's "
-                                                         "application_controller:config_change/1 not probed"),
-    "gen_statem.state_graph": ("TypeError", [([],), 1], "otp_lite only (a figure of a callback module)"),
 }
 
 
