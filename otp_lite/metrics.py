@@ -54,7 +54,14 @@ def _entry(name, kind, init):
     return e
 
 
+def _number(x, fn):
+    if type(x) not in (int, float):
+        raise ErlangError("badarg", f"metrics.{fn}: {x!r} is not a number")
+    return x
+
+
 def inc(name, n=1):
+    _number(n, "inc")
     e = _entry(name, "counter", 0)
     e[1] += n
     e[2].append((_state.rt.now_ms(), e[1]))
@@ -72,6 +79,7 @@ def gauge(name, value):
 
 
 def observe(name, value):
+    _number(value, "observe")
     e = _entry(name, "histogram", None)
     e[2].append((_state.rt.now_ms(), value))
     e[3] += 1

@@ -294,6 +294,7 @@ def test_global_names_that_are_lists_name_nobody():
     (lambda: __import__("otp_lite.init").init.parse(42), "function_clause"),
     (lambda: __import__("otp_lite.init").init.boot("erl", "a"), "function_clause"),
     (lambda: __import__("otp_lite.metrics").metrics.summary(["a"]), "badarith"),
+    (lambda: __import__("otp_lite.metrics").metrics.inc("a", "a"), "badarg"),
     (lambda: logger.fmt("a", "a"), "function_clause"),
     (lambda: logger.format_report("a"), "function_clause"),
     (lambda: proc_lib.crash_report("a", "a", "a"), "function_clause"),
