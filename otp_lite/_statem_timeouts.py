@@ -77,7 +77,7 @@ class TimeoutsMixin:
             if self.deb:
                 self.debug(("start_timer", (kind, t, msg, opts), self.state))
             if ("abs", True) in (opts or []):
-                t = max(0, t - rt.now_ms())
+                t = max(0, round(t - rt.now_ms()))       # an int (the real clock is float ms)
             if t == 0:
                 inserted.append(TimeoutEvent((kind, msg)))
                 continue
@@ -95,7 +95,7 @@ class TimeoutsMixin:
             if self.queue:
                 return                                # a queued event would cancel it
             if ("abs", True) in (opts or []):
-                t = max(0, t - rt.now_ms())
+                t = max(0, round(t - rt.now_ms()))       # an int (the real clock is float ms)
             if t == 0:
                 self.queue.append(TimeoutEvent((kind, msg)))
                 return
