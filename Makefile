@@ -8,7 +8,7 @@ LAB    ?=
 # Test paths that exist (pytest errors on a missing path given on the command line).
 TEST_PATHS := $(wildcard tests notebooks)
 
-.PHONY: venv lab test grade bench clean
+.PHONY: venv lab test grade bench mutation clean
 
 # The venv is (re)installed only when pyproject.toml changes.  Until
 # otp_lite/__init__.py exists the stamp is .stamp-nopkg, so the first `make`
@@ -27,6 +27,11 @@ $(VENV)/.stamp $(VENV)/.stamp-nopkg: pyproject.toml
 # bench extra (pykka) on top of the dev install.
 $(VENV)/.stamp-bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[lab,test,bench]'
+	touch $@
+
+# mutation extra (mutmut) on top of the dev install.
+$(VENV)/.stamp-mutation: $(STAMP)
+	$(BIN)/pip install -q -e '.[lab,test,mutation]'
 	touch $@
 
 # Serve the whole repository (notebooks link to ../labs) and open the first notebook.
@@ -53,6 +58,16 @@ grade: venv
 bench: $(VENV)/.stamp-bench
 	$(BIN)/python bench/kernel.py
 	$(BIN)/python bench/scaling.py
+
+# Mutation testing of every lab's checks: mutmut's mutants of each solution/, graded by the
+# real grader -> labs/MUTATION.md (+ .json).  All of them: about 40 min on 2 cores (~930
+# mutants); `make mutation MUTATION_ARGS="--sample 40"` grades every k-th, at most 40 a lab,
+# `MUTATION_ARGS="--lab 02_hlr"` one lab (the other labs' figures are kept).
+MUTATION_ARGS ?=
+mutation: export MPLBACKEND := Agg
+mutation: export PYTHONHASHSEED := 0
+mutation: $(VENV)/.stamp-mutation
+	$(BIN)/python tools/lab_mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

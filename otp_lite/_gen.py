@@ -69,7 +69,7 @@ def parse_start(behaviour, args, fname, options, *, two_args, opts_list, check_d
     elif len(args) == 2 and two_args:
         name, (mod, arg), opts = None, args, []
     else:
-        raise TypeError(f"{behaviour}.{fname}([name,] module, args, options)")
+        raise ErlangError("undef", f"{behaviour}.{fname}([name,] module, args, options): no such arity")
     if opts_list and not isinstance(opts, list):
         raise ErlangError("badarg", f"{behaviour} options must be a list, got {opts!r}")
     parsed = {}
@@ -305,12 +305,12 @@ def call(dest, label, request, timeout, mfa):
 
 def reply(from_, msg):
     """Send ``msg`` to a caller; dropped if that call is already over (alias gone)."""
-    try:
-        pid, tag = from_
-    except (TypeError, ValueError):
-        raise ErlangError("badarg", f"reply/2 needs the From it was given, got {from_!r}") from None
+    if type(from_) is not tuple or len(from_) != 2:
+        # OTP 25: gen_server:reply(42, x) -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"reply/2 needs the From it was given, got {from_!r}")
+    pid, tag = from_
     rt = _state.rt
-    if tag in rt.aliases:
+    if _hashable(tag) and tag in rt.aliases:
         if type(pid) is Pid and pid.alive:
             rt.send(pid, (tag, msg))
     elif type(tag) is Ref and getattr(tag, "alias", False):
@@ -319,6 +319,14 @@ def reply(from_, msg):
     elif type(pid) is Pid:                           # OTP: any other From gets To ! {Tag, Reply}
         rt.send(pid, (tag, msg))
     return "ok"
+
+
+def _hashable(t):
+    try:
+        hash(t)
+    except TypeError:
+        return False
+    return True
 
 
 def module_name(mod):

@@ -129,12 +129,15 @@ class CallbackMixin:
                 nexts.append((a[1], a[2]))
                 if self.deb:
                     self.debug(("in", (a[1], a[2]), nstate))   # OTP prints these before "consume"
-            elif type(a) in (int, float) and a >= 0 or a == "infinity":
+            elif type(a) is int and a >= 0 or a == "infinity":
                 timeouts.append(("timeout", a, a, []))
             elif type(a) is tuple and len(a) in (2, 3, 4) and is_timeout_kind(a[0]):
                 if len(a) == 2 and a[1] != "cancel":
                     raise Stop((bad, a), "error")
-                if len(a) >= 3 and not (a[1] in ("infinity", "update") or type(a[1]) in (int, float) and a[1] >= 0):
+                # OTP 25: an integer time (>= 0 unless [{abs, true}]), never a float
+                absolute = len(a) == 4 and ("abs", True) in (a[3] if type(a[3]) is list else [a[3]])
+                if len(a) >= 3 and not (a[1] in ("infinity", "update")
+                                        or type(a[1]) is int and (a[1] >= 0 or absolute)):
                     raise Stop((bad, a), "error")
                 timeouts.append((a[0], a[1], a[2] if len(a) >= 3 else None, a[3] if len(a) == 4 else []))
             else:

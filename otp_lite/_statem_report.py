@@ -188,6 +188,8 @@ def state_graph(mod, events=None):
     ``'{timeout,Name}'``; any other event by its content, a tuple by its first
     atom), so an inferred graph and ``viz.fsm`` agree on every label.
     """
+    if events is not None and type(events) is not list and type(events) is not tuple:
+        raise ErlangError("function_clause", f"state_graph: events are a list of trace events, got {events!r}")
     states = list(getattr(mod, "STATES", []) or [])
     trans = [tuple(t) for t in getattr(mod, "TRANSITIONS", []) or []]
     declared = bool(states or trans)

@@ -68,7 +68,7 @@ class TimeoutsMixin:
                 if t in ("cancel", "infinity"):
                     continue
                 if t != "update" and ("abs", True) in (opts or []):
-                    t = max(0, t - rt.now_ms())
+                    t = max(0, round(t - rt.now_ms()))   # an int (the real clock is float ms)
                 if t == 0 or t == "update":
                     inserted.append(EVENT)
                 event_to = (kind, t, msg)
@@ -88,7 +88,7 @@ class TimeoutsMixin:
             if self.deb:
                 self.debug(("start_timer", (kind, t, msg, opts), self.state))
             if ("abs", True) in (opts or []):
-                t = max(0, t - rt.now_ms())
+                t = max(0, round(t - rt.now_ms()))       # an int (the real clock is float ms)
             if t == 0:
                 inserted.append(TimeoutEvent((kind, msg)))
                 continue

@@ -135,11 +135,47 @@ def _name(app):
     return _normalise(app)["name"]
 
 
+def _bad_resource(app):
+    """OTP 25's answer to a resource ``application:load/1`` cannot take, or None
+    (tests/oracle_probes/ch23_bad_input.erl): not ``{application, Atom, Opts}`` ->
+    ``{bad_application, App}``, ``Opts`` not a list -> ``{invalid_options, Opts}``, a
+    ``mod`` neither ``[]`` nor ``{M, A}`` -> ``{badstartspec, Mod}``, an ``env`` not a
+    list of pairs -> application_controller's ``function_clause``, ``included_applications``
+    not a list -> its ``case_clause``.  Other keys and odd list items are accepted, as OTP."""
+    if type(app) is dict:
+        if type(app.get("name")) is not str:
+            return ("error", ("bad_application", app))
+        opts = app
+    elif type(app) is tuple and len(app) == 3 and app[0] == "application" and type(app[1]) is str:
+        if type(app[2]) is not list:
+            return ("error", ("invalid_options", app[2]))
+        opts = dict(o for o in app[2] if type(o) is tuple and len(o) == 2)
+    else:
+        return ("error", ("bad_application", app))
+    mod = opts.get("mod", [])
+    if mod != [] and not (type(mod) is tuple and len(mod) == 2):
+        return ("error", ("badstartspec", mod))
+    env = opts.get("env", [])
+    if type(env) is not dict and (type(env) is not list or
+                                  any(type(e) is not tuple or len(e) != 2 for e in env)):
+        return ("error", ("function_clause", [("application_controller", "merge_app_env", [env, [], []])]))
+    inc = opts.get("included_applications", [])
+    if type(inc) is not list:
+        return ("error", (("case_clause", inc), [("lists", "foldl", 3), ("application_controller", "load", 2)]))
+    return None
+
+
 def load(app, distnodes=None):
     """Load a resource (or a known name) -> 'ok' | ('error', ...)."""
     ac = _ctl()
     if type(app) is not str:
-        res = _normalise(app)
+        bad = _bad_resource(app)
+        if bad is not None:
+            return bad
+        given = app
+        if type(app) is tuple:                           # odd list items: OTP skips them
+            given = (app[0], app[1], [o for o in app[2] if type(o) is tuple and len(o) == 2])
+        res = _normalise(given)
         ac.known[res["name"]] = res
         name = res["name"]
     else:
@@ -175,9 +211,23 @@ def unload(app):
 def load_config(cfg):
     """Config overrides, like ``erl -config file`` (a term, a dict, or a file path)."""
     if type(cfg) is str:
-        with open(cfg) as f:
-            cfg = ast.literal_eval(f.read())
-    items = cfg.items() if type(cfg) is dict else cfg
+        cfg = _read_config(cfg)
+        if type(cfg) is str:
+            return ("error", cfg)
+    if type(cfg) is not dict and type(cfg) is not list:
+        # OTP 25's application:set_env(Config) has no clause for it
+        raise erlang.ErlangError("function_clause", f"load_config({cfg!r}): a list of (app, [(key, value)]), "
+                                                    "a dict or a file path")
+    items = list(cfg.items()) if type(cfg) is dict else cfg
+    for item in items:
+        if type(item) is not tuple or len(item) != 2 or type(item[0]) is not str:
+            raise erlang.ErlangError("badarg", f"load_config: {item!r} is not (app, [(key, value)])")
+        kvs = item[1]
+        if type(kvs) is dict:
+            continue
+        if type(kvs) is not list or any(type(kv) is not tuple or len(kv) != 2 for kv in kvs):
+            # OTP 25, application:set_env([{app, notalist}]): this badarg and sentence
+            raise erlang.ErlangError("badarg", f"application: {item[0]}; parameters must be a list")
     ac = _ctl()
     for app, kvs in items:
         kvs = dict(kvs)
@@ -185,6 +235,26 @@ def load_config(cfg):
         if app in ac.loaded:
             ac.loaded[app]["env"].update(kvs)
     return "ok"
+
+
+def _read_config(path):
+    """The term in a config file, or the sentence ``erl -config`` dies with (OTP 25:
+    ``error in config file "F" (none): configuration file not found``, or ``...must contain
+    ONE list ended by <dot>``; tests/oracle_probes/ch23_bad_config.sh and .out)."""
+    where = f'error in config file "{path}"'
+    try:
+        with open(path) as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError):
+        return f"{where} (none): configuration file not found"
+    try:
+        cfg = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as e:
+        line = getattr(e, "lineno", None) or "none"
+        return f"{where} ({line}): not a Python literal ({type(e).__name__})"
+    if type(cfg) is not list and type(cfg) is not dict:
+        return f"{where} (none): configuration file must contain ONE list ended by <dot>"
+    return cfg
 
 
 # ======================================================================== starting and stopping
@@ -203,6 +273,8 @@ def start(app, type="temporary"):
     if name in ac.running:
         return ("error", ("already_started", name))
     appl = ac.loaded[name]
+    if not isinstance(appl["applications"], list):          # (`type` is the start type here)
+        return _bad_applications_kill_the_node(appl["applications"])
     started = {n for n, _ in ac.started}
     for dep in appl["applications"]:
         if dep in appl["optional_applications"] and dep not in ac.loaded and dep not in ac.known:
@@ -222,6 +294,20 @@ def start(app, type="temporary"):
         return "ok"
     _info_exited(name, r[1], type)
     return r
+
+
+def _bad_applications_kill_the_node(apps):
+    """OTP 25 loads ``{applications, kernel}`` but its start crashes application_controller
+    (``check_start_cond``'s ``lists:foreach`` has no clause for an atom): "Kernel pid
+    terminated" and the node halts (tests/oracle_probes/ch23_bad_input.out, its last lines)."""
+    why = (("case_clause", ("EXIT", ("function_clause", [("lists", "foreach_1", ["fun", apps]),
+                                                         ("application_controller", "check_start_cond", 4)]))),
+           [("application_controller", "handle_call", 3)])
+    _stop_all()
+    logger.log("critical", [f"Kernel pid terminated (application_controller) ({logger.fmt(why)})"],
+               kind="node_stopped", reason=why)
+    _halt(why)
+    return ("error", ("node_stopped", why))
 
 
 def ensure_started(app, type="temporary"):
@@ -515,15 +601,28 @@ def get_env(*args):
     elif len(args) in (2, 3):
         app, key = args[0], args[1]
     else:
-        raise TypeError("get_env([app,] key) or get_env(app, key, default)")
+        raise erlang.ErlangError("undef", "get_env([app,] key) or get_env(app, key, default): no such arity")
     env = _env_of(ac, app) if app is not None else {}
+    if not _hashable(key):                                # no such key: OTP answers undefined
+        return args[2] if len(args) == 3 else "undefined"
     if len(args) == 3:
         return env.get(key, args[2])
     return ("ok", env[key]) if key in env else "undefined"
 
 
+def _hashable(t):
+    try:
+        hash(t)
+    except TypeError:
+        return False
+    return True
+
+
 def _env_of(ac, app):
-    """The environment of ``app``: loaded, or what set_env gave it before load (OTP keeps both in ac_tab)."""
+    """The environment of ``app``: loaded, or what set_env gave it before load (OTP keeps both in ac_tab).
+    An application name that is no Python key (a list...) names no application: ``{}``."""
+    if not _hashable(app):
+        return {}
     a = ac.loaded.get(app)
     return a["env"] if a is not None else ac.preenv.get(app, {})
 
@@ -536,10 +635,21 @@ def get_all_env(app=None):
 def set_env(*args, **_opts):
     """``set_env(app, key, value)``, or ``set_env([(app, [(key, value)])])`` (OTP 21+)."""
     if len(args) == 1:
-        for app, kvs in args[0]:
+        cfg = args[0]
+        if type(cfg) is not list:
+            # OTP 25: application:set_env(notalist) -> error:function_clause (ch23_bad_input.out)
+            raise erlang.ErlangError("function_clause", f"set_env/1 takes [(app, [(key, value)])], got {cfg!r}")
+        for item in cfg:
+            if type(item) is not tuple or len(item) != 2 or type(item[1]) is not list \
+                    or any(type(kv) is not tuple or len(kv) != 2 for kv in item[1]):
+                app = item[0] if type(item) is tuple and item else item
+                raise erlang.ErlangError("badarg", f"application: {app}; parameters must be a list")
+        for app, kvs in cfg:
             for k, v in kvs:
                 set_env(app, k, v)
         return "ok"
+    if len(args) != 3:
+        raise erlang.ErlangError("undef", f"application.set_env/{len(args)}: set_env(app, key, value) or set_env(config)")
     app, key, val = args
     ac = _ctl()
     if app in ac.loaded:
@@ -551,7 +661,8 @@ def set_env(*args, **_opts):
 
 def unset_env(app, key):
     ac = _ctl()
-    _env_of(ac, app).pop(key, None)
+    if _hashable(key):
+        _env_of(ac, app).pop(key, None)
     return "ok"
 
 
@@ -559,10 +670,12 @@ def get_key(*args):
     """``get_key(app, key)`` -> ('ok', value) | 'undefined'."""
     if len(args) == 1:
         app, key = _caller_app(), args[0]
-    else:
+    elif len(args) == 2:
         app, key = args
-    a = _ctl().loaded.get(app)
-    if a is None or key not in _KEYS:
+    else:
+        raise erlang.ErlangError("undef", f"application.get_key/{len(args)}: get_key([app,] key)")
+    a = _ctl().loaded.get(app) if _hashable(app) else None
+    if a is None or type(key) is not str or key not in _KEYS:
         return "undefined"
     v = a[key]
     if key == "env":
@@ -571,7 +684,7 @@ def get_key(*args):
 
 
 def get_all_key(app):
-    a = _ctl().loaded.get(app)
+    a = _ctl().loaded.get(app) if _hashable(app) else None
     if a is None:
         return "undefined"
     return ("ok", [(k, get_key(app, k)[1]) for k in _KEYS])
@@ -621,6 +734,11 @@ def config_change(env_before):
     ``application_controller:config_change/1``): ``Changed`` and ``New`` are ``[(key, value)]``,
     ``Removed`` ``[key]``, each in reverse order of the environment, as OTP's diff builds them.
     An application without ``config_change`` is skipped.  -> ``'ok'`` | ``('error', ...)``."""
+    if type(env_before) is not list or any(type(e) is not tuple or len(e) != 2 or type(e[1]) is not list
+                                          or any(type(kv) is not tuple or len(kv) != 2 for kv in e[1])
+                                          for e in env_before):
+        raise erlang.ErlangError("function_clause", "config_change takes prep_config_change()'s "
+                                                    f"[(app, [(key, value)])], got {env_before!r}")
     before = dict(env_before)
     for name, _d, _v in reversed(which_applications()):           # in start order, as OTP
         if name not in before:

@@ -109,6 +109,20 @@ def _check_name(name):
         raise ErlangError("badarg", f"a module name is a non-empty str (an atom), got {name!r}")
 
 
+def _entry(name):
+    """The code server's entry for module ``name``; a name that is no atom: OTP 25's
+    ``function_clause`` (``code:is_loaded(42)``, tests/oracle_probes/ch23_bad_input_bifs.out)."""
+    if type(name) is not str:
+        raise ErlangError("function_clause", f"a module name is an atom (str), got {name!r}")
+    return _server().entries.get(name)
+
+
+def _dir(directory):
+    if type(directory) is not str:      # code:add_patha(42): function_clause, as OTP 25
+        raise ErlangError("function_clause", f"a directory is a str, got {directory!r}")
+    return directory
+
+
 def _load(name, ns, filename, purge_first=False):
     srv = _server()
     e = srv.entries.get(name)
@@ -136,6 +150,8 @@ def load(ns, name=None):
     """
     if isinstance(ns, (str, bytes)):
         raise ErlangError("badarg", "load() takes a namespace; for source text use load_binary(name, filename, source)")
+    if not hasattr(ns, "__dict__"):
+        raise ErlangError("badarg", f"load() takes a namespace (a module or a class), got {ns!r}")
     name = name or _gen.module_name(ns)
     _check_name(name)
     return _load(name, ns, _filename_of(ns), purge_first=True)
@@ -158,6 +174,7 @@ def load_binary(name, filename, binary):
 
 def load_abs(filename):
     """Load ``filename`` (``.py`` may be left out) as module ``basename``."""
+    _dir(filename)
     path = filename if filename.endswith(".py") else filename + ".py"
     path = os.path.abspath(path)
     name = os.path.basename(path)[:-3]
@@ -178,7 +195,7 @@ def load_file(name):
 
 def ensure_loaded(name):
     """``('module', name)`` if loaded (or loadable from the path), else ``('error', 'nofile')``."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     if e is not None and e.current is not None:
         return ("module", name)
     return load_file(name)
@@ -190,7 +207,7 @@ def get_path():
 
 def add_patha(directory):
     """Put ``directory`` first on the code path; ``True`` or ``('error', 'bad_directory')``."""
-    if not os.path.isdir(directory):
+    if not os.path.isdir(_dir(directory)):
         return ("error", "bad_directory")
     p = _server().path
     d = os.path.abspath(directory)
@@ -201,7 +218,7 @@ def add_patha(directory):
 
 
 def add_pathz(directory):
-    if not os.path.isdir(directory):
+    if not os.path.isdir(_dir(directory)):
         return ("error", "bad_directory")
     p = _server().path
     d = os.path.abspath(directory)
@@ -212,7 +229,7 @@ def add_pathz(directory):
 
 def del_path(directory):
     p = _server().path
-    d = os.path.abspath(directory)
+    d = os.path.abspath(_dir(directory))
     if d in p:
         p.remove(d)
         return True
@@ -251,7 +268,7 @@ def priv_dir(name):
 # ================================================================ old code
 def check_process_code(pid, name):
     """``True`` if ``pid`` still executes the *old* code of module ``name``."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     if e is None or e.old is None:
         return False
     return _runs(pid, e.old, e.current)
@@ -259,13 +276,13 @@ def check_process_code(pid, name):
 
 def check_old_code(name):
     """``True`` if module ``name`` has old code."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     return e is not None and e.old is not None
 
 
 def soft_purge(name):
     """Remove old code unless a process still runs it: ``True`` | ``False``."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     if e is None or e.old is None:
         return True
     if _old_users(e):
@@ -279,7 +296,7 @@ def purge(name):
 
     ``True`` if some process had to be killed, else ``False`` (as OTP).
     """
-    e = _server().entries.get(name)
+    e = _entry(name)
     if e is None or e.old is None:
         return False
     me = _state.rt.current
@@ -295,7 +312,7 @@ def purge(name):
 def delete(name):
     """Make the current code old (calls then fail ``undef``); ``False`` if old code
     must be purged first (with OTP's ERROR REPORT) or nothing is loaded."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     if e is None or e.current is None:
         return False
     if e.old is not None:
@@ -308,12 +325,12 @@ def delete(name):
 # ================================================================ queries
 def current(name):
     """The current :class:`Version` of ``name`` (or ``None``)."""
-    e = _server().entries.get(name)
+    e = _entry(name)
     return e.current if e is not None else None
 
 
 def old(name):
-    e = _server().entries.get(name)
+    e = _entry(name)
     return e.old if e is not None else None
 
 
@@ -423,6 +440,9 @@ class module:
 
 def call(name, fun, *args):
     """``apply(M, F, Args)``: call ``fun`` in the current version of module ``name``."""
+    _entry(name)
+    if type(fun) is not str:
+        raise ErlangError("badarg", f"a function name is an atom (str), got {fun!r}")
     v = current(name)
     if v is None and ensure_loaded(name)[0] == "module":
         v = current(name)

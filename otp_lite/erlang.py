@@ -160,6 +160,9 @@ def is_pid(x):
 def is_process_alive(pid):
     if type(pid) is not Pid:
         raise ErlangError("badarg", f"is_process_alive/1 takes a pid, got {pid!r}")
+    rt = _state.rt
+    if rt is not None and rt.explore is not None:
+        rt.explore("is_process_alive")
     return pid.alive
 
 
@@ -234,17 +237,23 @@ def flush():
 # ------------------------------------------------------------- links & monitors
 def link(pid):
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("link")
     return rt.link(rt.current, pid)
 
 
 def unlink(pid):
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("unlink")
     return rt.unlink(rt.current, pid)
 
 
 def monitor(kind, target):
     """``monitor('process', pid_or_name)`` -> ref; DOWN ``('DOWN', ref, 'process', obj, reason)``."""
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("monitor")
     return rt.monitor(rt.current, kind, target)
 
 
@@ -257,6 +266,8 @@ def demonitor(ref, flush=False, info=False):
             raise ErlangError("badarg", f"demonitor/2: unknown option {bad[0]!r} (options: 'flush', 'info')")
         flush, info = "flush" in opts, "info" in opts
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("demonitor")
     found = rt.demonitor(rt.current, ref, flush)
     return found if info else True
 
@@ -267,9 +278,11 @@ def exit(*args):
     if len(args) == 1:
         raise Exit(args[0])
     if len(args) != 2:
-        raise TypeError("exit(reason) or exit(pid, reason)")
+        raise ErlangError("undef", "exit(reason) or exit(pid, reason): no erlang:exit/" + str(len(args)))
     pid, reason = args
     rt = _rt()
+    if rt.explore is not None:
+        rt.explore("exit")
     me = rt.current
     if type(pid) is not Pid:
         if type(pid) is str:
@@ -314,18 +327,27 @@ def process_flag(flag, value):
 
 # ------------------------------------------------------------- registry
 def register(name, pid):
-    return _rt().register(name, pid)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("register")
+    return rt.register(name, pid)
 
 
 def unregister(name):
-    return _rt().unregister(name)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("unregister")
+    return rt.unregister(name)
 
 
 def whereis(name):
     """The pid registered as ``name``, or ``'undefined'``."""
     if type(name) is not str:
         raise ErlangError("badarg", f"whereis/1 takes an atom (str), got {name!r}")
-    p = _rt().current.node.names.get(name)
+    rt = _rt()
+    if rt.explore is not None:
+        rt.explore("whereis")
+    p = rt.current.node.names.get(name)
     return p if p is not None else "undefined"
 
 
@@ -366,12 +388,15 @@ def cancel_timer(ref):
 
 
 def read_timer(ref):
+    """Remaining ms, or ``False``; not a reference: ``badarg`` (OTP 25)."""
+    if type(ref) is not Ref:
+        raise ErlangError("badarg", f"read_timer/1 takes a timer reference, got {ref!r}")
     return _rt().read_timer(ref)
 
 
 def _check_time(t, what):
-    if type(t) not in (int, float) or t < 0:
-        raise ErlangError("badarg", f"{what}: time must be a non-negative number of ms, got {t!r}")
+    if type(t) is not int or t < 0:          # OTP 25: send_after(1.5, ...) is badarg
+        raise ErlangError("badarg", f"{what}: time must be a non-negative integer of ms, got {t!r}")
 
 
 _UNITS = {"native": 1_000_000, "nanosecond": 1_000_000, "microsecond": 1000,
@@ -380,7 +405,7 @@ _UNITS = {"native": 1_000_000, "nanosecond": 1_000_000, "microsecond": 1000,
 
 def monotonic_time(unit="native"):
     """Monotonic time in ``unit`` (native = nanoseconds); virtual in virtual mode."""
-    if unit not in _UNITS:
+    if type(unit) is not str or unit not in _UNITS:
         raise ErlangError("badarg", f"unknown time unit {unit!r}")
     return int(_rt().now_ms() * _UNITS[unit])
 
@@ -459,12 +484,79 @@ def system_info(item):
 
 
 # ------------------------------------------------------------- process dictionary
+def _freeze(t):
+    """A hashable stand-in for any term, equal for equal terms (lists, maps, tuples of them);
+    an unhashable object that is no term stands for itself (by identity)."""
+    try:
+        hash(t)
+        return t
+    except TypeError:
+        pass
+    if type(t) is list:
+        return ("$list", tuple(_freeze(x) for x in t))
+    if type(t) is tuple:
+        return ("$tuple", tuple(_freeze(x) for x in t))
+    if type(t) is dict:
+        return ("$map", frozenset((_freeze(k), _freeze(v)) for k, v in t.items()))
+    return ("$obj", id(t))
+
+
+class _AnyKey:
+    """A process-dictionary key that Python cannot hash (OTP 25 takes any term:
+    ``put([1], v)`` -> ``v``; tests/oracle_probes/ch23_bad_input_bifs.out)."""
+    __slots__ = ("term", "frozen")
+
+    def __init__(self, term):
+        self.term, self.frozen = term, _freeze(term)
+
+    def __hash__(self):
+        return hash(self.frozen)
+
+    def __eq__(self, other):
+        return type(other) is _AnyKey and other.frozen == self.frozen
+
+
+def _pkey(key):
+    try:
+        hash(key)
+        return key
+    except TypeError:
+        return _AnyKey(key)
+
+
+class _PDict(dict):
+    """The process dictionary: keys that Python cannot hash are kept wrapped, and shown as given."""
+
+    def items(self):
+        return [(k.term if type(k) is _AnyKey else k, v) for k, v in dict.items(self)]
+
+    def keys(self):
+        return [k.term if type(k) is _AnyKey else k for k in dict.keys(self)]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def get(self, key, default=None):
+        return dict.get(self, _pkey(key), default)
+
+    def __getitem__(self, key):
+        return dict.__getitem__(self, _pkey(key))
+
+    def __contains__(self, key):
+        return dict.__contains__(self, _pkey(key))
+
+    def pop(self, key, *default):
+        return dict.pop(self, _pkey(key), *default)
+
+
 def put(key, value):
     p = _rt().current
     if p.dict is None:
-        p.dict = {}
+        p.dict = _PDict()
+    elif type(p.dict) is not _PDict:
+        p.dict = _PDict(p.dict)
     old = p.dict.get(key, "undefined")
-    p.dict[key] = value
+    dict.__setitem__(p.dict, _pkey(key), value)
     return old
 
 
@@ -473,14 +565,14 @@ def get(key=None):
     d = p.dict or {}
     if key is None:
         return list(d.items())
-    return d.get(key, "undefined")
+    return d.get(_pkey(key) if type(d) is not _PDict else key, "undefined")
 
 
 def erase(key):
     p = _rt().current
     if not p.dict:
         return "undefined"
-    return p.dict.pop(key, "undefined")
+    return p.dict.pop(_pkey(key) if type(p.dict) is not _PDict else key, "undefined")
 
 
 def get_keys():

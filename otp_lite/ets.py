@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from .kernel import state as _state
 from .kernel.process import Pid
+from .kernel.terms import ErlangError
 from ._ets_match import candidates as _candidates, run_spec as _run_spec, truthy as _truthy, unify as _unify
 from ._ets_table import Table, badarg as _badarg, find as _find, registry as _reg, table as _table  # noqa: F401
 
@@ -104,7 +105,7 @@ def delete(tab, *key):
         _reg().drop(t)
         return True
     if len(key) != 1:
-        raise TypeError("ets.delete(tab) or ets.delete(tab, key)")
+        raise ErlangError("undef", "ets.delete(tab) or ets.delete(tab, key): no such arity")
     t = _table(tab, write=True, op="ets.delete/2")
     t.remove_key(key[0])
     return True
@@ -346,6 +347,8 @@ def all():  # noqa: A001 - ets:all/0
 
 
 def whereis(name):
-    """The tid of a named table, or ``'undefined'``."""
+    """The tid of a named table, or ``'undefined'``; a name that is no atom: ``badarg`` (OTP 25)."""
+    if type(name) is not str:
+        raise _badarg(f"ets.whereis: {name!r} is not an atom")
     t = _reg().by_name.get(name)
     return t.tid if t is not None else "undefined"

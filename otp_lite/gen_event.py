@@ -119,13 +119,21 @@ def delete_handler(m, handler, args):
     return _plain(m, ("delete_handler", handler, args))
 
 
+def _pairs(h1_a1, h2_a2):
+    for x in (h1_a1, h2_a2):
+        if type(x) is not tuple or len(x) != 2:
+            # OTP 25: gen_event:swap_handler(m, a, b) -> error:function_clause (ch23_bad_input_bifs.out)
+            raise erlang.ErlangError("function_clause", f"swap_handler takes (handler, args) pairs, got {x!r}")
+    return h1_a1, h2_a2
+
+
 def swap_handler(m, h1_a1, h2_a2):
-    (h1, a1), (h2, a2) = h1_a1, h2_a2
+    (h1, a1), (h2, a2) = _pairs(h1_a1, h2_a2)
     return _plain(m, ("swap_handler", h1, a1, h2, a2, False))
 
 
 def swap_sup_handler(m, h1_a1, h2_a2):
-    (h1, a1), (h2, a2) = h1_a1, h2_a2
+    (h1, a1), (h2, a2) = _pairs(h1_a1, h2_a2)
     return _plain(m, ("swap_handler", h1, a1, h2, a2, erlang.self()))
 
 

@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from . import _hibernate, erlang, logger, proc_lib, _gen
 from . import sys as _sys
-from .erlang import TIMEOUT, Exit, Throw
+from .erlang import TIMEOUT, ErlangError, Exit, Throw
 from .kernel import state as _state
 from .kernel.signals import Killed
 from ._gen import _identity
@@ -133,6 +133,8 @@ def stop(server_ref, reason="normal", timeout="infinity"):
 
 def multi_call(*args):
     """``multi_call([nodes,] name, request[, timeout])`` on the local node -> (replies, bad_nodes)."""
+    if not 2 <= len(args) <= 4:
+        raise ErlangError("undef", f"gen_server.multi_call/{len(args)}: multi_call([nodes,] name, request[, timeout])")
     if len(args) >= 3 and isinstance(args[0], list):
         nodes, name, req = args[0], args[1], args[2]
         timeout = args[3] if len(args) > 3 else "infinity"
@@ -152,7 +154,11 @@ def multi_call(*args):
 
 def abcast(*args):
     """``abcast([nodes,] name, msg)``: cast on every node; returns ``'abcast'``."""
+    if len(args) not in (2, 3):
+        raise ErlangError("undef", f"gen_server.abcast/{len(args)}: abcast([nodes,] name, msg)")
     nodes, name, msg = (args if len(args) == 3 else ([erlang.node()],) + args)
+    if type(nodes) is not list:
+        raise ErlangError("function_clause", f"gen_server.abcast: nodes must be a list, got {nodes!r}")
     for n in nodes:
         if n == erlang.node():
             cast(name, msg)

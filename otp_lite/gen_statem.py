@@ -130,7 +130,11 @@ def reply(*args):
     """``reply(from_, reply)`` or ``reply([('reply', from_, reply), ...])``."""
     if len(args) == 2:
         return _gen.reply(*args)
+    if len(args) != 1:
+        raise ErlangError("undef", f"gen_statem.reply/{len(args)}: reply(from_, reply) or reply(replies)")
     for r in args[0] if isinstance(args[0], list) else [args[0]]:
+        if type(r) is not tuple or len(r) != 3 or r[0] != "reply":
+            raise ErlangError("function_clause", f"gen_statem.reply: {r!r} is not ('reply', from_, reply)")
         _gen.reply(r[1], r[2])
     return "ok"
 

@@ -18,8 +18,11 @@ disappears when its process dies, and from a node's table when the process's
 node goes down *as seen from that node*.  So during a partition each side can
 register the same name: split brain.  When the sides connect again the tables
 are merged, and a clash is settled by the name's resolve function
-(``random_exit_name``, the default: keep one at random -- seeded -- and kill
-the other; ``notify_all_name``: unregister and tell both pids).
+(``random_exit_name``, the default: despite its name OTP 25 keeps the pid on
+the node whose name sorts first and kills the other, so both sides agree;
+``random_notify_name``: the same choice, the other is told
+``('global_name_conflict', Name)``; ``notify_all_name``: unregister the name
+and tell both pids ``('global_name_conflict', Name, OtherPid)``).
 
 Failure rule: ``send`` to an unknown name exits the caller with
 ``('badarg', (name, msg))``, as OTP does; nothing else raises.
@@ -114,24 +117,35 @@ def _here():
 
 
 # ------------------------------------------------------------ resolve functions
+def _minmax(fn, pid1, pid2):
+    """OTP 25's ``global:minmax/2``: the pid on the node whose name sorts first, then the other.
+
+    Nothing random, whatever the names of the resolve functions say: both sides of
+    a healed partition must pick the same pid (tests/oracle_probes/ch13_global_conflict: OTP 25 kept the
+    pid on ``a@vm`` and killed the one on ``b@vm``, whichever node connected).
+    """
+    if type(pid1) is not Pid or type(pid2) is not Pid:
+        raise ErlangError("badarg", f"global_.{fn}(name, pid1, pid2) takes two pids, got {pid1!r}, {pid2!r}")
+    return (pid1, pid2) if pid1.node.name < pid2.node.name else (pid2, pid1)
+
+
 def random_exit_name(name, pid1, pid2):
-    """Keep one of the two at random (seeded); kill the other (OTP's default)."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
-    rt.exit_signal_here(other, None, "kill", direct=True)
+    """OTP's default: keep the pid on the first node by name; kill the other (``kill``)."""
+    keep, other = _minmax("random_exit_name", pid1, pid2)
+    _state.rt.exit_signal_here(other, None, "kill", direct=True)
     return keep
 
 
 def random_notify_name(name, pid1, pid2):
-    """Keep one at random; send the other ``('global_name_conflict', name)``."""
-    rt = _state.rt
-    keep, other = (pid1, pid2) if rt.net.rng.random() < 0.5 else (pid2, pid1)
-    rt.deliver(other, ("global_name_conflict", name), None)
+    """Keep the pid on the first node by name; send the other ``('global_name_conflict', name)``."""
+    keep, other = _minmax("random_notify_name", pid1, pid2)
+    _state.rt.deliver(other, ("global_name_conflict", name), None)
     return keep
 
 
 def notify_all_name(name, pid1, pid2):
     """Unregister the name; send both ``('global_name_conflict', name, other_pid)``."""
+    _minmax("notify_all_name", pid1, pid2)                   # (checks both are pids)
     rt = _state.rt
     rt.deliver(pid1, ("global_name_conflict", name, pid2), None)
     rt.deliver(pid2, ("global_name_conflict", name, pid1), None)
@@ -154,7 +168,19 @@ def register_name(name, pid, resolve=random_exit_name):
     return "yes"
 
 
+def _key(name):
+    """``name`` if it can be a table key; None for a term Python cannot hash (a list...),
+    which then names nobody."""
+    try:
+        hash(name)
+    except TypeError:
+        return None
+    return name
+
+
 def unregister_name(name):
+    if _key(name) is None:
+        return "ok"                  # OTP 25: global:unregister_name([1]) -> ok
     g = _g()
     for n in g.cluster(_here()):
         g.table(n).pop(name, None)
@@ -162,6 +188,8 @@ def unregister_name(name):
 
 
 def whereis_name(name):
+    if _key(name) is None:
+        return "undefined"           # OTP 25: global:whereis_name([1]) -> undefined
     e = _g().table(_here()).get(name)
     return e[0] if e is not None and e[0].alive else "undefined"
 
@@ -181,4 +209,6 @@ def registered_names():
 
 def table(node=None):
     """This (or ``node``'s) replica of the table: ``{name: pid}`` (for viz and tests)."""
+    if node is not None and type(node) is not str:
+        raise ErlangError("function_clause", f"global_.table(node): a node name is a str, got {node!r}")
     return {n: p for n, (p, _) in sorted(_g().table(node or _here()).items())}

@@ -56,12 +56,23 @@ _START = ("eval", "s", "run")       # init runs them; they are not arguments
 
 
 def _words(cmdline):
-    return shlex.split(cmdline, comments=False) if type(cmdline) is str else list(cmdline)
+    if type(cmdline) is str:
+        try:
+            return shlex.split(cmdline, comments=False)
+        except ValueError as e:                     # an unclosed quote
+            raise ErlangError("badarg", f"init.parse: cannot split {cmdline!r}: {e}") from None
+    if type(cmdline) not in (list, tuple) or any(type(w) is not str for w in cmdline):
+        raise ErlangError("function_clause", f"a command line is a str or a list of str, got {cmdline!r}")
+    return list(cmdline)
 
 
 def _args_file(path):
-    with open(path) as f:
-        return [w for line in f for w in shlex.split(line.split("#", 1)[0])]
+    try:
+        with open(path) as f:
+            return [w for line in f for w in shlex.split(line.split("#", 1)[0])]
+    except (OSError, ValueError) as e:
+        # erlexec: "cannot read arguments file"; the node does not start
+        raise ErlangError("badarg", f"-args_file {path}: cannot read arguments file ({type(e).__name__})") from None
 
 
 def parse(cmdline):
@@ -133,6 +144,9 @@ def boot(cmdline, rel=None):
     ``-config F`` applies ``F`` (``F.config`` if that exists; Erlang terms as
     ``release.assemble`` writes them, or a Python literal) after the release's own config.
     """
+    from .release import Release
+    if rel is not None and type(rel) is not Release:
+        raise ErlangError("function_clause", f"init.boot: rel is a release.release(...), got {rel!r}")
     st = _init()
     st.parsed, st.rel = parse(cmdline), rel
     return _boot(st)

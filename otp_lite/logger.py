@@ -18,6 +18,7 @@ from __future__ import annotations
 import pprint
 
 from .kernel import state as _state
+from .kernel.terms import ErlangError
 
 __all__ = ["error", "warning", "notice", "info", "debug", "log", "add_handler",
            "remove_handler", "get_handler_ids", "set_handler_level", "set_level", "get_level",
@@ -43,6 +44,8 @@ def fmt(term, indent=0):
         ** When Server state == {'available': [10, 11],
                                  'allocated': []}
     """
+    if type(indent) is not int:
+        raise ErlangError("function_clause", f"fmt(term, indent): indent is a column (int), got {indent!r}")
     text = pprint.pformat(term, width=max(80 - indent, 20), compact=True, sort_dicts=False)
     if indent and "\n" in text:
         text = text.replace("\n", "\n" + " " * indent)
@@ -56,6 +59,9 @@ def format_report(report):
     stamp is the runtime clock in seconds (virtual by default), so output is
     the same on every run.
     """
+    if type(report) is not dict or type(report.get("text")) is not list \
+            or type(report.get("t", 0)) not in (int, float):
+        raise ErlangError("function_clause", f"format_report takes a report dict (as handlers get), got {report!r}")
     head = _HEADERS.get(report["level"], "REPORT")
     kind = report.get("kind")
     if kind == "crash_report":
@@ -84,10 +90,14 @@ def _enabled(level, threshold=None):
 
 def log(level, text, kind="report", **data):
     """Emit a report.  ``text`` is a string or a list of lines."""
-    if level not in LEVELS:
-        raise ValueError(f"unknown log level {level!r}; one of {LEVELS}")
+    if type(level) is not str or level not in LEVELS:
+        # OTP 25: logger:log(a, "x") -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"unknown log level {level!r}; one of {LEVELS}")
     if isinstance(text, str):
         lines = text.splitlines()
+    elif type(text) is not list and type(text) is not tuple:
+        # OTP 25: logger:error(42) -> error:function_clause
+        raise ErlangError("function_clause", f"a report is a str or a list of lines, got {text!r}")
     else:
         lines = []
         for line in text:
@@ -134,20 +144,26 @@ def add_handler(hid, fn, config=None):
     handler if it passes the primary level (:func:`set_level`) and the
     handler's own level.  ``('error', ('already_exist', hid))`` for a taken id.
     """
+    if type(hid) is not str:
+        return ("error", ("invalid_id", hid))               # OTP 25: add_handler([1], ...)
     if hid in _handlers:
         return ("error", ("already_exist", hid))
     if not callable(fn):
-        raise TypeError(f"a logger handler is a callable taking the report dict, got {fn!r}")
+        # OTP 25: add_handler(h, notamodule, #{}) -> {error,{invalid_handler,{function_not_exported,..}}}
+        return ("error", ("invalid_handler", ("function_not_exported", (fn, "log", 2))))
+    if config is not None and type(config) is not dict:
+        return ("error", ("invalid_config", config))        # OTP 25: add_handler(a, a, a)
     level = (config or {}).get("level")
     if level is not None:
-        _check_level(level)
+        if _bad_level(level):
+            return ("error", ("invalid_level", level))
         _handler_levels[hid] = {"all": "debug"}.get(level, level)
     _handlers[hid] = fn
     return "ok"
 
 
 def remove_handler(hid):
-    if _handlers.pop(hid, None) is None:
+    if type(hid) is not str or _handlers.pop(hid, None) is None:
         return ("error", ("not_found", hid))
     _handler_levels.pop(hid, None)
     return "ok"
@@ -159,21 +175,23 @@ def get_handler_ids():
 
 def set_handler_level(hid, level):
     """``logger:set_handler_config(Id, level, Level)``."""
-    if hid not in _handlers:
+    if _bad_level(level):
+        return ("error", ("invalid_level", level))          # OTP 25 checks the level first
+    if type(hid) is not str or hid not in _handlers:
         return ("error", ("not_found", hid))
-    _check_level(level)
     _handler_levels[hid] = {"all": "debug"}.get(level, level)
     return "ok"
 
 
-def _check_level(level):
-    if level not in LEVELS and level not in ("all", "none"):
-        raise ValueError(f"unknown log level {level!r}; one of {LEVELS} or 'all'/'none'")
+def _bad_level(level):
+    return type(level) is not str or (level not in LEVELS and level not in ("all", "none"))
 
 
 def set_level(level):
-    """The primary level (default ``'notice'``, as OTP): less severe reports are dropped."""
-    _check_level(level)
+    """The primary level (default ``'notice'``, as OTP): less severe reports are dropped.
+    An unknown level: ``('error', ('invalid_level', L))``, as ``set_primary_config``."""
+    if _bad_level(level):
+        return ("error", ("invalid_level", level))
     _config["level"] = {"all": "debug"}.get(level, level)
     return "ok"
 
@@ -189,7 +207,7 @@ def set_primary_config(key, value):
     filters or metadata to set)."""
     if key != "level":
         return ("error", ("invalid_primary_config", (key, value)))
-    if value not in LEVELS and value not in ("all", "none"):
+    if _bad_level(value):
         return ("error", ("invalid_level", value))
     return set_level(value)
 

@@ -54,7 +54,14 @@ def _entry(name, kind, init):
     return e
 
 
+def _number(x, fn):
+    if type(x) not in (int, float):
+        raise ErlangError("badarg", f"metrics.{fn}: {x!r} is not a number")
+    return x
+
+
 def inc(name, n=1):
+    _number(n, "inc")
     e = _entry(name, "counter", 0)
     e[1] += n
     e[2].append((_state.rt.now_ms(), e[1]))
@@ -72,6 +79,7 @@ def gauge(name, value):
 
 
 def observe(name, value):
+    _number(value, "observe")
     e = _entry(name, "histogram", None)
     e[2].append((_state.rt.now_ms(), value))
     e[3] += 1
@@ -80,6 +88,10 @@ def observe(name, value):
 
 def summary(values):
     """``{'n', 'mean', 'p50', 'p95', 'p99', 'max'}`` of a list of numbers (nearest rank)."""
+    if type(values) not in (list, tuple):
+        raise ErlangError("function_clause", f"metrics.summary takes a list of numbers, got {values!r}")
+    if any(type(x) not in (int, float) for x in values):
+        raise ErlangError("badarith", f"metrics.summary: not all numbers: {values!r}")   # Erlang's answer to 'a' + 1
     if not values:
         return {"n": 0, "mean": None, "p50": None, "p95": None, "p99": None, "max": None}
     v = sorted(values)
@@ -90,8 +102,16 @@ def summary(values):
             "p99": pct(99), "max": v[-1]}
 
 
+def _hashable(name):
+    try:
+        hash(name)
+    except TypeError:
+        return False
+    return True
+
+
 def get(name):
-    e = _reg().get(name)
+    e = _reg().get(name) if _hashable(name) else None
     if e is None:
         return "undefined"
     return summary([x for _, x in e[2]]) if e[0] == "histogram" else e[1]
@@ -102,7 +122,7 @@ def snapshot():
 
 
 def series(name):
-    e = _reg().get(name)
+    e = _reg().get(name) if _hashable(name) else None
     return list(e[2]) if e is not None else []
 
 

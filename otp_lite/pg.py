@@ -99,7 +99,15 @@ def start(scope="pg"):
     return _start(scope, erlang.spawn)
 
 
+def _scope(scope):
+    if type(scope) is not str:
+        # OTP 25: pg:which_groups([1]) -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"a pg scope is an atom (str), got {scope!r}")
+    return scope
+
+
 def _local(scope, node=None):
+    _scope(scope)
     node = node or erlang.node()
     groups = _scopes().get((node, scope))
     if groups is None:
@@ -170,6 +178,7 @@ def get_members(group, scope="pg"):
 
 
 def which_groups(scope="pg"):
+    _scope(scope)
     here = erlang.node()
     seen = set()
     for n in [here] + erlang.nodes():

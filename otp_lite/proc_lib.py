@@ -161,12 +161,19 @@ def _sync_wait(pid, timeout, mref=None, since=0):
     return ("error", msg[4] if msg[0] == "DOWN" else msg[2])
 
 
+def _check_start(fun, args):
+    if type(args) not in (list, tuple):
+        # OTP 25: proc_lib:start(m, f, 42) -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"proc_lib.start: the arguments must be a list, got {args!r}")
+
+
 def start(fun, args=(), timeout="infinity", mfa=None):
     """Start ``fun(*args)`` and wait until it calls :func:`init_ack`; returns its value.
 
     As OTP >= 23, the starter monitors the child while it waits: a child that
     dies before acking gives ``('error', reason)``, not a hang.
     """
+    _check_start(fun, args)
     mark = _mark()
     p, mref = _spawn(fun, tuple(args), False, True, mfa)
     ret = _sync_wait(p, timeout, mref, mark)
@@ -181,6 +188,7 @@ def _mark():
 
 def start_link(fun, args=(), timeout="infinity", mfa=None):
     """Like :func:`start`, linked.  A child that dies before acking exits the caller too."""
+    _check_start(fun, args)
     mark = _mark()
     p, _ = _spawn(fun, tuple(args), True, False, mfa)
     return _sync_wait(p, timeout, None, mark)
@@ -188,6 +196,7 @@ def start_link(fun, args=(), timeout="infinity", mfa=None):
 
 def start_monitor(fun, args=(), timeout="infinity", mfa=None):
     """Like :func:`start`, monitored: returns ``(ret, mref)``."""
+    _check_start(fun, args)
     mark = _mark()
     p, mref = _spawn(fun, tuple(args), False, True, mfa)
     ret = _sync_wait(p, timeout, mref, mark)
@@ -202,6 +211,8 @@ def init_ack(*args):
     """
     rt = _state.rt
     me = rt.current
+    if len(args) not in (1, 2):
+        raise ErlangError("undef", f"proc_lib.init_ack/{len(args)}: init_ack(ret) or init_ack(parent, ret)")
     if len(args) == 1:
         anc = _ancestors(me)
         parent = anc[0] if anc else None
@@ -242,13 +253,21 @@ def stop(process, reason="normal", timeout="infinity"):
     raise Exit(got)
 
 
+def _pid_arg(pid, fn):
+    if type(pid) is not erlang.Pid:
+        # OTP 25: proc_lib:initial_call(a) -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"proc_lib.{fn} takes a pid, got {pid!r}")
+
+
 def initial_call(pid):
-    d = dict(erlang.process_info(pid, "dictionary")[1]) if pid.alive else {}
+    _pid_arg(pid, "initial_call")
+    d = (pid.dict or {}) if pid.alive else {}         # (a key may be a list: no dict() of it)
     mfa = d.get("$initial_call")
     return mfa if mfa else False
 
 
 def translate_initial_call(pid):
+    _pid_arg(pid, "translate_initial_call")
     return initial_call(pid) or pid.initial_call
 
 
@@ -264,7 +283,9 @@ def crash_report(pid, cls, reason, exc=None):
     the Python frames it had when it crashed.  A Python exception (``exc``) is
     shown on a ``python:`` line under the Erlang reason.
     """
-    d = dict(pid.dict or {})
+    if type(pid) is not erlang.Pid:
+        raise ErlangError("function_clause", f"proc_lib.crash_report takes a pid, got {pid!r}")
+    d = pid.dict or {}
     mfa = d.get("$initial_call", pid.initial_call)
     info = erlang.process_info(pid) if pid.alive else []
     info = dict(info) if info != "undefined" else {}

@@ -65,7 +65,7 @@ from ._sup_restart import (do_start_child, start_children, handle_start_child, s
                            dyn_order, find_child, find_child_and_args, del_child, do_restart,
                            restart)
 from ._sup_shutdown import terminate_children, do_terminate, terminate_dynamic_children
-from .erlang import ANY, Exit, Pid
+from .erlang import ANY, ErlangError, Exit, Pid
 from .kernel import state as _state
 
 __all__ = ["start_link", "start_child", "restart_child", "delete_child", "terminate_child",
@@ -84,7 +84,7 @@ def start_link(*args):
     if len(args) == 3:
         name, mod, arg = args
         return gen_server.start_link(name, _SELF, (name, mod, arg), [])
-    raise TypeError("supervisor.start_link([sup_name,] module, args)")
+    raise ErlangError("undef", "supervisor.start_link([sup_name,] module, args): no such arity")
 
 
 def _call(sup, req):

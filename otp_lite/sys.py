@@ -69,16 +69,20 @@ class Debug:
 def debug_options(opts):
     """``[trace, log, statistics, ('log', N), ('install', (f, acc))]`` -> Debug."""
     d = Debug()
+    if opts is not None and type(opts) is not list:
+        # OTP 25: sys:debug_options(42) -> error:function_clause (ch23_bad_input_bifs.out)
+        raise ErlangError("function_clause", f"debug options are a list, got {opts!r}")
     for o in opts or []:
         if o == "trace":
             d.trace = True
         elif o == "log":
             d.log = deque(maxlen=10)
-        elif type(o) is tuple and o[0] == "log":
+        elif type(o) is tuple and len(o) == 2 and o[0] == "log" and type(o[1]) is int and o[1] >= 0:
             d.log = deque(maxlen=o[1])
         elif o == "statistics":
             d.stats = _new_stats()
-        elif type(o) is tuple and o[0] == "install":
+        elif type(o) is tuple and len(o) == 2 and o[0] == "install" and type(o[1]) is tuple \
+                and len(o[1]) == 2 and callable(o[1][0]):
             f, acc = o[1]
             d.installed[f] = (f, acc)
         else:
@@ -106,6 +110,8 @@ def handle_debug(deb, fmt, info, event):
     """
     if not deb:
         return deb
+    if type(deb) is not Debug:
+        raise ErlangError("function_clause", f"sys.handle_debug: {deb!r} is not a debug structure")
     if deb.trace:
         _print_event(fmt, event, info)
     if deb.log is not None:
@@ -149,6 +155,9 @@ def _print_event(fmt, event, info):
 
 
 def print_log(deb):
+    if deb and type(deb) is not Debug:
+        # OTP 25: sys:print_log(a) -> error:badarg (ch23_bad_input_bifs.out)
+        raise ErlangError("badarg", f"sys.print_log: {deb!r} is not a debug structure")
     if deb and deb.log is not None:
         for event, info, fmt in deb.log:
             _print_event(fmt, event, info)

@@ -67,16 +67,14 @@ def send_interval(ms, dest, msg=_NONE):
     owner = rt.current
 
     def tick():
-        to = dest if type(dest) is Pid else (owner.node if owner is not None else rt.node0).names.get(dest)
         if type(dest) is Pid and not dest.alive:
-            return                                      # the interval dies with its destination
+            return False                                # the interval dies with its destination
+        to = _whereis(rt, owner, dest)
         if to is not None and to.alive:
             rt.deliver(to, msg, owner)
-        rt.add_timer(ms, CALL, tick, (), owner=owner, ref=tref)
+        return True
 
-    tref = Ref()
-    rt.add_timer(ms, CALL, tick, (), owner=owner, ref=tref)
-    return ("ok", tref)
+    return _interval(rt, owner, ms, tick)
 
 
 def cancel(tref):
@@ -90,17 +88,7 @@ def cancel(tref):
 
 def _apply(module, function, args):
     """``erlang:apply(M, F, A)`` in the process ``apply_after`` spawns: undef if there is no such function."""
-    import importlib
-    mod = module
-    if type(module) is str:
-        try:
-            mod = importlib.import_module(module)
-        except ImportError:
-            mod = None
-    f = getattr(mod, function, None) if mod is not None and type(function) is str else None
-    if not callable(f):
-        raise erlang.ErlangError("undef", f"{module}:{function}/{len(args)} is not defined")
-    return f(*args)
+    return erlang.apply(module, function, args)
 
 
 def apply_after(ms, fun, *args):
@@ -131,13 +119,27 @@ def apply_interval(ms, fun, *args):
 
     def tick():
         if owner is not None and not owner.alive:
-            return
+            return False                                # the interval dies with its caller
         start()
-        rt.add_timer(ms, CALL, tick, (), owner=owner, ref=tref)
+        return True
+
+    return _interval(rt, owner, ms, tick)
+
+
+def _interval(rt, owner, ms, tick):
+    """Call ``tick()`` every ``ms`` (one timer ref for the whole interval, so ``cancel``
+    stops it) until it returns False."""
+    def fire():
+        if tick():
+            rt.add_timer(ms, CALL, fire, (), owner=owner, ref=tref)
 
     tref = Ref()
-    rt.add_timer(ms, CALL, tick, (), owner=owner, ref=tref)
+    rt.add_timer(ms, CALL, fire, (), owner=owner, ref=tref)
     return ("ok", tref)
+
+
+def _whereis(rt, owner, dest):
+    return dest if type(dest) is Pid else (owner.node if owner is not None else rt.node0).names.get(dest)
 
 
 def _starter(fun, args):
@@ -162,7 +164,7 @@ def exit_after(ms, target, reason=_NONE):
     owner = rt.current
 
     def fire():
-        pid = target if type(target) is Pid else (owner.node if owner is not None else rt.node0).names.get(target)
+        pid = _whereis(rt, owner, target)
         if pid is not None and pid.alive:
             rt.exit_signal(pid, owner, reason, direct=True)
 

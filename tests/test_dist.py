@@ -148,10 +148,32 @@ def test_partition_longer_than_tick_is_nodedown(net):
     got = [erlang.receive(), erlang.receive()]
     assert sorted(got, key=repr) == sorted([("EXIT", p, "noconnection"), ("nodedown", "bsc@host1")], key=repr)
     assert runtime.now() - t0 == 60_000                        # net_ticktime
-    assert erlang.is_process_alive(p)                          # both sides live on
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(p)                      # its end of the link broke too
     dist.heal()
-    erlang.send(p, (erlang.self(), 2))                         # auto-reconnect; message 1 was lost
+    q = erlang.spawn("bsc@host1", echo)                        # auto-reconnect: the node lived on
+    erlang.send(q, (erlang.self(), 2))                         # (message 1 was lost)
     assert erlang.receive() == ("echo", "bsc@host1", 2)
+
+
+def test_a_broken_connection_breaks_both_ends_of_a_link(net):
+    """OTP: each side of a lost connection signals its own linked processes: noconnection on
+    both ends, whichever pid sorts first (tests/oracle_probes/ch13_rpc_failures.out)."""
+    me = erlang.self()
+
+    def trapper(peer):
+        erlang.process_flag("trap_exit", True)
+        erlang.link(peer)
+        erlang.send(me, "linked")
+        erlang.send(me, (erlang.node(), erlang.receive()))
+
+    a = erlang.spawn("bsc@host1", idle)                        # sorts before the trapper
+    t = erlang.spawn("client@host2", trapper, a)
+    erlang.receive("linked")
+    dist.stop_node("bsc@host1")
+    assert erlang.receive(timeout=1000) == ("client@host2", ("EXIT", a, "noconnection"))
+    runtime.run_until_idle()
+    assert not erlang.is_process_alive(t)                      # it took the EXIT and ended
 
 
 def test_loss_is_seeded_and_counted():

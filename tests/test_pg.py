@@ -1,7 +1,7 @@
 """otp_lite.pg and otp_lite.global_ over simulated nodes (OTP 25 return values)."""
 import pytest
 
-from otp_lite import erlang, dist, pg, global_, runtime, timer
+from otp_lite import erlang, dist, pg, global_, rpc, runtime, timer
 from otp_lite.erlang import ErlangError, Exit
 
 
@@ -103,3 +103,41 @@ def test_global_split_brain_and_merge():
     loser = pb if winner is pa else pa
     assert winner.alive and not loser.alive                     # random_exit_name killed one
     assert on("a@h1", global_.whereis_name, "leader") is winner
+
+
+@pytest.mark.parametrize("resolve", ["random_exit_name", "random_notify_name", "notify_all_name"])
+@pytest.mark.parametrize("first", ["a@h1", "b@h2"])
+def test_global_conflict_resolution_matches_otp(resolve, first):
+    """OTP 25 (tests/oracle_probes/ch13_global_conflict.out): the "random" resolvers keep the pid
+    on the node whose name sorts first, whichever side connects; notify_all_name drops the name."""
+    me = erlang.self()
+
+    def holder():
+        timer.sleep(61_000)                                      # the cut is a node down by then
+        erlang.send(me, global_.register_name("svc", erlang.self(), getattr(global_, resolve)))
+        erlang.send(me, ("holder got", erlang.self(), erlang.receive()))
+
+    on("b@h2", lambda: None)                                     # connect everybody
+    pa, pb = erlang.spawn("a@h1", holder), erlang.spawn("b@h2", holder)
+    runtime.run_until_idle()
+    dist.partition(["a@h1"], ["shell@host0", "b@h2"])
+    assert erlang.receive() == "yes"                             # b@h2's; a@h1's is lost in the cut
+    assert global_.table("a@h1") == {"svc": pa} and global_.whereis_name("svc") is pb
+    dist.heal()
+    if first == "a@h1":
+        on("a@h1", erlang.node)                                  # the shell's side connects
+    else:
+        on("b@h2", rpc.call, "a@h1", "erlang", "node", [])       # b@h2 connects first
+    runtime.run_until_idle()
+    if resolve == "notify_all_name":
+        assert global_.whereis_name("svc") == "undefined"
+        got = sorted([erlang.receive(), erlang.receive()])
+        assert got == sorted([("holder got", pa, ("global_name_conflict", "svc", pb)),
+                              ("holder got", pb, ("global_name_conflict", "svc", pa))])
+        return
+    assert global_.whereis_name("svc") is pa and on("b@h2", global_.whereis_name, "svc") is pa
+    assert pa.alive
+    if resolve == "random_exit_name":
+        assert not pb.alive and pb.reason == "killed"
+    else:
+        assert erlang.receive() == ("holder got", pb, ("global_name_conflict", "svc"))

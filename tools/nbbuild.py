@@ -2,8 +2,9 @@
 """Build the teaching notebooks from their plain-text sources.
 
 Each notebook is written as ``notebooks/src/NN_name.py`` in jupytext's
-"percent" format and built into ``notebooks/NN_name.ipynb``, executed top to
-bottom, with its outputs stored (nbval then compares them exactly)::
+"percent" format (read with jupytext itself, in the ``test`` extra) and built
+into ``notebooks/NN_name.ipynb``, executed top to bottom, with its outputs
+stored (nbval then compares them exactly)::
 
     # %% [markdown]
     # # 2 · Introducing Erlang          <- one H1 per notebook (its title)
@@ -56,57 +57,27 @@ LABS_DIR = ROOT / "labs"
 ENV = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
 CELL_TIMEOUT = 120
 
-_HEADER = re.compile(r"^# %%(?P<rest>.*)$")
+_FIRST_CELL = re.compile(r"^# %%", re.M)
 
 
 # --------------------------------------------------------------- parsing
 def parse(text):
-    """Percent-format text -> [{'type': 'code'|'markdown', 'source': str, 'tags': [...]}]."""
-    cells = []
-    cur = None
-    for line in text.splitlines():
-        m = _HEADER.match(line)
-        if m:
-            cur = _new_cell(m.group("rest"))
-            cells.append(cur)
-            continue
-        if cur is None:
-            continue                      # a header before the first cell is ignored
-        cur["lines"].append(line)
-    out = []
-    for c in cells:
-        lines = c.pop("lines")
-        if c["type"] == "markdown":
-            lines = [_uncomment(l) for l in lines]
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        while lines and not lines[-1].strip():
-            lines.pop()
-        c["source"] = "\n".join(lines)
-        if c["source"] or c["type"] == "code":
-            out.append(c)
-    return [c for c in out if c["source"]]
+    """Percent-format text -> [{'type': 'code'|'markdown', 'source': str, 'tags': [...]}].
 
-
-def _new_cell(rest):
-    rest = rest.strip()
-    kind = "code"
-    if rest.startswith("[markdown]") or rest.startswith("[md]"):
-        kind = "markdown"
-        rest = rest.split("]", 1)[1].strip()
-    tags = []
-    m = re.search(r"tags=\[([^\]]*)\]", rest)
-    if m:
-        tags = [t.strip().strip("'\"") for t in m.group(1).split(",") if t.strip()]
-    return {"type": kind, "tags": tags, "lines": []}
-
-
-def _uncomment(line):
-    if line.startswith("# "):
-        return line[2:]
-    if line.startswith("#"):
-        return line[1:]
-    return line
+    Read by jupytext (``py:percent``); the text before the first ``# %%`` (the
+    "Source of ..." line) is not a cell, and an empty cell is dropped.
+    """
+    try:
+        import jupytext
+    except ImportError:
+        sys.exit("tools/nbbuild.py reads notebooks/src/ with jupytext: pip install -e '.[lab,test]' "
+                 "(or make venv)")
+    m = _FIRST_CELL.search(text)
+    if m is None:
+        return []
+    nb = jupytext.reads(text[m.start():], fmt="py:percent")
+    return [{"type": c.cell_type, "tags": list(c.metadata.get("tags", [])), "source": c.source}
+            for c in nb.cells if c.source]
 
 
 # --------------------------------------------------------------- sources

@@ -134,7 +134,7 @@ except Deadlock as e:
 # | [10 Special processes](10_special_processes.ipynb) | [10_mutex](../labs/10_mutex/README.md) | 45 min + 1½ h |
 # | [11 Releases](11_releases.ipynb) | [11_release](../labs/11_release/README.md) | 30 min + 1½ h |
 # | [12 Release upgrades](12_release_upgrades.ipynb) | [12_coffee_upgrade](../labs/12_coffee_upgrade/README.md) | 50 min + 2–3 h |
-# | [13 Distributed architectures](13_distributed_architectures.ipynb) | (none) | 30 min |
+# | [13 Distributed architectures](13_distributed_architectures.ipynb) | [13_partition_service](../labs/13_partition_service/README.md) | 30 min + 1–1½ h |
 # | [14 Systems that never stop](14_systems_that_never_stop.ipynb) | [14_idempotent_replication](../labs/14_idempotent_replication/README.md) | 40 min + 1½ h |
 # | [15 Scaling out](15_scaling_out.ipynb) | [15_backpressure](../labs/15_backpressure/README.md) | 40 min + 1–1½ h |
 # | [16 Monitoring](16_monitoring.ipynb) | [16_alarms_and_shedding](../labs/16_alarms_and_shedding/README.md) | 40 min + 2 h |

@@ -335,6 +335,39 @@ hlr.detach()
 hlr.lookup_id(12345)
 
 # %% [markdown]
+# Every table has an **owner**, the process that called `ets.new`, and the table dies with it.
+# `hlr.new()` above ran in the shell, so the shell owns both tables.
+# The classic pitfall: create the tables in a short-lived process (an `init` that spawns, a test helper) and they vanish when it ends, although nobody deleted them:
+
+# %%
+from otp_lite import ets
+
+def make_table():
+    ets.new("scratch", ["public", "named_table"])
+    ets.insert("scratch", (12345, "a phone"))
+
+erlang.spawn(make_table)
+runtime.run_until_idle()
+try:
+    ets.lookup("scratch", 12345)
+except ErlangError as e:
+    print("lookup after the owner ended:", e.reason)
+ets.info("scratch")
+
+# %% [markdown]
+# OTP 25 answers the same (`tests/oracle_probes/ch2_ets_owner.erl`): `info` is `undefined`, `lookup` is `badarg`.
+# Give the table to a process that lives as long as the data must (in chapter 8 the supervisor owns the HLR), or name an **heir**, which is handed the table when the owner dies:
+
+# %%
+def make_table_with_heir(heir):
+    ets.new("scratch", ["public", "named_table", ("heir", heir, "inherited")])
+
+erlang.spawn(make_table_with_heir, erlang.self())
+runtime.run_until_idle()
+msg = erlang.receive(("ETS-TRANSFER", ANY, ANY, ANY))
+msg[0], msg[1], msg[3], ets.info("scratch", "owner") is erlang.self()
+
+# %% [markdown]
 # ## Spot the bug
 #
 # A phone process attaches its number and waits for calls.
@@ -398,6 +431,7 @@ hlr.lookup_id(555), erlang.is_process_alive(p)
 # %% [markdown]
 # ## What you saw
 #
+# - An ETS table dies with the process that created it (`info` is `'undefined'`, `lookup` `badarg`), unless an `heir` is named: the classic pitfall of a table created in a short-lived process.
 # - Clauses and guards become `if`s; a call with no matching clause is a `function_clause` error.
 # - Funs are lambdas and closures, comprehensions read in another order, records are namedtuples, maps are dicts copied on update (`:=` fails on a missing key), macros are module constants.
 # - A process is a function with a mailbox; `receive` is selective, and the chart shows who sent what to whom.

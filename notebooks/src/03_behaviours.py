@@ -159,6 +159,51 @@ except Deadlock:
 # Writing that call is the first task of the chapter 3 lab, [labs/03_generic_server](../labs/03_generic_server/README.md).
 
 # %% [markdown]
+# ## Message passing under the hood: the monitor and the reference
+#
+# The book's safe `call` is in `examples/ch3/call/server.py` (it is task 1 of the lab: try the lab before you read it).
+# The caller **monitors** the server, tags its request with the monitor's *reference*, and waits for the reply carrying that reference *or* the `'DOWN'` carrying it; after a reply it drops the monitor **and flushes** a `'DOWN'` that may already be queued.
+# Here is why each step is there, with a server that dies right after it replies (`examples/ch3/fragile.py`: its callback queues a request no clause matches behind ours):
+
+# %%
+from examples.ch3.call import server as safe
+from examples.ch3 import fragile          # the frequency callbacks, but the server dies right after each reply
+
+safe.start("fragile", fragile, [])
+frag = erlang.whereis("fragile")
+with runtime.Recorder() as rec:
+    print(safe.call("fragile", ("allocate", erlang.self())))
+    runtime.run_until_idle()
+print("left in the shell's mailbox:", erlang.process_info(erlang.self(), "messages")[1])
+print(viz.sequence(rec, pids=[erlang.self(), frag], kinds=["send", "exit", "monitor", "demonitor"]).text())
+
+# %% [markdown]
+# The reply came first, so the call returned it; the `'DOWN'` arrived after it, and the flush removed it: the mailbox is empty.
+# Without the flush, the `'DOWN'` stays in the caller's mailbox for ever: a leak that shows only when the server dies right after replying.
+
+# %%
+def call_without_flush(name, msg):
+    ref = erlang.monitor("process", name)
+    erlang.send(name, ("request", (ref, erlang.self()), msg))
+    got = erlang.receive(("reply", ref, ANY), ("DOWN", ref, "process", ANY, ANY))
+    erlang.demonitor(ref)                    # no flush
+    return got[2] if got[0] == "reply" else ("error", "no_proc")
+
+safe.start("fragile", fragile, [])
+print(call_without_flush("fragile", ("allocate", erlang.self())))
+runtime.run_until_idle()
+leaked = erlang.process_info(erlang.self(), "messages")[1]
+print("left in the shell's mailbox:", [m[:2] + ("...",) for m in leaked])
+erlang.receive(("DOWN", ANY, ANY, ANY, ANY), timeout=0) and None   # (clean up)
+
+# %% [markdown]
+# Wait: `demonitor` without flush should have removed the monitor, so why is there a `'DOWN'`?
+# Because the `'DOWN'` was *already in the mailbox* when `demonitor` ran: the server had died between sending the reply and our `demonitor`.
+# `demonitor` stops future `'DOWN'` messages; only `flush` removes one that has arrived.
+# The reference does the other half of the work: a reply or a `'DOWN'` from an *earlier* call carries an older reference, so the selective receive cannot mistake it for this call's answer.
+# In OTP, `gen_server:call` does exactly this (plus an *alias*, so that a reply that comes after a timeout is dropped instead of queued): chapter 4.
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Write a second callback module for the same generic server: a counter whose `handle("incr", n)` returns `(n + 1, n + 1)`.
@@ -200,6 +245,7 @@ except Deadlock:
 # %% [markdown]
 # ## What you saw
 #
+# - A safe call monitors the server, tags the request with the monitor's reference, and on a reply demonitors **with flush**: a `'DOWN'` already queued (the server died right after replying) is removed, not leaked; the reference keeps old replies and `'DOWN'`s of earlier calls out.
 # - Every server has the same skeleton: start, loop on `receive`, reply, stop.
 # - Splitting it gives a generic `server` (spawn, protocol, loop) and a callback module (`init`, `handle`, `terminate`) with explicit state.
 # - Client functions run in the caller; callbacks run in the server.

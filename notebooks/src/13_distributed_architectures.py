@@ -171,7 +171,7 @@ viz.timeline(since=t0 - 1)
 # ## A global name registry, and split brain
 #
 # `global` registers a name across the cluster: every node keeps a replica of the table.
-# During a partition each side may register the same name -- split brain -- and on reconnection `global` keeps one and kills the other (`random_exit_name`, seeded here).
+# During a partition each side may register the same name -- split brain -- and on reconnection `global` keeps one and kills the other (`random_exit_name`, the default resolve function: despite its name it keeps the pid on the node whose name sorts first, so both sides agree; OTP 25 does the same, `tests/oracle_probes/ch13_global_conflict.out`).
 
 # %%
 dist.start_node("backup@host3")
@@ -446,6 +446,6 @@ erlang.receive(("error", ANY))
 # - A real TCP socket carries bytes only: framing is yours, and a close is the only failure signal; TLS wraps the same socket.
 # - A service is found by name (`global`, `pg`) and can move; peers all hold the data and converge by gossip; an interface is a versioned protocol, and the new server still speaks the old version.
 #
-# This chapter has no lab (neither has chapter 14); the next one is [labs/15_backpressure](../labs/15_backpressure/README.md), with [chapter 15](15_scaling_out.ipynb).
+# The lab for this chapter, [labs/13_partition_service](../labs/13_partition_service/README.md), builds a counter service that lives through all of this: `rpc` failures, a standby that takes over on `noconnection`, split brain and `global`'s resolve function, and no request applied twice.
 #
 # Next: [chapter 14](14_systems_that_never_stop.ipynb), where the cluster keeps its data alive through crashes and partitions.

@@ -281,6 +281,7 @@ class Network:
                         if r.links:
                             r.links.discard(q)
                         rt.exit_signal_here(q, r, "noconnection")
+                        rt.exit_signal_here(r, q, "noconnection")     # both ends: the link is gone
             if q.watchers:
                 for ref, (w, obj) in list(q.watchers.items()):
                     if w.node.name == other:

@@ -7,6 +7,7 @@ teacher runs the same thing in CI::
     python -m otp_lite.grade labs/03_generic_server             your work
     python -m otp_lite.grade labs/03_generic_server --solution  the reference
     make grade LAB=03_generic_server
+    otp-lab grade 03_generic_server                              (once installed; otp-lab -h)
 
     from otp_lite import grade
     rep = grade.grade('labs/03_generic_server')   # a Report: .score, .max_score, .tests
@@ -28,6 +29,11 @@ piece                       role
 :mod:`.messages`            one-line reasons ("Called X. Got A, expected B.")
 :mod:`.report`              the score table (text and HTML)
 :mod:`.widget`              the notebook widget (background, progress, Cancel)
+:mod:`.cli`                 the ``otp-lab`` command: grade, list, hint,
+                            doctor, grade-all, classroom
+:mod:`.batch`               (teachers) grade every learner's folder: the
+                            gradebook (CSV, JSON, summary.png)
+:mod:`.classroom`           (teachers) GitHub Classroom's autograding.json
 ==========================  ==============================================
 
 Failure rule: nothing the learner writes (an endless loop, a receive that

@@ -1,5 +1,8 @@
 """``python -m otp_lite.grade LAB [--solution] [--json PATH] [--timeout S] [--total-timeout S]``.
 
+``--check NAME`` (repeatable) runs only that check: with ``--require-full``
+it is one GitHub Classroom test (``otp-lab classroom LAB``).
+
 ``python -m otp_lite.grade LAB --hint TASK [--level K]``: hints 1..K of a task (see
 :mod:`otp_lite.grade.hints`); nothing is graded.
 
@@ -29,9 +32,8 @@ def safe_lines(text):
     return "\n".join(safe(line) for line in str(text).split("\n"))
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(prog="python -m otp_lite.grade",
-                                 description="Run a lab's checks and print the score.")
+def main(argv=None, prog="python -m otp_lite.grade"):
+    ap = argparse.ArgumentParser(prog=prog, description="Run a lab's checks and print the score.")
     ap.add_argument("lab", help="lab folder, e.g. labs/03_generic_server (or just 03_generic_server)")
     ap.add_argument("--solution", action="store_true", help="check solution/ instead of your files")
     ap.add_argument("--target", help="check the modules in this folder instead")
@@ -39,6 +41,8 @@ def main(argv=None):
                     "(default: LAB/.grade/student.json or solution.json)")
     ap.add_argument("--timeout", type=float, help="seconds one check may take (default 10)")
     ap.add_argument("--total-timeout", type=float, help="seconds the whole run may take (default 120)")
+    ap.add_argument("--check", action="append", metavar="NAME",
+                    help="run only this check (repeatable), e.g. test_lookup_ms")
     ap.add_argument("-v", "--verbose", action="store_true", help="show the full message of each failure")
     ap.add_argument("--require-full", action="store_true",
                     help="exit 1 unless every check passed (3 if tampered): for CI steps")
@@ -65,8 +69,9 @@ def main(argv=None):
         return 0
     try:
         lab = find_lab(a.lab)
+        path = a.json or (lab / ".grade" / "check.json" if a.check else None)   # keep student.json whole
         rep = grade(lab, solution=a.solution, target=a.target, timeout=a.timeout,
-                    total_timeout=a.total_timeout, report_path=a.json)
+                    total_timeout=a.total_timeout, report_path=path, only=a.check)
     except LabError as e:
         print(f"otp_lite.grade: {e}", file=sys.stderr)
         return 2

@@ -33,14 +33,17 @@ def lines(capsys):
     return capsys.readouterr().out.splitlines()
 
 
-def client(name, report_to, hold_until=None):
-    """Spawn a process that waits for the mutex, reports ('got', self), then signals (or holds)."""
+def client(name, report_to, hold_until=None, signal=True):
+    """Spawn a process that waits for the mutex, reports ('got', self), then signals (or holds).
+
+    With ``signal=False`` it ends (reason normal) without signalling."""
     def body():
         mutex.wait(name)
         erlang.send(report_to, ("got", erlang.self()))
         if hold_until is not None:
             erlang.receive(hold_until)
-        mutex.signal(name)
+        if signal:
+            mutex.signal(name)
     return erlang.spawn(body)
 
 
@@ -48,6 +51,22 @@ def got(timeout=100):
     """The next ('got', pid) report, or None."""
     m = erlang.receive(("got", ANY), timeout=timeout)
     return None if m is TIMEOUT else m[1]
+
+
+def parent_of_mutex(name, opts, me):
+    """Spawn a parent that starts the mutex `name` and exits with R on ('die', R); -> (parent, mutex)."""
+    def parent():
+        r = mutex.start_link(name, opts)
+        erlang.send(me, ("started", r))
+        msg = erlang.receive(("die", ANY))
+        erlang.exit(msg[1])
+    par = erlang.spawn(parent)
+    r = erlang.receive(("started", ANY), timeout=1000)
+    if r is TIMEOUT or type(r[1]) is not tuple or len(r[1]) != 2 or r[1][0] != "ok":
+        raise AssertionError(f"Called mutex.start_link({name!r}, {opts!r}) in a parent process. "
+                             f"Got {None if r is TIMEOUT else r[1]!r}, expected ('ok', pid).")
+    runtime.run_until_idle()
+    return par, r[1][1]
 
 
 def grants(trace, m):
@@ -60,8 +79,13 @@ def grants(trace, m):
 @pytest.mark.points(2)
 def test_start_link_registers_and_links():
     """start_link(name) returns ('ok', pid): registered under name, linked to the caller"""
-    m = started()
-    expect("erlang.whereis('printer')", erlang.whereis("printer"), m)
+    r = mutex.start_link("printer", [])
+    if type(r) is not tuple or len(r) != 2 or r[0] != "ok" or not erlang.is_pid(r[1]):
+        raise AssertionError(f"Called mutex.start_link('printer', []). Got {r!r}, expected ('ok', pid).")
+    m = r[1]
+    check("erlang.whereis('printer') as soon as start_link returned (register before init_ack)",
+          erlang.whereis("printer"), m)
+    runtime.run_until_idle()
     links = erlang.process_info(m, "links")
     check("that the mutex is linked to the process that started it",
           erlang.self() in (links[1] if type(links) is tuple else []), True)
@@ -145,6 +169,19 @@ def test_get_state_free_and_busy():
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.points(1)
+def test_system_message_while_busy_keeps_it_busy():
+    """a sys request while busy is answered and the mutex stays busy: the next waiter still waits"""
+    started()
+    mutex.wait("printer")
+    osys.get_state("printer", 1000)
+    c = client("printer", erlang.self())
+    check("who got the mutex after a sys.get_state while the shell held it (within 100 ms)", got(), None)
+    mutex.signal("printer")
+    check("who got the mutex after the shell's signal", got(), c)
+
+
+@pytest.mark.task(taskno=3)
 @pytest.mark.points(2)
 def test_suspend_and_resume():
     """sys.suspend: a wait is not served until sys.resume; get_status says suspended"""
@@ -197,18 +234,7 @@ def test_sys_log_keeps_events():
 def test_parent_death_kills_holder_and_waiters(trace):
     """the parent exits 'maintenance': holder, waiters and the mutex go down with that reason"""
     me = erlang.self()
-
-    def parent():
-        r = mutex.start_link("lock2", [])
-        erlang.send(me, ("started", r))
-        erlang.receive(("die", ANY))
-        erlang.exit("maintenance")
-    par = erlang.spawn(parent)
-    r = erlang.receive(("started", ANY), timeout=1000)
-    if r is TIMEOUT or type(r[1]) is not tuple or r[1][0] != "ok":
-        raise AssertionError(f"Called mutex.start_link('lock2', []) in a parent process. "
-                             f"Got {None if r is TIMEOUT else r[1]!r}, expected ('ok', pid).")
-    m = r[1][1]
+    par, m = parent_of_mutex("lock2", [], me)
     holder = client("lock2", me, hold_until="never")
     check("who got the mutex first", got(), holder)
     waiter = client("lock2", me)
@@ -236,18 +262,72 @@ def test_sys_terminate(trace):
     check("how the holder ended", exits_of(trace, holder), ["shutdown"])
 
 
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_parent_death_while_free(trace):
+    """the parent exits while nobody holds the mutex: the mutex exits with the parent's reason"""
+    par, m = parent_of_mutex("lock2", [], erlang.self())
+    with logger.capture():
+        erlang.send(par, ("die", "maintenance"))
+        timer.sleep(100)
+    check("how the free mutex ended after its parent exited 'maintenance'", exits_of(trace, m), ["maintenance"])
+
+
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_exit_of_another_linked_process_is_ignored(trace):
+    """only the parent's EXIT stops the mutex: another linked process that dies leaves it running"""
+    m = started()
+
+    def stranger():
+        erlang.link(m)
+        erlang.exit("boom")
+    erlang.spawn(stranger)
+    runtime.run_until_idle()
+    check("how the mutex ended after a linked process (not its parent) exited 'boom'", exits_of(trace, m), [])
+    expect("mutex.wait('printer') after that", mutex.wait("printer"), "ok")
+
+
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_terminate_is_traced(capsys):
+    """terminate reports ('terminate', reason): a traced mutex prints its last line (erlang_ref g2)"""
+    erlang.process_flag("trap_exit", True)          # the shell is the parent: survive the exit
+    started("printer", ["trace"])
+    lines(capsys)
+    osys.terminate("printer", "shutdown", 1000)
+    check("the lines printed by sys.terminate('printer', 'shutdown') on a traced mutex", lines(capsys),
+          ["mutex printer: ('terminate', 'shutdown')"])
+
+
+@pytest.mark.task(taskno=4)
+@pytest.mark.points(1)
+def test_sys_change_code():
+    """sys.change_code on the suspended mutex returns 'ok' (system_code_change returns ('ok', misc))"""
+    started()
+    osys.suspend("printer", 1000)
+    expect("sys.change_code('printer', 'mutex', '1', ()) while suspended",
+           osys.change_code("printer", "mutex", "1", (), 1000), "ok")
+    osys.resume("printer", 1000)
+    expect("mutex.wait('printer') after the code change", mutex.wait("printer"), "ok")
+
+
 # ---------------------------------------------------------------- task 5: holder death
 @pytest.mark.task(taskno=5)
 @pytest.mark.points(2)
 def test_dead_holder_frees_the_mutex_for_the_next_waiter():
-    """the holder dies without signal: the next waiter gets the mutex"""
+    """the holder dies without signal (killed, or it just ends): the next waiter gets the mutex"""
     started()
     holder = client("printer", erlang.self(), hold_until="never")
     check("who got the mutex first", got(), holder)
-    w = client("printer", erlang.self())
+    w1 = client("printer", erlang.self(), hold_until="go", signal=False)
+    timer.sleep(10)
+    w2 = client("printer", erlang.self())
     timer.sleep(10)
     erlang.exit(holder, "kill")
-    check("who got the mutex after the holder was killed", got(), w)
+    check("who got the mutex after the holder was killed", got(), w1)
+    erlang.send(w1, "go")                           # w1 ends (reason normal) without signalling
+    check("who got the mutex after its holder ended normally without signalling", got(), w2)
 
 
 @pytest.mark.task(taskno=5)
@@ -277,3 +357,22 @@ def test_waiter_that_died_in_the_queue_is_skipped(trace):
     runtime.run_until_idle()
     mutex.signal("printer")
     check("who got the mutex after the shell's signal", got(), alive)
+
+
+@pytest.mark.task(taskno=5)
+@pytest.mark.points(1)
+def test_signal_leaves_no_monitor_behind():
+    """signal demonitors the holder (with flush): no monitor and no stale DOWN left in the mutex"""
+    m = started()
+
+    def holder():
+        mutex.wait("printer")
+        mutex.signal("printer")                     # and ends at once
+    erlang.spawn(holder)
+    runtime.run_until_idle()
+    expect("sys.get_state('printer') after a holder signalled and ended", osys.get_state("printer", 1000),
+           ("free", "printer"))
+    check("the monitors the mutex still holds (erlang.process_info(mutex, 'monitors'))",
+          erlang.process_info(m, "monitors"), ("monitors", []))
+    check("the messages left in the mutex's mailbox (a DOWN not flushed)",
+          erlang.process_info(m, "messages"), ("messages", []))

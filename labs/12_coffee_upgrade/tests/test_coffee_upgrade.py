@@ -89,7 +89,6 @@ def upgrade_by_hand(capsys, queued=()):
     expect("sys.suspend('coffee_fsm')", osys.suspend("coffee_fsm", 1000), "ok")
     run(queued)
     expect("code.load(coffee_fsm)  (your 1.1)", code.load(coffee_fsm), ("module", "coffee_fsm"))
-    expect("code.module_info('coffee_fsm') vsn after loading yours", vsn(), ["1.1"])
     hw(capsys)
     expect("sys.change_code('coffee_fsm', 'coffee_fsm', '1.0', ())",
            osys.change_code("coffee_fsm", "coffee_fsm", "1.0", (), 1000), "ok")
@@ -110,6 +109,17 @@ def downgrade_by_hand(capsys, queued=()):
     expect("code.load(coffee_1_0.coffee_fsm)", code.load(v10.coffee_fsm), ("module", "coffee_fsm"))
     expect("sys.resume('coffee_fsm')", osys.resume("coffee_fsm", 1000), "ok")
     return at_change, hw(capsys)
+
+
+def refund(lines, paid):
+    """`lines` with a refund printed display-first (as 1.0's cancel does) put in the README's order.
+
+    The README asks for both effects, not their order: [Display:Make Your Selection,
+    Machine:Returned N in change] is as good as the other way round."""
+    pair = ["Machine:Returned %s in change" % paid, "Display:Make Your Selection"]
+    if lines[:2] == pair[::-1]:
+        return pair + lines[2:]
+    return lines
 
 
 def check_selection(when):
@@ -249,7 +259,7 @@ def test_upgrade_in_payment_refunds(capsys):
     """up from 1.0 in payment (50 paid): refund 50, back to selection; a coin queued meanwhile is returned"""
     start_10(capsys, [("tea",), ("pay", 50)])
     at_change, after = upgrade_by_hand(capsys, queued=[("pay", 30)])
-    check("the lines printed by sys.change_code in payment (tea, 50 paid)", at_change,
+    check("the lines printed by sys.change_code in payment (tea, 50 paid)", refund(at_change, 50),
           ["Machine:Returned 50 in change", "Display:Make Your Selection"])
     check("the lines printed after sys.resume (the queued pay(30), now in selection)", after,
           ["Machine:Returned 30 in change"])
@@ -272,9 +282,10 @@ def test_upgrade_in_remove(capsys):
 @pytest.mark.task(taskno=3)
 @pytest.mark.points(3)
 def test_new_code_runs_after_upgrade(capsys):
-    """after the upgrade the same process runs 1.1: open() and close() work"""
+    """after the upgrade the same process runs 1.1 (vsn '1.1'): open() and close() work"""
     pid = start_10(capsys)
     upgrade_by_hand(capsys)
+    expect("code.module_info('coffee_fsm') vsn after loading yours (vsn = \"1.1\" at the top?)", vsn(), ["1.1"])
     check("that the upgraded machine is still the 1.0 process (not a restart)", erlang.whereis("coffee_fsm"), pid)
     fsm().open()
     check("the lines printed by open() after the upgrade", hw(capsys), ["Display:Open"])
@@ -311,7 +322,7 @@ def test_downgrade_from_payment_refunds(capsys):
     coffee_fsm.pay(100)
     expect("sys.get_state('coffee_fsm') before the downgrade", state(), ("payment", ("espresso", 150, 100)))
     at_change, after = downgrade_by_hand(capsys)
-    check("the lines printed by sys.change_code(('down', '1.0')) in payment", at_change,
+    check("the lines printed by sys.change_code(('down', '1.0')) in payment", refund(at_change, 100),
           ["Machine:Returned 100 in change", "Display:Make Your Selection"])
     check_selection("after the downgrade in payment")
 
@@ -342,7 +353,7 @@ def test_appup_makes_the_relup():
           (["1.0"], ["1.0"]))
     for i, way in ((1, "up"), (2, "down")):
         instrs = a[i][0][1]
-        ok = [x for x in instrs if type(x) is tuple and len(x) == 3 and x[:2] == ("update", "coffee_fsm")
+        ok = [x for x in instrs if type(x) is tuple and len(x) >= 3 and x[:2] == ("update", "coffee_fsm")
               and type(x[2]) is tuple and len(x[2]) == 2 and x[2][0] == "advanced"]
         check(f"that the {way} instructions update coffee_fsm with ('advanced', extra)", len(ok), 1)
     rel10, rel11 = releases()
@@ -378,10 +389,11 @@ def test_install_release_up_in_payment(capsys):
     finally:
         osys.change_code = real
     check("the old_vsn the release handler passed to sys.change_code", seen, ["1.0"])
-    check("the lines printed by the upgrade", hw(capsys),
+    check("the lines printed by the upgrade", refund(hw(capsys), 50),
           ["Machine:Returned 50 in change", "Display:Make Your Selection", "Machine:Returned 30 in change"])
     check_selection("after install_release(REL_11)")
-    expect("code.module_info('coffee_fsm') vsn", vsn(), ["1.1"])
+    check("that the code of coffee_fsm is now your module (loaded by the release handler)",
+          getattr(code.current("coffee_fsm"), "ns", None) is coffee_fsm, True)
     check("that the machine is the same process", erlang.whereis("coffee_fsm"), pid)
     check("that coffee 1.1 is running", ("coffee", "Coffee machine", "1.1") in application.which_applications(), True)
 

@@ -1,0 +1,588 @@
+"""Find the race before the learner does: run a test under many schedules.
+
+Essay
+-----
+``explore.run(test)`` calls ``test()`` (it spawns processes and asserts, as the
+shell) once per schedule, each time in a fresh runtime, and stops at the first
+schedule under which it raises (an ``AssertionError``, a ``Deadlock``, an
+``ErlangError``...).  The answer is a :class:`Result`; its ``schedule`` is a
+short string that :func:`replay` runs again exactly (same pids, same trace)::
+
+    r = explore.run(test, strategy="pct", runs=200)
+    r.found, r.schedule, r.runs        # True, '81.82', 7
+    explore.replay(test, r.schedule)   # the same failure, every time
+
+Choice points.  A process runs until its next *visible* operation: a send, a
+``whereis``/``register``/``unregister``, an ETS access, a link, a monitor,
+an exit signal, ``is_process_alive``, a ``receive`` that does not wait
+(``timeout=0``).  There it offers the scheduler a choice: go on, or let
+another runnable process run first (a *preemption*).  When a process blocks
+or ends, the scheduler chooses among the runnable ones.  Everything between
+two visible operations touches only the process's own state, so these are
+all the interleavings that can differ (as in Concuerror).  A ``receive``
+that waits needs no point of its own: if a message matches now, later
+arrivals go behind it and cannot change which one it takes; if none does, it
+blocks, and the scheduler decides who sends next.  Messages are delivered at
+the send, so per-pair FIFO, a process's own order and every other guarantee
+of OTP hold in every schedule; what varies is which process goes when, and
+so the arrival order of messages from different senders.
+
+Strategies.  ``'random'``: a uniformly random runnable process at every
+choice point (PULSE's randomising scheduler).  ``'pct'``: probabilistic
+concurrency testing (Burckhardt et al., ASPLOS 2010): each process gets a
+random priority, the highest-priority runnable one runs, and at ``depth-1``
+random steps the running process drops below all others; a bug of depth d is
+found with probability at least 1/(n k^(d-1)) per run.  ``'dfs'``: every
+schedule with at most ``preemptions`` preemptions (default 2), depth first,
+no run repeated (CHESS's preemption bounding), or with ``delays=k`` every
+schedule at most k delays away from the plain scheduler's (delay bounding:
+choices where a process blocks count too); ``Result.exhausted`` says the
+bound was covered.
+
+A schedule is the list of processes chosen at the choice points, as pid
+numbers (``'81.82.81'``), up to the last choice that differs from the
+default: go on with the running process, else the first in the run queue (the
+plain scheduler's FIFO).  A choice that names a process not runnable there
+takes the default, so any list is a valid schedule.  A failing schedule is
+shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
+then put single choices back to the default or remove them, keeping each
+change under which the test still fails the same way (the same exception
+class); then, if more than one preemption is left, a preemption-bounded DFS
+with a smaller bound looks for a failing schedule with fewer.  Fewer
+preemptions are easier to read.
+
+The hot path pays nothing when explore is not used: the hooks are instance
+attributes of the exploring runtime (its ``rng``, ``send``, ``receive``) and
+a ``rt.explore is not None`` test in the non-message operations.
+
+Not yet: partial-order reduction beyond the receive rule above, choice
+points for timer-versus-message order at the same virtual time and for
+distribution's link delays; the process CPU-time preemption is off while
+exploring (``preempt_ms=None``), so a busy loop without a visible
+operation runs to its end.  After ``max_steps`` choice points in one run the
+scheduler goes round-robin, so a process that spins on a visible operation
+cannot starve the others forever.
+"""
+from __future__ import annotations
+
+import random
+import re
+import time
+from dataclasses import dataclass, field
+
+from greenlet import getcurrent
+
+from . import runtime, logger
+from .kernel import state as _state
+from .kernel.terms import ErlangError, Exit
+
+__all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
+
+STRATEGIES = ("random", "pct", "dfs")
+MAX_STEPS = 5000
+
+
+# ------------------------------------------------------------------ schedules
+def _parse(schedule):
+    """'81.82' / '<0.81.0> <0.82.0>' / [81, 82] -> [81, 82]."""
+    if schedule is None:
+        return []
+    if isinstance(schedule, str):
+        text = schedule.strip()
+        if "<" in text:
+            nums = re.findall(r"<\d+\.(\d+)\.\d+>", text)
+        else:
+            nums = [x for x in re.split(r"[.,\s]+", text) if x]
+        if not all(x.isdigit() for x in nums) or (text and not nums):
+            raise ValueError(f"a schedule is pid numbers separated by dots, like '81.82.81', "
+                             f"not {schedule!r}")
+        return [int(x) for x in nums]
+    out = []
+    for x in schedule:
+        if type(x) is int:
+            out.append(x)
+        elif hasattr(x, "num"):
+            out.append(x.num)
+        else:
+            raise ValueError(f"a schedule lists pid numbers, not {x!r}")
+    return out
+
+
+def _fmt(choices):
+    return ".".join(str(c) for c in choices)
+
+
+class _Step:
+    """One choice point: the runnable pids (run-queue order), the one chosen,
+    the default (the plain scheduler's choice), the process that offered it (or None)."""
+    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op")
+
+    def __init__(self, cands, chosen, default, yielder, op=None):
+        self.cands = cands
+        self.chosen = chosen
+        self.default = default
+        self.yielder = yielder
+        self.tried = None
+        self.op = op            # what the yielder was about to do ('send', 'ets.insert', ...)
+
+    @property
+    def preempts(self):
+        return self.yielder is not None and self.chosen != self.yielder
+
+
+class _Chooser:
+    """Stands in for the runtime's ``rng`` under ``shuffle``: the hub calls
+    ``randrange(len(runq))`` to pick the next process; this one moves its choice
+    to the front of the run queue (the others keep their FIFO order) and answers 0."""
+
+    def __init__(self, rt, policy, forced=(), max_steps=MAX_STEPS):
+        self.rt = rt
+        self.policy = policy            # fn(chooser, cands, default, yielder) -> pid num
+        self.forced = list(forced)
+        self.steps = []
+        self.yielder = None
+        self.op = None
+        self.max_steps = max_steps
+
+    def randrange(self, n):
+        runq = self.rt.runq
+        dead = [q for q in runq if not q.alive]
+        if dead and len(dead) < len(runq):      # (all dead: the hub skips them itself)
+            for q in dead:
+                runq.remove(q)
+        y, op = self.yielder, self.op
+        self.yielder = self.op = None
+        if len(runq) < 2:
+            return 0
+        cands = tuple(q.num for q in runq)
+        k = len(self.steps)
+        if k >= self.max_steps:
+            return 0                    # round-robin from now on
+        ynum = y.num if y is not None and y.alive and y.num in cands else None
+        default = ynum if ynum is not None else cands[0]
+        if k < len(self.forced):
+            c = self.forced[k]
+            if c not in cands:
+                c = default
+        else:
+            c = self.policy(self, cands, default, ynum)
+        self.steps.append(_Step(cands, c, default, ynum, op if ynum is not None else None))
+        i = cands.index(c)
+        if i:
+            q = runq[i]
+            del runq[i]
+            runq.appendleft(q)
+        return 0
+
+
+def _install(rt, chooser):
+    """Make ``rt`` an exploring runtime: choice points before visible operations."""
+    rt.rng = chooser
+    rt.shuffle = True
+    Runtime = type(rt)
+
+    def point(op=None):
+        p = rt.current
+        if p is None or not p.alive or p.pending is not None or getcurrent() is not p.g:
+            return                      # the hub, a timer callback, a dying process: no point
+        runq = rt.runq
+        for q in runq:
+            if q is not p and q.alive:
+                break
+        else:
+            return                      # nobody else can run: nothing to choose
+        chooser.yielder = p
+        chooser.op = op
+        rt.yield_now(p)
+
+    def send(dest, msg):
+        point("send")
+        return Runtime.send(rt, dest, msg)
+
+    def receive(patterns, timeout, since=0):
+        if timeout == 0:
+            point("receive")
+        return Runtime.receive(rt, patterns, timeout, since)
+
+    def receive_reply(tag, timeout, mark=0):
+        if timeout == 0:
+            point("receive")
+        return Runtime.receive_reply(rt, tag, timeout, mark)
+
+    rt.explore = point
+    rt.send = send
+    rt.receive = receive
+    rt.receive_reply = receive_reply
+
+
+# ------------------------------------------------------------------ one run
+class _Run:
+    __slots__ = ("steps", "error", "trace", "reports", "choices")
+
+
+def _check_shell():
+    rt = _state.rt
+    if rt is not None and not rt.closed and getcurrent() is not rt.main:
+        raise RuntimeError("explore runs a test in fresh runtimes of its own: call it from the "
+                           "shell (a notebook cell or a test), not from inside a process")
+
+
+def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
+    rt = runtime.reset(seed=seed, shuffle=True, preempt_ms=None)
+    ch = _Chooser(rt, policy, forced, max_steps)
+    _install(rt, ch)
+    out = _Run()
+    out.trace = None
+    rec = None
+    if trace:
+        rec = runtime.Recorder(rt)
+        runtime.subscribe(rec)
+    err = None
+    with logger.capture() as reports:
+        try:
+            test()
+        except Exception as e:          # noqa: BLE001 - the failure we look for
+            err = e
+    if _state.rt is not rt:
+        raise RuntimeError("the test called runtime.reset(): explore gives every run a fresh "
+                           "runtime of its own (the one it schedules); remove the reset from the test")
+    if rec is not None:
+        runtime.unsubscribe(rec)
+        out.trace = [_event_text(ev) for ev in rec.events]
+    out.steps = ch.steps
+    out.error = err
+    out.reports = list(reports)
+    out.choices = [s.chosen for s in ch.steps]
+    return out
+
+
+def _event_text(ev):
+    return " ".join(f"{k}={v!r}" for k, v in ev.items() if k != "t") + f" t={ev.get('t')!r}"
+
+
+def _compact(steps):
+    """The chosen pids up to the last choice that is not the default."""
+    last = -1
+    for i, s in enumerate(steps):
+        if s.chosen != s.default:
+            last = i
+    return [s.chosen for s in steps[:last + 1]]
+
+
+def _signature(err):
+    return None if err is None else type(err)
+
+
+def _reason(err):
+    if isinstance(err, (ErlangError, Exit)):
+        return err.reason
+    return None if err is None else f"{type(err).__name__}: {err}"
+
+
+# ------------------------------------------------------------------ strategies
+def _random_policy(rng):
+    def pick(ch, cands, default, yielder):
+        return cands[rng.randrange(len(cands))]
+    return pick
+
+
+def _pct_policy(rng, depth, k):
+    """PCT: random priorities (all above ``depth``), ``depth-1`` change points in 1..k."""
+    prio = {}
+    change = {}
+    for i, step in enumerate(rng.sample(range(1, max(k, depth) + 1), depth - 1) if depth > 1 else ()):
+        change[step] = depth - 1 - i         # the i-th change point lowers to depth-1-i (< depth)
+
+    def pick(ch, cands, default, yielder):
+        for c in cands:
+            if c not in prio:
+                prio[c] = depth + rng.random()
+        n = len(ch.steps) + 1
+        low = change.get(n)
+        if low is not None:             # the process that ran step n drops below all others
+            ran = yielder if yielder is not None else (ch.steps[-1].chosen if ch.steps else None)
+            if ran is not None:
+                prio[ran] = low + rng.random() * 0.5
+        return max(cands, key=prio.__getitem__)
+    return pick
+
+
+def _default_policy(ch, cands, default, yielder):
+    return default
+
+
+@dataclass
+class Result:
+    """What :func:`run` found: ``found``, the failing ``schedule`` (a string for
+    :func:`replay`), how many ``runs`` and ``distinct`` schedules, the
+    ``strategy``, the failure (``error``, ``reason``) and the logger's
+    ``reports`` of the failing run."""
+    found: bool
+    strategy: str
+    runs: int
+    distinct: int
+    schedule: str | None = None
+    preemptions: int | None = None
+    error: BaseException | None = None
+    reason: object = None
+    seed: int = 0
+    exhausted: bool = False
+    elapsed: float = 0.0
+    unshrunk: str | None = None
+    reports: list = field(default_factory=list, repr=False)
+    trace: list | None = field(default=None, repr=False)
+    choices: list = field(default_factory=list, repr=False)
+
+    def explain(self):
+        """The failing schedule in words: one line per choice that departs from the
+        plain scheduler's (``choices`` holds every choice point, as dicts)."""
+        lines = []
+        for c in self.choices:
+            if c["chosen"] == c["default"]:
+                continue
+            who = f"<0.{c['chosen']}.0>"
+            if c["preemption"]:
+                lines.append(f"step {c['step']}: <0.{c['default']}.0> is preempted before "
+                             f"{c['op']}; {who} runs")
+            else:
+                lines.append(f"step {c['step']}: {who} runs before <0.{c['default']}.0> "
+                             f"(runnable: {', '.join(f'<0.{n}.0>' for n in c['runnable'])})")
+        return lines
+
+    @property
+    def per_second(self):
+        return self.runs / self.elapsed if self.elapsed > 0 else float("inf")
+
+    def __str__(self):
+        if not self.found:
+            how = "every schedule within the bound" if self.exhausted else f"{self.runs} schedules"
+            return (f"explore ({self.strategy}): no failure in {how} "
+                    f"({self.distinct} distinct)")
+        return (f"explore ({self.strategy}): failure after {self.runs} schedules "
+                f"({self.distinct} distinct): {self.reason}\n"
+                f"  schedule {self.schedule!r} ({self.preemptions} preemption(s)); "
+                f"explore.replay(test, {self.schedule!r}) shows it again")
+
+
+# ------------------------------------------------------------------ the API
+def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delays=None,
+        shrink=True, max_steps=MAX_STEPS):
+    """Run ``test()`` under up to ``runs`` schedules; the first failure's :class:`Result`.
+
+    ``strategy``: ``'random'``, ``'pct'`` (``depth``: the bug depth d, so d-1
+    priority change points) or ``'dfs'`` (every schedule with at most
+    ``preemptions`` preemptions, up to ``runs``; with ``delays=k`` instead, every
+    schedule that departs from the plain scheduler's order by at most k delays:
+    choices where a process blocks count too, which reaches deadlocks among
+    behaviours sooner).  ``seed`` makes random and
+    pct repeatable.  ``shrink``: make a failing schedule smaller first.
+    Leaves a fresh default runtime behind.
+    """
+    if not callable(test):
+        raise TypeError(f"explore.run needs a test function (no arguments), not {test!r}")
+    _check_shell()
+    if strategy not in STRATEGIES:
+        raise ValueError(f"strategy must be one of {STRATEGIES}, not {strategy!r}")
+    if type(runs) is not int or runs < 1:
+        raise ValueError(f"runs must be a positive int, not {runs!r}")
+    if type(depth) is not int or depth < 1:
+        raise ValueError(f"depth must be a positive int (the bug depth of PCT), not {depth!r}")
+    t0 = time.perf_counter()
+    rng = random.Random(seed)
+    seen = set()
+    n = 0
+    found = None
+    exhausted = False
+    try:
+        if strategy == "dfs":
+            if delays is not None:
+                if type(delays) is not int or delays < 0:
+                    raise ValueError(f"delays must be an int >= 0, not {delays!r}")
+                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay)
+            else:
+                if type(preemptions) is not int or preemptions < 0:
+                    raise ValueError(f"preemptions must be an int >= 0, not {preemptions!r}")
+                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps)
+        else:
+            k = None
+            while n < runs:
+                if strategy == "random":
+                    policy = _random_policy(rng)
+                else:
+                    if k is None:       # PCT's k: the number of steps of a plain run
+                        base = _one(test, _default_policy, (), seed, max_steps=max_steps)
+                        k = max(1, len(base.steps))
+                    policy = _pct_policy(rng, depth, k)
+                r = _one(test, policy, (), seed, max_steps=max_steps)
+                n += 1
+                seen.add(tuple(r.choices))
+                if r.error is not None:
+                    found = r
+                    break
+        elapsed = time.perf_counter() - t0
+        res = Result(found=found is not None, strategy=strategy, runs=n, distinct=len(seen),
+                     seed=seed, exhausted=exhausted, elapsed=elapsed)
+        if found is not None:
+            sched = _compact(found.steps)
+            res.unshrunk = _fmt(sched)
+            if shrink:
+                found, sched = _shrink(test, found, seed, max_steps)
+            _fill(res, found, sched)
+        return res
+    finally:
+        runtime.reset()
+
+
+def _fill(res, r, sched):
+    res.schedule = _fmt(sched)
+    res.preemptions = sum(1 for s in r.steps if s.preempts)
+    res.error = r.error
+    res.reason = _reason(r.error)
+    res.reports = r.reports
+    res.trace = r.trace
+    res.choices = [{"step": i, "runnable": s.cands, "chosen": s.chosen, "default": s.default,
+                    "op": s.op, "preemption": s.preempts} for i, s in enumerate(r.steps)]
+
+
+def _cost_preemption(s, c):
+    return 1 if s.yielder is not None and c != s.yielder else 0
+
+
+def _cost_delay(s, c):
+    """Delay bounding (Emmi, Qadeer, Rakamaric, POPL 2011): skipping k processes
+    ahead of ``c`` (the default first, then run-queue order) costs k delays."""
+    if c == s.default:
+        return 0
+    return 1 + [x for x in s.cands if x != s.default].index(c)
+
+
+def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption):
+    """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
+    path = []                      # _Step nodes of the current branch, with .tried sets
+    forced = []
+    n = 0
+    while n < runs:
+        r = _one(test, _default_policy, forced, seed, max_steps=max_steps)
+        n += 1
+        seen.add(tuple(r.choices))
+        # the run repeats the forced prefix exactly (runs are deterministic); extend the path
+        for s in r.steps[len(path):]:
+            s.tried = {s.chosen}
+            path.append(s)
+        if r.error is not None:
+            return r, n, False
+        # backtrack: the deepest node with an untried choice within the bound
+        pre = [0]
+        for s in path:
+            pre.append(pre[-1] + cost(s, s.chosen))
+        while path:
+            i = len(path) - 1
+            s = path[i]
+            nxt = None
+            for c in sorted(s.cands, key=lambda c: cost(s, c)):
+                if c in s.tried:
+                    continue
+                if pre[i] + cost(s, c) <= bound:
+                    nxt = c
+                    break
+            if nxt is None:
+                path.pop()
+                continue
+            s.tried.add(nxt)
+            s.chosen = nxt
+            break
+        if not path:
+            return None, n, True
+        forced = [s.chosen for s in path]
+    return None, n, False
+
+
+def _shrink(test, found, seed, max_steps, budget=300):
+    """Greedy: cut the schedule's tail, then set single choices back to the default;
+    keep a change when the test still fails with the same kind of exception.  Then,
+    if it still preempts more than once, a preemption-bounded DFS with bounds 0, 1, ...
+    below that (what is left of ``budget`` runs) looks for one with fewer."""
+    sig = _signature(found.error)
+    best = found
+    sched = _compact(best.steps)
+    tries = 0
+
+    def attempt(cand):
+        nonlocal tries
+        tries += 1
+        r = _one(test, _default_policy, cand, seed, max_steps=max_steps)
+        return r if _signature(r.error) is sig else None
+
+    def cost(r):
+        return (sum(1 for s in r.steps if s.preempts), len(_compact(r.steps)))
+
+    improved = True
+    while improved and tries < budget:
+        improved = False
+        # 1. the shortest prefix that still fails
+        nondef = [i for i, s in enumerate(best.steps[:len(sched)]) if s.chosen != s.default]
+        for i in nondef:
+            if tries >= budget:
+                break
+            r = attempt(sched[:i])
+            if r is not None and cost(r) < cost(best):
+                best, sched, improved = r, _compact(r.steps), True
+                break
+        if improved:
+            continue
+        # 2. one choice back to the default, or removed (the later ones move up), the others kept
+        for i in nondef:
+            for cand in (sched[:i] + [best.steps[i].default] + sched[i + 1:], sched[:i] + sched[i + 1:]):
+                if tries >= budget:
+                    break
+                r = attempt(cand)
+                if r is not None and cost(r) < cost(best):
+                    best, sched, improved = r, _compact(r.steps), True
+                    break
+            if improved or tries >= budget:
+                break
+    pre = cost(best)[0]
+    for bound in range(pre if pre > 1 else 0):
+        if tries >= budget:
+            break
+        r, n, _ = _dfs(test, budget - tries, bound, seed, set(), max_steps)
+        tries += n
+        if r is not None and _signature(r.error) is sig and cost(r) < cost(best):
+            best, sched = r, _compact(r.steps)
+            break
+    return best, sched
+
+
+def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
+    """Run ``test()`` once under ``schedule`` (a string or list from :func:`run`).
+
+    Returns a :class:`Result` (``runs=1``) with the failure, if any, and the
+    trace: one line per event, the same lines on every replay.
+    """
+    if not callable(test):
+        raise TypeError(f"explore.replay needs a test function (no arguments), not {test!r}")
+    _check_shell()
+    t0 = time.perf_counter()
+    forced = _parse(schedule)
+    try:
+        r = _one(test, _default_policy, forced, seed, trace=trace, max_steps=max_steps)
+        res = Result(found=r.error is not None, strategy="replay", runs=1, distinct=1, seed=seed,
+                     elapsed=time.perf_counter() - t0)
+        _fill(res, r, _compact(r.steps))
+        return res
+    finally:
+        runtime.reset()
+
+
+def shrink(test, schedule, seed=0, max_steps=MAX_STEPS):
+    """A smaller schedule that fails as ``schedule`` does (the input if none is)."""
+    _check_shell()
+    forced = _parse(schedule)
+    try:
+        r = _one(test, _default_policy, forced, seed, max_steps=max_steps)
+        if r.error is None:
+            raise ValueError(f"the test does not fail under {schedule!r}: nothing to shrink")
+        best, sched = _shrink(test, r, seed, max_steps)
+        return _fmt(sched)
+    finally:
+        runtime.reset()
