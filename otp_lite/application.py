@@ -610,12 +610,7 @@ def get_env(*args):
     return ("ok", env[key]) if key in env else "undefined"
 
 
-def _hashable(t):
-    try:
-        hash(t)
-    except TypeError:
-        return False
-    return True
+_hashable = _gen._hashable            # (one definition: a term Python can use as a key)
 
 
 def _env_of(ac, app):
