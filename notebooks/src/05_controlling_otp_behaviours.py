@@ -11,7 +11,7 @@
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
 from otp_lite import runtime, erlang, gen_server, timer, viz
 from otp_lite import sys as osys   # `sys` is taken by Python's own module
-from otp_lite.erlang import Exit
+from otp_lite.erlang import Exit, ErlangError
 from examples.ch5 import frequency
 rt = runtime.reset(seed=0)   # virtual clock, fixed seed: the same pids on every run
 rec = viz.record()           # keep every trace event for the sequence chart of "Suspend and resume"
@@ -92,7 +92,17 @@ osys.get_state("frequency")
 osys.replace_state("frequency", lambda s: (s[0] + [99], s[1]))
 
 # %% [markdown]
-# Handy for debugging, dangerous in production: nothing checks that the new state makes sense.
+# If the function fails, the server keeps its old state and the error comes back to the **caller**, wrapped as OTP 25 wraps it (`tests/oracle_probes/ch23_sys.erl`):
+
+# %%
+try:
+    osys.replace_state("frequency", lambda s: s[0][0] // 0)
+except ErlangError as e:
+    print(e.reason)
+osys.get_state("frequency")
+
+# %% [markdown]
+# Handy for debugging, dangerous in production: nothing checks that the new state makes sense (only that the function returned).
 # `sys.get_status` gives the whole picture: the process dictionary, the parent, the debug options, and the state as the module's `format_status` chose to label it.
 
 # %%
@@ -332,6 +342,7 @@ for r in viz.observer().rows:   # some columns of the table: pid, name, initial 
 # %% [markdown]
 # ## What you saw
 #
+# - A `replace_state` function that fails leaves the state as it was and raises `('callback_failed', ('gen_server', 'system_replace_state'), ('error', Reason))` in the caller, as in OTP 25.
 # - `spawn_opt` options (`priority`, `min_heap_size`, `fullsweep_after`) are kept and reported as OTP does; an otp_lite process has no heap of its own (7.4 KiB each, against BEAM's 2.6), and every priority runs alike here: on BEAM leave `priority` alone.
 # - `('timeout', ms)` bounds how long `start` waits for `init`: then `('error', 'timeout')`, and the half-started process is killed.
 # - Behaviours handle system messages for free: `sys` traces, logs, counts, reads and replaces state, suspends and resumes, without a line in the callback module.
