@@ -204,6 +204,45 @@ erlang.receive(("DOWN", ANY, ANY, ANY, ANY), timeout=0) and None   # (clean up)
 # In OTP, `gen_server:call` does exactly this (plus an *alias*, so that a reply that comes after a timeout is dropped instead of queued): chapter 4.
 
 # %% [markdown]
+# ### Finding the race before a learner does
+#
+# The race above needs the server to die in the instant between its reply and our `demonitor`: a plain run almost never shows it.
+# `otp_lite.explore` runs a test under many schedules (here: 200 seeded random ones) and reports the first that fails, as a schedule you can replay.
+# The test: a client calls a server that somebody else stops at about the same time, then checks that nothing stale is left in its mailbox.
+
+# %%
+from otp_lite import explore
+
+def echo_server():
+    while True:
+        m = erlang.receive()
+        if m == "stop":
+            return
+        _, frm, ref, req = m
+        erlang.send(frm, ("reply", ref, req))
+
+def a_call_racing_a_stop(flush):
+    def test():
+        srv = erlang.spawn(echo_server)
+        erlang.spawn(lambda: erlang.send(srv, "stop"))          # somebody stops the server
+        ref = erlang.monitor("process", srv)
+        erlang.send(srv, ("call", erlang.self(), ref, "hi"))
+        erlang.receive(("reply", ref, ANY), ("DOWN", ref, ANY, ANY, ANY))
+        erlang.demonitor(ref, flush=flush)
+        erlang.send(erlang.self(), "next")
+        assert erlang.receive() == "next", "a stale 'DOWN' was waiting in the mailbox"
+    return test
+
+found = explore.run(a_call_racing_a_stop(flush=False), runs=200, seed=0)
+print(found.found, "after", found.runs, "schedules; schedule", repr(found.schedule))
+print(*found.explain(), sep="\n")
+
+# %%
+clean = explore.run(a_call_racing_a_stop(flush=True), runs=200, seed=0)
+print(clean.found, "in", clean.runs, "schedules")
+rt = runtime.reset(seed=0)   # (explore leaves a fresh runtime behind: start the next part from a clean one)
+
+# %% [markdown]
 # ## Try it
 #
 # **1.** Write a second callback module for the same generic server: a counter whose `handle("incr", n)` returns `(n + 1, n + 1)`.
@@ -245,6 +284,7 @@ erlang.receive(("DOWN", ANY, ANY, ANY, ANY), timeout=0) and None   # (clean up)
 # %% [markdown]
 # ## What you saw
 #
+# - `otp_lite.explore` runs a test under many schedules: it finds the flush-less call's stale `'DOWN'` in a few runs, and none in 200 runs of the call with flush.
 # - A safe call monitors the server, tags the request with the monitor's reference, and on a reply demonitors **with flush**: a `'DOWN'` already queued (the server died right after replying) is removed, not leaked; the reference keeps old replies and `'DOWN'`s of earlier calls out.
 # - Every server has the same skeleton: start, loop on `receive`, reply, stop.
 # - Splitting it gives a generic `server` (spawn, protocol, loop) and a callback module (`init`, `handle`, `terminate`) with explicit state.
