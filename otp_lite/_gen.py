@@ -310,11 +310,11 @@ def reply(from_, msg):
         raise ErlangError("function_clause", f"reply/2 needs the From it was given, got {from_!r}")
     pid, tag = from_
     rt = _state.rt
-    if _hashable(tag) and tag in rt.aliases:
-        if type(pid) is Pid and pid.alive:
-            rt.send(pid, (tag, msg))
-    elif type(tag) is Ref and getattr(tag, "alias", False):
-        if rt.trace is not None:                     # a call's tag, the call over: dropped
+    if type(tag) is Ref and getattr(tag, "alias", False):     # a call's tag (only those are aliases)
+        if tag in rt.aliases:
+            if type(pid) is Pid and pid.alive:
+                rt.send(pid, (tag, msg))
+        elif rt.trace is not None:                   # the call is over: dropped
             rt.trace.emit("send", frm=rt.current, to=pid, msg=(tag, msg), dropped="alias inactive")
     elif type(pid) is Pid:                           # OTP: any other From gets To ! {Tag, Reply}
         rt.send(pid, (tag, msg))

@@ -263,12 +263,8 @@ def _failed(mod, what, e):
 
 
 def _behaviour_name(mod):
-    name = getattr(mod, "behaviour_name", None)
-    if name:
-        return name
     m = type(mod).__module__ if not isinstance(mod, types.ModuleType) else mod.__name__
-    m = m.rsplit(".", 1)[-1]
-    return {"_statem_report": "gen_statem"}.get(m, m)
+    return m.rsplit(".", 1)[-1]
 
 
 def _debug_request(dreq, deb):
