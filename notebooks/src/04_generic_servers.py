@@ -371,10 +371,26 @@ print("the test failed with:", found.reason)
 # Bob answers his client's balance question, and Bob's client sends its transfer, before Alice has taken hers: two transfers are now in progress at once.
 # Alice waits in `handle_call` for Bob's answer to her deposit; Bob waits in `handle_call` for Alice's answer to his.
 # Nobody answers, and after 5 s every call gives up.
-# `explore.replay` runs that schedule again, the same pids and the same trace; its exits tell the story:
+# `explore.replay` runs that schedule again, the same pids and the same trace.
+# To draw it, a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`, as in the chart further up); the two `deposit` calls cross, and 5 s later everybody exits:
 
 # %%
-again = explore.replay(two_payments(Account), found.schedule)
+seen = []
+def recorded(test):
+    """The same test, keeping its trace events in `seen` for a picture."""
+    def run():
+        with runtime.Recorder() as rec:
+            seen.append(rec)
+            test()
+    return run
+
+again = explore.replay(recorded(two_payments(Account)), found.schedule)
+viz.sequence(seen[-1], kinds=["send", "exit"])
+
+# %% [markdown]
+# The exits, with their reasons in full:
+
+# %%
 for line in again.trace:
     if "kind='exit'" in line:
         print(line.split(" seq=")[0])
