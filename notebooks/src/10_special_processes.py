@@ -322,10 +322,26 @@ print(repr(found.schedule), f"({found.preemptions} preemption(s))")
 print(*found.explain(), sep="\n")
 
 # %% [markdown]
+# The failing run, drawn: a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`) for `viz.sequence`.
+
+# %%
+seen = []
+def recorded(test):
+    """The same test, keeping its trace events in `seen` for a picture."""
+    def run():
+        with runtime.Recorder() as rec:
+            seen.append(rec)
+            test()
+    return run
+
+explore.replay(recorded(buggy), found.schedule)
+viz.sequence(seen[-1], kinds=["send", "receive"])
+
+# %% [markdown]
 # One departure is enough, because the plain run is already broken; it only does not show it.
-# The first client signals and goes on (the plain scheduler lets a running process run): it writes its rows and ends, and its `'DOWN'` reaches the mutex **before** the mutex has taken the `signal`.
+# The first client, `<0.82.0>`, signals and goes on (the plain scheduler lets a running process run): it writes its rows, sends `done` and ends, and its `'DOWN'` (orange) reaches the mutex **before** the mutex has taken the `signal`.
 # `demonitor(ref)` cannot take back a `'DOWN'` that is already in the mailbox: chapter 3's stale `'DOWN'` (`tests/oracle_probes/ch26_mutex_down.erl` forces the same order in OTP 25: the third client is granted while the second holds the lock).
-# The second client's `busy` takes that old `'DOWN'` as its own holder's death and frees the lock, so the third is granted at once.
+# The second client's `busy` takes that old `'DOWN'` as its own holder's death and frees the lock, so the third, `<0.84.0>`, is granted at once, and finds `<0.83.0>` inside.
 # In the plain run the second client counts itself in and out before the third runs, and nobody sees two inside; the failing schedule interrupts it in between.
 # Random schedules rarely get both: the mutex kept waiting through all nine steps a client takes after its `signal`, *and* the interruption at the right place.
 # The fix is chapter 3's: `demonitor(ref, flush=True)` (matching `('DOWN', ref, ...)` in `busy` works too).
