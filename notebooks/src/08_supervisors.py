@@ -539,7 +539,7 @@ print(*found.explain(), sep="\n")
 print(found.reason)
 
 # %% [markdown]
-# The cache and the store answer the write before the fault runs (the last line: the store runs before `<0.84.0>`).
+# In that schedule the cache and the store answer the write before the fault runs.
 # Then the store is killed and `one_for_one` starts a new, empty one; the cache lives on with its copy of `x`, a value the system no longer has.
 # `rest_for_one` is the strategy for "the children after me depend on me": the cache, started after the store, is restarted with it, empty.
 # The same 300 schedules, then every schedule within two delays of the plain one, pass:
