@@ -313,7 +313,7 @@ print("dfs, one delay:", found.runs)
 
 # %% [markdown]
 # Random needs a few hundred schedules on average, and its luck varies widely from seed to seed.
-# PCT, which gives each process a priority and keeps a low-priority one waiting, finds it sooner; a depth-first search over every schedule that departs from the plain one by **one** delay finds it in a few dozen.
+# PCT, which gives each process a priority and keeps a low-priority one waiting, finds it sooner; a depth-first search over every schedule that departs from the plain one by **one** delay finds it within a few dozen.
 # The failing schedule, and where it departs from the plain scheduler (`<0.80.0>` is the shell, `<0.81.0>` the mutex, `<0.82.0>` to `<0.84.0>` the clients):
 
 # %%
@@ -558,7 +558,7 @@ with logger.capture() as reports:
 # - Trapping exits and handling the parent's `EXIT` lets the mutex clean up: holder and waiters die with the parent's reason.
 # - `sys.handle_system_msg` and `sys.handle_debug` give a hand-written loop `get_state`, `get_status`, `suspend`/`resume` and trace lines of its own.
 # - A selective receive per state makes the mailbox a FIFO queue of waiters.
-# - A mutex that frees the lock on its holder's `'DOWN'` must demonitor with `flush`: without it, a stale `'DOWN'` lets two clients in, in schedules that random testing meets once in a few hundred and a one-delay search in a few dozen.
+# - A mutex that frees the lock on its holder's `'DOWN'` must demonitor with `flush`: without it, a stale `'DOWN'` lets two clients in, in schedules that random testing meets once in a few hundred and a one-delay search within a few dozen.
 # - `proc_lib.hibernate` waits with the stack thrown away (`process_info` shows `erlang:hibernate/3`); a child spec with `modules: 'dynamic'` makes the release handler ask the process for its modules with `get_modules`.
 # - Your own behaviour declares its callbacks (`behaviour.define`, Erlang's `-callback`) and checks them at start; its generic part is a special process.
 # - A linked child that crashes kills a parent that does not trap exits: the book's listener has that bug.
