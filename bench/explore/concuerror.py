@@ -16,6 +16,7 @@ Concuerror's figures come from ``concuerror_figures.json``
 """
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import statistics
@@ -32,9 +33,20 @@ RUNS = 1000
 SEEDS = range(10)
 EXHAUST = 5000
 RATE_RUNS = 300
+# explore with partial-order reduction (a ``por`` argument, on by default): the DFS
+# columns run without it, and extra columns with it
+POR = "por" in inspect.signature(explore.run).parameters
+_OFF = {"por": False} if POR else {}
 STRATEGIES = (("random", {"strategy": "random"}), ("pct", {"strategy": "pct"}),
-              ("dfs", {"strategy": "dfs", "preemptions": 2}),
-              ("dfs (delays 2)", {"strategy": "dfs", "delays": 2}))
+              ("dfs", {"strategy": "dfs", "preemptions": 2, **_OFF}),
+              ("dfs (delays 2)", {"strategy": "dfs", "delays": 2, **_OFF}),
+              *((("dfs (delays 2, POR)", {"strategy": "dfs", "delays": 2, "por": True}),) if POR else ()))
+EXHAUSTIVE = (("dfs (preemptions 2)", {"strategy": "dfs", "preemptions": 2, "runs": EXHAUST, **_OFF}),
+              ("dfs (delays 3)", {"strategy": "dfs", "delays": 3, "runs": EXHAUST, **_OFF}),
+              *((("dfs (delays 3, POR)", {"strategy": "dfs", "delays": 3, "runs": EXHAUST,
+                                          "por": True}),) if POR else ()),
+              ("random", {"strategy": "random", "runs": 300}),
+              ("pct", {"strategy": "pct", "runs": 300}))
 
 
 def concuerror_figures():
@@ -82,10 +94,7 @@ def measure(port):
             else:
                 cells[label] = f"{ns[0]}"
     else:
-        for label, kw in (("dfs (preemptions 2)", {"strategy": "dfs", "preemptions": 2, "runs": EXHAUST}),
-                          ("dfs (delays 3)", {"strategy": "dfs", "delays": 3, "runs": EXHAUST}),
-                          ("random", {"strategy": "random", "runs": 300}),
-                          ("pct", {"strategy": "pct", "runs": 300})):
+        for label, kw in EXHAUSTIVE:
             r = explore.run(port.test, seed=0, shrink=False, **kw)
             total_runs += r.runs
             total_time += r.elapsed
@@ -110,12 +119,13 @@ def main():
     everything = concuerror_figures()
     figs = everything.get("ports", {})
     t0 = time.perf_counter()
-    bugs = ["| program (Concuerror test) | kind | random (seeds found: median / worst) | pct | dfs | "
-            "dfs (delays 2) | schedules/s | Concuerror on the original | note |",
-            "|---|---|---|---|---|---|---|---|---|"]
-    clean = ["| program (Concuerror test) | kind | dfs (preemptions 2) | dfs (delays 3) | random | pct "
-             "| schedules/s | Concuerror on the original | note |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    bug_cols = ["random (seeds found: median / worst)"] + [k for k, _ in STRATEGIES[1:]]
+    cols = ["program (Concuerror test)", "kind", *bug_cols, "schedules/s", "Concuerror on the original",
+            "note"]
+    bugs = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    cols = ["program (Concuerror test)", "kind", *(k for k, _ in EXHAUSTIVE), "schedules/s",
+            "Concuerror on the original", "note"]
+    clean = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for port in PORTS:
         cells, rate = measure(port)
         src = f"`{port.module}:{port.function}`"
