@@ -7,6 +7,7 @@ exhaustively (delay bound 2) with no false alarm.  The failures are OTP 25's
 need a choice point explore does not have yet are expected failures until it
 has them (bench/explore/README.md: "needs").
 """
+import inspect
 import os
 import sys
 
@@ -52,6 +53,28 @@ def test_a_bug_free_port_is_exhausted_without_false_alarm(name):
     r = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=300, shrink=False)
     assert not r.found, str(r)
     assert r.exhausted and r.distinct == r.runs, f"{name}: not exhausted in {r.runs}"
+
+
+# partial-order reduction (explore.run's ``por``, once it has one) must keep every bug
+# reachable and every bug-free port clean: a missed race here is an unsound reduction
+HAS_POR = "por" in inspect.signature(explore.run).parameters
+
+
+@pytest.mark.skipif(not HAS_POR, reason="explore.run has no partial-order reduction yet")
+@pytest.mark.parametrize("name", BUGS)
+def test_partial_order_reduction_keeps_every_bug(name):
+    r = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=BUDGET, shrink=False,
+                    por=True)
+    assert r.found, f"{name}: POR {'exhausted' if r.exhausted else 'ran'} {r.runs} without it"
+
+
+@pytest.mark.skipif(not HAS_POR, reason="explore.run has no partial-order reduction yet")
+@pytest.mark.parametrize("name", CLEAN)
+def test_partial_order_reduction_gives_no_false_alarm(name):
+    full = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=300, shrink=False,
+                       por=False)
+    r = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=300, shrink=False, por=True)
+    assert not r.found and r.exhausted and r.runs <= full.runs, str(r)
 
 
 @pytest.mark.parametrize("name", NEEDS)
