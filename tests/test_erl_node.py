@@ -183,3 +183,17 @@ def test_a_name_in_use_fails_clearly_and_leaves_nothing(erl_node):
     assert "already" in str(e.value) or "in use" in str(e.value)
     after = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "beam.smp"}
     assert _gone(after - before) == []
+
+
+def test_submit_lets_the_caller_work_meanwhile(make_erl_node):
+    """What an otp_lite test does: start an eval on erl, keep its own node running, then collect."""
+    a = make_erl_node("a")
+    b = make_erl_node("b", cookie=a.cookie)
+    a.eval("register(waiter, self()).")                      # the evaluator is one long-lived process
+    p = a.submit("receive go -> went after 5000 -> timeout end")
+    assert not p.done()
+    with pytest.raises(ErlNodeError, match="one request at a time"):
+        a.submit("ok")
+    b.eval(f"{{waiter, '{a.node}'}} ! go")                  # meanwhile, the caller acts
+    assert p.result(10) == "went"
+    assert a.eval("ok") == "ok"

@@ -8,6 +8,9 @@
     with ErlNode(unique_name("peer")) as peer:
         peer.eval("net_adm:ping('lab@127.0.0.1').")     # -> "pang" (text, as erl prints it)
         peer.eval_etf("{ok, self()}.")                   # -> bytes of term_to_binary
+        p = peer.submit("receive M -> M after 5000 -> timeout end.")
+        ...                                              # run otp_lite meanwhile, send to it
+        p.result(timeout=10)                             # -> its ~0tp text
 
 Why a module of its own (issue 24): otp_lite's real distribution is checked against
 BEAM itself, so tests need an `erl` node they can start, talk to and always stop.
@@ -38,7 +41,6 @@ import collections
 import functools
 import itertools
 import os
-import queue
 import secrets
 import shutil
 import signal
@@ -55,7 +57,7 @@ MARK = "@@otplab@@ "
 CTL_SRC = Path(__file__).with_name("erl_node_ctl.erl")
 
 __all__ = ["erl_available", "ensure_epmd", "epmd_names", "unique_name", "random_cookie",
-           "ErlNode", "ErlNodeError", "ErlEvalError", "ErlEvalTimeout", "INSTALL_HINT"]
+           "ErlNode", "Pending", "ErlNodeError", "ErlEvalError", "ErlEvalTimeout", "INSTALL_HINT"]
 
 
 class ErlNodeError(RuntimeError):
@@ -204,7 +206,7 @@ class ErlNode:
         self.output = collections.deque(maxlen=2000)   # the node's own lines (io:format, reports)
         self.events = collections.deque(maxlen=200)    # ('died', reason) between two evals
         self.proc = None
-        self._replies = queue.Queue()
+        self._pending = None                           # the one request under way (Pending)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._ready = threading.Event()
@@ -304,44 +306,32 @@ class ErlNode:
 
     def eval(self, expr, timeout=10.0):
         """Evaluate Erlang ``expr`` (like one shell prompt) and return the value as ``~0tp`` text."""
-        return self._eval(expr, timeout)[0]
+        return self.submit(expr).result(timeout)
 
     def eval_etf(self, expr, timeout=10.0):
         """Evaluate ``expr`` and return ``term_to_binary(Value)`` as bytes."""
-        return self._eval(expr, timeout)[1]
+        return self.submit(expr).result_etf(timeout)
 
-    def forget(self):
-        """Forget every variable bound by earlier ``eval`` calls (the shell's ``f()``)."""
-        self._send("F\n")
-
-    def _eval(self, expr, timeout):
+    def submit(self, expr):
+        """Start evaluating ``expr`` and return at once with a ``Pending``: the caller can keep
+        its own loop going (e.g. an otp_lite runtime the expression talks to) and call
+        ``.result(timeout)`` later.  One request at a time per node."""
         text = expr.strip()
         if not text.endswith("."):
             text += " ."
         with self._lock:
             if not self.is_alive():
                 raise ErlNodeError(f"{self.node} is not running; its output:\n" + self.tail())
-            rid = str(next(self._ids))
-            self._send(f"E {rid} {text.encode('utf-8').hex()}\n")
-            try:
-                reply = self._wait(rid, timeout)
-            except queue.Empty:
-                self._send("I\n")                        # kill the evaluation, keep the node
-                try:
-                    self._wait(rid, 5.0)
-                except queue.Empty:
-                    pass
-                raise ErlEvalTimeout(f"{expr!r} did not return within {timeout} s on {self.node}; "
-                                     "the evaluation was killed (its mailbox, links and monitors "
-                                     "are gone)") from None
-        kind, fields = reply
-        if kind == "ok":
-            return _unhex(fields[0]), bytes.fromhex(fields[1])
-        if kind == "exc":
-            raise ErlEvalError(expr, _unhex(fields[0]), _unhex(fields[1]), _unhex(fields[2]))
-        if kind == "died":
-            raise ErlEvalError(expr, "exit", _unhex(fields[0]), died=True)
-        raise ErlNodeError(f"{self.node} closed while evaluating {expr!r}; its output:\n" + self.tail())
+            if self._pending is not None and not self._pending.done():
+                raise ErlNodeError(f"{self.node} is still evaluating {self._pending.expr!r}: "
+                                   "take its result() first (one request at a time)")
+            pending = self._pending = Pending(self, str(next(self._ids)), expr)
+            self._send(f"E {pending.rid} {text.encode('utf-8').hex()}\n")
+        return pending
+
+    def forget(self):
+        """Forget every variable bound by earlier ``eval`` calls (the shell's ``f()``)."""
+        self._send("F\n")
 
     def _send(self, line):
         try:
@@ -349,17 +339,6 @@ class ErlNode:
             self.proc.stdin.flush()
         except (OSError, ValueError) as e:
             raise ErlNodeError(f"{self.node} is not running ({e}); its output:\n" + self.tail()) from None
-
-    def _wait(self, rid, timeout):
-        deadline = _now() + timeout
-        while True:
-            left = deadline - _now()
-            if left <= 0:
-                raise queue.Empty
-            got_id, kind, fields = self._replies.get(timeout=left)
-            if got_id in (rid, None):                 # None: the node closed
-                return kind, fields
-            # a reply to an earlier, timed-out request: drop it
 
     def _read(self):
         for raw in self.proc.stdout:
@@ -376,9 +355,63 @@ class ErlNode:
             elif parts[0] == "-":
                 self.events.append((parts[1], *(_unhex(f) for f in parts[2:])))
             else:
-                self._replies.put((parts[0], parts[1], parts[2:]))
+                p = self._pending
+                if p is not None and p.rid == parts[0]:
+                    p._set(parts[1], parts[2:])
+                # else: the reply to a request that timed out: dropped
         self._closed.set()
-        self._replies.put((None, "closed", []))
+        p = self._pending
+        if p is not None:
+            p._set("closed", [])
+
+
+class Pending:
+    """An evaluation under way on an ErlNode (``ErlNode.submit``)."""
+
+    def __init__(self, node, rid, expr):
+        self.node, self.rid, self.expr = node, rid, expr
+        self._done = threading.Event()
+        self._reply = None
+
+    def __repr__(self):
+        return f"<Pending {self.expr!r} on {self.node.node}{' done' if self.done() else ''}>"
+
+    def done(self):
+        return self._done.is_set()
+
+    def _set(self, kind, fields):
+        if not self._done.is_set():
+            self._reply = (kind, fields)
+            self._done.set()
+
+    def result(self, timeout=10.0):
+        """The value as ``~0tp`` text; raises ErlEvalError, ErlEvalTimeout or ErlNodeError."""
+        return self._result(timeout)[0]
+
+    def result_etf(self, timeout=10.0):
+        """The value as ``term_to_binary`` bytes."""
+        return self._result(timeout)[1]
+
+    def _result(self, timeout):
+        node = self.node
+        if not self._done.wait(timeout):
+            node._send("I\n")                          # kill the evaluation, keep the node
+            self._done.wait(5.0)
+            self._set("timeout", [])                   # a late reply is dropped
+            raise ErlEvalTimeout(f"{self.expr!r} did not return within {timeout} s on {node.node}; "
+                                 "the evaluation was killed (its mailbox, links and monitors "
+                                 "are gone)")
+        kind, fields = self._reply
+        if kind == "ok":
+            return _unhex(fields[0]), bytes.fromhex(fields[1])
+        if kind == "exc":
+            raise ErlEvalError(self.expr, _unhex(fields[0]), _unhex(fields[1]), _unhex(fields[2]))
+        if kind == "died":
+            raise ErlEvalError(self.expr, "exit", _unhex(fields[0]), died=True)
+        if kind == "timeout":
+            raise ErlEvalTimeout(f"{self.expr!r} already timed out on {node.node}")
+        raise ErlNodeError(f"{node.node} closed while evaluating {self.expr!r}; its output:\n"
+                           + node.tail())
 
 
 def _unhex(h):

@@ -48,7 +48,7 @@ loop({Ev, Mon} = E, Bs, Busy) ->
             loop(E, Bs, Busy);
         {line, "F" ++ _} ->
             loop(E, erl_eval:new_bindings(), Busy);
-        {line, Other} ->
+        {line, [C | _] = Other} when C =/= $E ->       % an E line while busy waits its turn
             say(["- bad_request ", hex(io_lib:format("~0tp", [Other]))]),
             loop(E, Bs, Busy);
         {Ev, Id, Reply, NewBs} when Id =:= Busy ->
