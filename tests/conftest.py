@@ -34,7 +34,7 @@ from pathlib import Path as _Path  # noqa: E402
 
 _ROOT = str(_Path(__file__).resolve().parents[1])
 if _ROOT not in _sys.path:          # tools/ is importable from the repository root, as in notebooks
-    _sys.path.insert(0, _ROOT)
+    _sys.path.append(_ROOT)
 
 
 @pytest.fixture(scope="session")

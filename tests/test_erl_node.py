@@ -197,3 +197,66 @@ def test_submit_lets_the_caller_work_meanwhile(make_erl_node):
     b.eval(f"{{waiter, '{a.node}'}} ! go")                  # meanwhile, the caller acts
     assert p.result(10) == "went"
     assert a.eval("ok") == "ok"
+
+
+# ---- hostile input and odd ends ---------------------------------------------------------
+
+def test_multiline_expression_and_quotes(erl_node):
+    expr = 'X1 = "a\\nb",\n  Y1 = \'q"uote\',\n  {X1, Y1}.'
+    assert erl_node.eval(expr) == "{\"a\\nb\",'q\"uote'}"
+    erl_node.forget()
+
+
+def test_output_that_imitates_the_protocol_is_just_output(erl_node):
+    assert erl_node.eval('io:format("x@@otplab@@ 999 ok 41 41~n"), real') == "real"
+
+
+def test_halt_during_eval_says_the_node_closed(make_erl_node):
+    node = make_erl_node("halting")
+    tree = _tree(node.pid)
+    with pytest.raises(ErlNodeError, match="closed while evaluating"):
+        node.eval("halt(3)")
+    assert not node.is_alive()
+    node.stop()
+    assert node.proc.returncode == 3 and _gone(tree) == []
+
+
+def test_extra_args_reach_erl(make_erl_node):
+    node = make_erl_node("ticky", extra_args=["-kernel", "net_ticktime", "4", "-hidden"])
+    assert node.eval("net_kernel:get_net_ticktime()") == "4"
+
+
+def test_bad_extra_args_fail_fast_and_leave_nothing(erl):
+    before = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "beam.smp"}
+    node = ErlNode(en.unique_name("badargs"), extra_args=["-proto_dist", "nosuch"], start=False)
+    try:
+        with pytest.raises(ErlNodeError, match="exited; its output") as e:
+            node.start()
+        assert "Protocol 'nosuch': not supported" in str(e.value)     # erl's own words
+    finally:
+        node.stop()
+    after = {p.pid for p in psutil.process_iter(["name"]) if p.info["name"] == "beam.smp"}
+    assert _gone(after - before) == []
+
+
+def test_a_wrong_cookie_is_logged_by_the_node_that_refuses(make_erl_node):
+    a = make_erl_node("a")
+    c = make_erl_node("c")                                  # another cookie
+    assert a.eval(f"net_adm:ping('{c.node}')") == "pang"
+    line = c.wait_output("Connection attempt from node .* rejected")
+    assert a.node in line
+    with pytest.raises(ErlNodeError, match="printed nothing matching"):
+        c.wait_output("never printed", timeout=0.2)
+
+
+def test_normal_interpreter_exit_stops_the_node(erl):
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {os.getcwd()!r})
+        from tools.erl_node import ErlNode, unique_name
+        n = ErlNode(unique_name("atexit"))
+        print(n.pid, flush=True)                           # no stop(): atexit does it
+    """)
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    pid = int(out.stdout.split()[0])
+    assert _gone([pid], timeout=20) == []

@@ -41,6 +41,7 @@ import collections
 import functools
 import itertools
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -297,6 +298,20 @@ class ErlNode:
     def __repr__(self):
         state = "alive" if self.is_alive() else "stopped"
         return f"<ErlNode {self.node} {state}>"
+
+    def wait_output(self, pattern, timeout=10.0):
+        """Wait (bounded) until the node prints a line matching regex ``pattern`` (a log line,
+        say "Invalid challenge reply"); return that line, or raise ErlNodeError."""
+        rx = re.compile(pattern)
+        deadline = _now() + timeout
+        while True:
+            for line in list(self.output):
+                if rx.search(line):
+                    return line
+            if _now() > deadline:
+                raise ErlNodeError(f"{self.node} printed nothing matching {pattern!r} within "
+                                   f"{timeout} s; its output:\n" + self.tail())
+            threading.Event().wait(0.05)
 
     def tail(self, n=30):
         """The last ``n`` lines the node printed outside the control protocol."""
