@@ -260,3 +260,16 @@ def test_normal_interpreter_exit_stops_the_node(erl):
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     pid = int(out.stdout.split()[0])
     assert _gone([pid], timeout=20) == []
+
+
+def test_load_module_then_rpc_it_from_another_node(make_erl_node):
+    a = make_erl_node("a")
+    b = make_erl_node("b", cookie=a.cookie)
+    src = "-module(lab_math).\n-export([add/2]).\nadd(X, Y) -> X + Y.\n"
+    assert b.load_module(src) == "lab_math"
+    assert a.eval(f"rpc:call('{b.node}', lab_math, add, [1, 2])") == "3"
+    with pytest.raises(ErlEvalError) as e:
+        b.load_module("-module(broken).\nf() -> .\n")
+    assert e.value.reason.startswith("{compile,") and "syntax error" in e.value.reason
+    with pytest.raises(ValueError, match="-module"):
+        b.load_module("f() -> ok.")

@@ -344,6 +344,22 @@ class ErlNode:
             self._send(f"E {pending.rid} {text.encode('utf-8').hex()}\n")
         return pending
 
+    def load_module(self, source, timeout=30.0):
+        """Compile Erlang module ``source`` (the text of a .erl file) in the node and load it;
+        returns the module name.  A compile error raises ErlEvalError with erl's messages."""
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="erl_node_") as d:
+            m = re.search(r"^\s*-module\(\s*'?([^)']+)'?\s*\)", source, re.M)
+            if not m:
+                raise ValueError("source has no -module(Name). attribute")
+            path = Path(d) / f"{m.group(1)}.erl"
+            path.write_text(source, encoding="utf-8")
+            p = _erl_string(path)
+            return self.eval(f"case compile:file({p}, [binary, return_errors]) of "
+                             f"{{ok, M, B}} -> {{module, M}} = code:load_binary(M, {p}, B), M; "
+                             f"{{error, Es, _}} -> error({{compile, [{{L, Mod:format_error(E)}} "
+                             f"|| {{_, FEs}} <- Es, {{L, Mod, E}} <- FEs]}}) end", timeout)
+
     def forget(self):
         """Forget every variable bound by earlier ``eval`` calls (the shell's ``f()``)."""
         self._send("F\n")
