@@ -273,3 +273,18 @@ def test_load_module_then_rpc_it_from_another_node(make_erl_node):
     assert e.value.reason.startswith("{compile,") and "syntax error" in e.value.reason
     with pytest.raises(ValueError, match="-module"):
         b.load_module("f() -> ok.")
+
+
+def test_a_crashing_boot_writes_no_dump_here(erl, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ERL_CRASH_DUMP", raising=False)
+    node = ErlNode(en.unique_name("crashboot"), extra_args=["-s", "nosuchmodule"], start=False)
+    try:
+        with pytest.raises(ErlNodeError):
+            node.start()
+    finally:
+        node.stop()
+    assert list(tmp_path.iterdir()) == []
+    dump = en._erl_env(node.name)["ERL_CRASH_DUMP"]
+    assert os.path.exists(dump)                              # it went to the temp folder
+    os.remove(dump)

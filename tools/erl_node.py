@@ -156,9 +156,12 @@ def ensure_epmd(timeout=10.0):
     raise ErlNodeError(f"epmd did not answer on {LOOPBACK}:{EPMD_PORT} within {timeout} s")
 
 
-def _erl_env():
+def _erl_env(name="erl"):
+    import tempfile
     env = dict(os.environ)
     env["ERL_EPMD_ADDRESS"] = LOOPBACK        # an epmd that erl starts itself is loopback-only too
+    env.setdefault("ERL_CRASH_DUMP",          # never an erl_crash.dump in the caller's folder
+                   os.path.join(tempfile.gettempdir(), f"erl_crash_{name}.dump"))
     return env
 
 
@@ -205,7 +208,7 @@ class ErlNode:
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
         self.output = collections.deque(maxlen=2000)   # the node's own lines (io:format, reports)
-        self.events = collections.deque(maxlen=200)    # ('died', reason) between two evals
+        self.events = collections.deque(maxlen=200)    # ('died', reason): evaluator killed between evals
         self.proc = None
         self._pending = None                           # the one request under way (Pending)
         self._ids = itertools.count(1)
@@ -234,7 +237,7 @@ class ErlNode:
         ensure_epmd()
         self.proc = subprocess.Popen(
             self.args(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            env=_erl_env(), start_new_session=True)     # own group: Ctrl-C in a notebook spares it
+            env=_erl_env(self.name), start_new_session=True)     # own group: Ctrl-C in a notebook spares it
         _live.add(self)
         self._reader = threading.Thread(target=self._read, name=f"erl_node {self.node}", daemon=True)
         self._reader.start()
