@@ -33,8 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tools.erl_node import (ErlNode, erl_available, ensure_epmd, random_cookie,  # noqa: E402
-                            unique_name, _erl_env)
+from tools.erl_node import (ErlEvalError, ErlNode, erl_available, ensure_epmd,  # noqa: E402
+                            random_cookie, unique_name, _erl_env)
 
 HERE = Path(__file__).resolve().parent
 ROWS = ["send_pid", "send_name", "send_1k", "rpc_call", "erpc_call", "local_pid"]
@@ -89,10 +89,11 @@ def _start_real_node(name, cookie):
     from otp_lite import dist, runtime
     start = getattr(dist, "start", None)
     params = inspect.signature(start).parameters if start else {}
-    if "cookie" not in params:
-        raise ImportError("otp_lite.dist.start has no cookie= (real TCP distribution not built yet)")
+    if "real" not in params or "cookie" not in params:
+        raise ImportError("otp_lite.dist.start has no real=/cookie= "
+                          "(real TCP distribution not built yet)")
     runtime.reset(clock="real")
-    return start(name, cookie=cookie)
+    return start(name, real=True, cookie=cookie)
 
 
 def otp_lite_columns(beam_dir, n, runs):
@@ -103,7 +104,7 @@ def otp_lite_columns(beam_dir, n, runs):
         try:
             _start_real_node(lab_node, peer.cookie)
         except ImportError as e:
-            return {}, str(e)
+            return {}, f"n/a ({e})"
         from otp_lite import erlang, rpc
         from otp_lite.erlang import ANY
         peer.eval("erl_to_erl:start_echo().")
@@ -140,14 +141,17 @@ def otp_lite_columns(beam_dir, n, runs):
                 frm, msg = erlang.receive((ANY, ANY))
                 erlang.send(frm, ("echo", msg))
         erlang.register("echo", erlang.spawn(echo))
-        back = {}
+        back, failed = {}, []
         for row, expr in [("send_name", f"erl_to_erl:measure({{echo, '{lab_node}'}}, {n}, {runs})"),
                           ("rpc_call", f"erl_to_erl:measure_rpc('{lab_node}', {n // 5}, {runs})")]:
             pending = peer.submit(expr)
             while not pending.done():                       # keep otp_lite's node answering
                 erlang.receive(lambda m: False, timeout=5)
-            back[row] = parse_stats(pending.result(1))
-        return {"otp_lite->erl": out, "erl->otp_lite": back}, ""
+            try:
+                back[row] = parse_stats(pending.result(1))
+            except ErlEvalError as e:                       # a row otp_lite cannot answer yet
+                failed.append(f"erl->otp_lite {row}: {e.reason}")
+        return {"otp_lite->erl": out, "erl->otp_lite": back}, "; ".join(failed)
 
 
 # ---- table --------------------------------------------------------------------------------
@@ -194,7 +198,7 @@ def main(argv=None):
           f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}")
     print(table(columns))
     if note:
-        print(f"\notp_lite columns: n/a ({note})")
+        print(f"\notp_lite columns: {note}")
     if args.json:
         Path(args.json).write_text(json.dumps({"info": info, "n": args.n, "runs": args.runs,
                                                "columns": columns, "note": note}, indent=1) + "\n")
