@@ -150,3 +150,13 @@ def test_describe_keeps_the_whole_explored_message():
     e = labkit.ExploredFailure("line one\nline two")
     assert describe(e) == "line one\nline two"
     assert describe(AssertionError("line one\nline two")) == "line one"
+
+
+def test_replay_sequence_draws_the_failing_schedule_of_a_check():
+    check = labkit.explore(runs=300)(_lost_update)
+    with pytest.raises(labkit.ExploredFailure) as ei:
+        check()
+    seq = labkit.replay_sequence(check, ei.value.result.schedule)
+    text = seq.text()
+    assert text.count("spawn") >= 2 and "done" in text
+    assert seq.text() == labkit.replay_sequence(check.__wrapped__, ei.value.result.schedule).text()

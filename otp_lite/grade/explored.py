@@ -42,7 +42,7 @@ import os
 from otp_lite import explore as _explore
 from otp_lite import runtime
 
-__all__ = ["explore", "ExploredFailure", "schedule_picture", "MODE"]
+__all__ = ["explore", "ExploredFailure", "replay_sequence", "schedule_picture", "MODE"]
 
 MODE = "plain" if os.environ.get("OTP_LAB_EXPLORE", "").strip().lower() == "plain" else "explore"
 STRATEGY = "pct"
@@ -124,24 +124,30 @@ def _test_file(body):
 
 
 # ------------------------------------------------------------------ the picture
-def schedule_picture(test, schedule, seed=0):
-    """PNG bytes: ``viz.sequence`` of ``test`` replayed under ``schedule``.
+def replay_sequence(test, schedule, seed=0, max_rows=80):
+    """``test`` (a check's body, or the explored check itself) replayed under
+    ``schedule``, as a ``viz.sequence`` chart (shown as a picture in a notebook).
 
     The one place that draws a failing schedule: when ``viz.sequence`` draws an
     ``explore.Result`` itself (with its choice points marked), switch to that here.
     """
     from otp_lite import viz
+    body = getattr(test, "__wrapped__", test) if getattr(test, "explored", None) else test
     box = {}
 
     def traced():
         box["rec"] = runtime.Recorder().start()
-        test()
+        body()
 
     _explore.replay(traced, schedule, seed=seed, trace=False)
     rec = box.get("rec")
-    if rec is None:
-        return None
-    return viz.sequence(rec, max_rows=80)._repr_png_()
+    return None if rec is None else viz.sequence(rec, max_rows=max_rows)
+
+
+def schedule_picture(test, schedule, seed=0):
+    """PNG bytes of :func:`replay_sequence` (None if nothing was recorded)."""
+    seq = replay_sequence(test, schedule, seed)
+    return None if seq is None else seq._repr_png_()
 
 
 def _picture_b64(test, schedule, seed):
