@@ -127,7 +127,7 @@ def test_an_error_in_the_body_is_described_with_its_type():
         raise KeyError("x")
     with pytest.raises(labkit.ExploredFailure) as ei:
         labkit.explore(runs=5)(body)()
-    assert str(ei.value).startswith("KeyError: 'x' (under schedule ")
+    assert str(ei.value).startswith("KeyError: 'x' (in the plain order already: no race needed)")
 
 
 def test_the_html_report_folds_the_schedule_and_its_picture():
@@ -138,6 +138,7 @@ def test_the_html_report_folds_the_schedule_and_its_picture():
     ok = CheckResult(id="t::y", name="test_y", points=1, task_id=1, status="pass", picture=png)
     page = report.format_html(Report(lab="L", target="student", status="fail", message=None, tests=[t, ok]))
     assert page.count("<details class='otp-explored'>") == 1
+    assert page.count("<tr class='otp-explored-row'>") == 1 and "schedule of <code>test_x</code>" in page
     assert f"data:image/png;base64,{png}" in page
     assert "step 3: &lt;b&gt;" in page
     t.picture = "x' onerror='alert(1)"
@@ -160,3 +161,14 @@ def test_replay_sequence_draws_the_failing_schedule_of_a_check():
     text = seq.text()
     assert text.count("spawn") >= 2 and "done" in text
     assert seq.text() == labkit.replay_sequence(check.__wrapped__, ei.value.result.schedule).text()
+
+
+def test_a_body_that_fails_in_the_plain_order_is_not_called_a_race():
+    def body():
+        erlang.spawn(lambda: None)
+        labkit.expect("server.call('c', 'get')", None, 5)
+    with pytest.raises(labkit.ExploredFailure) as ei:
+        labkit.explore(runs=50)(body)()
+    first, second = str(ei.value).splitlines()[:2]
+    assert first == "Called server.call('c', 'get'). Got None, expected 5. (in the plain order already: no race needed)"
+    assert "not a race" in second and "under schedule" not in str(ei.value)

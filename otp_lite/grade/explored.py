@@ -103,13 +103,20 @@ def failure_text(body, res):
     what = describe(res.error) if res.error is not None else str(res.reason)
     name = getattr(body, "__name__", "test")
     where = _test_file(body)
-    lines = [f"{what} (under schedule {res.schedule!r}, one of the orders your processes can run in)",
-             f"Explored: this check ran your code under {res.runs} schedule(s) "
-             f"({res.distinct} distinct, strategy {res.strategy!r}, seed {res.seed}) and "
-             f"schedule {res.runs} failed; shrunk to {res.preemptions} preemption(s).",
-             "The schedule in words (the steps where it departs from the plain scheduler's order):"]
     steps = res.explain()
-    lines += [f"  {s}" for s in steps] if steps else ["  (the plain scheduler's own order)"]
+    if steps:
+        lines = [f"{what} (under schedule {res.schedule!r}, one of the orders your processes can run in)",
+                 f"Explored: this check ran your code under {res.runs} schedule(s) "
+                 f"({res.distinct} distinct, strategy {res.strategy!r}, seed {res.seed}) and "
+                 f"schedule {res.runs} failed; shrunk to {res.preemptions} preemption(s).",
+                 "The schedule in words (the steps where it departs from the plain scheduler's order):"]
+        lines += [f"  {s}" for s in steps]
+    else:                       # shrunk to the plain order: no race needed, it fails in any run
+        lines = [f"{what} (in the plain order already: no race needed)",
+                 f"Explored: this check ran your code under {res.runs} schedule(s) "
+                 f"({res.distinct} distinct, strategy {res.strategy!r}, seed {res.seed}); the failure "
+                 "shrinks to the plain scheduler's own order, so it is not a race: it fails in every "
+                 "run (fix that first)."]
     lines.append(f"Replay it: explore.replay({name}.__wrapped__, {res.schedule!r}) runs this "
                  f"check's body ({where}) under exactly this schedule again: same pids, same trace "
                  f"(from otp_lite import explore).")
