@@ -172,3 +172,12 @@ def test_a_body_that_fails_in_the_plain_order_is_not_called_a_race():
     first, second = str(ei.value).splitlines()[:2]
     assert first == "Called server.call('c', 'get'). Got None, expected 5. (in the plain order already: no race needed)"
     assert "not a race" in second and "under schedule" not in str(ei.value)
+
+
+def test_a_check_with_another_seed_says_so_in_the_replay_line():
+    check = labkit.explore(runs=300, seed=7)(_lost_update)
+    with pytest.raises(labkit.ExploredFailure) as ei:
+        check()
+    res = ei.value.result
+    assert f"explore.replay(_lost_update.__wrapped__, {res.schedule!r}, seed=7)" in str(ei.value)
+    assert explore.replay(check.__wrapped__, res.schedule, seed=7).found

@@ -115,9 +115,10 @@ def failure_text(body, res):
         lines = [f"{what} (in the plain order already: no race needed)",
                  f"Explored: this check ran your code under {res.runs} schedule(s) "
                  f"({res.distinct} distinct, strategy {res.strategy!r}, seed {res.seed}); the failure "
-                 "shrinks to the plain scheduler's own order, so it is not a race: it fails in every "
-                 "run (fix that first)."]
-    lines.append(f"Replay it: explore.replay({name}.__wrapped__, {res.schedule!r}) runs this "
+                 "shrinks to the plain scheduler's own order, so it is not a race: it fails without "
+                 "exploration too (fix that first)."]
+    seed = f", seed={res.seed}" if res.seed else ""
+    lines.append(f"Replay it: explore.replay({name}.__wrapped__, {res.schedule!r}{seed}) runs this "
                  f"check's body ({where}) under exactly this schedule again: same pids, same trace "
                  f"(from otp_lite import explore).")
     return "\n".join(lines)
