@@ -118,7 +118,7 @@ def test_pytest_sees_a_check_without_arguments():
     import inspect
     check = labkit.explore()(_atomic_update)
     assert list(inspect.signature(check).parameters) == []
-    assert check.explored == {"runs": 300, "strategy": "pct", "seed": 0}
+    assert check.explored == {"runs": 300, "strategy": "random", "seed": 0}
 
 
 def test_an_error_in_the_body_is_described_with_its_type():

@@ -92,7 +92,7 @@ def test_only_the_explored_check_catches_the_mutant(lab, graded):
     assert t.why == first and (first.startswith("Checked ") or first.startswith("Called "))
     text = "\n".join(rest)
     assert re.search(r"Explored: this check ran your code under \d+ schedule\(s\) \(\d+ distinct, "
-                     r"strategy 'pct', seed 0\)", text), text
+                     r"strategy 'random', seed 0\)", text), text
     assert "is preempted before" in text                              # explain()'s lines
     assert f"explore.replay({name}.__wrapped__, '{sched.group(1)}')" in text
     assert base64.b64decode(t.picture)[:8] == b"\x89PNG\r\n\x1a\n"
