@@ -13,6 +13,11 @@ plausible learner race.  For each mutant:
 
 The solution and every alternative passing the explored check (no false
 alarm) is tests/test_labs.py's and tests/test_lab_mutants.py's full marks.
+
+That each mutant is wrong in OTP itself, in the order exploration finds:
+tests/oracle_probes/explored_lab_races.erl (.out): "poll then demonitor: polled
+none, left [{'DOWN',normal}]" (labs 03 and 10), "lookup, lookup, insert, insert:
+[{hits,1}]" (lab 16); with flush, or demonitor before the poll, nothing is left.
 """
 import base64
 import os
