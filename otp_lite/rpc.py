@@ -21,6 +21,10 @@ Results (erlang_ref probes, OTP 25): the value; ``('badrpc', 'nodedown')``;
 raises (``Reason`` = ``(error, stack)`` for an error); a ``throw`` returns the
 thrown value.  ``multicall`` returns ``(results, bad_nodes)``.
 
+On a real cluster (``dist.start(name, real=True)``) the request to another
+node is OTP's own (``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}``
+to its rex), so a real Erlang node answers it; ``mod`` and ``f`` are then atoms.
+
 ``mod`` is a module or namespace (``otp_lite.erlang``, ``examples.ch4.frequency``)
 or its name as a str (``'erlang'`` means ``otp_lite.erlang``); ``f`` a function
 name.  Every simulated node runs the same Python code, as if the same release
@@ -113,7 +117,13 @@ def _middleman(caller, node, mod, fun, args, timeout):
     """Monitor rex on ``node``, send the request, wait; exit with the answer."""
     rex = ("rex", node)
     ref = erlang.monitor("process", rex)
-    erlang.send(rex, ("call", erlang.self(), ref, mod, fun, args))
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        # a real Erlang node: OTP's rex is a gen_server ({call, M, F, A, GroupLeader})
+        erlang.send(rex, ("$gen_call", (erlang.self(), ref),
+                          ("call", mod, fun, args, _state.rt.current.group_leader)))
+    else:
+        erlang.send(rex, ("call", erlang.self(), ref, mod, fun, args))
     m = erlang.receive((ref, ANY), ("DOWN", ref, ANY, ANY, ANY), timeout=timeout)
     if m is TIMEOUT:
         res = ("badrpc", "timeout")
@@ -128,6 +138,10 @@ def _middleman(caller, node, mod, fun, args, timeout):
 
 def _start(node, mod, fun, args, timeout):
     _check(node, args, timeout)
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node() and (type(mod) is not str or type(fun) is not str):
+        raise ErlangError("badarg", f"rpc to the Erlang node {node!r}: module and function are atoms "
+                          f"(str), e.g. rpc.call(node, 'erlang', 'node', []); got {mod!r}, {fun!r}")
     me = erlang.self()
     return erlang.spawn_monitor(_middleman, me, node, mod, fun, args, timeout)
 
