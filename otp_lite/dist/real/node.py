@@ -16,7 +16,9 @@ in ``proxies``; the same remote pid always decodes to the same proxy.  A
     in and out   SEND_SENDER 22, REG_SEND 6, LINK 1, UNLINK_ID 35 (+ ACK 36),
                  EXIT 3, EXIT2 8, MONITOR_P 19, DEMONITOR_P 20, MONITOR_P_EXIT 21
     in only      SEND 2, UNLINK 4, PAYLOAD_EXIT 24, PAYLOAD_EXIT2 26,
-                 PAYLOAD_MONITOR_P_EXIT 28; GROUP_LEADER 7 and NODE_LINK 5 ignored
+                 PAYLOAD_MONITOR_P_EXIT 28, SPAWN_REQUEST 29 (answered SPAWN_REPLY 31:
+                 erpc:execute_call/4 and exported Python functions, see services.py);
+                 GROUP_LEADER 7 and NODE_LINK 5 ignored
 
 Anything else (an unknown op, a malformed frame) closes that connection with
 a log line; the runtime goes on.  Connecting is synchronous and bounded
@@ -49,6 +51,7 @@ SEND, SEND_SENDER, REG_SEND, LINK, UNLINK, UNLINK_ID, UNLINK_ID_ACK = 2, 22, 6, 
 EXIT, EXIT2, PAYLOAD_EXIT, PAYLOAD_EXIT2 = 3, 8, 24, 26
 MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT, PAYLOAD_MONITOR_P_EXIT = 19, 20, 21, 28
 GROUP_LEADER, NODE_LINK = 7, 5
+SPAWN_REQUEST, SPAWN_REPLY = 29, 31
 PASS_THROUGH = 112
 _NO_MSG = object()
 
@@ -573,10 +576,39 @@ class RealNetwork:
             w_obj = t.watchers.pop(ref, None) if t.watchers else None
             if w_obj is not None and to.alive:
                 rt.deliver(to, ("DOWN", ref, "process", w_obj[1], reason), t)
+        elif op == SPAWN_REQUEST:
+            self._spawn_request(c, ctrl, msg)
         elif op in (GROUP_LEADER, NODE_LINK, UNLINK_ID_ACK):
             pass
         else:
             raise BadFrame(f"unknown control message {op}")
+
+    def _spawn_request(self, c, ctrl, args):
+        """``erlang:spawn_request(Node, M, F, Args, Opts)`` from a peer: a process here."""
+        from . import services
+        req, frm, _gl, mfa, opts = ctrl[1:6]
+        if type(args) is not list or type(mfa) is not tuple or len(mfa) != 3:
+            raise BadFrame(f"SPAWN_REQUEST with {mfa!r} and {args!r}")
+        opts = opts if type(opts) is list else []
+        want_link = "link" in opts
+        want_mon = "monitor" in opts or any(type(o) is tuple and o and o[0] == "monitor" for o in opts)
+        rt = self.rt
+        p, _ = rt.spawn(services.spawned, (mfa[0], mfa[1], args), parent=rt.shell,
+                        mfa=(mfa[0], mfa[1], len(args)))
+        flags = 0
+        if want_link:
+            p.links = {frm}
+            if frm.links is None:
+                frm.links = set()
+            frm.links.add(p)
+            flags |= 1
+        if want_mon:
+            p.watchers = {req: (frm, p)}
+            if frm.monitors is None:
+                frm.monitors = {}
+            frm.monitors[req] = p
+            flags |= 2
+        self._send(c, (SPAWN_REPLY, req, frm, flags, p))
 
     # ------------------------------------------------------------ the BIFs' hooks
     def whereis(self, asker, name, node):

@@ -1,12 +1,11 @@
 """The kernel processes a real node runs for its peers: ``net_kernel`` and ``rex``.
 
 ``net_kernel`` answers ``net_adm:ping/1`` (a ``gen:call`` of ``{is_auth, Node}``:
-``yes``).  ``rex`` answers ``rpc:call/4`` from an Erlang node.  An OTP 25 node
-first tries ``erpc`` (``spawn_request``); we do not announce ``DFLAG_SPAWN``,
-so erpc gives ``notsup`` and ``rpc`` falls back to rex, OTP's server before
-erpc: ``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}``, answered
-``{Tag, Result}`` by a worker process, with OTP's results (``{badrpc, {'EXIT',
-Reason}}`` for a crash).
+``yes``).  OTP 25's ``rpc:call/4`` is ``erpc``: a ``spawn_request`` of
+``erpc:execute_call(Ref, M, F, A)`` here (``spawned``), whose exit reason the
+caller's monitor carries back.  ``rex`` answers the older protocol
+(``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}``, answered
+``{Tag, Result}``), which otp_lite's own ``rpc.call`` uses towards Erlang.
 
 Only *exported* Python code can be called from Erlang: ``export('lab_math',
 namespace)`` (or ``export(module)``: named after its last dotted part) makes
@@ -55,6 +54,45 @@ def _apply(mod, fun, args):
 
 def _worker(frm, mod, fun, args):
     _reply(frm, _apply(mod, fun, args))
+
+
+def spawned(mod, fun, args):
+    """The body of a process an Erlang node spawned here (``spawn_request``).
+
+    ``erpc:execute_call(Ref, M, F, A)`` (what OTP 25's ``rpc:call`` and
+    ``erpc:call`` spawn) exits with erpc's result shapes: ``{Ref, return, V}``,
+    ``{Ref, throw, V}``, ``{Ref, exit, R}``, ``{Ref, error, R, Stack}``;
+    ``erpc:execute_cast(M, F, A)`` just applies; any other ``M:F(Args...)``
+    runs an exported Python function as the process.
+    """
+    if mod == "erpc" and fun == "execute_call" and len(args) == 4:
+        ref, m, f, a = args
+        erlang.exit(_erpc_result(ref, m, f, a))
+    if mod == "erpc" and fun == "execute_cast" and len(args) == 3:
+        mod, fun, args = args
+    ns = EXPORTS.get(mod)
+    f = getattr(ns, fun, None) if ns is not None and type(fun) is str else None
+    if not callable(f):
+        raise ErlangError(("undef"), f"{mod}:{fun}/{len(args)} is not exported to Erlang (dist.export)")
+    f(*args)
+
+
+def _erpc_result(ref, m, f, a):
+    from ...erlang import Throw, Exit
+    from ...kernel import state
+    ns = EXPORTS.get(m)
+    fn = getattr(ns, f, None) if ns is not None and type(f) is str else None
+    if not callable(fn) or type(a) is not list:
+        return (ref, "error", "undef", [(m, f, a, [])])
+    try:
+        return (ref, "return", fn(*a))
+    except Throw as t:
+        return (ref, "throw", t.value)
+    except Exit as e:
+        return (ref, "exit", e.reason)
+    except Exception as e:              # noqa: BLE001 - an error is erpc's {Ref, error, R, Stack}
+        reason, stack = state.rt.error_reason(e)
+        return (ref, "error", reason, stack)
 
 
 def rex():

@@ -1,0 +1,248 @@
+"""otp_lite as a node of a real Erlang cluster (issue 24): against a real ``erl -name`` on 127.0.0.1.
+
+Skipped, with the reason and how to install Erlang, when ``erl`` is missing
+(the ``erl`` fixture, tests/conftest.py).  Each test starts its own
+``lab_<pid>_<hex>@127.0.0.1`` node on the real clock and stops it (epmd
+forgets the name); the erl nodes come from ``make_erl_node`` (always stopped).
+Expected values are what two erl nodes give each other:
+tests/oracle_probes/ch13_real_dist.out.  Waits are bounded (a few seconds).
+"""
+import logging
+import socket
+import struct
+import time
+
+import pytest
+
+from otp_lite import dist, erlang, net_adm, rpc, runtime, timer
+from otp_lite.dist.real import handshake
+from otp_lite.erlang import ANY, TIMEOUT
+
+pytestmark = pytest.mark.timeout(60)
+
+
+@pytest.fixture
+def lab(erl):
+    from tools.erl_node import unique_name, random_cookie
+    runtime.reset(clock="real")
+    cookie = random_cookie()
+    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie=cookie)
+    yield net
+    dist.stop()
+
+
+@pytest.fixture
+def peer(lab, make_erl_node):
+    return make_erl_node(cookie=lab.cookie)
+
+
+def run_until(pred, timeout=5.0):
+    """Run otp_lite's runtime (the shell sleeps) until ``pred()``; bounded."""
+    end = time.monotonic() + timeout
+    while not pred():
+        assert time.monotonic() < end, "timed out"
+        timer.sleep(5)
+
+
+def result(pending, timeout=5.0):
+    run_until(pending.done, timeout)
+    return pending.result(0.1)
+
+
+def test_net_adm_ping_from_erl_is_pong(lab, peer):
+    assert result(peer.submit(f"net_adm:ping('{lab.name}').")) == "pong"
+    assert erlang.nodes() == [peer.node]
+    assert peer.eval("nodes().") == f"['{lab.name}']"
+
+
+def test_ping_from_us_is_pong_and_pang_for_nobody(lab, peer):
+    assert net_adm.ping(peer.node) == "pong"
+    assert erlang.nodes() == [peer.node]
+    assert net_adm.ping("nobody_here@127.0.0.1") == "pang"     # probe: ping a node nobody runs
+    assert net_adm.ping("x@10.1.2.3") == "pang"                 # not loopback: never dialled
+
+
+def test_message_round_trip_both_ways(lab, peer):
+    peer.eval("register(echo, spawn(fun L() -> receive {F, M} -> F ! {echo, M}, L() end end)).")
+    me = erlang.self()
+    erlang.send(("echo", peer.node), (me, "hello"))                       # REG_SEND
+    assert erlang.receive(("echo", ANY), timeout=3000) == ("echo", "hello")
+    echo = rpc.call(peer.node, "erlang", "whereis", ["echo"])
+    assert erlang.node(echo) == peer.node
+    erlang.send(echo, (me, {"k": [1, 2.5, b"bin", ("t",)]}))              # SEND_SENDER to a pid
+    assert erlang.receive(("echo", ANY), timeout=3000) == ("echo", {"k": [1, 2.5, b"bin", ("t",)]})
+    # erl -> us: to a registered name, then back to the erl process's pid
+    erlang.register("tester", me)
+    p = peer.submit(f"{{tester, '{lab.name}'}} ! {{hi, self()}}, receive R -> R after 3000 -> timeout end.")
+    m = erlang.receive(("hi", ANY), timeout=3000)
+    assert m != TIMEOUT and erlang.node(m[1]) == peer.node
+    erlang.send(m[1], ("back", 42, "an_atom", [104, 105]))
+    assert result(p) == '{back,42,an_atom,"hi"}'
+    erlang.send(("nobody", peer.node), "dropped")           # probe: an unregistered name drops it
+
+
+class lab_math:
+    def add(a, b):
+        return a + b
+
+    def boom():
+        raise ZeroDivisionError("x")
+
+
+def test_rpc_both_ways(lab, peer):
+    assert rpc.call(peer.node, "erlang", "node", []) == peer.node
+    assert rpc.call(peer.node, "lists", "reverse", [[1, 2, 3]]) == [3, 2, 1]
+    assert rpc.call(peer.node, "nomod", "nofun", [1]) == \
+        ("badrpc", ("EXIT", ("undef", [("nomod", "nofun", [1], [])])))
+    assert rpc.call(peer.node, "erlang", "exit", ["bye"]) == ("badrpc", ("EXIT", "bye"))
+    assert rpc.call(peer.node, "erlang", "throw", ["ball"]) == "ball"
+    assert rpc.call("nobody_here@127.0.0.1", "erlang", "node", []) == ("badrpc", "nodedown")
+    with pytest.raises(erlang.ErlangError):
+        rpc.call(peer.node, erlang, "node", [])             # a Python module is not an Erlang atom
+    dist.export("lab_math", lab_math)
+    assert result(peer.submit(f"rpc:call('{lab.name}', lab_math, add, [1, 2]).")) == "3"
+    assert result(peer.submit(f"rpc:call('{lab.name}', nomod, nofun, [1]).")) == \
+        "{badrpc,{'EXIT',{undef,[{nomod,nofun,[1],[]}]}}}"
+    r = result(peer.submit(f"rpc:call('{lab.name}', lab_math, boom, []).")).strip()
+    assert r.startswith("{badrpc,{'EXIT',{badarith,")
+
+
+def test_links_and_monitors_across_the_wire(lab, peer):
+    erlang.process_flag("trap_exit", True)
+    peer.eval("register(w, spawn(fun() -> receive {exit, R} -> exit(R) end end)).")
+    w = rpc.call(peer.node, "erlang", "whereis", ["w"])
+    erlang.link(w)
+    ref = erlang.monitor("process", w)
+    assert rpc.call(peer.node, "erlang", "process_info", [w, "links"]) == ("links", [erlang.self()])
+    erlang.send(w, ("exit", "boom"))
+    got = {erlang.receive(("EXIT", w, ANY), timeout=3000), erlang.receive(("DOWN", ref, ANY, ANY, ANY), timeout=3000)}
+    assert got == {("EXIT", w, "boom"), ("DOWN", ref, "process", w, "boom")}
+    # monitor by name of nothing: noproc, with the name (probe: monitor {nosuch, b})
+    ref2 = erlang.monitor("process", ("nosuch", peer.node))
+    assert erlang.receive(("DOWN", ref2, ANY, ANY, ANY), timeout=3000) == \
+        ("DOWN", ref2, "process", ("nosuch", peer.node), "noproc")
+    # erl monitors and links one of ours; it exits
+    def victim():
+        erlang.receive(("die", ANY))
+        erlang.exit("gone")
+    v = erlang.spawn(victim)
+    p = peer.submit("register(t_link, self()), process_flag(trap_exit, true), "
+                    "V = receive {victim, P} -> P after 3000 -> none end, "
+                    "link(V), M = monitor(process, V), V ! {die, x}, "
+                    "[receive {'EXIT', V, R1} -> R1 after 3000 -> no_exit end, "
+                    " receive {'DOWN', M, process, V, R2} -> R2 after 3000 -> no_down end].")
+    run_until(lambda: rpc.call(peer.node, "erlang", "whereis", ["t_link"]) != "undefined")
+    erlang.send(("t_link", peer.node), ("victim", v))
+    assert result(p) == "[gone,gone]"
+    assert not erlang.is_process_alive(v)
+    # unlink: the exit no longer arrives
+    peer.eval("register(w2, spawn(fun() -> receive {exit, R} -> exit(R) end end)).")
+    w2 = rpc.call(peer.node, "erlang", "whereis", ["w2"])
+    erlang.link(w2)
+    erlang.unlink(w2)
+    erlang.send(w2, ("exit", "boom2"))
+    assert erlang.receive(("EXIT", w2, ANY), timeout=300) is TIMEOUT
+
+
+def test_cut_gives_nodedown_on_both_sides(lab, peer):
+    erlang.process_flag("trap_exit", True)
+    assert net_adm.ping(peer.node) == "pong"
+    erlang.monitor_node(peer.node, True)
+    peer.eval("register(w, spawn(fun() -> receive _ -> ok end end)).")
+    w = rpc.call(peer.node, "erlang", "whereis", ["w"])
+    erlang.link(w)
+    ref = erlang.monitor("process", w)
+    p = peer.submit(f"monitor_node('{lab.name}', true), "
+                    "receive {nodedown, N} -> {got, N} after 5000 -> timeout end.")
+    timer.sleep(100)
+    assert erlang.disconnect_node(peer.node) is True
+    msgs = sorted([erlang.receive(timeout=2000) for _ in range(3)], key=repr)
+    assert msgs == sorted([("nodedown", peer.node), ("EXIT", w, "noconnection"),
+                           ("DOWN", ref, "process", w, "noconnection")], key=repr)
+    assert result(p) == f"{{got,'{lab.name}'}}"
+    assert erlang.nodes() == []
+    # the other way: erl cuts, we see nodedown
+    assert net_adm.ping(peer.node) == "pong"
+    erlang.monitor_node(peer.node, True)
+    peer.submit(f"erlang:disconnect_node('{lab.name}').")
+    assert erlang.receive(("nodedown", ANY), timeout=3000) == ("nodedown", peer.node)
+
+
+def test_wrong_cookie_is_pang_both_ways_with_a_log_line(lab, make_erl_node, caplog):
+    other = make_erl_node(cookie="NOTTHESAME")
+    with caplog.at_level(logging.WARNING, logger="otp_lite.dist.real"):
+        assert result(other.submit(f"net_adm:ping('{lab.name}').")) == "pang"
+        assert net_adm.ping(other.node) == "pang"
+    text = caplog.text
+    assert "different cookie" in text
+    other.wait_output("rejected")
+
+
+def _fake_node(lab):
+    """A raw socket that did the handshake as fake_...@127.0.0.1: bytes under our control."""
+    from otp_lite.dist.real import epmd
+    port = epmd.port_please(lab.alive)
+    n = len(lab.conns)
+    s = socket.create_connection(("127.0.0.1", port), timeout=3)
+    handshake.initiate(s, "fake_%d@127.0.0.1" % id(s), lab.name, lab.cookie, 1)
+    run_until(lambda: len(lab.conns) == n + 1)
+    return s
+
+
+def _closed(s):
+    s.settimeout(3)
+    try:
+        while s.recv(100):
+            pass
+        return True
+    except socket.timeout:
+        return False
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize("bad", [
+    b"\0\0\0\x05p\x83h\x01a",                      # a frame that ends inside the control message
+    b"\0\0\0\x06p\x83h\x01ac",                     # a control message {99}: unknown
+    b"\0\0\0\x02q\x00",                            # not a pass-through frame
+    b"\xff\xff\xff\xf0",                           # a packet of 4 GB announced
+    b"\0\0\x01\x00p\x83",                          # truncated: the peer closes mid-packet
+])
+def test_bad_wire_input_closes_that_connection_only(lab, peer, caplog, bad):
+    assert net_adm.ping(peer.node) == "pong"
+    with caplog.at_level(logging.WARNING, logger="otp_lite.dist.real"):
+        s = _fake_node(lab)
+        s.sendall(bad)
+        if bad.startswith(b"\0\0\x01"):
+            s.shutdown(socket.SHUT_WR)
+        run_until(lambda: len(lab.conns) == 1)          # the fake one is gone, the peer stays
+        assert _closed(s)
+        s.close()
+    assert "closing the connection" in caplog.text or "in the middle of a packet" in caplog.text
+    assert net_adm.ping(peer.node) == "pong"            # the runtime and the other connection live
+    assert list(lab.conns) == [peer.node]
+
+
+def test_bad_handshake_is_refused_and_logged(lab, caplog):
+    from otp_lite.dist.real import epmd
+    port = epmd.port_please(lab.alive)
+    with caplog.at_level(logging.WARNING, logger="otp_lite.dist.real"):
+        for junk in (b"\x00\x03abc", b"\xff\xff", b"\x00\x10N\x00"):
+            s = socket.create_connection(("127.0.0.1", port), timeout=3)
+            s.sendall(junk)
+            s.shutdown(socket.SHUT_WR)
+            assert _closed(s)
+            s.close()
+        run_until(lambda: caplog.text.count("refused an incoming connection") >= 3)
+    assert lab.conns == {}
+
+
+def test_start_needs_the_real_clock_and_a_loopback_name(erl):
+    runtime.reset(clock="virtual")
+    with pytest.raises(erlang.ErlangError):
+        dist.start("lab@127.0.0.1", real=True, cookie="c")
+    runtime.reset(clock="real")
+    with pytest.raises(erlang.ErlangError):
+        dist.start("lab@example.com", real=True, cookie="c")
+    with pytest.raises(erlang.ErlangError):
+        dist.start("lab@127.0.0.1", cookie="c")          # a cookie without real=True
