@@ -86,13 +86,15 @@ def _start_real_node(name, cookie):
     The one place that knows the real-distribution API (issue 24, branch d-core): adapt it
     when that API lands.  The rest of this file uses only the public BIFs."""
     import inspect
-    from otp_lite import dist, runtime
+    from otp_lite import dist, erlang, runtime
     start = getattr(dist, "start", None)
     params = inspect.signature(start).parameters if start else {}
-    if "cookie" not in params:
-        raise ImportError("otp_lite.dist.start has no cookie= (real TCP distribution not built yet)")
+    if "real" not in params:
+        raise ImportError("otp_lite.dist.start has no real= (real TCP distribution not built yet)")
     runtime.reset(clock="real")
-    return start(name, cookie=cookie)
+    net = start(name, real=True, cookie=cookie)
+    dist.export("erlang", erlang)           # erl's rpc rows call erlang:node() on otp_lite's node
+    return net
 
 
 def otp_lite_columns(beam_dir, n, runs):

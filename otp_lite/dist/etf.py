@@ -22,7 +22,7 @@ Mapping (DESIGN.md principle 2; ``tests/test_etf.py`` checks every row)::
     [1, 2], "abc"               list  [1, 2], [97, 98, 99]   (a string is a list of codes)
     [a | b]                     ImproperList(['a'], 'b')
     <<1,2>>, <<1:3>>            bytes, BitBinary(b'\\x20', 3)
-    #{k => v}                   dict
+    #{k => v}                   dict  (a list key, #{"k" => v}, becomes a KeyList: a list that hashes)
     pid, reference              see ``Context``: the runtime's own Pid/Ref for local
                                 ones, RemotePid/RemoteRef (or the node's proxies)
     fun, port                   Opaque (kept as bytes, sent back unchanged)
@@ -42,7 +42,7 @@ import struct
 import zlib
 from dataclasses import dataclass
 
-__all__ = ["encode", "decode", "decode_at", "EtfError", "ImproperList", "BitBinary",
+__all__ = ["encode", "decode", "decode_at", "EtfError", "ImproperList", "BitBinary", "KeyList",
            "Opaque", "RemotePid", "RemoteRef", "Context", "text"]
 
 VERSION = 131
@@ -56,6 +56,24 @@ MAX_DEPTH = 300         # deeper nesting is refused (EtfError), never a Recursio
 
 class EtfError(ValueError):
     """Bytes that are not a term in the External Term Format (or a value with no ETF form)."""
+
+
+class KeyList(list):
+    """A list used as a map key (``#{"k" => 1}``): a list that hashes, so a dict can hold it."""
+    __slots__ = ()
+
+    def __hash__(self):
+        return hash(tuple(self))
+
+
+def _freeze(key):
+    """A decoded map key made hashable: lists (also inside tuples) become KeyLists."""
+    tp = type(key)
+    if tp is list:
+        return KeyList(_freeze(x) for x in key)
+    if tp is tuple:
+        return tuple(_freeze(x) for x in key)
+    return key
 
 
 class ImproperList:
@@ -222,7 +240,7 @@ def _enc(t, out, ctx, depth):
         for x in t:
             _enc(x, out, ctx, depth + 1)
         return
-    if tp is list:
+    if tp is list or tp is KeyList:
         if not t:
             out.append(NIL)
             return
@@ -458,7 +476,7 @@ class _Dec:
                 key, i = self.term(i, depth + 1)
                 val, i = self.term(i, depth + 1)
                 try:
-                    m[key] = val
+                    m[_freeze(key)] = val
                 except TypeError:
                     raise EtfError(f"a map key with no Python dict form: {key!r}") from None
             return m, i
