@@ -3,7 +3,9 @@
 Skipped, with the reason and how to install Erlang, when ``erl`` is missing
 (the ``erl`` fixture, tests/conftest.py).  Each test starts its own
 ``lab_<pid>_<hex>@127.0.0.1`` node on the real clock and stops it (epmd
-forgets the name); the erl nodes come from ``make_erl_node`` (always stopped).
+forgets the name); the erl node is the module's ``erl_node`` (one start for the
+file), or a ``make_erl_node`` one for a test that kills it or needs another
+cookie (always stopped).
 Expected values are what two erl nodes give each other:
 tests/oracle_probes/ch13_real_dist.out.  Waits are bounded (a few seconds).
 """
@@ -22,18 +24,20 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @pytest.fixture
-def lab(erl):
-    from tools.erl_node import unique_name, random_cookie
+def lab(erl_node):
+    """Our node, with the cookie of the module's erl node (a fresh name per test)."""
+    from tools.erl_node import unique_name
     runtime.reset(clock="real")
-    cookie = random_cookie()
-    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie=cookie)
+    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie=erl_node.cookie)
     yield net
     dist.stop()
 
 
 @pytest.fixture
-def peer(lab, make_erl_node):
-    return make_erl_node(cookie=lab.cookie)
+def peer(lab, erl_node):
+    """The module's erl node (one start for the file: ~2 s each), its variables forgotten."""
+    erl_node.forget()
+    return erl_node
 
 
 def run_until(pred, timeout=5.0):
@@ -62,8 +66,13 @@ def test_ping_from_us_is_pong_and_pang_for_nobody(lab, peer):
     assert net_adm.ping("x@10.1.2.3") == "pang"                 # not loopback: never dialled
 
 
+def _echo(peer):
+    if rpc.call(peer.node, "erlang", "whereis", ["echo"]) == "undefined":
+        peer.eval("register(echo, spawn(fun L() -> receive {F, M} -> F ! {echo, M}, L() end end)).")
+
+
 def test_message_round_trip_both_ways(lab, peer):
-    peer.eval("register(echo, spawn(fun L() -> receive {F, M} -> F ! {echo, M}, L() end end)).")
+    _echo(peer)
     me = erlang.self()
     erlang.send(("echo", peer.node), (me, "hello"))                       # REG_SEND
     assert erlang.receive(("echo", ANY), timeout=3000) == ("echo", "hello")
@@ -126,7 +135,7 @@ def test_links_and_monitors_across_the_wire(lab, peer):
         erlang.receive(("die", ANY))
         erlang.exit("gone")
     v = erlang.spawn(victim)
-    p = peer.submit("register(t_link, self()), process_flag(trap_exit, true), "
+    p = peer.submit("catch unregister(t_link), register(t_link, self()), process_flag(trap_exit, true), "
                     "V = receive {victim, P} -> P after 3000 -> none end, "
                     "link(V), M = monitor(process, V), V ! {die, x}, "
                     "[receive {'EXIT', V, R1} -> R1 after 3000 -> no_exit end, "
@@ -148,8 +157,8 @@ def test_cut_gives_nodedown_on_both_sides(lab, peer):
     erlang.process_flag("trap_exit", True)
     assert net_adm.ping(peer.node) == "pong"
     erlang.monitor_node(peer.node, True)
-    peer.eval("register(w, spawn(fun() -> receive _ -> ok end end)).")
-    w = rpc.call(peer.node, "erlang", "whereis", ["w"])
+    peer.eval("register(w_cut, spawn(fun() -> receive _ -> ok end end)).")
+    w = rpc.call(peer.node, "erlang", "whereis", ["w_cut"])
     erlang.link(w)
     ref = erlang.monitor("process", w)
     p = peer.submit(f"monitor_node('{lab.name}', true), "
@@ -246,3 +255,53 @@ def test_start_needs_the_real_clock_and_a_loopback_name(erl):
         dist.start("lab@example.com", real=True, cookie="c")
     with pytest.raises(erlang.ErlangError):
         dist.start("lab@127.0.0.1", cookie="c")          # a cookie without real=True
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_atoms = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12).filter(
+    lambda s: s not in ("true", "false"))
+_scalars = (st.integers(min_value=-(1 << 200), max_value=1 << 200) | st.floats(allow_nan=False, allow_infinity=False)
+            | _atoms | st.binary(max_size=16) | st.booleans())
+_terms = st.recursive(_scalars, lambda kids: (st.lists(kids, max_size=4) | st.lists(kids, max_size=4).map(tuple)
+                                               | st.dictionaries(_scalars, kids, max_size=3)), max_leaves=20)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(t=_terms)
+def test_terms_round_trip_through_erl(lab, peer, t):
+    """Property: any term goes to an erl process and comes back equal (erl decodes and re-encodes it)."""
+    _echo(peer)
+    erlang.send(("echo", peer.node), (erlang.self(), t))
+    back = erlang.receive(("echo", ANY), timeout=3000)
+    assert back == ("echo", t)
+    if type(t) is float and t == 0.0:
+        assert str(back[1]) == str(t)            # -0.0 stays -0.0
+
+
+class lab_procs:
+    def worker(to):
+        erlang.send(to, ("from_python", erlang.node()))
+
+
+def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
+    dist.export("lab_procs", lab_procs)
+    p = peer.submit(f"{{Pid, Ref}} = spawn_monitor('{lab.name}', lab_procs, worker, [self()]), "
+                    "R = receive {from_python, N} -> N after 3000 -> none end, "
+                    "D = receive {'DOWN', Ref, process, Pid, Why} -> Why after 3000 -> no_down end, {R, D}.")
+    assert result(p) == f"{{'{lab.name}',normal}}"
+    p = peer.submit(f"{{Pid2, Ref2}} = spawn_monitor('{lab.name}', nomod, nofun, []), "
+                    "receive {'DOWN', Ref2, process, Pid2, {Why2, _}} -> Why2 after 3000 -> no_down end.")
+    assert result(p) == "undef"
+
+
+def test_a_killed_erl_node_is_nodedown(lab, make_erl_node):
+    peer = make_erl_node(cookie=lab.cookie)
+    erlang.process_flag("trap_exit", True)
+    assert net_adm.ping(peer.node) == "pong"
+    erlang.monitor_node(peer.node, True)
+    ref = erlang.monitor("process", ("init", peer.node))
+    peer.kill()
+    got = sorted([erlang.receive(timeout=3000) for _ in range(2)], key=repr)
+    assert got == sorted([("nodedown", peer.node), ("DOWN", ref, "process", ("init", peer.node), "noconnection")], key=repr)
+    assert net_adm.ping(peer.node) == "pang"
