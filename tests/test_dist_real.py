@@ -305,3 +305,47 @@ def test_a_killed_erl_node_is_nodedown(lab, make_erl_node):
     got = sorted([erlang.receive(timeout=3000) for _ in range(2)], key=repr)
     assert got == sorted([("nodedown", peer.node), ("DOWN", ref, "process", ("init", peer.node), "noconnection")], key=repr)
     assert net_adm.ping(peer.node) == "pang"
+
+
+def test_ticks_are_sent_and_a_silent_peer_times_out(erl, caplog):
+    """net_ticktime 1 s: we tick every 0.25 s; a peer silent for over 1 s is cut (net_tick_timeout)."""
+    from tools.erl_node import unique_name
+    runtime.reset(clock="real")
+    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie="tick", net_ticktime=1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="otp_lite.dist.real"):
+            s = _fake_node(net)
+            s.settimeout(2)
+            assert s.recv(4) == b"\0\0\0\0"                 # a tick from us
+            run_until(lambda: net.conns == {}, timeout=4)   # we never answered: cut
+            assert _closed(s)
+            s.close()
+        assert "net_tick_timeout" in caplog.text
+    finally:
+        dist.stop()
+
+
+def test_live_mode_answers_between_cells(lab, peer):
+    """In a notebook (an asyncio loop, live mode) our node answers while no cell runs."""
+    import asyncio
+
+    async def cell():
+        runtime.live(True, loop=asyncio.get_running_loop())
+        lab.loop = asyncio.get_running_loop()
+        seen = []
+
+        def collector():
+            while True:
+                seen.append(erlang.receive())
+        erlang.register("collector", erlang.spawn(collector))
+        p = peer.submit(f"{{collector, '{lab.name}'}} ! {{hello, 1}}, ok.")
+        end = time.monotonic() + 5
+        while not seen and time.monotonic() < end:
+            await asyncio.sleep(0.01)                       # the event loop runs, no cell does
+        runtime.live(False)
+        lab.loop = None
+        return seen, p
+
+    seen, p = asyncio.run(cell())
+    assert seen == [("hello", 1)]
+    assert p.result(1) == "ok"

@@ -234,7 +234,11 @@ class RealNetwork:
         while not self.closed:
             time.sleep(min(interval, 0.5))
             now = time.monotonic()
-            for c in list(self.conns.values()):
+            try:
+                conns = list(self.conns.values())
+            except RuntimeError:            # the runtime thread changed it meanwhile: next round
+                continue
+            for c in conns:
                 if now - c.last_send >= interval:
                     c.tick()
                 if now - c.last_recv > self.net_ticktime:
