@@ -210,7 +210,17 @@ def _closed(s):
         return True
 
 
+def _packet(*terms):
+    from otp_lite.dist import etf
+    data = b"p" + b"".join(etf.encode(t) for t in terms)
+    return struct.pack(">I", len(data)) + data
+
+
 @pytest.mark.parametrize("bad", [
+    _packet((1, "not_a_pid", "nor_this")),       # LINK between two atoms
+    _packet((22, "a", "b")),                      # SEND_SENDER without its message
+    _packet((6, "a", "", "rex"), "m", "extra"),   # a third term after the message
+    _packet("not_a_tuple"),
     b"\0\0\0\x05p\x83h\x01a",                      # a frame that ends inside the control message
     b"\0\0\0\x06p\x83h\x01ac",                     # a control message {99}: unknown
     b"\0\0\0\x02q\x00",                            # not a pass-through frame
