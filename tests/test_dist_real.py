@@ -359,3 +359,29 @@ def test_live_mode_answers_between_cells(lab, peer):
     seen, p = asyncio.run(cell())
     assert seen == [("hello", 1)]
     assert p.result(1) == "ok"
+
+
+class lab_counter:
+    def init(n):
+        return ("ok", n)
+
+    def handle_call(req, from_, n):
+        return ("reply", n + 1, n + 1)
+
+
+def test_gen_server_calls_both_ways(lab, peer):
+    from otp_lite import gen_server
+    from otp_lite.erlang import Exit
+    # ours -> an OTP gen_server (kernel_sup is a supervisor: a gen_server)
+    counts = gen_server.call(("kernel_sup", peer.node), "count_children")
+    assert type(counts) is list and ("specs", counts[0][1]) == counts[0]
+    with pytest.raises(Exit) as e:
+        gen_server.call(("nosuch", peer.node), "x", 1000)
+    assert e.value.reason[0] == "noproc"
+    # erl's gen_server:call (an alias tag, [alias | Ref]) -> our gen_server
+    gen_server.start(("local", "lab_counter"), lab_counter, 999, [])
+    p = peer.submit(f"[gen_server:call({{lab_counter, '{lab.name}'}}, inc), "
+                    f"gen_server:call({{lab_counter, '{lab.name}'}}, inc)].")
+    assert result(p) == "[1000,1001]"
+    p = peer.submit(f"catch gen_server:call({{nosuch, '{lab.name}'}}, inc).")
+    assert result(p).startswith("{'EXIT',{noproc,{gen_server,call,")
