@@ -385,3 +385,20 @@ def test_gen_server_calls_both_ways(lab, peer):
     assert result(p) == "[1000,1001]"
     p = peer.submit(f"catch gen_server:call({{nosuch, '{lab.name}'}}, inc).")
     assert result(p).startswith("{'EXIT',{noproc,{gen_server,call,")
+
+
+def test_the_ch13_tour_prints_what_the_notebook_shows(erl_node, capsys):
+    from examples.ch13 import real_erl
+    erl_node.forget()
+    real_erl.demo(erl_node)
+    assert capsys.readouterr().out.splitlines() == [
+        "erl: net_adm:ping(otp_lite) -> pong",
+        "otp_lite: net_adm.ping(erl) -> pong",
+        "otp_lite got back: ('echo', 'hello')",
+        "otp_lite got: ('hi', 'from_erl', '<an erl pid>')",
+        "erl got: {thanks,42}",
+        "otp_lite: rpc.call(erl, 'lists', 'reverse', [[1, 2, 3]]) -> [3, 2, 1]",
+        "erl: rpc:call(otp_lite, lab_math, add, [1, 2]) -> 3",
+        "otp_lite got: ('nodedown', \"<erl's node>\")",
+        "erl got: nodedown",
+    ]
