@@ -402,3 +402,21 @@ def test_the_ch13_tour_prints_what_the_notebook_shows(erl_node, capsys):
         "otp_lite got: ('nodedown', \"<erl's node>\")",
         "erl got: nodedown",
     ]
+
+
+def test_cast_big_messages_and_what_cannot_cross(lab, peer):
+    _echo(peer)
+    me = erlang.self()
+    erlang.register("caster", me)
+    assert rpc.cast(peer.node, "erlang", "send", [("caster", lab.name), "cast_arrived"]) is True
+    assert erlang.receive("cast_arrived", timeout=3000) == "cast_arrived"
+    big = bytes(range(256)) * 4096                                  # 1 MiB: no fragments needed
+    erlang.send(("echo", peer.node), (me, big))
+    assert erlang.receive(("echo", ANY), timeout=5000) == ("echo", big)
+    with pytest.raises(erlang.ErlangError) as e:
+        erlang.send(("echo", peer.node), (me, object()))           # no Erlang form: badarg here
+    assert e.value.reason == "badarg"
+    with pytest.raises(erlang.ErlangError) as e:
+        erlang.spawn(peer.node, lambda: None)                      # Python cannot run on BEAM
+    assert e.value.reason == "notsup"
+    assert net_adm.ping(peer.node) == "pong"                        # the connection is fine
