@@ -293,6 +293,9 @@ class lab_procs:
     def worker(to):
         erlang.send(to, ("from_python", erlang.node()))
 
+    def crash():
+        raise ValueError("no Erlang word for this")
+
 
 def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
     dist.export("lab_procs", lab_procs)
@@ -303,6 +306,10 @@ def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
     p = peer.submit(f"{{Pid2, Ref2}} = spawn_monitor('{lab.name}', nomod, nofun, []), "
                     "receive {'DOWN', Ref2, process, Pid2, {Why2, _}} -> Why2 after 3000 -> no_down end.")
     assert result(p) == "undef"
+    # an exit reason holding a Python exception crosses as its repr (an atom)
+    p = peer.submit(f"{{Pid3, Ref3}} = spawn_monitor('{lab.name}', lab_procs, crash, []), "
+                    "receive {'DOWN', Ref3, process, Pid3, {Why3, _}} -> Why3 after 3000 -> no_down end.")
+    assert result(p) == "'ValueError(\\'no Erlang word for this\\')'"
 
 
 def test_a_killed_erl_node_is_nodedown(lab, make_erl_node):
