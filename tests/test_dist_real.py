@@ -56,7 +56,8 @@ def result(pending, timeout=5.0):
 def test_net_adm_ping_from_erl_is_pong(lab, peer):
     assert result(peer.submit(f"net_adm:ping('{lab.name}').")) == "pong"
     assert erlang.nodes() == [peer.node]
-    assert peer.eval("nodes().") == f"['{lab.name}']"
+    assert peer.eval("nodes(hidden).") == f"['{lab.name}']"      # a hidden node (no global)
+    assert peer.eval("nodes().") == "[]"
 
 
 def test_ping_from_us_is_pong_and_pang_for_nobody(lab, peer):
@@ -427,3 +428,12 @@ def test_cast_big_messages_and_what_cannot_cross(lab, peer):
         erlang.spawn(peer.node, lambda: None)                      # Python cannot run on BEAM
     assert e.value.reason == "notsup"
     assert net_adm.ping(peer.node) == "pong"                        # the connection is fine
+
+
+def test_erl_global_does_not_wait_for_us(lab, peer):
+    """We are hidden: erl's global:sync() and register_name return (a visible node that does
+    not run global would make them wait for ever)."""
+    assert net_adm.ping(peer.node) == "pong"
+    assert result(peer.submit("global:sync().")) == "ok"
+    assert result(peer.submit("global:register_name(lab_test_name, self()).")) == "yes"
+    assert result(peer.submit("global:unregister_name(lab_test_name).")) == "ok"
