@@ -152,6 +152,27 @@ def test_links_and_monitors_across_the_wire(lab, peer):
     erlang.unlink(w2)
     erlang.send(w2, ("exit", "boom2"))
     assert erlang.receive(("EXIT", w2, ANY), timeout=300) is TIMEOUT
+    # exit/2 across the wire (EXIT2), both ways; a remote pid is badarg for the local-only BIFs
+    peer.eval("register(w3, spawn(fun() -> receive _ -> ok end end)).")
+    w3 = rpc.call(peer.node, "erlang", "whereis", ["w3"])
+    m3 = erlang.monitor("process", w3)
+    erlang.exit(w3, "kill")
+    assert erlang.receive(("DOWN", m3, ANY, ANY, ANY), timeout=3000) == ("DOWN", m3, "process", w3, "killed")
+    for bif in (erlang.is_process_alive, erlang.process_info):
+        with pytest.raises(erlang.ErlangError):
+            bif(w3)
+    def sleeper():
+        erlang.receive()
+    s = erlang.spawn(sleeper)
+    erlang.register("sleeper", s)
+    ms = erlang.monitor("process", s)
+    dist.export("erlang", erlang)                 # otp_lite.erlang's BIFs, callable from erl
+    try:
+        p = peer.submit(f"exit(rpc:call('{lab.name}', erlang, whereis, [sleeper]), kill).")
+        assert erlang.receive(("DOWN", ms, ANY, ANY, ANY), timeout=3000) == ("DOWN", ms, "process", s, "killed")
+        assert result(p) == "true"
+    finally:
+        dist.real.unexport("erlang")
 
 
 def test_cut_gives_nodedown_on_both_sides(lab, peer):
