@@ -99,14 +99,29 @@ class lab_math:
         raise ZeroDivisionError("x")
 
 
-def test_rpc_both_ways(lab, peer):
+def _rpc_shapes(lab, peer):
+    """rpc.call's answers, as two erl nodes give them (probe ch13_real_dist.out)."""
     assert rpc.call(peer.node, "erlang", "node", []) == peer.node
     assert rpc.call(peer.node, "lists", "reverse", [[1, 2, 3]]) == [3, 2, 1]
     assert rpc.call(peer.node, "nomod", "nofun", [1]) == \
         ("badrpc", ("EXIT", ("undef", [("nomod", "nofun", [1], [])])))
     assert rpc.call(peer.node, "erlang", "exit", ["bye"]) == ("badrpc", ("EXIT", "bye"))
+    assert rpc.call(peer.node, "erlang", "exit", ["normal"]) == ("badrpc", ("EXIT", "normal"))
+    assert rpc.call(peer.node, "erlang", "error", ["boom"]) == \
+        ("badrpc", ("EXIT", ("boom", [("erlang", "error", ["boom"], [])])))
     assert rpc.call(peer.node, "erlang", "throw", ["ball"]) == "ball"
+    assert rpc.call(peer.node, "timer", "sleep", [1000], 100) == ("badrpc", "timeout")
     assert rpc.call("nobody_here@127.0.0.1", "erlang", "node", []) == ("badrpc", "nodedown")
+
+
+def test_rpc_both_ways(lab, peer):
+    _rpc_shapes(lab, peer)                          # by erpc (spawn_request), as OTP 25's rpc:call
+    from otp_lite.dist.real import handshake
+    c = lab.conns[peer.node]
+    c.flags &= ~handshake.SPAWN                     # a peer without spawn_request: OTP's rex
+    _rpc_shapes(lab, peer)
+    c.flags |= handshake.SPAWN
+    assert len(lab.pending_spawns) == 0
     with pytest.raises(erlang.ErlangError):
         rpc.call(peer.node, erlang, "node", [])             # a Python module is not an Erlang atom
     dist.export("lab_math", lab_math)
