@@ -496,3 +496,13 @@ def test_epmd_errors_are_clear_and_leave_the_runtime_undistributed(erl, monkeypa
     with pytest.raises(EpmdError, match="epmd -daemon"):
         dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie="c")
     assert runtime.current().net is None and erlang.node() == "nonode@nohost"
+
+
+def test_proxies_do_not_pile_up(lab, peer):
+    """Each rpc meets a new remote pid (the erpc process); proxies nobody holds go away."""
+    import gc
+    for _ in range(100):
+        assert rpc.call(peer.node, "erlang", "node", []) == peer.node
+    gc.collect()
+    assert len(lab.proxies) < 20 and sum(len(s) for s in lab.by_node.values()) < 20
+    assert lab.pending_spawns == {}
