@@ -160,6 +160,17 @@ def test_links_and_monitors_across_the_wire(lab, peer):
     erlang.send(("t_link", peer.node), ("victim", v))
     assert result(p) == "[gone,gone]"
     assert not erlang.is_process_alive(v)
+    # erl links to one of ours and unlinks (UNLINK_ID, acknowledged): its exit does not reach erl
+    def quitter():
+        erlang.receive("quit")
+        erlang.exit("bye")
+    q = erlang.spawn(quitter)
+    erlang.register("quitter", q)
+    p = peer.submit("Q2 = receive {q, P2} -> P2 after 3000 -> none end, link(Q2), unlink(Q2), Q2 ! quit, "
+                    "receive {'EXIT', Q2, R3} -> {exit, R3} after 500 -> no_exit end.")
+    erlang.send(("t_link", peer.node), ("q", q))     # the same evaluator process as above
+    assert result(p) == "no_exit"
+    assert q.links is None or not q.links
     # unlink: the exit no longer arrives
     peer.eval("register(w2, spawn(fun() -> receive {exit, R} -> exit(R) end end)).")
     w2 = rpc.call(peer.node, "erlang", "whereis", ["w2"])
