@@ -517,3 +517,17 @@ def test_proxies_do_not_pile_up(lab, peer):
     gc.collect()
     assert len(lab.proxies) < 20 and sum(len(s) for s in lab.by_node.values()) < 20
     assert lab.pending_spawns == {}
+
+
+def test_simulation_knobs_say_notsup_and_the_timeline_shows_connections(lab, peer):
+    from otp_lite import viz
+    assert net_adm.ping(peer.node) == "pong"
+    for knob in (lambda: dist.partition(peer.node), dist.heal, lambda: dist.set_link(lab.name, peer.node, 5),
+                 lambda: dist.start_node("x@127.0.0.1"), lambda: dist.stop_node(peer.node)):
+        with pytest.raises(erlang.ErlangError) as e:
+            knob()
+        assert e.value.reason == "notsup" and lab.cookie not in str(e.value)
+    erlang.disconnect_node(peer.node)
+    text = str(viz.timeline())
+    assert f"{lab.name} -- {peer.node} : connect (nodeup)" in text
+    assert f"{lab.name} -- {peer.node} : disconnect (nodedown)" in text
