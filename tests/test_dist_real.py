@@ -304,7 +304,7 @@ def test_bad_handshake_is_refused_and_logged(lab, caplog):
     assert lab.conns == {}
 
 
-def test_start_needs_the_real_clock_and_a_loopback_name(erl):
+def test_start_needs_the_real_clock_and_a_loopback_name():
     runtime.reset(clock="virtual")
     with pytest.raises(erlang.ErlangError):
         dist.start("lab@127.0.0.1", real=True, cookie="c")
