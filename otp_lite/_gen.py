@@ -264,7 +264,7 @@ def call(dest, label, request, timeout, mfa):
         raise Exit(("calling_self", mfa() if callable(mfa) else mfa))
     mark = len(me.mbox)         # no message queued before the ref exists can hold it (OTP's recv mark)
     tr = rt.trace
-    if tr is None:
+    if tr is None and pid.node is me.node:
         # rt.monitor(me, 'process', pid) for a live pid, inline (no trace event to emit).
         # A deliberate copy of kernel/signals.py's monitor (`duplicates` pairs them; do not
         # merge): two Python calls fewer per call, measured in the commit that added it.
@@ -298,6 +298,8 @@ def call(dest, label, request, timeout, mfa):
         ws = t.watchers             # it has not fired, so there is nothing to flush
         if ws:
             ws.pop(mref, None)
+        if t.node is not me.node and rt.net.wire:
+            rt.net.demonitor(me, t, mref)      # a real connection: DEMONITOR_P
     else:
         rt.demonitor(me, mref, True, mark)
     return msg[1]

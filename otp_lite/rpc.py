@@ -21,6 +21,12 @@ Results (erlang_ref probes, OTP 25): the value; ``('badrpc', 'nodedown')``;
 raises (``Reason`` = ``(error, stack)`` for an error); a ``throw`` returns the
 thrown value.  ``multicall`` returns ``(results, bad_nodes)``.
 
+On a real cluster (``dist.start(name, real=True)``) a call to another node is
+OTP 25's own: a ``spawn_request`` of ``erpc:execute_call(Ref, M, F, A)`` whose
+exit reason carries the answer (or, to a node without spawn requests, OTP's
+older ``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}`` to its rex),
+so a real Erlang node answers it; ``mod`` and ``f`` are then atoms.
+
 ``mod`` is a module or namespace (``otp_lite.erlang``, ``examples.ch4.frequency``)
 or its name as a str (``'erlang'`` means ``otp_lite.erlang``); ``f`` a function
 name.  Every simulated node runs the same Python code, as if the same release
@@ -109,11 +115,48 @@ def _check(node, args, timeout):
         raise ErlangError("badarg", f"rpc: timeout must be ms or 'infinity', got {timeout!r}")
 
 
+def _erpc(net, node, mod, fun, args, timeout):
+    """OTP 25's rpc:call on a real node: ``spawn_request(erpc, execute_call, [Ref, M, F, A])``
+    with a monitor; the process's exit reason is the answer.  None: the node has no spawn."""
+    from .kernel.terms import Ref
+    ref = Ref()
+    req = net.spawn_request(erlang.self(), node, "erpc", "execute_call", [ref, mod, fun, args])
+    if req is None:
+        return None
+    m = erlang.receive(("DOWN", req, ANY, ANY, ANY), timeout=timeout)
+    if m is TIMEOUT:
+        erlang.demonitor(req, True)
+        return ("badrpc", "timeout")
+    r = m[4]
+    if type(r) is tuple and len(r) >= 3 and r[0] is ref:
+        kind = r[1]
+        if kind in ("return", "throw"):
+            return r[2]
+        if kind == "exit":
+            return ("badrpc", ("EXIT", r[2]))
+        if kind == "error":
+            return ("badrpc", ("EXIT", (r[2], r[3]) if len(r) == 4 else r[2]))
+    if r == "noconnection":
+        return ("badrpc", "nodedown")
+    return ("badrpc", ("EXIT", r))
+
+
 def _middleman(caller, node, mod, fun, args, timeout):
     """Monitor rex on ``node``, send the request, wait; exit with the answer."""
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        res = _erpc(net, node, mod, fun, args, timeout)
+        if res is not None:
+            erlang.exit(("rpc_answer", res))
     rex = ("rex", node)
     ref = erlang.monitor("process", rex)
-    erlang.send(rex, ("call", erlang.self(), ref, mod, fun, args))
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        # a real Erlang node: OTP's rex is a gen_server ({call, M, F, A, GroupLeader})
+        erlang.send(rex, ("$gen_call", (erlang.self(), ref),
+                          ("call", mod, fun, args, _state.rt.current.group_leader)))
+    else:
+        erlang.send(rex, ("call", erlang.self(), ref, mod, fun, args))
     m = erlang.receive((ref, ANY), ("DOWN", ref, ANY, ANY, ANY), timeout=timeout)
     if m is TIMEOUT:
         res = ("badrpc", "timeout")
@@ -128,6 +171,10 @@ def _middleman(caller, node, mod, fun, args, timeout):
 
 def _start(node, mod, fun, args, timeout):
     _check(node, args, timeout)
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node() and (type(mod) is not str or type(fun) is not str):
+        raise ErlangError("badarg", f"rpc to the Erlang node {node!r}: module and function are atoms "
+                          f"(str), e.g. rpc.call(node, 'erlang', 'node', []); got {mod!r}, {fun!r}")
     me = erlang.self()
     return erlang.spawn_monitor(_middleman, me, node, mod, fun, args, timeout)
 
@@ -171,5 +218,13 @@ def multicall(nodes, mod, fun, args=None, timeout="infinity"):
 def cast(node, mod, fun, args):
     """``rpc:cast/4``: apply on ``node``, do not wait; always True."""
     _check(node, args, "infinity")
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        if type(mod) is not str or type(fun) is not str:
+            raise ErlangError("badarg", f"rpc to the Erlang node {node!r}: module and function are "
+                              f"atoms (str); got {mod!r}, {fun!r}")
+        # OTP's rex: gen_server:cast({rex, Node}, {cast, M, F, A, GroupLeader})
+        erlang.send(("rex", node), ("$gen_cast", ("cast", mod, fun, args, _state.rt.current.group_leader)))
+        return True
     erlang.send(("rex", node), ("cast", mod, fun, args))
     return True

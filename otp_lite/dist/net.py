@@ -57,6 +57,8 @@ def _pair(a, b):
 class Network:
     """The network between the nodes of one runtime (``rt.net``)."""
 
+    wire = False        # links and monitors are shared data here (dist.real: control messages)
+
     def __init__(self, rt, latency=1, jitter=0, loss=0.0, seed=None, net_ticktime=60):
         self.rt = rt
         self.rng = random.Random(rt.seed if seed is None else seed)

@@ -97,6 +97,8 @@ class SignalsMixin:
             raise ErlangError("badarg", f"link/1 takes a pid, got {other!r}")
         if other is p:
             return True
+        if other.node is not p.node and self.net is not None and self.net.wire:
+            return self.net.link(p, other)          # a real connection: a LINK control message
         if not other.alive:
             if p.trap_exit:
                 self.deliver(p, ("EXIT", other, "noproc"), other)
@@ -118,6 +120,8 @@ class SignalsMixin:
     def unlink(self, p, other):
         if type(other) is not Pid:
             raise ErlangError("badarg", f"unlink/1 takes a pid, got {other!r}")
+        if other.node is not p.node and self.net is not None and self.net.wire:
+            return self.net.unlink(p, other)
         if p.links and other in p.links:
             p.links.discard(other)
             if other.links:
@@ -150,6 +154,8 @@ class SignalsMixin:
         tr = self.trace
         if tr is not None:
             tr.emit("monitor", pid=p, target=obj, ref=ref)
+        if type(t) is Pid and t.node is not p.node and self.net is not None and self.net.wire:
+            return self.net.monitor(p, t, obj, ref)     # a real connection: MONITOR_P
         if type(t) is Pid and t.alive:      # t: None, a Pid or 'noconnection'
             if t is p:
                 return ref                  # OTP: monitoring yourself is a no-op (no monitor kept)
@@ -179,6 +185,8 @@ class SignalsMixin:
             if ws:
                 ws.pop(ref, None)
             found = True
+            if t.node is not p.node and self.net is not None and self.net.wire:
+                self.net.demonitor(p, t, ref)
             tr = self.trace
             if tr is not None:
                 tr.emit("demonitor", pid=p, target=t, ref=ref)
@@ -217,6 +225,8 @@ class SignalsMixin:
             for ref, t in p.monitors.items():
                 if t.watchers:
                     t.watchers.pop(ref, None)
+                if t.node is not p.node and self.net is not None and self.net.wire:
+                    self.net.demonitor(p, t, ref)
             p.monitors = None
         links = p.links
         if links:
@@ -233,7 +243,10 @@ class SignalsMixin:
                     w.monitors.pop(ref, None)
                 if w.alive:
                     if w.node is not p.node:        # another node: through the network
-                        self.net.route(p, w, ("DOWN", ref, "process", obj, reason))
+                        if self.net.wire:
+                            self.net.route_down(p, w, ref, obj, reason)     # MONITOR_P_EXIT
+                        else:
+                            self.net.route(p, w, ("DOWN", ref, "process", obj, reason))
                     else:
                         self.deliver(w, ("DOWN", ref, "process", obj, reason), p)
         for hook in self.exit_hooks:

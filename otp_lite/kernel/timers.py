@@ -57,6 +57,7 @@ class TimersMixin:
         self.timer_refs = {}
         self._tseq = 0
         self._tsweep = _SWEEP_MIN      # sweep cancelled timers when the heap reaches this size
+        self.idle_wait = None          # real clock: fn(seconds) to wait instead of sleeping (otp_lite.dist.real)
 
     # -- clock ---------------------------------------------------------------
     def now_ms(self):
@@ -198,6 +199,9 @@ class TimersMixin:
                 self._vnow = nxt
         else:
             delay = (nxt - self.now_ms()) / 1000.0
-            if delay > 0:
+            wait = self.idle_wait
+            if wait is not None:
+                wait(max(delay, 0.0))        # wakes early when the wire brings something
+            elif delay > 0:
                 time.sleep(delay)
         return True
