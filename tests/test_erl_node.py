@@ -44,6 +44,17 @@ def test_missing_erl_says_how_to_install(monkeypatch, tmp_path):
     assert "apt-get install erlang-nox" in ok.reason
 
 
+def test_no_erl_env_forces_the_skip_path(monkeypatch):
+    # OTP_LAB_NO_ERL: the notebook/test skip paths can be exercised where Erlang is installed
+    monkeypatch.setenv("OTP_LAB_NO_ERL", "1")
+    ok = en.erl_available.__wrapped__()
+    assert not ok
+    assert "OTP_LAB_NO_ERL is set" in ok.reason and "apt-get install erlang-nox" in ok.reason
+    monkeypatch.setenv("OTP_LAB_NO_ERL", "0")              # 0 or empty: look for erl as usual
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert "not found on PATH" in en.erl_available.__wrapped__().reason
+
+
 def test_node_name_with_host_is_refused():
     with pytest.raises(ValueError, match="part before '@'"):
         ErlNode("peer@10.0.0.1", start=False)
