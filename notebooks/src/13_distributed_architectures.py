@@ -19,6 +19,7 @@
 # | a node crash | its processes vanish; the others see `noconnection` and `nodedown` |
 #
 # Not modelled: a remote `spawn` or `link` takes effect at once; every node runs the same code; no cookies, no epmd, no TLS.
+# (The section [Beside a real Erlang node](#Beside-a-real-Erlang-node), near the end, leaves the model: cookies, epmd and TCP, with a real `erl` on the other end.)
 
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
@@ -420,6 +421,139 @@ erlang.send(server, ("price", 3, erlang.self(), "fig", "SEK", "incl_vat"))
 erlang.receive(("error", ANY))
 
 # %% [markdown]
+# ## Beside a real Erlang node
+#
+# Everything above ran inside one Python process.
+# otp_lite can also be one node of a *real* Erlang cluster: `dist.start(name, real=True, cookie=...)` registers the node with `epmd`, answers the handshake with the cookie, and speaks distributed Erlang's own protocol over TCP on 127.0.0.1 (`otp_lite/dist/real/`).
+# This section starts `erl -name peer@127.0.0.1` beside the notebook (through `tools/erl_node.py`, which types Erlang expressions at it as you would at its shell) and makes this runtime the node `lab@127.0.0.1`, with the same random cookie.
+#
+# It needs Erlang/OTP: `sudo apt-get install erlang-nox` on Debian or Ubuntu, or a package from https://www.erlang.org/downloads.
+# Without it the next cell says so and the cells of this section do nothing.
+# A real network runs on the real clock: this section leaves the simulation, and its last cell comes back to it.
+
+# %% tags=["needs-erl"]
+from tools.erl_node import erl_available, ErlNode, random_cookie
+from otp_lite import net_adm
+if erl_available():
+    peer = ErlNode("peer", cookie=random_cookie())   # erl -name peer@127.0.0.1 -setcookie OTPLAB...
+else:
+    peer = None
+    print(f"Skipping this section: {erl_available().reason}\n"
+          "(or download Erlang/OTP from https://www.erlang.org/downloads)")
+
+# %% [markdown]
+# Our node: a fresh runtime on the real clock, started as `lab@127.0.0.1` with the peer's cookie (`erl -name lab@127.0.0.1 -setcookie ...`).
+# Like any new node it is connected to nobody yet.
+
+# %% tags=["needs-erl"]
+if peer:
+    rt = runtime.reset(clock="real")                 # real sockets, real time
+    lab = dist.start("lab@127.0.0.1", real=True, cookie=peer.cookie)
+    print(erlang.node(), erlang.nodes())
+
+# %% [markdown]
+# `erl(expr)` types one expression at the peer's shell and prints the answer as erl would.
+# While erl works, our shell sleeps in 5 ms steps so that our own node can answer it: a `net_adm:ping` from erl is a call to our `net_kernel` process.
+
+# %% tags=["needs-erl"]
+def erl(expr, seconds=5):
+    job = peer.submit(expr)
+    end = runtime.now() + seconds * 1000
+    while not job.done() and runtime.now() < end:
+        timer.sleep(5)                               # our net_kernel, rex, echo... run meanwhile
+    print(f"({peer.node})> {expr}\n{job.result(0.1)}")
+
+# %% [markdown]
+# `pong` both ways: erl pings us (the first contact makes the connection), then we ping erl over it.
+# Each side now lists the other in `nodes()`.
+
+# %% tags=["needs-erl"]
+if peer:
+    erl("net_adm:ping('lab@127.0.0.1').")
+    print(net_adm.ping("peer@127.0.0.1"), erlang.nodes())
+
+# %% [markdown]
+# ### A message each way
+#
+# Each node registers an `echo` process with the same protocol: `{From, Msg}` is answered with `{echo, node(), Msg}`.
+# Ours is `rf.echo` from the start of this notebook; erl's is the same loop in Erlang.
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.register("echo", erlang.spawn(rf.echo))
+    erl("register(echo, spawn(fun Loop() -> receive {From, Msg} -> From ! {echo, node(), Msg}, Loop() end end)).")
+
+# %% [markdown]
+# `{echo, 'peer@127.0.0.1'} ! {self(), ...}` from Python, then the same send from erl to our `echo`:
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.send(("echo", "peer@127.0.0.1"), (erlang.self(), "hello_from_python"))
+    print(erlang.receive(timeout=5000))
+    erl("{echo, 'lab@127.0.0.1'} ! {self(), hello_from_erl}, receive Reply -> Reply after 5000 -> timeout end.")
+
+# %% [markdown]
+# Python strings travel as atoms, tuples as tuples, and the pid in `From` is a real remote pid on each side.
+#
+# ### rpc each way
+#
+# `rpc.call` to erl is answered by erl's `rex` server, as from any Erlang node.
+# The other way, erl can only call Python code that we *export* under a module name: here a `prices` module that reads the chapter's price list.
+
+# %% tags=["needs-erl"]
+class prices:                                        # the functions of an Erlang module called prices
+    def price(item):
+        return roles.PRICES.get(item, "unknown")
+
+if peer:
+    print(rpc.call("peer@127.0.0.1", "lists", "reverse", [[1, 2, 3]]), dist.export("prices", prices))
+    erl("rpc:call('lab@127.0.0.1', prices, price, [fig]).")
+
+# %% [markdown]
+# ### Cutting the connection: `nodedown` on both sides
+#
+# Both sides watch the other with `monitor_node`.
+# erl's watcher is the shell's own evaluation: it sets its monitor, tells our shell (registered as `shell`) that it is watching, and waits for `nodedown`.
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.register("shell", erlang.self())
+    watcher = peer.submit("monitor_node('lab@127.0.0.1', true), {shell, 'lab@127.0.0.1'} ! watching, "
+                          "receive {nodedown, Node} -> {nodedown, Node} after 5000 -> timeout end.")
+    erlang.monitor_node("peer@127.0.0.1", True)
+    print(erlang.receive("watching", timeout=5000))
+
+# %% [markdown]
+# `erlang:disconnect_node/1` closes the TCP connection: there is no waiting for `net_ticktime` here, both nodes see the socket close at once.
+
+# %% tags=["needs-erl"]
+if peer:
+    print(erlang.disconnect_node("peer@127.0.0.1"), erlang.nodes())
+    print(erlang.receive(("nodedown", ANY), timeout=5000))
+    print(f"({peer.node}) watcher: {watcher.result(5)}")
+
+# %% [markdown]
+# Our node leaves the cluster (`net_kernel:stop()`: it unregisters from epmd) and the erl node halts.
+
+# %% tags=["needs-erl"]
+if peer:
+    print(dist.stop())
+    peer.stop()
+    print(peer)
+
+# %% [markdown]
+# On one machine a message round trip between two erl nodes takes about 30-40 µs; `bench/dist/README.md` has the figures, and how otp_lite's node compares.
+#
+# Back to the simulation for the exercises below: a fresh runtime on the virtual clock, with the nodes they use.
+
+# %%
+rt = runtime.reset(seed=0)
+net = dist.start("shell@host0", latency=5)
+dist.start_node("bsc@host1"), dist.start_node("backup@host3")
+me = erlang.self()                                   # `candidate` (above) reports to this shell
+rf.start_on("bsc@host1")[0]
+
+# %% [markdown]
 # ## Try it
 #
 # 1. Set a 200 ms latency between the shell and `bsc@host1` and time `rf.allocate("bsc@host1")`.
@@ -445,6 +579,7 @@ erlang.receive(("error", ANY))
 # - Node types (front end, logic, service) come in families of identical nodes: a `pg` group per role, and a crashed member's work goes to its siblings.
 # - A real TCP socket carries bytes only: framing is yours, and a close is the only failure signal; TLS wraps the same socket.
 # - A service is found by name (`global`, `pg`) and can move; peers all hold the data and converge by gossip; an interface is a versioned protocol, and the new server still speaks the old version.
+# - The same calls work with a real Erlang node on the other end (`dist.start(..., real=True, cookie=...)`): `pong` both ways, a message and an `rpc` each way, and `nodedown` on both sides when the connection goes.
 #
 # The lab for this chapter, [labs/13_partition_service](../labs/13_partition_service/README.md), builds a counter service that lives through all of this: `rpc` failures, a standby that takes over on `noconnection`, split brain and `global`'s resolve function, and no request applied twice.
 #
