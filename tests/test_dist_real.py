@@ -3,7 +3,9 @@
 Skipped, with the reason and how to install Erlang, when ``erl`` is missing
 (the ``erl`` fixture, tests/conftest.py).  Each test starts its own
 ``lab_<pid>_<hex>@127.0.0.1`` node on the real clock and stops it (epmd
-forgets the name); the erl nodes come from ``make_erl_node`` (always stopped).
+forgets the name); the erl node is the module's ``erl_node`` (one start for the
+file), or a ``make_erl_node`` one for a test that kills it or needs another
+cookie (always stopped).
 Expected values are what two erl nodes give each other:
 tests/oracle_probes/ch13_real_dist.out.  Waits are bounded (a few seconds).
 """
@@ -22,18 +24,20 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @pytest.fixture
-def lab(erl):
-    from tools.erl_node import unique_name, random_cookie
+def lab(erl_node):
+    """Our node, with the cookie of the module's erl node (a fresh name per test)."""
+    from tools.erl_node import unique_name
     runtime.reset(clock="real")
-    cookie = random_cookie()
-    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie=cookie)
+    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie=erl_node.cookie)
     yield net
     dist.stop()
 
 
 @pytest.fixture
-def peer(lab, make_erl_node):
-    return make_erl_node(cookie=lab.cookie)
+def peer(lab, erl_node):
+    """The module's erl node (one start for the file: ~2 s each), its variables forgotten."""
+    erl_node.forget()
+    return erl_node
 
 
 def run_until(pred, timeout=5.0):
@@ -62,8 +66,13 @@ def test_ping_from_us_is_pong_and_pang_for_nobody(lab, peer):
     assert net_adm.ping("x@10.1.2.3") == "pang"                 # not loopback: never dialled
 
 
+def _echo(peer):
+    if rpc.call(peer.node, "erlang", "whereis", ["echo"]) == "undefined":
+        peer.eval("register(echo, spawn(fun L() -> receive {F, M} -> F ! {echo, M}, L() end end)).")
+
+
 def test_message_round_trip_both_ways(lab, peer):
-    peer.eval("register(echo, spawn(fun L() -> receive {F, M} -> F ! {echo, M}, L() end end)).")
+    _echo(peer)
     me = erlang.self()
     erlang.send(("echo", peer.node), (me, "hello"))                       # REG_SEND
     assert erlang.receive(("echo", ANY), timeout=3000) == ("echo", "hello")
@@ -126,7 +135,7 @@ def test_links_and_monitors_across_the_wire(lab, peer):
         erlang.receive(("die", ANY))
         erlang.exit("gone")
     v = erlang.spawn(victim)
-    p = peer.submit("register(t_link, self()), process_flag(trap_exit, true), "
+    p = peer.submit("catch unregister(t_link), register(t_link, self()), process_flag(trap_exit, true), "
                     "V = receive {victim, P} -> P after 3000 -> none end, "
                     "link(V), M = monitor(process, V), V ! {die, x}, "
                     "[receive {'EXIT', V, R1} -> R1 after 3000 -> no_exit end, "
@@ -148,8 +157,8 @@ def test_cut_gives_nodedown_on_both_sides(lab, peer):
     erlang.process_flag("trap_exit", True)
     assert net_adm.ping(peer.node) == "pong"
     erlang.monitor_node(peer.node, True)
-    peer.eval("register(w, spawn(fun() -> receive _ -> ok end end)).")
-    w = rpc.call(peer.node, "erlang", "whereis", ["w"])
+    peer.eval("register(w_cut, spawn(fun() -> receive _ -> ok end end)).")
+    w = rpc.call(peer.node, "erlang", "whereis", ["w_cut"])
     erlang.link(w)
     ref = erlang.monitor("process", w)
     p = peer.submit(f"monitor_node('{lab.name}', true), "
@@ -201,7 +210,17 @@ def _closed(s):
         return True
 
 
+def _packet(*terms):
+    from otp_lite.dist import etf
+    data = b"p" + b"".join(etf.encode(t) for t in terms)
+    return struct.pack(">I", len(data)) + data
+
+
 @pytest.mark.parametrize("bad", [
+    _packet((1, "not_a_pid", "nor_this")),       # LINK between two atoms
+    _packet((22, "a", "b")),                      # SEND_SENDER without its message
+    _packet((6, "a", "", "rex"), "m", "extra"),   # a third term after the message
+    _packet("not_a_tuple"),
     b"\0\0\0\x05p\x83h\x01a",                      # a frame that ends inside the control message
     b"\0\0\0\x06p\x83h\x01ac",                     # a control message {99}: unknown
     b"\0\0\0\x02q\x00",                            # not a pass-through frame
@@ -246,3 +265,140 @@ def test_start_needs_the_real_clock_and_a_loopback_name(erl):
         dist.start("lab@example.com", real=True, cookie="c")
     with pytest.raises(erlang.ErlangError):
         dist.start("lab@127.0.0.1", cookie="c")          # a cookie without real=True
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_atoms = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12).filter(
+    lambda s: s not in ("true", "false"))
+_scalars = (st.integers(min_value=-(1 << 200), max_value=1 << 200) | st.floats(allow_nan=False, allow_infinity=False)
+            | _atoms | st.binary(max_size=16) | st.booleans())
+_terms = st.recursive(_scalars, lambda kids: (st.lists(kids, max_size=4) | st.lists(kids, max_size=4).map(tuple)
+                                               | st.dictionaries(_scalars, kids, max_size=3)), max_leaves=20)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(t=_terms)
+def test_terms_round_trip_through_erl(lab, peer, t):
+    """Property: any term goes to an erl process and comes back equal (erl decodes and re-encodes it)."""
+    _echo(peer)
+    erlang.send(("echo", peer.node), (erlang.self(), t))
+    back = erlang.receive(("echo", ANY), timeout=3000)
+    assert back == ("echo", t)
+    if type(t) is float and t == 0.0:
+        assert str(back[1]) == str(t)            # -0.0 stays -0.0
+
+
+class lab_procs:
+    def worker(to):
+        erlang.send(to, ("from_python", erlang.node()))
+
+
+def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
+    dist.export("lab_procs", lab_procs)
+    p = peer.submit(f"{{Pid, Ref}} = spawn_monitor('{lab.name}', lab_procs, worker, [self()]), "
+                    "R = receive {from_python, N} -> N after 3000 -> none end, "
+                    "D = receive {'DOWN', Ref, process, Pid, Why} -> Why after 3000 -> no_down end, {R, D}.")
+    assert result(p) == f"{{'{lab.name}',normal}}"
+    p = peer.submit(f"{{Pid2, Ref2}} = spawn_monitor('{lab.name}', nomod, nofun, []), "
+                    "receive {'DOWN', Ref2, process, Pid2, {Why2, _}} -> Why2 after 3000 -> no_down end.")
+    assert result(p) == "undef"
+
+
+def test_a_killed_erl_node_is_nodedown(lab, make_erl_node):
+    peer = make_erl_node(cookie=lab.cookie)
+    erlang.process_flag("trap_exit", True)
+    assert net_adm.ping(peer.node) == "pong"
+    erlang.monitor_node(peer.node, True)
+    ref = erlang.monitor("process", ("init", peer.node))
+    peer.kill()
+    got = sorted([erlang.receive(timeout=3000) for _ in range(2)], key=repr)
+    assert got == sorted([("nodedown", peer.node), ("DOWN", ref, "process", ("init", peer.node), "noconnection")], key=repr)
+    assert net_adm.ping(peer.node) == "pang"
+
+
+def test_ticks_are_sent_and_a_silent_peer_times_out(erl, caplog):
+    """net_ticktime 1 s: we tick every 0.25 s; a peer silent for over 1 s is cut (net_tick_timeout)."""
+    from tools.erl_node import unique_name
+    runtime.reset(clock="real")
+    net = dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie="tick", net_ticktime=1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="otp_lite.dist.real"):
+            s = _fake_node(net)
+            s.settimeout(2)
+            assert s.recv(4) == b"\0\0\0\0"                 # a tick from us
+            run_until(lambda: net.conns == {}, timeout=4)   # we never answered: cut
+            assert _closed(s)
+            s.close()
+        assert "net_tick_timeout" in caplog.text
+    finally:
+        dist.stop()
+
+
+def test_live_mode_answers_between_cells(lab, peer):
+    """In a notebook (an asyncio loop, live mode) our node answers while no cell runs."""
+    import asyncio
+
+    async def cell():
+        runtime.live(True, loop=asyncio.get_running_loop())
+        lab.loop = asyncio.get_running_loop()
+        seen = []
+
+        def collector():
+            while True:
+                seen.append(erlang.receive())
+        erlang.register("collector", erlang.spawn(collector))
+        p = peer.submit(f"{{collector, '{lab.name}'}} ! {{hello, 1}}, ok.")
+        end = time.monotonic() + 5
+        while not seen and time.monotonic() < end:
+            await asyncio.sleep(0.01)                       # the event loop runs, no cell does
+        runtime.live(False)
+        lab.loop = None
+        return seen, p
+
+    seen, p = asyncio.run(cell())
+    assert seen == [("hello", 1)]
+    assert p.result(1) == "ok"
+
+
+class lab_counter:
+    def init(n):
+        return ("ok", n)
+
+    def handle_call(req, from_, n):
+        return ("reply", n + 1, n + 1)
+
+
+def test_gen_server_calls_both_ways(lab, peer):
+    from otp_lite import gen_server
+    from otp_lite.erlang import Exit
+    # ours -> an OTP gen_server (kernel_sup is a supervisor: a gen_server)
+    counts = gen_server.call(("kernel_sup", peer.node), "count_children")
+    assert type(counts) is list and ("specs", counts[0][1]) == counts[0]
+    with pytest.raises(Exit) as e:
+        gen_server.call(("nosuch", peer.node), "x", 1000)
+    assert e.value.reason[0] == "noproc"
+    # erl's gen_server:call (an alias tag, [alias | Ref]) -> our gen_server
+    gen_server.start(("local", "lab_counter"), lab_counter, 999, [])
+    p = peer.submit(f"[gen_server:call({{lab_counter, '{lab.name}'}}, inc), "
+                    f"gen_server:call({{lab_counter, '{lab.name}'}}, inc)].")
+    assert result(p) == "[1000,1001]"
+    p = peer.submit(f"catch gen_server:call({{nosuch, '{lab.name}'}}, inc).")
+    assert result(p).startswith("{'EXIT',{noproc,{gen_server,call,")
+
+
+def test_the_ch13_tour_prints_what_the_notebook_shows(erl_node, capsys):
+    from examples.ch13 import real_erl
+    erl_node.forget()
+    real_erl.demo(erl_node)
+    assert capsys.readouterr().out.splitlines() == [
+        "erl: net_adm:ping(otp_lite) -> pong",
+        "otp_lite: net_adm.ping(erl) -> pong",
+        "otp_lite got back: ('echo', 'hello')",
+        "otp_lite got: ('hi', 'from_erl', '<an erl pid>')",
+        "erl got: {thanks,42}",
+        "otp_lite: rpc.call(erl, 'lists', 'reverse', [[1, 2, 3]]) -> [3, 2, 1]",
+        "erl: rpc:call(otp_lite, lab_math, add, [1, 2]) -> 3",
+        "otp_lite got: ('nodedown', \"<erl's node>\")",
+        "erl got: nodedown",
+    ]

@@ -106,11 +106,14 @@ def test_no_erlang_form():
         encode(object())
     with pytest.raises(EtfError):
         encode("x" * 256)
+    for f in (float("inf"), float("-inf"), float("nan")):     # erl's binary_to_term: badarg
+        with pytest.raises(EtfError):
+            encode([f])
     assert decode(encode(None)) == "undefined"
 
 
 atoms = st.text(max_size=20).filter(lambda s: s not in ("true", "false"))
-scalars = (st.integers() | st.floats(allow_nan=False) | atoms | st.binary(max_size=20)
+scalars = (st.integers() | st.floats(allow_nan=False, allow_infinity=False) | atoms | st.binary(max_size=20)
            | st.booleans())
 terms = st.recursive(
     scalars,

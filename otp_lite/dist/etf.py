@@ -51,6 +51,7 @@ SMALL_INT, INT, FLOAT, ATOM, REF, PORT, PID = 97, 98, 99, 100, 101, 102, 103
 SMALL_TUPLE, LARGE_TUPLE, NIL, STRING, LIST, BINARY = 104, 105, 106, 107, 108, 109
 SMALL_BIG, LARGE_BIG, NEW_FUN, EXPORT, NEW_REF, SMALL_ATOM = 110, 111, 112, 113, 114, 115
 MAP, FUN, ATOM_UTF8, SMALL_ATOM_UTF8, V4_PORT, COMPRESSED = 116, 117, 118, 119, 120, 80
+_INF = float("inf")
 MAX_DEPTH = 300         # deeper nesting is refused (EtfError), never a RecursionError
 
 
@@ -253,6 +254,8 @@ def _enc(t, out, ctx, depth):
     if tp is bool:
         return _atom("true" if t else "false", out)
     if tp is float:
+        if t != t or t in (_INF, -_INF):
+            raise EtfError(f"Erlang has no {t} float (its floats are finite)")
         out.append(NEW_FLOAT)
         out += _pack_d(t)
         return

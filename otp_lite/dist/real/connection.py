@@ -123,6 +123,9 @@ class Connection:
                 wake()
         except OSError as e:
             reason = f"socket error: {e}"
+        except Exception as e:          # noqa: BLE001 - never a silent dead reader
+            reason = f"reader error: {e!r}"
+            log.error("distribution: the reader of %s failed (%r); closing the connection", self.peer, e)
         self.close()
         inbox.append(("down", self, reason))
         wake()

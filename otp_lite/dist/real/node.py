@@ -222,7 +222,7 @@ class RealNetwork:
             peer, flags, creation = handshake.accept(
                 sock, self.name, self.cookie, self.creation,
                 refuse=lambda n: "nok" if n in self.conns else None)
-        except (OSError, handshake.HandshakeError, UnicodeDecodeError) as e:
+        except Exception as e:          # noqa: BLE001 - wrong cookie, bad bytes, a hang-up: refused
             log.warning("distribution: refused an incoming connection: %s", e)
             sock.close()
             return
@@ -234,7 +234,11 @@ class RealNetwork:
         while not self.closed:
             time.sleep(min(interval, 0.5))
             now = time.monotonic()
-            for c in list(self.conns.values()):
+            try:
+                conns = list(self.conns.values())
+            except RuntimeError:            # the runtime thread changed it meanwhile: next round
+                continue
+            for c in conns:
                 if now - c.last_send >= interval:
                     c.tick()
                 if now - c.last_recv > self.net_ticktime:
@@ -268,6 +272,10 @@ class RealNetwork:
                         log.warning("distribution: bad frame from %s (%s); closing the connection",
                                     conn.peer, e)
                         self._nodedown(conn.peer, "bad frame")
+                    except Exception as e:          # noqa: BLE001 - our bug: that connection, not the runtime
+                        log.error("distribution: internal error on a frame from %s (%r); closing "
+                                  "the connection (please report this as an otp_lite bug)", conn.peer, e)
+                        self._nodedown(conn.peer, "internal error")
             elif kind == "up":
                 self._up(conn)
             elif kind == "down":
@@ -499,6 +507,12 @@ class RealNetwork:
             return rt.node0.names.get(x)
         raise BadFrame(f"expected a pid or a name, got {x!r}")
 
+    def _peer_pid(self, c, x):
+        """``x`` must be a process of the connection's peer (the From of a control message)."""
+        if type(x) is not Pid or x.node.name != c.peer or self.proxy_key.get(x, ("name",))[0] != "pid":
+            raise BadFrame(f"expected a pid of {c.peer}, got {x!r}")
+        return x
+
     def _deliver(self, to, msg, sender):
         if msg is _NO_MSG:
             raise BadFrame("a send without a message")
@@ -511,13 +525,13 @@ class RealNetwork:
         op = ctrl[0]
         rt = self.rt
         if op == SEND_SENDER:
-            self._deliver(ctrl[2], msg, ctrl[1])
+            self._deliver(ctrl[2], msg, self._peer_pid(c, ctrl[1]))
         elif op == SEND:
             self._deliver(ctrl[2], msg, None)
         elif op == REG_SEND:
-            self._deliver(ctrl[3], msg, ctrl[1])
+            self._deliver(ctrl[3], msg, self._peer_pid(c, ctrl[1]))
         elif op == LINK:
-            frm, to = ctrl[1], self._local(ctrl[2])
+            frm, to = self._peer_pid(c, ctrl[1]), self._local(ctrl[2])
             if to is None:
                 self._send(c, (EXIT, ctrl[2], frm, "noproc"))
             else:
@@ -528,7 +542,7 @@ class RealNetwork:
                     frm.links = set()
                 frm.links.add(to)
         elif op in (UNLINK, UNLINK_ID):
-            frm, to = ctrl[-2], self._local(ctrl[-1])
+            frm, to = self._peer_pid(c, ctrl[-2]), self._local(ctrl[-1])
             if to is not None and to.links:
                 to.links.discard(frm)
             if frm.links and to is not None:
@@ -536,7 +550,7 @@ class RealNetwork:
             if op == UNLINK_ID:
                 self._send(c, (UNLINK_ID_ACK, ctrl[1], ctrl[3], ctrl[2]))
         elif op in (EXIT, PAYLOAD_EXIT, EXIT2, PAYLOAD_EXIT2):
-            frm, to = ctrl[1], self._local(ctrl[2])
+            frm, to = self._peer_pid(c, ctrl[1]), self._local(ctrl[2])
             reason = ctrl[3] if op in (EXIT, EXIT2) else msg
             if to is None:
                 return
@@ -550,7 +564,7 @@ class RealNetwork:
             else:
                 rt.exit_signal_here(to, frm, reason, True)
         elif op == MONITOR_P:
-            frm, target, ref = ctrl[1], ctrl[2], ctrl[3]
+            frm, target, ref = self._peer_pid(c, ctrl[1]), ctrl[2], ctrl[3]
             t = self._local(target)
             if t is None:
                 self._send(c, (MONITOR_P_EXIT, target, frm, ref, "noproc"))
@@ -563,7 +577,7 @@ class RealNetwork:
                 frm.monitors = {}
             frm.monitors[ref] = t
         elif op == DEMONITOR_P:
-            frm, ref = ctrl[1], ctrl[3]
+            frm, ref = self._peer_pid(c, ctrl[1]), ctrl[3]
             t = frm.monitors.pop(ref, None) if frm.monitors else None
             if t is not None and t.watchers:
                 t.watchers.pop(ref, None)
@@ -587,6 +601,7 @@ class RealNetwork:
         """``erlang:spawn_request(Node, M, F, Args, Opts)`` from a peer: a process here."""
         from . import services
         req, frm, _gl, mfa, opts = ctrl[1:6]
+        frm = self._peer_pid(c, frm)
         if type(args) is not list or type(mfa) is not tuple or len(mfa) != 3:
             raise BadFrame(f"SPAWN_REQUEST with {mfa!r} and {args!r}")
         opts = opts if type(opts) is list else []
