@@ -185,5 +185,13 @@ def multicall(nodes, mod, fun, args=None, timeout="infinity"):
 def cast(node, mod, fun, args):
     """``rpc:cast/4``: apply on ``node``, do not wait; always True."""
     _check(node, args, "infinity")
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        if type(mod) is not str or type(fun) is not str:
+            raise ErlangError("badarg", f"rpc to the Erlang node {node!r}: module and function are "
+                              f"atoms (str); got {mod!r}, {fun!r}")
+        # OTP's rex: gen_server:cast({rex, Node}, {cast, M, F, A, GroupLeader})
+        erlang.send(("rex", node), ("$gen_cast", ("cast", mod, fun, args, _state.rt.current.group_leader)))
+        return True
     erlang.send(("rex", node), ("cast", mod, fun, args))
     return True

@@ -56,7 +56,8 @@ def result(pending, timeout=5.0):
 def test_net_adm_ping_from_erl_is_pong(lab, peer):
     assert result(peer.submit(f"net_adm:ping('{lab.name}').")) == "pong"
     assert erlang.nodes() == [peer.node]
-    assert peer.eval("nodes().") == f"['{lab.name}']"
+    assert peer.eval("nodes(hidden).") == f"['{lab.name}']"      # a hidden node (no global)
+    assert peer.eval("nodes().") == "[]"
 
 
 def test_ping_from_us_is_pong_and_pang_for_nobody(lab, peer):
@@ -293,6 +294,9 @@ class lab_procs:
     def worker(to):
         erlang.send(to, ("from_python", erlang.node()))
 
+    def crash():
+        raise ValueError("no Erlang word for this")
+
 
 def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
     dist.export("lab_procs", lab_procs)
@@ -303,6 +307,10 @@ def test_erl_spawns_an_exported_python_function_and_sees_it_die(lab, peer):
     p = peer.submit(f"{{Pid2, Ref2}} = spawn_monitor('{lab.name}', nomod, nofun, []), "
                     "receive {'DOWN', Ref2, process, Pid2, {Why2, _}} -> Why2 after 3000 -> no_down end.")
     assert result(p) == "undef"
+    # an exit reason holding a Python exception crosses as its repr (an atom)
+    p = peer.submit(f"{{Pid3, Ref3}} = spawn_monitor('{lab.name}', lab_procs, crash, []), "
+                    "receive {'DOWN', Ref3, process, Pid3, {Why3, _}} -> Why3 after 3000 -> no_down end.")
+    assert result(p) == "'ValueError(\\'no Erlang word for this\\')'"
 
 
 def test_a_killed_erl_node_is_nodedown(lab, make_erl_node):
@@ -402,3 +410,30 @@ def test_the_ch13_tour_prints_what_the_notebook_shows(erl_node, capsys):
         "otp_lite got: ('nodedown', \"<erl's node>\")",
         "erl got: nodedown",
     ]
+
+
+def test_cast_big_messages_and_what_cannot_cross(lab, peer):
+    _echo(peer)
+    me = erlang.self()
+    erlang.register("caster", me)
+    assert rpc.cast(peer.node, "erlang", "send", [("caster", lab.name), "cast_arrived"]) is True
+    assert erlang.receive("cast_arrived", timeout=3000) == "cast_arrived"
+    big = bytes(range(256)) * 4096                                  # 1 MiB: no fragments needed
+    erlang.send(("echo", peer.node), (me, big))
+    assert erlang.receive(("echo", ANY), timeout=5000) == ("echo", big)
+    with pytest.raises(erlang.ErlangError) as e:
+        erlang.send(("echo", peer.node), (me, object()))           # no Erlang form: badarg here
+    assert e.value.reason == "badarg"
+    with pytest.raises(erlang.ErlangError) as e:
+        erlang.spawn(peer.node, lambda: None)                      # Python cannot run on BEAM
+    assert e.value.reason == "notsup"
+    assert net_adm.ping(peer.node) == "pong"                        # the connection is fine
+
+
+def test_erl_global_does_not_wait_for_us(lab, peer):
+    """We are hidden: erl's global:sync() and register_name return (a visible node that does
+    not run global would make them wait for ever)."""
+    assert net_adm.ping(peer.node) == "pong"
+    assert result(peer.submit("global:sync().")) == "ok"
+    assert result(peer.submit("global:register_name(lab_test_name, self()).")) == "yes"
+    assert result(peer.submit("global:unregister_name(lab_test_name).")) == "ok"

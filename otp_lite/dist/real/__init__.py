@@ -26,6 +26,11 @@ into an inbox; the runtime thread decodes and acts, when it is idle (its
 ``idle_wait`` waits on the wire instead of sleeping) and every ``PUMP_MS``.
 In live mode (JupyterLab) a reader also kicks the event loop.
 
+otp_lite is a *hidden* node (``erl -hidden``): an erl node lists it in
+``nodes(hidden)``, not ``nodes()``, and its ``global`` leaves it alone (we do
+not run global; a visible node that does not answer global's sync would make
+``global:sync()`` wait for ever).
+
 Simplifications (XX): one connection attempt per send/monitor, synchronous
 (bounded by ``CONNECT_TIMEOUT``); no atom cache, fragments or spawn_request
 (so ``erpc`` from Erlang says ``notsup`` and ``rpc`` falls back to rex); a

@@ -18,7 +18,7 @@ import struct
 
 ALIVE2_REQ, ALIVE2_X_RESP, ALIVE2_RESP = 120, 118, 121
 PORT_PLEASE2_REQ, PORT2_RESP = 122, 119
-NODE_TYPE_NORMAL, PROTO_TCP_IPV4 = 77, 0
+NODE_TYPE_NORMAL, NODE_TYPE_HIDDEN, PROTO_TCP_IPV4 = 77, 72, 0
 VERSION = 6                       # the OTP 23+ handshake (HANDSHAKE_23), the only one we speak
 HOST = "127.0.0.1"
 TIMEOUT = 2.0                     # seconds: each epmd exchange is bounded
@@ -51,9 +51,11 @@ def _recv_exact(sock, n):
 
 
 def register(alive, port, timeout=TIMEOUT):
-    """Register ``alive`` (the part before the @) at ``port`` -> (open socket, creation)."""
+    """Register ``alive`` (the part before the @) at ``port`` -> (open socket, creation).
+
+    As a hidden node (type 72, as ``erl -hidden``): see handshake.FLAGS."""
     name = alive.encode("utf-8")
-    req = struct.pack(">BHBBHHH", ALIVE2_REQ, port, NODE_TYPE_NORMAL, PROTO_TCP_IPV4,
+    req = struct.pack(">BHBBHHH", ALIVE2_REQ, port, NODE_TYPE_HIDDEN, PROTO_TCP_IPV4,
                       VERSION, VERSION, len(name)) + name + struct.pack(">H", 0)
     sock = _connect(timeout)
     try:

@@ -417,16 +417,23 @@ class RealNetwork:
     def send_named(self, sender, name, node, msg):
         return self.route(sender, self.name_proxy(node, name), msg)
 
+    def _send_reason(self, c, ctrl):
+        """A control message ending in an exit reason: one with no ETF form goes with reprs."""
+        try:
+            self._send(c, ctrl)
+        except etf.EtfError:
+            self._send(c, ctrl[:-1] + (_safe(ctrl[-1]),))
+
     def route_exit(self, frm, to, reason, direct):
         c = self.conn(to.node.name)
         if c is not None and self.proxy_key.get(to, ("name",))[0] == "pid":
-            self._send(c, (EXIT2 if direct else EXIT, frm, to, _safe(reason)))
+            self._send_reason(c, (EXIT2 if direct else EXIT, frm, to, reason))
 
     def route_down(self, p, w, ref, obj, reason):
         c = self.conns.get(w.node.name)
         if c is not None and c.up:
             frm = obj[0] if type(obj) is tuple else p
-            self._send(c, (MONITOR_P_EXIT, frm, w, ref, _safe(reason)))
+            self._send_reason(c, (MONITOR_P_EXIT, frm, w, ref, reason))
 
     def link(self, p, other):
         c = self.conn(other.node.name)
