@@ -437,3 +437,26 @@ def test_erl_global_does_not_wait_for_us(lab, peer):
     assert result(peer.submit("global:sync().")) == "ok"
     assert result(peer.submit("global:register_name(lab_test_name, self()).")) == "yes"
     assert result(peer.submit("global:unregister_name(lab_test_name).")) == "ok"
+
+
+def test_epmd_errors_are_clear_and_leave_the_runtime_undistributed(erl, monkeypatch):
+    from tools.erl_node import unique_name
+    from otp_lite.dist.real import EpmdError, epmd
+    runtime.reset(clock="real")
+    name = unique_name("lab") + "@127.0.0.1"
+    net = dist.start(name, real=True, cookie="c")
+    runtime.reset(clock="real")                         # a new runtime: the old node leaves epmd
+    assert net.closed and epmd.port_please(name.split("@")[0]) is None
+    net = dist.start(name, real=True, cookie="c")       # so the name is free again
+    try:
+        runtime_rt = runtime.current()
+        from otp_lite.dist.real.node import RealNetwork
+        with pytest.raises(EpmdError, match="already running"):
+            RealNetwork(runtime_rt, name, "c").start()  # epmd refuses a name twice
+    finally:
+        dist.stop()
+    runtime.reset(clock="real")
+    monkeypatch.setenv("ERL_EPMD_PORT", "1")            # nobody listens there
+    with pytest.raises(EpmdError, match="epmd -daemon"):
+        dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie="c")
+    assert runtime.current().net is None and erlang.node() == "nonode@nohost"

@@ -543,9 +543,12 @@ if peer:
     print(peer)
 
 # %% [markdown]
-# How fast is the real thing? `bench/dist/run.py` times round trips on 127.0.0.1.
-# On a shared 2-CPU machine (OTP 25, 2,000 round trips × 3 runs, medians of single round trips): a message takes about 30 µs between two erl nodes and about 75 µs between otp_lite and erl, either way; an `rpc:call` about 115 µs between erl nodes and 210-260 µs with otp_lite on one end.
-# A round trip inside one node takes under 1 µs: whoever speaks the protocol, one remote message costs as much as 50 to 100 local ones.
+# On the wire these are OTP's own messages: the `erl` node cannot tell otp_lite from another BEAM, except that it is hidden (`nodes(hidden)`, so `global` leaves it alone) and that its `rpc` answers come from Python functions you export.
+# `examples/ch13/real_erl.py` runs the same tour in one call (`real_erl.demo(peer)`), with random node names.
+#
+# A round trip costs more than between two `erl` nodes.
+# On this project's test machine (2 shared CPUs, busy; OTP 25; `bench/dist/run.py`, median of single round trips; figures in `bench/dist/README.md`) a message there and back takes about 30 µs between two `erl` nodes and about 70 µs between `erl` and otp_lite, either way; an `rpc` call about 45 µs against about 190 µs (Python decodes and dispatches every frame, and each rpc runs a process on both sides).
+# Inside one node a round trip takes under 1 µs.
 #
 # Back to the simulation for the exercises below: a fresh runtime on the virtual clock, with the nodes they use.
 
@@ -581,8 +584,8 @@ rf.start_on("bsc@host1")[0]
 # - During a partition both sides keep working, which is how split brain happens; `global` repairs its table on reconnection, by killing.
 # - Node types (front end, logic, service) come in families of identical nodes: a `pg` group per role, and a crashed member's work goes to its siblings.
 # - A real TCP socket carries bytes only: framing is yours, and a close is the only failure signal; TLS wraps the same socket.
+# - With `dist.start(name, real=True, cookie=...)` the same pids, sends, links, monitors and `rpc` work with a real `erl` node, and a cut is `nodedown` on both sides.
 # - A service is found by name (`global`, `pg`) and can move; peers all hold the data and converge by gossip; an interface is a versioned protocol, and the new server still speaks the old version.
-# - The same calls work with a real Erlang node on the other end (`dist.start(..., real=True, cookie=...)`): `pong` both ways, a message and an `rpc` each way, and `nodedown` on both sides when the connection goes.
 #
 # The lab for this chapter, [labs/13_partition_service](../labs/13_partition_service/README.md), builds a counter service that lives through all of this: `rpc` failures, a standby that takes over on `noconnection`, split brain and `global`'s resolve function, and no request applied twice.
 #

@@ -17,7 +17,8 @@ Essay
 What crosses the wire is exactly OTP's: epmd registration (``epmd.py``), the
 version-6 handshake with the cookie's MD5 challenge (``handshake.py``),
 4-byte-length packets with ticks (``connection.py``), and control messages in
-the External Term Format (``node.py``, ``..etf``).  A remote process is a kernel
+the External Term Format (``node.py`` out, ``inbound.py`` in, ``codec.py`` for
+pids and refs, ``..etf``); ``services.py`` runs our net_kernel and rex.  A remote process is a kernel
 Pid tagged with its node (a *proxy*), so the BIFs route it here and every
 behaviour (``gen_server.call(('name', node), ...)``) works unchanged.
 

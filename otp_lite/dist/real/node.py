@@ -9,18 +9,13 @@ message, not a shared data structure.
 
 A process of another node is a *proxy*: a kernel ``Pid`` whose ``node`` is that
 node (so ``erlang.send``, ``link``, ``monitor`` route it here, unchanged), kept
-in ``proxies``; the same remote pid always decodes to the same proxy.  A
-``(name, node)`` target gets a name proxy (``whereis``).  Control messages
-(erl_dist_protocol, "Protocol between Connected Nodes") handled::
+in ``proxies``; the same remote pid always decodes to the same proxy
+(``codec.py``).  A ``(name, node)`` target gets a name proxy (``whereis``).
+Control messages out are here (SEND_SENDER 22, REG_SEND 6, LINK 1,
+UNLINK_ID 35, EXIT 3, EXIT2 8, MONITOR_P 19, DEMONITOR_P 20, MONITOR_P_EXIT 21);
+what comes in is ``inbound.py``.
 
-    in and out   SEND_SENDER 22, REG_SEND 6, LINK 1, UNLINK_ID 35 (+ ACK 36),
-                 EXIT 3, EXIT2 8, MONITOR_P 19, DEMONITOR_P 20, MONITOR_P_EXIT 21
-    in only      SEND 2, UNLINK 4, PAYLOAD_EXIT 24, PAYLOAD_EXIT2 26,
-                 PAYLOAD_MONITOR_P_EXIT 28, SPAWN_REQUEST 29 (answered SPAWN_REPLY 31:
-                 erpc:execute_call/4 and exported Python functions, see services.py);
-                 GROUP_LEADER 7 and NODE_LINK 5 ignored
-
-Anything else (an unknown op, a malformed frame) closes that connection with
+A bad frame (an unknown op, a malformed term) closes that connection with
 a log line; the runtime goes on.  Connecting is synchronous and bounded
 (epmd, TCP and the handshake each time out after ``CONNECT_TIMEOUT`` s): a
 ``send`` to an unreachable node costs at most that long once, then is dropped,
@@ -36,91 +31,23 @@ import time
 import weakref
 
 from ...kernel.process import Node, Pid
-from ...kernel.terms import ErlangError, Ref
+from ...kernel.terms import ErlangError
 from ...kernel.timers import FN
 from .. import etf
 from . import epmd, handshake
+from .codec import BadFrame, Ctx, safe
 from .connection import Connection
+from .inbound import (InboundMixin, NO_MSG, PASS_THROUGH, SEND, SEND_SENDER, REG_SEND, LINK,
+                      UNLINK, UNLINK_ID, EXIT, EXIT2, MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT)
 
 log = logging.getLogger("otp_lite.dist.real")
 
 LOOPBACK = ("127.0.0.1", "localhost")
 CONNECT_TIMEOUT = 2.0
 PUMP_MS = 200           # the runtime looks at its inbox at least this often (a busy runtime, live mode)
-SEND, SEND_SENDER, REG_SEND, LINK, UNLINK, UNLINK_ID, UNLINK_ID_ACK = 2, 22, 6, 1, 4, 35, 36
-EXIT, EXIT2, PAYLOAD_EXIT, PAYLOAD_EXIT2 = 3, 8, 24, 26
-MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT, PAYLOAD_MONITOR_P_EXIT = 19, 20, 21, 28
-GROUP_LEADER, NODE_LINK = 7, 5
-SPAWN_REQUEST, SPAWN_REPLY = 29, 31
-PASS_THROUGH = 112
-_NO_MSG = object()
 
 
-class BadFrame(ValueError):
-    """A frame we cannot make sense of: the connection is closed."""
-
-
-class _Ctx(etf.Context):
-    """Our pids and refs go out as ours and come back as the same objects."""
-
-    def __init__(self, net):
-        self.net = net
-
-    def pid_out(self, p):
-        if type(p) is Pid:
-            net = self.net
-            if p.node is net.rt.node0:
-                net.sent_pids[p.num] = p
-                return (net.name, p.num, 0, net.creation)
-            key = net.proxy_key.get(p)
-            if key is not None and key[0] == "pid":
-                return (p.node.name,) + key[1:]
-            raise etf.EtfError(f"{p!r} stands for a registered name, not a pid")
-        return super().pid_out(p)
-
-    def pid_in(self, node, id_, serial, creation):
-        net = self.net
-        if node == net.name:
-            p = net.rt.procs.get(id_) or net.sent_pids.get(id_)
-            if p is not None and creation == net.creation:
-                return p
-            p = Pid(id_)                    # an older incarnation's pid, or one never ours: dead
-            p.node, p.alive, p.reason = net.rt.node0, False, "noproc"
-            return p
-        return net.proxy(node, id_, serial, creation)
-
-    def ref_out(self, r):
-        if type(r) is Ref:
-            net = self.net
-            net.sent_refs[r.n] = r
-            return (net.name, net.creation, (r.n & 0x3FFFF, (r.n >> 18) & 0xFFFFFFFF, 0))
-        return super().ref_out(r)
-
-    def ref_in(self, node, creation, ids):
-        net = self.net
-        if node == net.name and creation == net.creation and len(ids) >= 2:
-            r = net.sent_refs.get(ids[0] | (ids[1] << 18))
-            if r is not None:
-                return r
-        return etf.RemoteRef(node, creation, tuple(ids))
-
-
-def _safe(term, depth=0):
-    """An exit reason with no ETF form (a Python object in it) -> the same with reprs (as atoms)."""
-    try:
-        etf.encode(term)
-        return term
-    except etf.EtfError:
-        pass
-    if depth < 20 and type(term) in (tuple, list):
-        out = [_safe(x, depth + 1) for x in term]
-        return tuple(out) if type(term) is tuple else out
-    if type(term) is Pid or type(term) is Ref:
-        return term
-    return repr(term)[:255]
-
-
-class RealNetwork:
+class RealNetwork(InboundMixin):
     """``rt.net`` for a node that speaks the Erlang distribution protocol over TCP."""
 
     wire = True
@@ -135,7 +62,7 @@ class RealNetwork:
         self.conns = {}                     # node name -> Connection (runtime thread only)
         self.inbox = collections.deque()    # filled by reader/accept threads, emptied here
         self.event = threading.Event()
-        self.ctx = _Ctx(self)
+        self.ctx = Ctx(self)
         self.remote = {}                    # node name -> kernel Node of that node
         self.proxies = {}                   # (node, id, serial, creation) / (node, name) -> Pid
         self.proxy_key = {}                 # proxy Pid -> ('pid', id, serial, creation) | ('name', name)
@@ -387,10 +314,10 @@ class RealNetwork:
         return True
 
     # ------------------------------------------------------------ out
-    def _send(self, c, ctrl, msg=_NO_MSG):
+    def _send(self, c, ctrl, msg=NO_MSG):
         enc = self.ctx
         data = bytes((PASS_THROUGH,)) + etf.encode(ctrl, enc)
-        if msg is not _NO_MSG:
+        if msg is not NO_MSG:
             data += etf.encode(msg, enc)
         self.stats["sent"] += 1
         return c.send(data)
@@ -422,7 +349,7 @@ class RealNetwork:
         try:
             self._send(c, ctrl)
         except etf.EtfError:
-            self._send(c, ctrl[:-1] + (_safe(ctrl[-1]),))
+            self._send(c, ctrl[:-1] + (safe(ctrl[-1]),))
 
     def route_exit(self, frm, to, reason, direct):
         c = self.conn(to.node.name)
@@ -487,150 +414,6 @@ class RealNetwork:
         c = self.conns.get(t.node.name)
         if c is not None and c.up:
             self._send(c, (DEMONITOR_P, p, self._to_proc(t), ref))
-
-    # ------------------------------------------------------------ in
-    def _frame(self, c, data):
-        if data[0] != PASS_THROUGH:
-            raise BadFrame(f"a frame starts with 112 (pass-through), got {data[0]}")
-        ctrl, i = etf.decode_at(data, 1, self.ctx)
-        msg = _NO_MSG
-        if i < len(data):
-            msg, j = etf.decode_at(data, i, self.ctx)
-            if j != len(data):
-                raise BadFrame(f"{len(data) - j} bytes after the message")
-        if type(ctrl) is not tuple or not ctrl or type(ctrl[0]) is not int:
-            raise BadFrame(f"a control message is a tuple starting with an integer, got {ctrl!r}")
-        try:
-            self._control(c, ctrl, msg)
-        except (IndexError, TypeError, ValueError, AttributeError) as e:
-            raise BadFrame(f"malformed control message {ctrl!r} ({e})") from None
-
-    def _local(self, x):
-        """A local process from a pid or a registered name; None if there is none."""
-        rt = self.rt
-        if type(x) is Pid:
-            return x if x.node is rt.node0 and x.alive else None
-        if type(x) is str:
-            return rt.node0.names.get(x)
-        raise BadFrame(f"expected a pid or a name, got {x!r}")
-
-    def _peer_pid(self, c, x):
-        """``x`` must be a process of the connection's peer (the From of a control message)."""
-        if type(x) is not Pid or x.node.name != c.peer or self.proxy_key.get(x, ("name",))[0] != "pid":
-            raise BadFrame(f"expected a pid of {c.peer}, got {x!r}")
-        return x
-
-    def _deliver(self, to, msg, sender):
-        if msg is _NO_MSG:
-            raise BadFrame("a send without a message")
-        p = self._local(to)
-        if p is not None and p.alive:
-            self.stats["delivered"] += 1
-            self.rt.deliver(p, msg, sender)
-
-    def _control(self, c, ctrl, msg):
-        op = ctrl[0]
-        rt = self.rt
-        if op == SEND_SENDER:
-            self._deliver(ctrl[2], msg, self._peer_pid(c, ctrl[1]))
-        elif op == SEND:
-            self._deliver(ctrl[2], msg, None)
-        elif op == REG_SEND:
-            self._deliver(ctrl[3], msg, self._peer_pid(c, ctrl[1]))
-        elif op == LINK:
-            frm, to = self._peer_pid(c, ctrl[1]), self._local(ctrl[2])
-            if to is None:
-                self._send(c, (EXIT, ctrl[2], frm, "noproc"))
-            else:
-                if to.links is None:
-                    to.links = set()
-                to.links.add(frm)
-                if frm.links is None:
-                    frm.links = set()
-                frm.links.add(to)
-        elif op in (UNLINK, UNLINK_ID):
-            frm, to = self._peer_pid(c, ctrl[-2]), self._local(ctrl[-1])
-            if to is not None and to.links:
-                to.links.discard(frm)
-            if frm.links and to is not None:
-                frm.links.discard(to)
-            if op == UNLINK_ID:
-                self._send(c, (UNLINK_ID_ACK, ctrl[1], ctrl[3], ctrl[2]))
-        elif op in (EXIT, PAYLOAD_EXIT, EXIT2, PAYLOAD_EXIT2):
-            frm, to = self._peer_pid(c, ctrl[1]), self._local(ctrl[2])
-            reason = ctrl[3] if op in (EXIT, EXIT2) else msg
-            if to is None:
-                return
-            if op in (EXIT, PAYLOAD_EXIT):
-                if not (to.links and frm in to.links):
-                    return                  # no link (any more): nothing to deliver
-                to.links.discard(frm)
-                if frm.links:
-                    frm.links.discard(to)
-                rt.exit_signal_here(to, frm, reason)
-            else:
-                rt.exit_signal_here(to, frm, reason, True)
-        elif op == MONITOR_P:
-            frm, target, ref = self._peer_pid(c, ctrl[1]), ctrl[2], ctrl[3]
-            t = self._local(target)
-            if t is None:
-                self._send(c, (MONITOR_P_EXIT, target, frm, ref, "noproc"))
-                return
-            obj = (target, self.name) if type(target) is str else t
-            if t.watchers is None:
-                t.watchers = {}
-            t.watchers[ref] = (frm, obj)
-            if frm.monitors is None:
-                frm.monitors = {}
-            frm.monitors[ref] = t
-        elif op == DEMONITOR_P:
-            frm, ref = self._peer_pid(c, ctrl[1]), ctrl[3]
-            t = frm.monitors.pop(ref, None) if frm.monitors else None
-            if t is not None and t.watchers:
-                t.watchers.pop(ref, None)
-        elif op in (MONITOR_P_EXIT, PAYLOAD_MONITOR_P_EXIT):
-            to, ref = ctrl[2], ctrl[3]
-            reason = ctrl[4] if op == MONITOR_P_EXIT else msg
-            t = to.monitors.pop(ref, None) if type(to) is Pid and to.monitors else None
-            if t is None:
-                return
-            w_obj = t.watchers.pop(ref, None) if t.watchers else None
-            if w_obj is not None and to.alive:
-                rt.deliver(to, ("DOWN", ref, "process", w_obj[1], reason), t)
-        elif op == SPAWN_REQUEST:
-            self._spawn_request(c, ctrl, msg)
-        elif op in (GROUP_LEADER, NODE_LINK, UNLINK_ID_ACK):
-            pass
-        else:
-            raise BadFrame(f"unknown control message {op}")
-
-    def _spawn_request(self, c, ctrl, args):
-        """``erlang:spawn_request(Node, M, F, Args, Opts)`` from a peer: a process here."""
-        from . import services
-        req, frm, _gl, mfa, opts = ctrl[1:6]
-        frm = self._peer_pid(c, frm)
-        if type(args) is not list or type(mfa) is not tuple or len(mfa) != 3:
-            raise BadFrame(f"SPAWN_REQUEST with {mfa!r} and {args!r}")
-        opts = opts if type(opts) is list else []
-        want_link = "link" in opts
-        want_mon = "monitor" in opts or any(type(o) is tuple and o and o[0] == "monitor" for o in opts)
-        rt = self.rt
-        p, _ = rt.spawn(services.spawned, (mfa[0], mfa[1], args), parent=rt.shell,
-                        mfa=(mfa[0], mfa[1], len(args)))
-        flags = 0
-        if want_link:
-            p.links = {frm}
-            if frm.links is None:
-                frm.links = set()
-            frm.links.add(p)
-            flags |= 1
-        if want_mon:
-            p.watchers = {req: (frm, p)}
-            if frm.monitors is None:
-                frm.monitors = {}
-            frm.monitors[req] = p
-            flags |= 2
-        self._send(c, (SPAWN_REPLY, req, frm, flags, p))
 
     # ------------------------------------------------------------ the BIFs' hooks
     def whereis(self, asker, name, node):
