@@ -37,6 +37,7 @@ def _tree(pid):
 # ---- availability (no erl needed) -------------------------------------------------------
 
 def test_missing_erl_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.delenv("OTP_LAB_NO_ERL", raising=False)     # (a run with it set says so instead)
     monkeypatch.setenv("PATH", str(tmp_path))              # nothing on PATH
     ok = en.erl_available.__wrapped__()
     assert not ok
