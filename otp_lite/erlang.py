@@ -158,8 +158,8 @@ def is_pid(x):
 
 
 def is_process_alive(pid):
-    if type(pid) is not Pid:
-        raise ErlangError("badarg", f"is_process_alive/1 takes a pid, got {pid!r}")
+    if type(pid) is not Pid or pid.status == "remote":    # remote: badarg, as OTP (dist.real)
+        raise ErlangError("badarg", f"is_process_alive/1 takes a pid of this node, got {pid!r}")
     rt = _state.rt
     if rt is not None and rt.explore is not None:
         rt.explore("is_process_alive")

@@ -21,9 +21,11 @@ Results (erlang_ref probes, OTP 25): the value; ``('badrpc', 'nodedown')``;
 raises (``Reason`` = ``(error, stack)`` for an error); a ``throw`` returns the
 thrown value.  ``multicall`` returns ``(results, bad_nodes)``.
 
-On a real cluster (``dist.start(name, real=True)``) the request to another
-node is OTP's own (``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}``
-to its rex), so a real Erlang node answers it; ``mod`` and ``f`` are then atoms.
+On a real cluster (``dist.start(name, real=True)``) a call to another node is
+OTP 25's own: a ``spawn_request`` of ``erpc:execute_call(Ref, M, F, A)`` whose
+exit reason carries the answer (or, to a node without spawn requests, OTP's
+older ``{'$gen_call', {From, Tag}, {call, M, F, A, GroupLeader}}`` to its rex),
+so a real Erlang node answers it; ``mod`` and ``f`` are then atoms.
 
 ``mod`` is a module or namespace (``otp_lite.erlang``, ``examples.ch4.frequency``)
 or its name as a str (``'erlang'`` means ``otp_lite.erlang``); ``f`` a function
@@ -113,8 +115,39 @@ def _check(node, args, timeout):
         raise ErlangError("badarg", f"rpc: timeout must be ms or 'infinity', got {timeout!r}")
 
 
+def _erpc(net, node, mod, fun, args, timeout):
+    """OTP 25's rpc:call on a real node: ``spawn_request(erpc, execute_call, [Ref, M, F, A])``
+    with a monitor; the process's exit reason is the answer.  None: the node has no spawn."""
+    from .kernel.terms import Ref
+    ref = Ref()
+    req = net.spawn_request(erlang.self(), node, "erpc", "execute_call", [ref, mod, fun, args])
+    if req is None:
+        return None
+    m = erlang.receive(("DOWN", req, ANY, ANY, ANY), timeout=timeout)
+    if m is TIMEOUT:
+        erlang.demonitor(req, True)
+        return ("badrpc", "timeout")
+    r = m[4]
+    if type(r) is tuple and len(r) >= 3 and r[0] is ref:
+        kind = r[1]
+        if kind in ("return", "throw"):
+            return r[2]
+        if kind == "exit":
+            return ("badrpc", ("EXIT", r[2]))
+        if kind == "error":
+            return ("badrpc", ("EXIT", (r[2], r[3]) if len(r) == 4 else r[2]))
+    if r == "noconnection":
+        return ("badrpc", "nodedown")
+    return ("badrpc", ("EXIT", r))
+
+
 def _middleman(caller, node, mod, fun, args, timeout):
     """Monitor rex on ``node``, send the request, wait; exit with the answer."""
+    net = _state.rt.net
+    if net is not None and net.wire and node != erlang.node():
+        res = _erpc(net, node, mod, fun, args, timeout)
+        if res is not None:
+            erlang.exit(("rpc_answer", res))
     rex = ("rex", node)
     ref = erlang.monitor("process", rex)
     net = _state.rt.net

@@ -42,3 +42,17 @@ def test_erl_baseline_runs_tiny(erl, tmp_path):
     import json
     data = json.loads((tmp_path / "r.json").read_text())
     assert data["columns"]["erl->erl"]["rpc_call"]["n"] == 8 and data["runs"] == 1
+
+
+def test_otp_lite_columns_say_why_not_or_run(erl, tmp_path):
+    """Until otp_lite's real distribution exists the columns are n/a with a reason;
+    once it does, this runs them at a tiny size (the adapter is run.py: _start_real_node)."""
+    run = _run_py()
+    run.compile_beam(tmp_path)
+    cols, note = run.otp_lite_columns(tmp_path, 20, 1)
+    if not cols:
+        assert note.startswith("n/a") and "real TCP distribution" in note
+    else:                                    # a row otp_lite cannot answer yet is named in note
+        assert set(cols) == {"otp_lite->erl", "erl->otp_lite"}
+        assert cols["otp_lite->erl"]["send_name"]["n"] == 20
+        assert cols["erl->otp_lite"]["send_name"]["n"] == 20

@@ -99,14 +99,29 @@ class lab_math:
         raise ZeroDivisionError("x")
 
 
-def test_rpc_both_ways(lab, peer):
+def _rpc_shapes(lab, peer):
+    """rpc.call's answers, as two erl nodes give them (probe ch13_real_dist.out)."""
     assert rpc.call(peer.node, "erlang", "node", []) == peer.node
     assert rpc.call(peer.node, "lists", "reverse", [[1, 2, 3]]) == [3, 2, 1]
     assert rpc.call(peer.node, "nomod", "nofun", [1]) == \
         ("badrpc", ("EXIT", ("undef", [("nomod", "nofun", [1], [])])))
     assert rpc.call(peer.node, "erlang", "exit", ["bye"]) == ("badrpc", ("EXIT", "bye"))
+    assert rpc.call(peer.node, "erlang", "exit", ["normal"]) == ("badrpc", ("EXIT", "normal"))
+    assert rpc.call(peer.node, "erlang", "error", ["boom"]) == \
+        ("badrpc", ("EXIT", ("boom", [("erlang", "error", ["boom"], [])])))
     assert rpc.call(peer.node, "erlang", "throw", ["ball"]) == "ball"
+    assert rpc.call(peer.node, "timer", "sleep", [1000], 100) == ("badrpc", "timeout")
     assert rpc.call("nobody_here@127.0.0.1", "erlang", "node", []) == ("badrpc", "nodedown")
+
+
+def test_rpc_both_ways(lab, peer):
+    _rpc_shapes(lab, peer)                          # by erpc (spawn_request), as OTP 25's rpc:call
+    from otp_lite.dist.real import handshake
+    c = lab.conns[peer.node]
+    c.flags &= ~handshake.SPAWN                     # a peer without spawn_request: OTP's rex
+    _rpc_shapes(lab, peer)
+    c.flags |= handshake.SPAWN
+    assert len(lab.pending_spawns) == 0
     with pytest.raises(erlang.ErlangError):
         rpc.call(peer.node, erlang, "node", [])             # a Python module is not an Erlang atom
     dist.export("lab_math", lab_math)
@@ -152,6 +167,27 @@ def test_links_and_monitors_across_the_wire(lab, peer):
     erlang.unlink(w2)
     erlang.send(w2, ("exit", "boom2"))
     assert erlang.receive(("EXIT", w2, ANY), timeout=300) is TIMEOUT
+    # exit/2 across the wire (EXIT2), both ways; a remote pid is badarg for the local-only BIFs
+    peer.eval("register(w3, spawn(fun() -> receive _ -> ok end end)).")
+    w3 = rpc.call(peer.node, "erlang", "whereis", ["w3"])
+    m3 = erlang.monitor("process", w3)
+    erlang.exit(w3, "kill")
+    assert erlang.receive(("DOWN", m3, ANY, ANY, ANY), timeout=3000) == ("DOWN", m3, "process", w3, "killed")
+    for bif in (erlang.is_process_alive, erlang.process_info):
+        with pytest.raises(erlang.ErlangError):
+            bif(w3)
+    def sleeper():
+        erlang.receive()
+    s = erlang.spawn(sleeper)
+    erlang.register("sleeper", s)
+    ms = erlang.monitor("process", s)
+    dist.export("erlang", erlang)                 # otp_lite.erlang's BIFs, callable from erl
+    try:
+        p = peer.submit(f"exit(rpc:call('{lab.name}', erlang, whereis, [sleeper]), kill).")
+        assert erlang.receive(("DOWN", ms, ANY, ANY, ANY), timeout=3000) == ("DOWN", ms, "process", s, "killed")
+        assert result(p) == "true"
+    finally:
+        dist.real.unexport("erlang")
 
 
 def test_cut_gives_nodedown_on_both_sides(lab, peer):
@@ -460,3 +496,13 @@ def test_epmd_errors_are_clear_and_leave_the_runtime_undistributed(erl, monkeypa
     with pytest.raises(EpmdError, match="epmd -daemon"):
         dist.start(unique_name("lab") + "@127.0.0.1", real=True, cookie="c")
     assert runtime.current().net is None and erlang.node() == "nonode@nohost"
+
+
+def test_proxies_do_not_pile_up(lab, peer):
+    """Each rpc meets a new remote pid (the erpc process); proxies nobody holds go away."""
+    import gc
+    for _ in range(100):
+        assert rpc.call(peer.node, "erlang", "node", []) == peer.node
+    gc.collect()
+    assert len(lab.proxies) < 20 and sum(len(s) for s in lab.by_node.values()) < 20
+    assert lab.pending_spawns == {}

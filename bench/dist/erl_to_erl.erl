@@ -19,7 +19,7 @@
 %%     -kernel inet_dist_use_interface '{127,0,0,1}' -pa /tmp \
 %%     -eval 'erl_to_erl:main(["10000", "7"]), halt().'
 -module(erl_to_erl).
--export([main/1, echo/0, start_echo/0, measure/3, measure_rpc/3]).
+-export([main/1, echo/0, start_echo/0, measure/3, measure/4, measure_rpc/3]).
 
 main([N, Runs]) ->
     main(list_to_integer(N), list_to_integer(Runs)).

@@ -94,6 +94,9 @@ def process_info(pid, item=None):
     """
     if type(pid) is not Pid:
         raise ErlangError("badarg", f"process_info takes a pid, got {pid!r}")
+    if pid.status == "remote":          # a process of a real Erlang node (otp_lite.dist.real)
+        raise ErlangError("badarg", f"process_info of {pid!r}, a process of {pid.node.name}: OTP says "
+                          "badarg too; ask its node: rpc.call(node, 'erlang', 'process_info', [pid])")
     if not pid.alive:
         return "undefined"
     if item is None:

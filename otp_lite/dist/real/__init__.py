@@ -9,7 +9,7 @@ book ch. 13.  Opt-in and real-clock only: the simulated network
     dist.start('lab@127.0.0.1', real=True, cookie='secret')   # epmd must be running
     net_adm.ping('peer@127.0.0.1')                 # 'pong' (an `erl -name peer@127.0.0.1`)
     erlang.send(('shell', 'peer@127.0.0.1'), 'hello')
-    rpc.call('peer@127.0.0.1', 'erlang', 'node', [])   # answered by the Erlang node's rex
+    rpc.call('peer@127.0.0.1', 'erlang', 'node', [])   # OTP 25's way: erpc (spawn_request)
     dist.export('lab_math', lab_math)              # rpc:call('lab@127.0.0.1', lab_math, add, [1,2])
 
 Essay
@@ -18,8 +18,9 @@ What crosses the wire is exactly OTP's: epmd registration (``epmd.py``), the
 version-6 handshake with the cookie's MD5 challenge (``handshake.py``),
 4-byte-length packets with ticks (``connection.py``), and control messages in
 the External Term Format (``node.py`` out, ``inbound.py`` in, ``codec.py`` for
-pids and refs, ``..etf``); ``services.py`` runs our net_kernel and rex.  A remote process is a kernel
-Pid tagged with its node (a *proxy*), so the BIFs route it here and every
+pids and refs, ``..etf``); ``services.py`` runs our net_kernel, rex, and the
+processes Erlang nodes spawn here (erpc).  A remote process is a kernel Pid
+tagged with its node (a *proxy*), so the BIFs route it here and every
 behaviour (``gen_server.call(('name', node), ...)``) works unchanged.
 
 Threads: an acceptor, a ticker, and one reader per connection only move bytes
@@ -33,10 +34,10 @@ not run global; a visible node that does not answer global's sync would make
 ``global:sync()`` wait for ever).
 
 Simplifications (XX): one connection attempt per send/monitor, synchronous
-(bounded by ``CONNECT_TIMEOUT``); no atom cache, fragments or spawn_request
-(so ``erpc`` from Erlang says ``notsup`` and ``rpc`` falls back to rex); a
-Python function cannot be spawned on an Erlang node; ``global`` is not
-synchronised with real nodes; loopback only.
+(bounded by ``CONNECT_TIMEOUT``); no atom cache, fragments, exit payloads or
+aliases (the peer then does without them); ``spawn_request`` only for rpc
+(erpc) and exported Python functions; a Python function cannot be spawned on
+an Erlang node; ``global`` is not synchronised with real nodes; loopback only.
 Failure rule: bad bytes from the wire close that connection with a log line
 (logger ``otp_lite.dist.real``), never the runtime.
 """

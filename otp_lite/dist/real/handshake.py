@@ -50,12 +50,12 @@ MANDATORY_25 = (EXTENDED_REFERENCES | FUN_TAGS | EXTENDED_PIDS_PORTS | UTF8_ATOM
 # What otp_lite announces: a *hidden* node (no PUBLISHED: we do not run
 # global, and a published node that does not answer global's sync makes
 # global:sync() and global:register_name/2 on the erl nodes wait for ever;
-# C nodes and jinterface are hidden for the same reason), OTP 25's mandatory set (funs and ports travel as opaque
-# terms, sent back unchanged), monitors (by pid and by name), the sender in SEND,
-# UNLINK_ID, v4 node containers, and spawn_request (incoming only: OTP 25's
-# rpc:call is erpc, which spawns erpc:execute_call/4 here; without it erl's
-# rpc:call says {badrpc, notsup}).  Not: the atom cache, fragments, exit
-# payloads, aliases.
+# C nodes and jinterface are hidden for the same reason); OTP 25's mandatory
+# set (funs and ports travel as opaque terms, sent back unchanged); monitors
+# (by pid and by name), the sender in SEND, UNLINK_ID, v4 node containers; and
+# spawn_request (OTP 25's rpc:call is erpc, which spawns
+# erpc:execute_call/4 on the other node; without it erl's rpc:call to us says
+# {badrpc, notsup}).  Not: the atom cache, fragments, exit payloads, aliases.
 FLAGS = (MANDATORY_25 | DIST_MONITOR | DIST_MONITOR_NAME | SMALL_ATOM_TAGS
          | SEND_SENDER | UNLINK_ID | MANDATORY_25_DIGEST | V4_NC | SPAWN)
 MAX_HANDSHAKE_MSG = 2048

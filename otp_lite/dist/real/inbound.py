@@ -134,10 +134,35 @@ class InboundMixin:
                 rt.deliver(to, ("DOWN", ref, "process", w_obj[1], reason), t)
         elif op == SPAWN_REQUEST:
             self._spawn_request(c, ctrl, msg)
+        elif op == SPAWN_REPLY:
+            self._spawn_reply(c, ctrl)
         elif op in (GROUP_LEADER, NODE_LINK, UNLINK_ID_ACK):
             pass
         else:
             raise BadFrame(f"unknown control message {op}")
+
+    def _spawn_reply(self, c, ctrl):
+        """``{31, ReqId, To, Flags, Result}`` for our ``spawn_request``: the monitor moves from
+        the placeholder to the new process; an error (an atom) is a DOWN with that reason."""
+        req, to, _flags, res = ctrl[1:5]
+        placeholder = self.pending_spawns.pop(req, None)
+        if placeholder is None or type(to) is not Pid:
+            return
+        w_obj = placeholder.watchers.pop(req, None) if placeholder.watchers else None
+        if w_obj is None:
+            return                                  # demonitored (the caller gave up) meanwhile
+        if type(res) is Pid:
+            self._peer_pid(c, res)
+            if res.watchers is None:
+                res.watchers = {}
+            res.watchers[req] = (to, res)
+            if to.monitors is not None:
+                to.monitors[req] = res
+        else:
+            if to.monitors:
+                to.monitors.pop(req, None)
+            if to.alive:
+                self.rt.deliver(to, ("DOWN", req, "process", placeholder, res), None)
 
     def _spawn_request(self, c, ctrl, args):
         """``erlang:spawn_request(Node, M, F, Args, Opts)`` from a peer: a process here."""

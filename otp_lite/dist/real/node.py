@@ -38,7 +38,8 @@ from . import epmd, handshake
 from .codec import BadFrame, Ctx, safe
 from .connection import Connection
 from .inbound import (InboundMixin, NO_MSG, PASS_THROUGH, SEND, SEND_SENDER, REG_SEND, LINK,
-                      UNLINK, UNLINK_ID, EXIT, EXIT2, MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT)
+                      UNLINK, UNLINK_ID, EXIT, EXIT2, MONITOR_P, DEMONITOR_P, MONITOR_P_EXIT,
+                      SPAWN_REQUEST)
 
 log = logging.getLogger("otp_lite.dist.real")
 
@@ -64,13 +65,15 @@ class RealNetwork(InboundMixin):
         self.event = threading.Event()
         self.ctx = Ctx(self)
         self.remote = {}                    # node name -> kernel Node of that node
-        self.proxies = {}                   # (node, id, serial, creation) / (node, name) -> Pid
-        self.proxy_key = {}                 # proxy Pid -> ('pid', id, serial, creation) | ('name', name)
-        self.by_node = {}                   # node name -> [proxy Pid]
+        # proxies are weak: one nobody holds (no link, monitor, variable) is made again if needed
+        self.proxies = weakref.WeakValueDictionary()   # (node, id, serial, creation) / (node, name) -> Pid
+        self.proxy_key = weakref.WeakKeyDictionary()   # proxy -> ('pid', id, serial, cr) | ('name', n) | ('spawning', ReqId)
+        self.by_node = {}                   # node name -> WeakSet of its proxies
         self.sent_pids = weakref.WeakValueDictionary()    # our pids that went out, by number
         self.sent_refs = weakref.WeakValueDictionary()    # our refs that went out, by number
         self.node_watchers = {}             # node name -> [watcher Pid] (monitor_node)
         self.unlink_id = 0
+        self.pending_spawns = {}            # our spawn_request's ReqId -> placeholder proxy
         self.nodes = {name: rt.node0}       # the simulated network's view: only ourselves
         self.on_connect, self.on_nodedown, self.log = [], [], []
         self.stats = {"sent": 0, "delivered": 0, "dropped": 0, "bad_frames": 0}
@@ -235,7 +238,10 @@ class RealNetwork(InboundMixin):
         p.label = f"proxy of {node}"
         self.proxies[key] = p
         self.proxy_key[p] = info
-        self.by_node.setdefault(node, []).append(p)
+        ws = self.by_node.get(node)
+        if ws is None:
+            ws = self.by_node[node] = weakref.WeakSet()
+        ws.add(p)
         return p
 
     def conn(self, node):
@@ -287,7 +293,7 @@ class RealNetwork(InboundMixin):
         rt = self.rt
         self.log.append((rt.now_ms(), None, self.name, node, reason, "nodedown"))
         log.info("distribution: connection to %s down (%s)", node, reason)
-        for q in self.by_node.get(node, ()):
+        for q in sorted(self.by_node.get(node, ())):
             if q.links:
                 links, q.links = q.links, None
                 for l in sorted(links):
@@ -392,6 +398,29 @@ class RealNetwork(InboundMixin):
                 self._send(c, (UNLINK, p, other))
         return True
 
+    def spawn_request(self, p, node, mod, fun, args):
+        """``erlang:spawn_request(Node, M, F, A, [monitor])`` -> ReqId (also the monitor's ref).
+
+        None when ``node`` does not take spawn requests (no DFLAG_SPAWN): use rex.  An
+        unreachable node gives at once ``('DOWN', ReqId, process, _, noconnection)``.
+        """
+        from ...kernel.terms import Ref
+        c = self.conn(node)
+        req = Ref()
+        placeholder = self._new_proxy(node, 0, ("spawning", req), ("spawning", node, req))
+        if c is None:
+            self.rt.deliver(p, ("DOWN", req, "process", placeholder, "noconnection"), None)
+            return req
+        if not c.flags & handshake.SPAWN:
+            return None
+        if p.monitors is None:
+            p.monitors = {}
+        p.monitors[req] = placeholder
+        placeholder.watchers = {req: (p, placeholder)}
+        self.pending_spawns[req] = placeholder
+        self._send(c, (SPAWN_REQUEST, req, p, p.group_leader, (mod, fun, len(args)), ["monitor"]), args)
+        return req
+
     def _to_proc(self, t):
         info = self.proxy_key.get(t)
         return info[1] if info is not None and info[0] == "name" else t
@@ -411,6 +440,9 @@ class RealNetwork(InboundMixin):
         return ref
 
     def demonitor(self, p, t, ref):
+        if self.proxy_key.get(t, ("pid",))[0] == "spawning":
+            self.pending_spawns.pop(ref, None)   # no pid yet: its MONITOR_P_EXIT will find no monitor
+            return
         c = self.conns.get(t.node.name)
         if c is not None and c.up:
             self._send(c, (DEMONITOR_P, p, self._to_proc(t), ref))
