@@ -160,6 +160,17 @@ def test_links_and_monitors_across_the_wire(lab, peer):
     erlang.send(("t_link", peer.node), ("victim", v))
     assert result(p) == "[gone,gone]"
     assert not erlang.is_process_alive(v)
+    # erl links to one of ours and unlinks (UNLINK_ID, acknowledged): its exit does not reach erl
+    def quitter():
+        erlang.receive("quit")
+        erlang.exit("bye")
+    q = erlang.spawn(quitter)
+    erlang.register("quitter", q)
+    p = peer.submit("Q2 = receive {q, P2} -> P2 after 3000 -> none end, link(Q2), unlink(Q2), Q2 ! quit, "
+                    "receive {'EXIT', Q2, R3} -> {exit, R3} after 500 -> no_exit end.")
+    erlang.send(("t_link", peer.node), ("q", q))     # the same evaluator process as above
+    assert result(p) == "no_exit"
+    assert q.links is None or not q.links
     # unlink: the exit no longer arrives
     peer.eval("register(w2, spawn(fun() -> receive {exit, R} -> exit(R) end end)).")
     w2 = rpc.call(peer.node, "erlang", "whereis", ["w2"])
@@ -293,7 +304,7 @@ def test_bad_handshake_is_refused_and_logged(lab, caplog):
     assert lab.conns == {}
 
 
-def test_start_needs_the_real_clock_and_a_loopback_name(erl):
+def test_start_needs_the_real_clock_and_a_loopback_name():
     runtime.reset(clock="virtual")
     with pytest.raises(erlang.ErlangError):
         dist.start("lab@127.0.0.1", real=True, cookie="c")
@@ -506,3 +517,17 @@ def test_proxies_do_not_pile_up(lab, peer):
     gc.collect()
     assert len(lab.proxies) < 20 and sum(len(s) for s in lab.by_node.values()) < 20
     assert lab.pending_spawns == {}
+
+
+def test_simulation_knobs_say_notsup_and_the_timeline_shows_connections(lab, peer):
+    from otp_lite import viz
+    assert net_adm.ping(peer.node) == "pong"
+    for knob in (lambda: dist.partition(peer.node), dist.heal, lambda: dist.set_link(lab.name, peer.node, 5),
+                 lambda: dist.start_node("x@127.0.0.1"), lambda: dist.stop_node(peer.node)):
+        with pytest.raises(erlang.ErlangError) as e:
+            knob()
+        assert e.value.reason == "notsup" and lab.cookie not in str(e.value)
+    erlang.disconnect_node(peer.node)
+    text = str(viz.timeline())
+    assert f"{lab.name} -- {peer.node} : connect (nodeup)" in text
+    assert f"{lab.name} -- {peer.node} : disconnect (nodedown)" in text

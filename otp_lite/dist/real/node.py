@@ -483,3 +483,18 @@ class RealNetwork(InboundMixin):
 
     def stop_node(self, name):
         raise ErlangError("notsup", "stop a real node from its own shell (init:stop())")
+
+    def add_node(self, name):
+        raise ErlangError("notsup", f"start a real node yourself: erl -name {name} -setcookie <the cookie> "
+                          "(or tools/erl_node.py's ErlNode); dist.start_node is for the simulated network")
+
+    @property
+    def index(self):
+        """Node name -> the N in ``<N.x.0>`` (viz.timeline reads it, as on the simulated network)."""
+        return {self.name: 0, **{n: nd.index for n, nd in self.remote.items()}}
+
+    def _simulated_only(self, *_args):
+        raise ErlangError("notsup", "partitions, latency and loss are knobs of the simulated network; "
+                          "on a real one cut a connection with erlang.disconnect_node(node)")
+
+    partition = heal = set_link = _simulated_only
