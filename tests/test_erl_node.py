@@ -37,11 +37,23 @@ def _tree(pid):
 # ---- availability (no erl needed) -------------------------------------------------------
 
 def test_missing_erl_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.delenv("OTP_LAB_NO_ERL", raising=False)     # (a run with it set says so instead)
     monkeypatch.setenv("PATH", str(tmp_path))              # nothing on PATH
     ok = en.erl_available.__wrapped__()
     assert not ok
     assert "erl and epmd not found on PATH" in ok.reason
     assert "apt-get install erlang-nox" in ok.reason
+
+
+def test_no_erl_env_forces_the_skip_path(monkeypatch):
+    # OTP_LAB_NO_ERL: the notebook/test skip paths can be exercised where Erlang is installed
+    monkeypatch.setenv("OTP_LAB_NO_ERL", "1")
+    ok = en.erl_available.__wrapped__()
+    assert not ok
+    assert "OTP_LAB_NO_ERL is set" in ok.reason and "apt-get install erlang-nox" in ok.reason
+    monkeypatch.setenv("OTP_LAB_NO_ERL", "0")              # 0 or empty: look for erl as usual
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert "not found on PATH" in en.erl_available.__wrapped__().reason
 
 
 def test_node_name_with_host_is_refused():

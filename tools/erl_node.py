@@ -52,13 +52,15 @@ import weakref
 from pathlib import Path
 
 INSTALL_HINT = "install Erlang: apt-get install erlang-nox"
+NO_ERL_ENV = "OTP_LAB_NO_ERL"    # set (non-empty, not 0): behave as if Erlang were not installed
 LOOPBACK = "127.0.0.1"
 EPMD_PORT = 4369
 MARK = "@@otplab@@ "
 CTL_SRC = Path(__file__).with_name("erl_node_ctl.erl")
 
 __all__ = ["erl_available", "ensure_epmd", "epmd_names", "unique_name", "random_cookie",
-           "ErlNode", "Pending", "ErlNodeError", "ErlEvalError", "ErlEvalTimeout", "INSTALL_HINT"]
+           "ErlNode", "Pending", "ErlNodeError", "ErlEvalError", "ErlEvalTimeout", "INSTALL_HINT",
+           "NO_ERL_ENV"]
 
 
 class ErlNodeError(RuntimeError):
@@ -98,7 +100,14 @@ class Availability:
 
 @functools.lru_cache(maxsize=None)
 def erl_available(timeout=30.0):
-    """Can we run a real Erlang node?  Checks ``erl`` and ``epmd`` on PATH and runs ``erl`` once."""
+    """Can we run a real Erlang node?  Checks ``erl`` and ``epmd`` on PATH and runs ``erl`` once.
+
+    ``OTP_LAB_NO_ERL=1`` in the environment makes the answer "no" without looking, so
+    the skip paths (tests, the ch. 13 notebook) can be checked on a machine that has
+    Erlang.  The answer is cached: the variable is read once per process."""
+    if os.environ.get(NO_ERL_ENV, "") not in ("", "0"):
+        return Availability(False, f"{NO_ERL_ENV} is set, so erl counts as not installed: "
+                                   f"unset it, or {INSTALL_HINT}")
     missing = [exe for exe in ("erl", "epmd") if shutil.which(exe) is None]
     if missing:
         return Availability(False, f"{' and '.join(missing)} not found on PATH: {INSTALL_HINT}")

@@ -19,6 +19,7 @@
 # | a node crash | its processes vanish; the others see `noconnection` and `nodedown` |
 #
 # Not modelled: a remote `spawn` or `link` takes effect at once; every node runs the same code; no cookies, no epmd, no TLS.
+# (The section [Beside a real Erlang node](#Beside-a-real-Erlang-node), near the end, leaves the model: cookies, epmd and TCP, with a real `erl` on the other end.)
 
 # %%
 import sys; sys.path.insert(0, "..")   # the repository root, so that `examples` imports
@@ -420,29 +421,143 @@ erlang.send(server, ("price", 3, erlang.self(), "fig", "SEK", "incl_vat"))
 erlang.receive(("error", ANY))
 
 # %% [markdown]
-# ## A real Erlang node on the other end
+# ## Beside a real Erlang node
 #
-# Everything above ran on a simulated network.
-# otp_lite can also join a *real* cluster: `dist.start(name, real=True, cookie=...)` registers with `epmd`, does the cookie handshake and speaks the Erlang distribution protocol over TCP on 127.0.0.1 (`otp_lite/dist/real/`), so a real `erl -name` node sees it as one more (hidden) node.
-# This cell starts such an `erl` node (`tools/erl_node.py`), then: a ping each way, a message each way, an `rpc` each way, and a cut, seen as `nodedown` on both sides (`examples/ch13/real_erl.py`; node names are random, so the lines say "erl" and "otp_lite").
-# It needs Erlang/OTP (on Debian or Ubuntu: `sudo apt-get install erlang-nox`); without it the cell says so.
-# It runs on the real clock, and ends by going back to a fresh simulated runtime.
+# Everything above ran inside one Python process.
+# otp_lite can also be one node of a *real* Erlang cluster: `dist.start(name, real=True, cookie=...)` registers the node with `epmd`, answers the handshake with the cookie, and speaks distributed Erlang's own protocol over TCP on 127.0.0.1 (`otp_lite/dist/real/`).
+# This section starts `erl -name peer@127.0.0.1` beside the notebook (through `tools/erl_node.py`, which types Erlang expressions at it as you would at its shell) and makes this runtime the node `lab@127.0.0.1`, with the same random cookie.
+#
+# It needs Erlang/OTP: `sudo apt-get install erlang-nox` on Debian or Ubuntu, or a package from https://www.erlang.org/downloads.
+# Without it the next cell says so and the cells of this section do nothing.
+# A real network runs on the real clock: this section leaves the simulation, and its last cell comes back to it.
 
-# %%
-from examples.ch13 import real_erl
-ok = real_erl.available()
-if ok:
-    from tools.erl_node import ErlNode, unique_name
-    with ErlNode(unique_name("peer")) as peer:
-        real_erl.demo(peer)
+# %% tags=["needs-erl"]
+from tools.erl_node import erl_available, ErlNode, random_cookie
+from otp_lite import net_adm
+if erl_available():
+    peer = ErlNode("peer", cookie=random_cookie())   # erl -name peer@127.0.0.1 -setcookie OTPLAB...
 else:
-    print("No Erlang here:", ok.reason)
-rt = runtime.reset(seed=0)   # back to the virtual clock
+    peer = None
+    print(f"Skipping this section: {erl_available().reason}\n"
+          "(or download Erlang/OTP from https://www.erlang.org/downloads)")
 
 # %% [markdown]
-# On the wire these are OTP's own messages: the `erl` node cannot tell otp_lite from another BEAM, except that it is hidden (`nodes(hidden)`, so `global` leaves it alone) and that its `rpc` answers come from Python functions you export (`dist.export("lab_math", lab_math)`).
+# Our node: a fresh runtime on the real clock, started as `lab@127.0.0.1` with the peer's cookie (in Erlang: `net_kernel:start(['lab@127.0.0.1', longnames])` and `erlang:set_cookie/1`).
+# Like any new node it is connected to nobody yet.
+
+# %% tags=["needs-erl"]
+if peer:
+    rt = runtime.reset(clock="real")                 # real sockets, real time
+    lab = dist.start("lab@127.0.0.1", real=True, cookie=peer.cookie)
+    print(erlang.node(), erlang.nodes())
+
+# %% [markdown]
+# `erl(expr)` types one expression at the peer's shell and prints the answer as erl would.
+# While erl works, our shell sleeps in 5 ms steps so that our own node can answer it: a `net_adm:ping` from erl is a call to our `net_kernel` process.
+
+# %% tags=["needs-erl"]
+def erl(expr, seconds=5):
+    job = peer.submit(expr)
+    end = runtime.now() + seconds * 1000
+    while not job.done() and runtime.now() < end:
+        timer.sleep(5)                               # our net_kernel, rex, echo... run meanwhile
+    print(f"({peer.node})> {expr}\n{job.result(0.1)}")
+
+# %% [markdown]
+# `pong` both ways: erl pings us (the first contact makes the connection), then we ping erl over it.
+# erl lists us among its *hidden* nodes, as if we had started with `erl -hidden`: otp_lite's node does not run `global`, which visible nodes expect of each other.
+
+# %% tags=["needs-erl"]
+if peer:
+    erl("net_adm:ping('lab@127.0.0.1').")
+    print(net_adm.ping("peer@127.0.0.1"))
+    erl("{nodes(), nodes(hidden)}.")
+
+# %% [markdown]
+# ### A message each way
+#
+# Each node registers an `echo` process with the same protocol: `{From, Msg}` is answered with `{echo, node(), Msg}`.
+# Ours is `rf.echo` from the start of this notebook; erl's is the same loop in Erlang.
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.register("echo", erlang.spawn(rf.echo))
+    erl("register(echo, spawn(fun Loop() -> receive {From, Msg} -> From ! {echo, node(), Msg}, Loop() end end)).")
+
+# %% [markdown]
+# Python sends to `{echo, 'peer@127.0.0.1'}` with `erlang.send((name, node), msg)`, as on the simulated network; then erl sends to our `echo`:
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.send(("echo", "peer@127.0.0.1"), (erlang.self(), "hello_from_python"))
+    print(erlang.receive(timeout=5000))
+    erl("{echo, 'lab@127.0.0.1'} ! {self(), hello_from_erl}, receive Reply -> Reply after 5000 -> timeout end.")
+
+# %% [markdown]
+# Python strings travel as atoms, tuples as tuples, and the pid in `From` is a real remote pid on each side.
+#
+# ### rpc each way
+#
+# `rpc.call` to erl is answered by erl's `rex` server, as from any Erlang node.
+# The other way, erl can only call Python code that we *export* under a module name: here a `prices` module that reads the chapter's price list.
+
+# %% tags=["needs-erl"]
+class prices:                                        # the functions of an Erlang module called prices
+    def price(item):
+        return roles.PRICES.get(item, "unknown")
+
+if peer:
+    print(rpc.call("peer@127.0.0.1", "lists", "reverse", [[1, 2, 3]]), dist.export("prices", prices))
+    erl("rpc:call('lab@127.0.0.1', prices, price, [fig]).")
+
+# %% [markdown]
+# ### Cutting the connection: `nodedown` on both sides
+#
+# Both sides watch the other with `monitor_node`.
+# erl's watcher is the shell's own evaluation: it sets its monitor, tells our shell (registered as `shell`) that it is watching, and waits for `nodedown`.
+
+# %% tags=["needs-erl"]
+if peer:
+    erlang.register("shell", erlang.self())
+    watcher = peer.submit("monitor_node('lab@127.0.0.1', true), {shell, 'lab@127.0.0.1'} ! watching, "
+                          "receive {nodedown, Node} -> {nodedown, Node} after 5000 -> timeout end.")
+    erlang.monitor_node("peer@127.0.0.1", True)
+    print(erlang.receive("watching", timeout=5000))
+
+# %% [markdown]
+# `erlang:disconnect_node/1` closes the TCP connection: there is no waiting for `net_ticktime` here, both nodes see the socket close at once (two erl nodes do the same: `tests/oracle_probes/ch13_nb_stop.out`).
+
+# %% tags=["needs-erl"]
+if peer:
+    print(erlang.disconnect_node("peer@127.0.0.1"), erlang.nodes())
+    print(erlang.receive(("nodedown", ANY), timeout=5000))
+    print(f"({peer.node}) watcher: {watcher.result(5)}")
+
+# %% [markdown]
+# Our node leaves the cluster (`net_kernel:stop()`: it unregisters from epmd) and the erl node halts.
+
+# %% tags=["needs-erl"]
+if peer:
+    print(dist.stop())
+    peer.stop()
+    print(peer)
+
+# %% [markdown]
+# On the wire these are OTP's own messages: the `erl` node cannot tell otp_lite from another BEAM, except that it is hidden (`nodes(hidden)`, so `global` leaves it alone) and that its `rpc` answers come from Python functions you export.
+# `examples/ch13/real_erl.py` runs the same tour in one call (`real_erl.demo(peer)`), with random node names.
+#
 # A round trip costs more than between two `erl` nodes.
-# On this project's test machine (2 shared CPUs, busy; OTP 25; `bench/dist/run.py`, median of single round trips) a message there and back takes about 30 µs between two `erl` nodes and about 70 µs between `erl` and otp_lite, either way; an `rpc` call about 45 µs against about 190 µs (Python decodes and dispatches every frame, and each rpc runs a process on both sides).
+# On this project's test machine (2 shared CPUs, busy; OTP 25; `bench/dist/run.py`, median of single round trips; figures in `bench/dist/README.md`) a message there and back takes about 30 µs between two `erl` nodes and about 70 µs between `erl` and otp_lite, either way; an `rpc` call about 45 µs against about 190 µs (Python decodes and dispatches every frame, and each rpc runs a process on both sides).
+# Inside one node a round trip takes under 1 µs.
+#
+# Back to the simulation for the exercises below: a fresh runtime on the virtual clock, with the nodes they use.
+
+# %%
+rt = runtime.reset(seed=0)
+net = dist.start("shell@host0", latency=5)
+dist.start_node("bsc@host1"), dist.start_node("backup@host3")
+me = erlang.self()                                   # `candidate` (above) reports to this shell
+rf.start_on("bsc@host1")[0]
 
 # %% [markdown]
 # ## Try it
