@@ -444,10 +444,34 @@ def disconnect_node(node):
     return rt.net.disconnect(rt.current.node.name, node)
 
 
-def nodes():
-    """The nodes the caller's node is connected to (``otp_lite.dist``), sorted."""
+_NODE_KINDS = ("visible", "hidden", "connected", "this", "known")
+
+
+def nodes(kind="visible"):
+    """``nodes()``: the visible nodes the caller's node is connected to (``otp_lite.dist``),
+    sorted.  ``nodes(Kind)`` or ``nodes([Kind...])`` as OTP: ``'visible'``, ``'hidden'``,
+    ``'connected'`` (both), ``'this'``, ``'known'``.  A real node (``dist.start(...,
+    real=True)``) is hidden, as a C node is: its connections are hidden ones, so its
+    ``nodes()`` is ``[]`` and ``nodes('hidden')`` lists them (tests/oracle_probes/ch13_nb_hidden.out).
+    """
     rt = _rt()
-    return rt.net.nodes_of(rt.current.node) if rt.net is not None else []
+    kinds = kind if type(kind) is list else [kind]
+    if not kinds or any(k not in _NODE_KINDS for k in kinds):
+        raise ErlangError("badarg", f"nodes/1 takes one of {', '.join(_NODE_KINDS)} or a list of them, "
+                          f"got {kind!r}")
+    net = rt.net
+    up = net.nodes_of(rt.current.node) if net is not None else []
+    hidden = getattr(net, "hidden", False)
+    out = []
+    for k in kinds:
+        if k == "this" or k == "known":
+            out += [rt.current.node.name]
+        if k in ("visible", "connected", "known") and not hidden:
+            out += up
+        if k in ("hidden", "connected", "known") and hidden:
+            out += up
+    seen = set()
+    return [n for n in out if not (n in seen or seen.add(n))]
 
 
 # ------------------------------------------------------------- system_info

@@ -42,6 +42,12 @@ def test_node_names_pids_and_nodes(net):
     q = erlang.spawn("client@host2", lambda: erlang.send(erlang.spawn(idle), erlang.node()))
     runtime.run_until_idle()
     assert repr(q).startswith("<2.") and erlang.nodes() == ["bsc@host1", "client@host2"]
+    # nodes/1 as OTP: the simulated nodes are visible ones
+    assert erlang.nodes("hidden") == [] and erlang.nodes("visible") == erlang.nodes()
+    assert erlang.nodes(["this", "connected"]) == ["shell@host0", "bsc@host1", "client@host2"]
+    with pytest.raises(ErlangError) as e:
+        erlang.nodes("all")
+    assert e.value.reason == "badarg"
 
 
 def test_remote_send_pays_latency_both_ways(net):

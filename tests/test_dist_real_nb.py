@@ -3,9 +3,9 @@
 Expected values: tests/oracle_probes/ch13_nb_stop.out (a node that started
 distribution at run time, as ``dist.start(..., real=True)`` does, then
 ``net_kernel:stop()``) and ch13_nb_hidden.out (a hidden node, as ours announces
-itself).  Found while writing the notebook section (branch d-nb); the
-``xfail(strict=True)`` tests are where otp_lite differs from OTP today:
-they fail loudly (XPASS) once ``otp_lite.dist.real`` is fixed, so remove the mark then.
+itself).  Found while writing the notebook section (branch d-nb); three
+of these were strict xfails when written (node() after stop, a second stop, a hidden node's
+nodes()); ``otp_lite.dist.real`` now answers as OTP does.
 """
 import pytest
 
@@ -32,14 +32,10 @@ def test_after_stop_nothing_is_connected(stopped):
     assert erlang.send(("echo", stopped.node), "m") == "m"       # probe: the send returns the message
 
 
-@pytest.mark.xfail(strict=True, reason="dist.real: after dist.stop() node() keeps the node's name; "
-                                       "OTP: nonode@nohost")
 def test_after_stop_the_node_is_nonode(stopped):
     assert erlang.node() == "nonode@nohost"                      # probe: node(): nonode@nohost
 
 
-@pytest.mark.xfail(strict=True, reason="dist.real: a second dist.stop() says 'ok'; "
-                                       "OTP: {error,not_found}")
 def test_stop_twice_is_not_found(stopped):
     assert dist.stop() == ("error", "not_found")                 # probe: net_kernel:stop() again
 
@@ -60,8 +56,6 @@ def test_erl_lists_our_hidden_node_in_nodes_hidden_only(connected):
     assert peer.eval("{nodes(), nodes(hidden)}.") == f"{{[],['{net.name}']}}"   # probe: ch13_nb_hidden
 
 
-@pytest.mark.xfail(strict=True, reason="dist.real: our node is hidden but its nodes() lists the erl "
-                                       "node; OTP: a hidden node's nodes() is [] (nodes(hidden) lists it)")
 def test_our_hidden_node_has_no_visible_nodes(connected):
     net, peer = connected
     assert erlang.nodes() == []                                  # probe: h: nodes(): []

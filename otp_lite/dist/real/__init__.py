@@ -79,7 +79,7 @@ def start(name, cookie=None, net_ticktime=60):
     net = RealNetwork(rt, name, cookie, net_ticktime)
     net.start()
     _live_nets.add(net)
-    old_name = rt.node0.name
+    old_name = net.old_name = rt.node0.name
     rt.node0.name = name
     rt.net = net
     rt.idle_wait = net.idle_wait
@@ -115,10 +115,11 @@ def stop():
     """Close every connection (peers see ``nodedown``), unregister from epmd."""
     rt = _state.rt
     net = network()
-    if net is None:
-        return "ok"
+    if net is None or net.closed:                       # net_kernel:stop() when not alive
+        return ("error", "not_found")                   # (tests/oracle_probes/ch13_nb_stop.out)
     net.stop()
     rt.idle_wait = None
+    rt.node0.name = net.old_name                        # node() is nonode@nohost again
     return "ok"
 
 

@@ -78,6 +78,7 @@ class RealNetwork(InboundMixin):
         self.on_connect, self.on_nodedown, self.log = [], [], []
         self.stats = {"sent": 0, "delivered": 0, "dropped": 0, "bad_frames": 0}
         self.closed = False
+        self.hidden = True                  # announced as a hidden node: its connections are hidden
         self.loop = None                    # the asyncio loop of live mode, if any
         self.listener = self.epmd_sock = None
         self.threads = []
