@@ -65,6 +65,7 @@ cannot starve the others forever.
 """
 from __future__ import annotations
 
+import heapq
 import random
 import re
 import time
@@ -73,7 +74,10 @@ from dataclasses import dataclass, field
 from greenlet import getcurrent
 
 from . import runtime, logger
+from . import _explore_por as _por
 from .kernel import state as _state
+from .kernel import timers as _timers
+from .kernel.process import Pid
 from .kernel.terms import ErlangError, Exit
 
 __all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
@@ -108,26 +112,51 @@ def _parse(schedule):
     return out
 
 
+def _ms(t):
+    return f"{t:g}" if type(t) is float else str(t)
+
+
 def _fmt(choices):
     return ".".join(str(c) for c in choices)
 
 
 class _Step:
-    """One choice point: the runnable pids (run-queue order), the one chosen,
-    the default (the plain scheduler's choice), the process that offered it (or None)."""
-    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op")
+    """One choice point: the candidates (run-queue order; for a timer tie, 0 then the
+    timers' owners), the one chosen, the default (the plain scheduler's choice), the
+    process that offered it (or None).  ``kind``: 'run' or 'timer'.  Under POR: the
+    footprint of the step (``fp``), its sleep set, the siblings done and to do."""
+    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op", "kind", "t", "at",
+                 "fp", "first", "sleep", "done", "backtrack")
 
-    def __init__(self, cands, chosen, default, yielder, op=None):
+    def __init__(self, cands, chosen, default, yielder, op=None, kind="run", t=0, at=None):
         self.cands = cands
         self.chosen = chosen
         self.default = default
         self.yielder = yielder
         self.tried = None
         self.op = op            # what the yielder was about to do ('send', 'ets.insert', ...)
+        self.kind = kind
+        self.t = t              # the virtual time (ms)
+        self.at = at            # how many trace events came before it (replay's trace)
+        self.fp = self.first = None     # POR: {pid: footprint} of the step; the chosen's first transition
+        self.sleep = _EMPTY
+        self.done = self.backtrack = None
 
     @property
     def preempts(self):
         return self.yielder is not None and self.chosen != self.yielder
+
+
+_EMPTY = {}
+
+
+class _Por:
+    """What the POR search tells one run: the DFS path so far (its nodes' explored
+    siblings), the bound and its cost function."""
+    __slots__ = ("path", "bound", "cost")
+
+    def __init__(self, path, bound, cost):
+        self.path, self.bound, self.cost = path, bound, cost
 
 
 class _Chooser:
@@ -135,7 +164,7 @@ class _Chooser:
     ``randrange(len(runq))`` to pick the next process; this one moves its choice
     to the front of the run queue (the others keep their FIFO order) and answers 0."""
 
-    def __init__(self, rt, policy, forced=(), max_steps=MAX_STEPS):
+    def __init__(self, rt, policy, forced=(), max_steps=MAX_STEPS, por=None):
         self.rt = rt
         self.policy = policy            # fn(chooser, cands, default, yielder) -> pid num
         self.forced = list(forced)
@@ -143,6 +172,14 @@ class _Chooser:
         self.yielder = None
         self.op = None
         self.max_steps = max_steps
+        self.por = por
+        self.acc = {} if por is not None else None     # POR: {pid: footprint} of the running step
+        self.cur = None                 # POR: the process chosen at the last step
+        self.first = None               # POR: its first transition's footprint, once complete
+        self.firing = False             # POR: timers firing in the hub (recorded as pid 0)
+        self.pre = 0                    # the bound's cost so far (POR)
+        self.blocked = None             # POR: the step where every choice slept
+        self.rec = None                 # a trace Recorder (replay): marks where steps fall
 
     def randrange(self, n):
         runq = self.rt.runq
@@ -155,18 +192,11 @@ class _Chooser:
         if len(runq) < 2:
             return 0
         cands = tuple(q.num for q in runq)
-        k = len(self.steps)
-        if k >= self.max_steps:
+        if len(self.steps) >= self.max_steps:
             return 0                    # round-robin from now on
         ynum = y.num if y is not None and y.alive and y.num in cands else None
         default = ynum if ynum is not None else cands[0]
-        if k < len(self.forced):
-            c = self.forced[k]
-            if c not in cands:
-                c = default
-        else:
-            c = self.policy(self, cands, default, ynum)
-        self.steps.append(_Step(cands, c, default, ynum, op if ynum is not None else None))
+        c = self.choose(cands, default, ynum, op if ynum is not None else None)
         i = cands.index(c)
         if i:
             q = runq[i]
@@ -174,9 +204,109 @@ class _Chooser:
             runq.appendleft(q)
         return 0
 
+    def choose(self, cands, default, ynum, op, kind="run"):
+        """Record a choice point and answer the candidate to take."""
+        steps = self.steps
+        k = len(steps)
+        por = self.por
+        sleep = _EMPTY
+        if self.acc is not None:
+            if steps:
+                prev = steps[-1]
+                self._close(prev)
+                if prev.kind == "run" and kind == "run":
+                    sleep = _sleep_after(prev, por.path[k - 1] if k - 1 < len(por.path) else None)
+            self.acc = {}
+            self.first = None
+        rt = self.rt
+        s = _Step(cands, None, default, ynum, op, kind, rt.now_ms(),
+                  len(self.rec.events) if self.rec is not None else None)
+        s.sleep = sleep
+        if k < len(self.forced):
+            c = self.forced[k]
+            if c not in cands:
+                c = default
+        elif self.acc is not None and kind == "run":
+            c = default
+            if c in sleep:
+                c = None
+                cost = por.cost
+                for x in sorted(cands, key=lambda x: cost(s, x)):
+                    if x not in sleep and self.pre + cost(s, x) <= por.bound:
+                        c = x
+                        break
+                if c is None:           # every choice sleeps: this run is redundant
+                    c = default
+                    self.blocked = k
+                    self.acc = None
+        else:
+            c = self.policy(self, cands, default, ynum)
+        s.chosen = c
+        steps.append(s)
+        if self.acc is not None:
+            self.pre += por.cost(s, c)
+            self.cur = c
+            if kind == "run":
+                self.acc[c] = {("a", c): False}
+        return c
+
+    def _close(self, step):
+        step.fp = self.acc
+        step.first = self.first if self.first is not None else dict(self.acc.get(self.cur, _EMPTY))
+
+    def fp(self):
+        """The footprint the running process (0: the hub's timers) records into, or None."""
+        acc = self.acc
+        if acc is None:
+            return None
+        pid = 0 if self.firing else self.rt.current.num
+        d = acc.get(pid)
+        if d is None:
+            if self.first is None and pid != self.cur:      # the chosen one blocked or ended
+                self.first = dict(acc.get(self.cur, _EMPTY))
+            d = acc[pid] = {}
+        return d
+
+    def boundary(self):
+        """The chosen process reaches its next visible operation: its first transition ends."""
+        if self.first is None and self.acc is not None and self.rt.current.num == self.cur:
+            self.first = dict(self.acc.get(self.cur, _EMPTY))
+
+    def finish(self):
+        if self.acc is not None and self.steps:
+            self._close(self.steps[-1])
+
+
+def _sleep_after(prev, node):
+    """The sleep set after step ``prev``: what slept before it and the siblings already
+    explored there (``node.done``), less whatever conflicts with the step taken."""
+    base = dict(prev.sleep)
+    if node is not None and node.done:
+        base.update(node.done)
+    base.pop(prev.chosen, None)
+    fp = prev.fp
+    return {u: f for u, f in base.items() if not _por.dependent_any(f, fp)}
+
+
+def _owner(e):
+    """Whose timer ``e`` is (a pid number, or None) and whether it delivers something."""
+    k = e.kind
+    if k == _timers.WAKE:
+        p = e.dest
+        return (p.num if p.alive and p.timer is e else None), False
+    if k == _timers.FN:
+        if getattr(e.dest, "__name__", "") == "_arrive":        # otp_lite.dist: a message in flight
+            item = e.msg[0]
+            if item[0] in ("msg", "named", "exit") and type(item[1]) is Pid:
+                return item[1].num, True
+        return None, False
+    o = e.owner
+    return (o.num if type(o) is Pid else None), True
+
 
 def _install(rt, chooser):
-    """Make ``rt`` an exploring runtime: choice points before visible operations."""
+    """Make ``rt`` an exploring runtime: choice points before visible operations,
+    at same-instant timer ties, and (under POR) footprints of every step."""
     rt.rng = chooser
     rt.shuffle = True
     Runtime = type(rt)
@@ -195,29 +325,153 @@ def _install(rt, chooser):
         chooser.op = op
         rt.yield_now(p)
 
+    def explore_point(op=None, obj=None, write=True):
+        if chooser.acc is not None:
+            chooser.boundary()
+        point(op)
+        acc = chooser.fp()
+        if acc is not None:
+            _por.touch_op(rt, acc, op, obj, write)
+
     def send(dest, msg):
+        if chooser.acc is not None:
+            chooser.boundary()
         point("send")
+        acc = chooser.fp()
+        if acc is not None:
+            _por.target(rt, acc, dest, True, mbox=True)
         return Runtime.send(rt, dest, msg)
 
     def receive(patterns, timeout, since=0):
         if timeout == 0:
+            if chooser.acc is not None:
+                chooser.boundary()
             point("receive")
-        return Runtime.receive(rt, patterns, timeout, since)
+        acc = chooser.fp()
+        if acc is None:
+            return Runtime.receive(rt, patterns, timeout, since)
+        me = rt.current.num
+        acc[("m", me)] = True
+        m = Runtime.receive(rt, patterns, timeout, since)
+        acc = chooser.fp()              # (the step it returns in)
+        if acc is not None:
+            acc[("m", me)] = True
+        return m
 
     def receive_reply(tag, timeout, mark=0):
         if timeout == 0:
+            if chooser.acc is not None:
+                chooser.boundary()
             point("receive")
-        return Runtime.receive_reply(rt, tag, timeout, mark)
+        acc = chooser.fp()
+        if acc is None:
+            return Runtime.receive_reply(rt, tag, timeout, mark)
+        me = rt.current.num
+        acc[("m", me)] = True
+        m = Runtime.receive_reply(rt, tag, timeout, mark)
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", me)] = True
+        return m
 
-    rt.explore = point
+    def fire_due_timers():
+        """Timers due at one instant: if two or more owners have one there and one of
+        them delivers something, OTP may fire them in any order, and what a first one
+        wakes may run before the next fires.  Choice: 0, all at once in order (the
+        plain scheduler), or one owner's timers alone first."""
+        chooser.firing = True
+        try:
+            return _fire_due_timers()
+        finally:
+            chooser.firing = False
+
+    def _fire_due_timers():
+        heap = rt.timers
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        if not heap or heap[0][0] > rt.now_ms() or len(chooser.steps) >= chooser.max_steps:
+            return Runtime.fire_due_timers(rt)
+        now = rt.now_ms()
+        due = sorted(x for x in heap if x[0] <= now and not x[2].cancelled)
+        owners = []
+        delivers = False
+        for x in due:
+            o, d = _owner(x[2])
+            delivers = delivers or d
+            if o is not None and o not in owners:
+                owners.append(o)
+        if not delivers or len(owners) < 2:
+            return Runtime.fire_due_timers(rt)
+        c = chooser.choose((0, *owners), 0, None, "timer", kind="timer")
+        if c == 0:
+            return Runtime.fire_due_timers(rt)
+        later = [x for x in due if _owner(x[2])[0] != c]
+        keep = set(id(x) for x in later)
+        heap[:] = [x for x in heap if id(x) not in keep]
+        heapq.heapify(heap)
+        Runtime.fire_due_timers(rt)
+        for x in later:
+            heapq.heappush(heap, x)
+        return True
+
+    rt.explore = explore_point
     rt.send = send
     rt.receive = receive
     rt.receive_reply = receive_reply
+    rt.fire_due_timers = fire_due_timers
+    if chooser.acc is not None:
+        _install_por(rt, chooser, Runtime)
+
+
+def _install_por(rt, chooser, Runtime):
+    """Footprints of what the kernel does on a step's behalf (POR only)."""
+    def deliver(p, msg, sender=None):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", p.num)] = True
+        return Runtime.deliver(rt, p, msg, sender)
+
+    def exit_signal_here(q, frm, reason, direct=False):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", q.num)] = acc[("a", q.num)] = True
+        return Runtime.exit_signal_here(rt, q, frm, reason, direct)
+
+    def terminate(p, reason):
+        acc = chooser.fp()
+        if acc is not None and p.alive:
+            _por.on_exit(rt, acc, p)
+        return Runtime.terminate(rt, p, reason)
+
+    def spawn(*args, **kw):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("pids",)] = True
+        return Runtime.spawn(rt, *args, **kw)
+
+    def add_timer(*args, **kw):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("t",)] = True
+        return Runtime.add_timer(rt, *args, **kw)
+
+    def cancel_timer(ref):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("t",)] = True
+        return Runtime.cancel_timer(rt, ref)
+
+    rt.deliver = deliver
+    rt.exit_signal_here = exit_signal_here
+    rt.terminate = terminate
+    rt.spawn = spawn
+    rt.add_timer = add_timer
+    rt.cancel_timer = cancel_timer
 
 
 # ------------------------------------------------------------------ one run
 class _Run:
-    __slots__ = ("steps", "error", "trace", "reports", "choices")
+    __slots__ = ("steps", "error", "trace", "events", "reports", "choices", "blocked")
 
 
 def _check_shell():
@@ -227,15 +481,15 @@ def _check_shell():
                            "shell (a notebook cell or a test), not from inside a process")
 
 
-def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
+def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS, por=None):
     rt = runtime.reset(seed=seed, shuffle=True, preempt_ms=None)
-    ch = _Chooser(rt, policy, forced, max_steps)
+    ch = _Chooser(rt, policy, forced, max_steps, por)
     _install(rt, ch)
     out = _Run()
-    out.trace = None
+    out.trace = out.events = None
     rec = None
     if trace:
-        rec = runtime.Recorder(rt)
+        rec = ch.rec = runtime.Recorder(rt)
         runtime.subscribe(rec)
     err = None
     with logger.capture() as reports:
@@ -249,6 +503,9 @@ def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
     if rec is not None:
         runtime.unsubscribe(rec)
         out.trace = [_event_text(ev) for ev in rec.events]
+        out.events = list(rec.events)
+    ch.finish()
+    out.blocked = ch.blocked
     out.steps = ch.steps
     out.error = err
     out.reports = list(reports)
@@ -332,6 +589,7 @@ class Result:
     reports: list = field(default_factory=list, repr=False)
     trace: list | None = field(default=None, repr=False)
     choices: list = field(default_factory=list, repr=False)
+    events: list | None = field(default=None, repr=False)
 
     def explain(self):
         """The failing schedule in words: one line per choice that departs from the
@@ -341,7 +599,11 @@ class Result:
             if c["chosen"] == c["default"]:
                 continue
             who = f"<0.{c['chosen']}.0>"
-            if c["preemption"]:
+            if c.get("kind") == "timer":
+                others = ", ".join(f"<0.{n}.0>" for n in c["runnable"][1:] if n != c["chosen"])
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timer of {who} fires "
+                             f"first, before those of {others} due then")
+            elif c["preemption"]:
                 lines.append(f"step {c['step']}: <0.{c['default']}.0> is preempted before "
                              f"{c['op']}; {who} runs")
             else:
@@ -366,7 +628,7 @@ class Result:
 
 # ------------------------------------------------------------------ the API
 def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delays=None,
-        shrink=True, max_steps=MAX_STEPS):
+        shrink=True, max_steps=MAX_STEPS, por=True):
     """Run ``test()`` under up to ``runs`` schedules; the first failure's :class:`Result`.
 
     ``strategy``: ``'random'``, ``'pct'`` (``depth``: the bug depth d, so d-1
@@ -374,8 +636,9 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
     ``preemptions`` preemptions, up to ``runs``; with ``delays=k`` instead, every
     schedule that departs from the plain scheduler's order by at most k delays:
     choices where a process blocks count too, which reaches deadlocks among
-    behaviours sooner).  ``seed`` makes random and
-    pct repeatable.  ``shrink``: make a failing schedule smaller first.
+    behaviours sooner).  ``por`` (dfs): partial-order reduction, so two orders of
+    steps that commute are not both run (``por=False``: every order).  ``seed``
+    makes random and pct repeatable.  ``shrink``: make a failing schedule smaller first.
     Leaves a fresh default runtime behind.
     """
     if not callable(test):
@@ -398,11 +661,13 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
             if delays is not None:
                 if type(delays) is not int or delays < 0:
                     raise ValueError(f"delays must be an int >= 0, not {delays!r}")
-                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay)
+                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay,
+                                           por=por)
             else:
                 if type(preemptions) is not int or preemptions < 0:
                     raise ValueError(f"preemptions must be an int >= 0, not {preemptions!r}")
-                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps)
+                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps,
+                                           por=por)
         else:
             k = None
             while n < runs:
@@ -440,8 +705,10 @@ def _fill(res, r, sched):
     res.reason = _reason(r.error)
     res.reports = r.reports
     res.trace = r.trace
+    res.events = r.events
     res.choices = [{"step": i, "runnable": s.cands, "chosen": s.chosen, "default": s.default,
-                    "op": s.op, "preemption": s.preempts} for i, s in enumerate(r.steps)]
+                    "op": s.op, "preemption": s.preempts, "kind": s.kind, "t": s.t,
+                    "event": s.at} for i, s in enumerate(r.steps)]
 
 
 def _cost_preemption(s, c):
@@ -456,8 +723,10 @@ def _cost_delay(s, c):
     return 1 + [x for x in s.cands if x != s.default].index(c)
 
 
-def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption):
+def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=False):
     """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
+    if por:
+        return _dfs_por(test, runs, bound, seed, seen, max_steps, cost)
     path = []                      # _Step nodes of the current branch, with .tried sets
     forced = []
     n = 0
@@ -495,6 +764,93 @@ def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption):
             return None, n, True
         forced = [s.chosen for s in path]
     return None, n, False
+
+
+def _dfs_por(test, runs, bound, seed, seen, max_steps, cost):
+    """The bounded DFS with partial-order reduction: DPOR-lite plus sleep sets.
+
+    Each run records what every step touched (its footprint, ``_explore_por``).
+    Dynamic POR (Flanagan and Godefroid, POPL 2005), simplified: for each step j
+    and each earlier step i of another process whose footprint conflicts with
+    j's, the processes of j are added to i's *backtrack* set (all of i's runnable
+    ones if none of them could run there), and the search branches at i only to
+    those: two steps that touch different mailboxes, names and tables are never
+    run in both orders.  Sleep sets (Godefroid 1996): a sibling already explored
+    at a node stays asleep below the other branch until a conflicting step runs,
+    and a run in which every runnable process sleeps is cut short as redundant.
+    Timer ties branch to every candidate.  With a bound the reduction may cut a
+    schedule the bound would have kept (bounded POR is not complete, Coons et
+    al., OOPSLA 2013); the tests check that every known bug is still found.
+    """
+    path = []
+    forced = []
+    n = 0
+    ctx = _Por(path, bound, cost)
+    while n < runs:
+        r = _one(test, _default_policy, forced, seed, max_steps=max_steps, por=ctx)
+        n += 1
+        seen.add(tuple(r.choices))
+        steps = r.steps
+        limit = r.blocked if r.blocked is not None else len(steps)
+        for i in range(min(len(path), limit)):
+            path[i].fp, path[i].first, path[i].sleep = steps[i].fp, steps[i].first, steps[i].sleep
+        del path[limit:]
+        for s in steps[len(path):limit]:
+            s.tried = {s.chosen}
+            s.done = {}
+            s.backtrack = set(s.cands) if s.kind == "timer" else set()
+            path.append(s)
+        if r.error is not None:
+            return r, n, False
+        _races(path, max(0, len(forced) - 1))
+        pre = [0]
+        for s in path:
+            pre.append(pre[-1] + cost(s, s.chosen))
+        while path:
+            i = len(path) - 1
+            s = path[i]
+            nxt = None
+            for c in sorted(s.backtrack, key=lambda c: (cost(s, c), s.cands.index(c))):
+                if c in s.tried or c in s.sleep or c not in s.cands:
+                    continue
+                if pre[i] + cost(s, c) <= bound:
+                    nxt = c
+                    break
+            if nxt is None:
+                path.pop()
+                continue
+            s.done[s.chosen] = s.first
+            s.tried.add(nxt)
+            s.chosen = nxt
+            break
+        if not path:
+            return None, n, True
+        forced = [s.chosen for s in path]
+    return None, n, False
+
+
+def _races(path, start):
+    """DPOR-lite: for each step j from ``start`` and each earlier step i where
+    different processes touched the same object: j's process joins i's backtrack
+    set if it could run there, else every process runnable at i does (so too
+    when the conflicting access in i was not the chosen process's own)."""
+    dep = _por.dependent
+    for j in range(start, len(path)):
+        sj = path[j]
+        if sj.kind != "run" or not sj.fp:
+            continue
+        for i in range(j):
+            si = path[i]
+            if si.kind != "run" or not si.fp or si.backtrack.issuperset(si.cands):
+                continue
+            for p, fi in si.fp.items():
+                for q, fj in sj.fp.items():
+                    if p == q or not dep(fi, fj):
+                        continue
+                    if p == si.chosen and q in si.cands:
+                        si.backtrack.add(q)
+                    else:
+                        si.backtrack.update(si.cands)
 
 
 def _shrink(test, found, seed, max_steps, budget=300):
