@@ -590,6 +590,7 @@ class Result:
     trace: list | None = field(default=None, repr=False)
     choices: list = field(default_factory=list, repr=False)
     events: list | None = field(default=None, repr=False)
+    test: object = field(default=None, repr=False)
 
     def explain(self):
         """The failing schedule in words: one line per choice that departs from the
@@ -686,7 +687,7 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
                     break
         elapsed = time.perf_counter() - t0
         res = Result(found=found is not None, strategy=strategy, runs=n, distinct=len(seen),
-                     seed=seed, exhausted=exhausted, elapsed=elapsed)
+                     seed=seed, exhausted=exhausted, elapsed=elapsed, test=test)
         if found is not None:
             sched = _compact(found.steps)
             res.unshrunk = _fmt(sched)
@@ -923,7 +924,7 @@ def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
     try:
         r = _one(test, _default_policy, forced, seed, trace=trace, max_steps=max_steps)
         res = Result(found=r.error is not None, strategy="replay", runs=1, distinct=1, seed=seed,
-                     elapsed=time.perf_counter() - t0)
+                     elapsed=time.perf_counter() - t0, test=test)
         _fill(res, r, _compact(r.steps))
         return res
     finally:
