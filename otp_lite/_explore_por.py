@@ -1,4 +1,4 @@
-"""What a step touches: the footprints behind ``otp_lite.explore``'s partial-order reduction.
+"""What a step touches, and the search that uses it: ``otp_lite.explore``'s partial-order reduction.
 
 Two steps of different processes *commute* when neither touches what the other
 touches (or both only read it): running them in either order reaches the same
@@ -116,3 +116,114 @@ def on_exit(rt, acc, p):
     if reg is not None:
         for tid in (reg.by_owner.get(p) or ()):
             touch(acc, ("e", getattr(tid, "n", tid)))
+
+
+# ------------------------------------------------------------------ the reduced search
+class Por:
+    """What the POR search tells one run: the DFS path so far (its nodes' explored
+    siblings), the bound and its cost function."""
+    __slots__ = ("path", "bound", "cost")
+
+    def __init__(self, path, bound, cost):
+        self.path, self.bound, self.cost = path, bound, cost
+
+
+def sleep_after(prev, node):
+    """The sleep set after step ``prev``: what slept before it and the siblings already
+    explored there (``node.done``), less whatever conflicts with the step taken."""
+    base = dict(prev.sleep)
+    if node is not None and node.done:
+        base.update(node.done)
+    base.pop(prev.chosen, None)
+    fp = prev.fp
+    return {u: f for u, f in base.items() if not dependent_any(f, fp)}
+
+
+def dfs(one, runs, bound, seen, cost):
+    """The bounded DFS with partial-order reduction: DPOR-lite plus sleep sets.
+
+    ``one(forced, ctx)`` runs the test once under the ``forced`` prefix (explore's
+    ``_one``) and returns the run: its steps, error and ``blocked``.
+
+    Each run records what every step touched (its footprint, above).
+    Dynamic POR (Flanagan and Godefroid, POPL 2005), simplified: for each step j
+    and each earlier step i of another process whose footprint conflicts with
+    j's, the processes of j are added to i's *backtrack* set (all of i's runnable
+    ones if none of them could run there), and the search branches at i only to
+    those: two steps that touch different mailboxes, names and tables are never
+    run in both orders.  Sleep sets (Godefroid 1996): a sibling already explored
+    at a node stays asleep below the other branch until a conflicting step runs,
+    and a run in which every runnable process sleeps is cut short as redundant.
+    Timer ties branch to every candidate.  With a bound the reduction may cut a
+    schedule the bound would have kept (bounded POR is not complete, Coons et
+    al., OOPSLA 2013); the tests check that every known bug is still found.
+    """
+    path = []
+    forced = []
+    n = 0
+    ctx = Por(path, bound, cost)
+    while n < runs:
+        r = one(forced, ctx)
+        n += 1
+        seen.add(tuple(r.choices))
+        steps = r.steps
+        limit = r.blocked if r.blocked is not None else len(steps)
+        for i in range(min(len(path), limit)):
+            path[i].fp, path[i].first, path[i].sleep = steps[i].fp, steps[i].first, steps[i].sleep
+        del path[limit:]
+        for s in steps[len(path):limit]:
+            s.tried = {s.chosen}
+            s.done = {}
+            s.backtrack = set(s.cands) if s.kind == "timer" else set()
+            path.append(s)
+        if r.error is not None:
+            return r, n, False
+        races(path, max(0, len(forced) - 1))
+        pre = [0]
+        for s in path:
+            pre.append(pre[-1] + cost(s, s.chosen))
+        while path:
+            i = len(path) - 1
+            s = path[i]
+            nxt = None
+            for c in sorted(s.backtrack, key=lambda c: (cost(s, c), s.cands.index(c))):
+                if c in s.tried or c in s.sleep or c not in s.cands:
+                    continue
+                if pre[i] + cost(s, c) <= bound:
+                    nxt = c
+                    break
+            if nxt is None:
+                path.pop()
+                continue
+            s.done[s.chosen] = s.first
+            s.tried.add(nxt)
+            s.chosen = nxt
+            break
+        if not path:
+            return None, n, True
+        forced = [s.chosen for s in path]
+    return None, n, False
+
+
+def races(path, start):
+    """DPOR-lite: for each step j from ``start`` and each earlier step i where
+    different processes touched the same object: j's process joins i's backtrack
+    set if it could run there, else every process runnable at i does (so too
+    when the conflicting access in i was not the chosen process's own)."""
+    dep = dependent
+    for j in range(start, len(path)):
+        sj = path[j]
+        if sj.kind != "run" or not sj.fp:
+            continue
+        for i in range(j):
+            si = path[i]
+            if si.kind != "run" or not si.fp or si.backtrack.issuperset(si.cands):
+                continue
+            for p, fi in si.fp.items():
+                for q, fj in sj.fp.items():
+                    if p == q or not dep(fi, fj):
+                        continue
+                    if p == si.chosen and q in si.cands:
+                        si.backtrack.add(q)
+                    else:
+                        si.backtrack.update(si.cands)

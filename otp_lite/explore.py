@@ -22,10 +22,25 @@ two visible operations touches only the process's own state, so these are
 all the interleavings that can differ (as in Concuerror).  A ``receive``
 that waits needs no point of its own: if a message matches now, later
 arrivals go behind it and cannot change which one it takes; if none does, it
-blocks, and the scheduler decides who sends next.  Messages are delivered at
-the send, so per-pair FIFO, a process's own order and every other guarantee
-of OTP hold in every schedule; what varies is which process goes when, and
-so the arrival order of messages from different senders.
+blocks, and the scheduler decides who sends next.  Messages and exit signals
+are delivered at the send, so per-pair order (a message then an exit signal
+from one process, too: tests/oracle_probes/ch26_pair_order.escript), a
+process's own order and every other guarantee of OTP hold in every schedule;
+what varies is which process goes when, and so the arrival order of messages
+and exit signals from different senders.
+
+Timer ties.  When the virtual clock reaches an instant at which timers of two
+or more owners are due (a ``receive ... after``, ``send_after``,
+``start_timer``, gen_statem's timeouts, a message of ``otp_lite.dist`` in
+flight, owned by its sender) and one of them delivers something, OTP fixes no
+order: a timeout may beat a message due at the same time, two remote messages
+may land either way, and what the first timer wakes may run before the next
+fires.  That is a choice point (``kind`` ``'timer'``): ``0`` fires them all at
+once, in the order they were set (the plain scheduler's way: a message beats
+the timeout), a pid fires that owner's timers alone first (the others fire
+when everything runnable has run, at the same instant).  An instant with one
+owner, or only receive timeouts, adds no choice, so programs without ties keep
+their schedules.
 
 Strategies.  ``'random'``: a uniformly random runnable process at every
 choice point (PULSE's randomising scheduler).  ``'pct'``: probabilistic
@@ -40,10 +55,11 @@ choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
-numbers (``'81.82.81'``), up to the last choice that differs from the
-default: go on with the running process, else the first in the run queue (the
-plain scheduler's FIFO).  A choice that names a process not runnable there
-takes the default, so any list is a valid schedule.  A failing schedule is
+numbers (``'81.82.81'``; ``0`` at a timer tie is "all at once"), up to the
+last choice that differs from the default: go on with the running process,
+else the first in the run queue (the plain scheduler's FIFO).  A choice that
+names a process not runnable there takes the default, so any list is a valid
+schedule.  A failing schedule is
 shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
 then put single choices back to the default or remove them, keeping each
 change under which the test still fails the same way (the same exception
@@ -51,17 +67,34 @@ class); then, if more than one preemption is left, a preemption-bounded DFS
 with a smaller bound looks for a failing schedule with fewer.  Fewer
 preemptions are easier to read.
 
-The hot path pays nothing when explore is not used: the hooks are instance
-attributes of the exploring runtime (its ``rng``, ``send``, ``receive``) and
-a ``rt.explore is not None`` test in the non-message operations.
+Partial-order reduction (``dfs``, ``por=True``).  Each run records what every
+step touched (``otp_lite/_explore_por.py``: mailboxes, processes, names, ETS
+tables, timers); two steps of different processes that touch different
+objects (or only read the same one) commute, and the search does not run
+both orders: DPOR-lite (backtrack only where two steps conflict, Flanagan and
+Godefroid, POPL 2005) with sleep sets (Godefroid 1996).  N processes that
+share nothing cost one schedule instead of N!-fold ones, the bug-free
+programs of bench/explore are exhausted with 5 to 30 times fewer schedules,
+and a reduced DFS reaches every outcome the full one does
+(tests/test_explore_choices.py).  A schedule found with POR is an ordinary
+schedule: replay needs nothing else.
 
-Not yet: partial-order reduction beyond the receive rule above, choice
-points for timer-versus-message order at the same virtual time and for
-distribution's link delays; the process CPU-time preemption is off while
-exploring (``preempt_ms=None``), so a busy loop without a visible
-operation runs to its end.  After ``max_steps`` choice points in one run the
-scheduler goes round-robin, so a process that spins on a visible operation
-cannot starve the others forever.
+The hot path pays nothing when explore is not used: the hooks are instance
+attributes of the exploring runtime (its ``rng``, ``send``, ``receive``,
+``fire_due_timers``; under POR ``deliver``, ``spawn``, ``terminate``...)
+and a ``rt.explore is not None`` test in the non-message operations.
+
+Not yet: a timer due *now* while processes are still runnable (a
+``send_after(0, ...)``) fires only when they have all run, never between
+them; ``otp_lite.dist``'s jitter is drawn from the runtime's seed, the same
+in every run (ties at one instant are explored, jitter values are not);
+under a bound, POR may cut a schedule the bound would have kept (bounded POR
+is not complete, Coons et al., OOPSLA 2013), and ``ets.new``, ``processes()``
+and ``registered()`` are not choice points.  The process CPU-time preemption
+is off while exploring (``preempt_ms=None``), so a busy loop without a
+visible operation runs to its end.  After ``max_steps`` choice points in one
+run the scheduler goes round-robin, so a process that spins on a visible
+operation cannot starve the others forever.
 """
 from __future__ import annotations
 
@@ -150,15 +183,6 @@ class _Step:
 _EMPTY = {}
 
 
-class _Por:
-    """What the POR search tells one run: the DFS path so far (its nodes' explored
-    siblings), the bound and its cost function."""
-    __slots__ = ("path", "bound", "cost")
-
-    def __init__(self, path, bound, cost):
-        self.path, self.bound, self.cost = path, bound, cost
-
-
 class _Chooser:
     """Stands in for the runtime's ``rng`` under ``shuffle``: the hub calls
     ``randrange(len(runq))`` to pick the next process; this one moves its choice
@@ -215,7 +239,7 @@ class _Chooser:
                 prev = steps[-1]
                 self._close(prev)
                 if prev.kind == "run" and kind == "run":
-                    sleep = _sleep_after(prev, por.path[k - 1] if k - 1 < len(por.path) else None)
+                    sleep = _por.sleep_after(prev, por.path[k - 1] if k - 1 < len(por.path) else None)
             self.acc = {}
             self.first = None
         rt = self.rt
@@ -275,17 +299,6 @@ class _Chooser:
     def finish(self):
         if self.acc is not None and self.steps:
             self._close(self.steps[-1])
-
-
-def _sleep_after(prev, node):
-    """The sleep set after step ``prev``: what slept before it and the siblings already
-    explored there (``node.done``), less whatever conflicts with the step taken."""
-    base = dict(prev.sleep)
-    if node is not None and node.done:
-        base.update(node.done)
-    base.pop(prev.chosen, None)
-    fp = prev.fp
-    return {u: f for u, f in base.items() if not _por.dependent_any(f, fp)}
 
 
 def _owner(e):
@@ -727,7 +740,9 @@ def _cost_delay(s, c):
 def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=False):
     """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
     if por:
-        return _dfs_por(test, runs, bound, seed, seen, max_steps, cost)
+        return _por.dfs(lambda forced, ctx: _one(test, _default_policy, forced, seed,
+                                                 max_steps=max_steps, por=ctx),
+                        runs, bound, seen, cost)
     path = []                      # _Step nodes of the current branch, with .tried sets
     forced = []
     n = 0
@@ -765,93 +780,6 @@ def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=Fa
             return None, n, True
         forced = [s.chosen for s in path]
     return None, n, False
-
-
-def _dfs_por(test, runs, bound, seed, seen, max_steps, cost):
-    """The bounded DFS with partial-order reduction: DPOR-lite plus sleep sets.
-
-    Each run records what every step touched (its footprint, ``_explore_por``).
-    Dynamic POR (Flanagan and Godefroid, POPL 2005), simplified: for each step j
-    and each earlier step i of another process whose footprint conflicts with
-    j's, the processes of j are added to i's *backtrack* set (all of i's runnable
-    ones if none of them could run there), and the search branches at i only to
-    those: two steps that touch different mailboxes, names and tables are never
-    run in both orders.  Sleep sets (Godefroid 1996): a sibling already explored
-    at a node stays asleep below the other branch until a conflicting step runs,
-    and a run in which every runnable process sleeps is cut short as redundant.
-    Timer ties branch to every candidate.  With a bound the reduction may cut a
-    schedule the bound would have kept (bounded POR is not complete, Coons et
-    al., OOPSLA 2013); the tests check that every known bug is still found.
-    """
-    path = []
-    forced = []
-    n = 0
-    ctx = _Por(path, bound, cost)
-    while n < runs:
-        r = _one(test, _default_policy, forced, seed, max_steps=max_steps, por=ctx)
-        n += 1
-        seen.add(tuple(r.choices))
-        steps = r.steps
-        limit = r.blocked if r.blocked is not None else len(steps)
-        for i in range(min(len(path), limit)):
-            path[i].fp, path[i].first, path[i].sleep = steps[i].fp, steps[i].first, steps[i].sleep
-        del path[limit:]
-        for s in steps[len(path):limit]:
-            s.tried = {s.chosen}
-            s.done = {}
-            s.backtrack = set(s.cands) if s.kind == "timer" else set()
-            path.append(s)
-        if r.error is not None:
-            return r, n, False
-        _races(path, max(0, len(forced) - 1))
-        pre = [0]
-        for s in path:
-            pre.append(pre[-1] + cost(s, s.chosen))
-        while path:
-            i = len(path) - 1
-            s = path[i]
-            nxt = None
-            for c in sorted(s.backtrack, key=lambda c: (cost(s, c), s.cands.index(c))):
-                if c in s.tried or c in s.sleep or c not in s.cands:
-                    continue
-                if pre[i] + cost(s, c) <= bound:
-                    nxt = c
-                    break
-            if nxt is None:
-                path.pop()
-                continue
-            s.done[s.chosen] = s.first
-            s.tried.add(nxt)
-            s.chosen = nxt
-            break
-        if not path:
-            return None, n, True
-        forced = [s.chosen for s in path]
-    return None, n, False
-
-
-def _races(path, start):
-    """DPOR-lite: for each step j from ``start`` and each earlier step i where
-    different processes touched the same object: j's process joins i's backtrack
-    set if it could run there, else every process runnable at i does (so too
-    when the conflicting access in i was not the chosen process's own)."""
-    dep = _por.dependent
-    for j in range(start, len(path)):
-        sj = path[j]
-        if sj.kind != "run" or not sj.fp:
-            continue
-        for i in range(j):
-            si = path[i]
-            if si.kind != "run" or not si.fp or si.backtrack.issuperset(si.cands):
-                continue
-            for p, fi in si.fp.items():
-                for q, fj in sj.fp.items():
-                    if p == q or not dep(fi, fj):
-                        continue
-                    if p == si.chosen and q in si.cands:
-                        si.backtrack.add(q)
-                    else:
-                        si.backtrack.update(si.cands)
 
 
 def _shrink(test, found, seed, max_steps, budget=300):
