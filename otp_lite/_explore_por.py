@@ -174,7 +174,7 @@ def dfs(one, runs, bound, seen, cost):
         for s in steps[len(path):limit]:
             s.tried = {s.chosen}
             s.done = {}
-            s.backtrack = set(s.cands) if s.kind == "timer" else set()
+            s.backtrack = set(s.cands) if s.kind != "run" else set()
             path.append(s)
         if r.error is not None:
             return r, n, False

@@ -38,8 +38,13 @@ may land either way, and what the first timer wakes may run before the next
 fires.  That is a choice point (``kind`` ``'timer'``): ``0`` fires them all at
 once, in the order they were set (the plain scheduler's way: a message beats
 the timeout), a pid fires that owner's timers alone first (the others fire
-when everything runnable has run, at the same instant).  An instant with one
-owner, or only receive timeouts, adds no choice, so programs without ties keep
+when everything runnable has run, at the same instant).  And a timer due *now*
+while processes still run (``send_after(0, ...)``, or the rest of a tie) may
+fire between their steps, as on the BEAM (tests/oracle_probes/
+ch26_pair_order.escript): before a visible operation, and before the
+scheduler picks the next process, a choice (``kind`` ``'due'``) between going
+on (the default) and ``0``, fire them now.  An instant with one owner, or only
+receive timeouts, adds no choice, so programs without ties or 0 ms timers keep
 their schedules.
 
 Strategies.  ``'random'``: a uniformly random runnable process at every
@@ -84,9 +89,7 @@ attributes of the exploring runtime (its ``rng``, ``send``, ``receive``,
 ``fire_due_timers``; under POR ``deliver``, ``spawn``, ``terminate``...)
 and a ``rt.explore is not None`` test in the non-message operations.
 
-Not yet: a timer due *now* while processes are still runnable (a
-``send_after(0, ...)``) fires only when they have all run, never between
-them; ``otp_lite.dist``'s jitter is drawn from the runtime's seed, the same
+Not yet: ``otp_lite.dist``'s jitter is drawn from the runtime's seed, the same
 in every run (ties at one instant are explored, jitter values are not);
 under a bound, POR may cut a schedule the bound would have kept (bounded POR
 is not complete, Coons et al., OOPSLA 2013), and ``ets.new``, ``processes()``
@@ -204,6 +207,7 @@ class _Chooser:
         self.pre = 0                    # the bound's cost so far (POR)
         self.blocked = None             # POR: the step where every choice slept
         self.rec = None                 # a trace Recorder (replay): marks where steps fall
+        self.due = self.fire = None     # set by _install: timers due now? fire them
 
     def randrange(self, n):
         runq = self.rt.runq
@@ -220,6 +224,11 @@ class _Chooser:
             return 0                    # round-robin from now on
         ynum = y.num if y is not None and y.alive and y.num in cands else None
         default = ynum if ynum is not None else cands[0]
+        if self.due is not None and self.due() and \
+                self.choose((default, 0), default, ynum, op, kind="due") == 0:
+            self.fire()                 # the timers due now fire before anyone runs on
+            self.yielder, self.op = y, op
+            return self.randrange(len(runq))
         c = self.choose(cands, default, ynum, op if ynum is not None else None)
         i = cands.index(c)
         if i:
@@ -328,6 +337,10 @@ def _install(rt, chooser):
         p = rt.current
         if p is None or not p.alive or p.pending is not None or getcurrent() is not p.g:
             return                      # the hub, a timer callback, a dying process: no point
+        if due_now() and chooser.choose((p.num, 0), p.num, p.num, op, kind="due") == 0:
+            fire_due_timers()           # a timer due now fires before p goes on (OTP: either)
+            if not p.alive or p.pending is not None:
+                return
         runq = rt.runq
         for q in runq:
             if q is not p and q.alive:
@@ -387,6 +400,26 @@ def _install(rt, chooser):
             acc[("m", me)] = True
         return m
 
+    def due_now():
+        """A live timer due by now while processes still run (set with 0 ms, or left
+        by a timer tie): OTP may fire it between their steps."""
+        if chooser.firing or len(chooser.steps) >= chooser.max_steps:
+            return False
+        heap = rt.timers
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        if not heap:
+            return False
+        now = rt.now_ms()
+        if heap[0][0] > now:
+            return False
+        for x in heap:
+            if x[0] <= now and not x[2].cancelled:
+                e = x[2]
+                if e.kind != _timers.WAKE or (e.dest.alive and e.dest.timer is e):
+                    return True
+        return False
+
     def fire_due_timers():
         """Timers due at one instant: if two or more owners have one there and one of
         them delivers something, OTP may fire them in any order, and what a first one
@@ -432,6 +465,7 @@ def _install(rt, chooser):
     rt.receive = receive
     rt.receive_reply = receive_reply
     rt.fire_due_timers = fire_due_timers
+    chooser.due, chooser.fire = due_now, fire_due_timers
     if chooser.acc is not None:
         _install_por(rt, chooser, Runtime)
 
@@ -613,7 +647,10 @@ class Result:
             if c["chosen"] == c["default"]:
                 continue
             who = f"<0.{c['chosen']}.0>"
-            if c.get("kind") == "timer":
+            if c.get("kind") == "due":
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timers due then fire "
+                             f"before <0.{c['default']}.0> goes on")
+            elif c.get("kind") == "timer":
                 others = ", ".join(f"<0.{n}.0>" for n in c["runnable"][1:] if n != c["chosen"])
                 lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timer of {who} fires "
                              f"first, before those of {others} due then")

@@ -65,9 +65,43 @@ def two_timers_one_mailbox():
     assert (a, b) == ("first", "second"), (a, b)
 
 
+def zero_timer_vs_send():
+    """send_after(0, A, tick) then A ! hello: OTP can fire the timer before the send
+    (tests/oracle_probes/ch26_pair_order.escript: both orders over 2,000 runs, with work
+    between)."""
+    me = erlang.self()
+
+    def a():
+        erlang.receive("go")
+        x, y = erlang.receive(), erlang.receive()
+        erlang.send(me, ("order", x, y))
+
+    pa = erlang.spawn(a)
+
+    def b():
+        erlang.send_after(0, pa, "tick")
+        erlang.send(pa, "hello")
+        erlang.send(pa, "go")
+
+    erlang.spawn(b)
+    _, x, y = erlang.receive(("order", ANY, ANY))
+    assert (x, y) == ("hello", "tick"), f"the 0 ms timer fired first: {(x, y)}"
+
+
 def test_the_plain_run_passes_the_timer_programs():
     plain(timeout_vs_send_after)
     plain(two_timers_one_mailbox)
+    plain(zero_timer_vs_send)
+
+
+@pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
+def test_a_timer_due_now_can_fire_between_steps(strategy):
+    r = explore.run(zero_timer_vs_send, strategy=strategy, runs=200)
+    assert r.found and "fired first" in r.reason, str(r)
+    rep = explore.replay(zero_timer_vs_send, r.schedule)
+    assert rep.found
+    assert any(c["kind"] == "due" and c["chosen"] == 0 for c in rep.choices)
+    assert any("timers due then fire" in line for line in rep.explain())
 
 
 @pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
