@@ -11,6 +11,8 @@ objects are
   liveness: an exit signal to it, ``is_process_alive``, ``link``, its end);
 * ``('n', name)``: one registered name (``whereis`` reads it);
 * ``('e', tid)``: one ETS table (a lookup reads it, an insert writes it);
+  ``('en', name)``: a table name (``ets.new`` of a named table writes it, an
+  access by name reads it);
 * ``('t',)``: the timers (their order decides same-instant ties);
 * ``('pids',)``: the pid counter (a spawn takes the next number);
 * ``('net',)``: otp_lite.dist's network (a message to another node);
@@ -79,7 +81,12 @@ def touch_op(rt, acc, op, obj, write):
             t = find(tab, op)
         except Exception:                   # noqa: BLE001 - a bad table: badarg follows
             t = None
-        touch(acc, ("e", t.tid.n) if t is not None else ANY, w or op.startswith("ets.delete"))
+        w = w or op.startswith("ets.delete")
+        touch(acc, ("e", t.tid.n) if t is not None else ANY, w)
+        if type(tab) is str:
+            touch(acc, ("en", tab), False)
+        if t is not None and t.named and op == "ets.delete/1":
+            touch(acc, ("en", t.name))
     else:                                   # link, unlink, monitor, exit, is_process_alive
         target(rt, acc, obj, write)
 
@@ -114,8 +121,10 @@ def on_exit(rt, acc, p):
         touch(acc, ("n", p.name))
     reg = rt.__dict__.get("_ets")
     if reg is not None:
-        for tid in (reg.by_owner.get(p) or ()):
+        for tid, t in (reg.by_owner.get(p) or {}).items():
             touch(acc, ("e", getattr(tid, "n", tid)))
+            if t.named:
+                touch(acc, ("en", t.name))
 
 
 # ------------------------------------------------------------------ the reduced search

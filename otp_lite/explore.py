@@ -92,8 +92,11 @@ and a ``rt.explore is not None`` test in the non-message operations.
 Not yet: ``otp_lite.dist``'s jitter is drawn from the runtime's seed, the same
 in every run (ties at one instant are explored, jitter values are not);
 under a bound, POR may cut a schedule the bound would have kept (bounded POR
-is not complete, Coons et al., OOPSLA 2013), and ``ets.new``, ``processes()``
-and ``registered()`` are not choice points.  The process CPU-time preemption
+is not complete, Coons et al., OOPSLA 2013); shared state explore cannot
+see (Python globals, ``pg``, ``global_``, application env, ``process_info``)
+is in no footprint, so with POR a race on it alone can be missed
+(``por=False`` runs every order); ``ets.new``, ``processes()`` and
+``registered()`` are not choice points.  The process CPU-time preemption
 is off while exploring (``preempt_ms=None``), so a busy loop without a
 visible operation runs to its end.  After ``max_steps`` choice points in one
 run the scheduler goes round-robin, so a process that spins on a visible
@@ -508,6 +511,30 @@ def _install_por(rt, chooser, Runtime):
             acc[("t",)] = True
         return Runtime.cancel_timer(rt, ref)
 
+    from ._ets_table import registry
+    reg = registry()                    # (this runtime's; made now rather than at the first ets.new)
+
+    def add_table(t):
+        acc = chooser.fp()
+        if acc is not None and t.named:
+            acc[("en", t.name)] = True
+        return type(reg).add(reg, t)
+
+    class _Names(dict):                 # the table-name registry: a lookup reads the name
+        __slots__ = ()
+
+        def __contains__(self, name):
+            acc = chooser.fp()
+            if acc is not None and ("en", name) not in acc:
+                acc[("en", name)] = False
+            return dict.__contains__(self, name)
+
+        def get(self, name, default=None):
+            self.__contains__(name)
+            return dict.get(self, name, default)
+
+    reg.add = add_table
+    reg.by_name = _Names(reg.by_name)
     rt.deliver = deliver
     rt.exit_signal_here = exit_signal_here
     rt.terminate = terminate
@@ -641,7 +668,12 @@ class Result:
 
     def explain(self):
         """The failing schedule in words: one line per choice that departs from the
-        plain scheduler's (``choices`` holds every choice point, as dicts)."""
+        plain scheduler's.  ``choices`` holds every choice point, as dicts: ``step``,
+        ``kind`` ('run': who runs next; 'timer': which owner's timers fire first at a
+        tie, 0 all at once; 'due': 0 fires the timers due now), ``runnable`` (the
+        candidates), ``chosen``, ``default``, ``op`` (what the preempted process was
+        about to do), ``preemption``, ``t`` (virtual ms) and ``event`` (how many trace
+        events came before it: where ``viz.sequence(result)`` draws it)."""
         lines = []
         for c in self.choices:
             if c["chosen"] == c["default"]:
@@ -701,6 +733,8 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
         raise ValueError(f"runs must be a positive int, not {runs!r}")
     if type(depth) is not int or depth < 1:
         raise ValueError(f"depth must be a positive int (the bug depth of PCT), not {depth!r}")
+    if type(por) is not bool:
+        raise ValueError(f"por must be True (partial-order reduction, dfs) or False, not {por!r}")
     t0 = time.perf_counter()
     rng = random.Random(seed)
     seen = set()

@@ -308,6 +308,11 @@ def test_por_dfs_exhausts_the_correct_programs_sooner(name):
     assert a.distinct == a.runs
 
 
+def test_por_must_be_a_bool():
+    with pytest.raises(ValueError, match="por must be True"):
+        explore.run(timeout_vs_send_after, strategy="dfs", por="yes")
+
+
 def test_a_kill_conflicts_with_the_victims_step():
     """exit(pid, kill) and the victim's own send: POR must try both orders."""
     def test():
@@ -379,3 +384,25 @@ def test_por_reaches_every_outcome_of_the_full_search(seed):
         outs[por] = (seen, r.runs)
     assert outs[True][0] == outs[False][0]
     assert outs[True][1] * 20 < outs[False][1], (outs[True][1], outs[False][1])
+
+
+def test_two_processes_creating_one_named_table_are_ordered_both_ways():
+    """The second ets.new of a named table is badarg: POR must try either winner."""
+    def test():
+        me = erlang.self()
+
+        def make(i):
+            try:
+                ets.new("shared", ["named_table", "public"])
+                erlang.send(me, ("made", i))
+            except erlang.ErlangError:
+                erlang.send(me, ("lost", i))
+            erlang.receive()                 # keep the table (its owner lives)
+
+        for i in (1, 2):
+            erlang.spawn(make, i)
+        got = sorted([erlang.receive(), erlang.receive()])
+        assert got == [("lost", 2), ("made", 1)], got
+    plain(test)
+    r = explore.run(test, strategy="dfs", runs=200)
+    assert r.found, str(r)
