@@ -19,7 +19,10 @@ an exit signal, ``is_process_alive``, a ``receive`` that does not wait
 another runnable process run first (a *preemption*).  When a process blocks
 or ends, the scheduler chooses among the runnable ones.  Everything between
 two visible operations touches only the process's own state, so these are
-all the interleavings that can differ (as in Concuerror).  A ``receive``
+all the interleavings that can differ (as in Concuerror).  A process's end is
+a visible operation too when others see it (links, monitors) and it did one
+since it was last scheduled: another process's message can then land between
+its last send and its exit signal.  A ``receive``
 that waits needs no point of its own: if a message matches now, later
 arrivals go behind it and cannot change which one it takes; if none does, it
 blocks, and the scheduler decides who sends next.  Messages and exit signals
@@ -117,6 +120,7 @@ from . import _explore_por as _por
 from .kernel import state as _state
 from .kernel import timers as _timers
 from .kernel.process import Pid
+from .kernel.signals import Killed
 from .kernel.terms import ErlangError, Exit
 
 __all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
@@ -211,6 +215,7 @@ class _Chooser:
         self.blocked = None             # POR: the step where every choice slept
         self.rec = None                 # a trace Recorder (replay): marks where steps fall
         self.due = self.fire = None     # set by _install: timers due now? fire them
+        self.acted = None               # the process that did a visible operation since the last choice
 
     def randrange(self, n):
         runq = self.rt.runq
@@ -242,6 +247,7 @@ class _Chooser:
 
     def choose(self, cands, default, ynum, op, kind="run"):
         """Record a choice point and answer the candidate to take."""
+        self.acted = None
         steps = self.steps
         k = len(steps)
         por = self.por
@@ -358,6 +364,7 @@ def _install(rt, chooser):
         if chooser.acc is not None:
             chooser.boundary()
         point(op)
+        chooser.acted = rt.current
         acc = chooser.fp()
         if acc is not None:
             _por.touch_op(rt, acc, op, obj, write)
@@ -366,6 +373,7 @@ def _install(rt, chooser):
         if chooser.acc is not None:
             chooser.boundary()
         point("send")
+        chooser.acted = rt.current
         acc = chooser.fp()
         if acc is not None:
             _por.target(rt, acc, dest, True, mbox=True)
@@ -463,7 +471,24 @@ def _install(rt, chooser):
             heapq.heappush(heap, x)
         return True
 
+    def terminate(p, reason):
+        """A process that did a visible operation and now ends where others see it
+        (links, monitors): its end is a visible operation of its own, so another
+        process's message can land between its last send and its exit signal."""
+        if chooser.acted is p and (p.links or p.watchers) and p is not rt.shell and p.alive:
+            if chooser.acc is not None:
+                chooser.boundary()
+            try:
+                point("exit")
+            except Killed:
+                pass                    # killed while ending: it ends with its own reason
+        acc = chooser.fp()
+        if acc is not None and p.alive:
+            _por.on_exit(rt, acc, p)
+        return Runtime.terminate(rt, p, reason)
+
     rt.explore = explore_point
+    rt.terminate = terminate
     rt.send = send
     rt.receive = receive
     rt.receive_reply = receive_reply
@@ -486,12 +511,6 @@ def _install_por(rt, chooser, Runtime):
         if acc is not None:
             acc[("m", q.num)] = acc[("a", q.num)] = True
         return Runtime.exit_signal_here(rt, q, frm, reason, direct)
-
-    def terminate(p, reason):
-        acc = chooser.fp()
-        if acc is not None and p.alive:
-            _por.on_exit(rt, acc, p)
-        return Runtime.terminate(rt, p, reason)
 
     def spawn(*args, **kw):
         acc = chooser.fp()
@@ -537,7 +556,6 @@ def _install_por(rt, chooser, Runtime):
     reg.by_name = _Names(reg.by_name)
     rt.deliver = deliver
     rt.exit_signal_here = exit_signal_here
-    rt.terminate = terminate
     rt.spawn = spawn
     rt.add_timer = add_timer
     rt.cancel_timer = cancel_timer

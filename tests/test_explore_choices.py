@@ -182,6 +182,39 @@ def message_then_exit_same_sender():
     assert first == "hello" and second[0] == "EXIT" and second[2] == "boom", (first, second)
 
 
+def message_between_a_message_and_an_exit():
+    """B sends, then ends (linked); A's message can land between the two."""
+    me = erlang.self()
+
+    def trapper():
+        erlang.process_flag("trap_exit", True)
+        erlang.send(me, "ready")
+        got = [erlang.receive() for _ in range(3)]
+        erlang.send(me, ("got", got))
+
+    w = erlang.spawn(trapper)
+    erlang.receive("ready")
+
+    def b():
+        erlang.link(w)
+        erlang.send(w, "from_b")
+        erlang.exit("boom")
+
+    erlang.spawn(b)
+    erlang.spawn(lambda: erlang.send(w, "from_a"))
+    _, got = erlang.receive(("got", ANY))
+    kinds = [m if isinstance(m, str) else m[0] for m in got]
+    assert kinds != ["from_b", "from_a", "EXIT"], f"A's message came between B's message and exit: {kinds}"
+
+
+def test_a_message_can_land_between_another_process_message_and_its_exit():
+    plain(message_between_a_message_and_an_exit)
+    r = explore.run(message_between_a_message_and_an_exit, strategy="dfs", runs=300)
+    assert r.found, str(r)
+    assert any(c["op"] == "exit" and c["preemption"] for c in explore.replay(
+        message_between_a_message_and_an_exit, r.schedule).choices if c["chosen"] != c["default"])
+
+
 def test_the_plain_run_has_the_message_first():
     plain(exit_vs_message)
     plain(message_then_exit_same_sender)
