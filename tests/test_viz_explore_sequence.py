@@ -81,3 +81,14 @@ def test_a_result_with_nothing_to_draw_says_what_to_do():
         pytest.skip("seed 99 found it at once")
     with pytest.raises(ValueError, match="explore.replay"):
         viz.sequence(r)
+
+
+def test_timers_fired_early_are_named_on_the_process_they_interrupt():
+    from test_explore_choices import zero_timer_vs_send
+    r = explore.run(zero_timer_vs_send, strategy="dfs", runs=100)
+    fig = viz.sequence(r).figure()
+    try:
+        assert fig.seq["choices"]["preempted"]
+        assert any(t.startswith("timers due fire before ") for t in _texts(fig))
+    finally:
+        plt.close(fig)

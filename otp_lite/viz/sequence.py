@@ -480,8 +480,10 @@ class Sequence(FigureMixin):
                 squares[1].append(y)
                 marks["preempted"].append(c["default"])
                 if detail:
+                    txt = (f"timers due fire before {c.get('op')}" if c.get("kind") == "due"
+                           else f"preempted before {c.get('op')}")
                     ax.text(col[victim] + (-0.1 if v_left else 0.1), y,
-                            f"preempted before {c.get('op')}", ha="right" if v_left else "left",
+                            txt, ha="right" if v_left else "left",
                             va="center", fontsize=7, color=verm, zorder=7, bbox=_LABEL_BOX)
         if pts[0]:
             ax.scatter(pts[0], pts[1], marker="o", c="#999999", s=9, zorder=6, linewidths=0)
