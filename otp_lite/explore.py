@@ -92,8 +92,13 @@ attributes of the exploring runtime (its ``rng``, ``send``, ``receive``,
 ``fire_due_timers``; under POR ``deliver``, ``spawn``, ``terminate``...)
 and a ``rt.explore is not None`` test in the non-message operations.
 
-Not yet: ``otp_lite.dist``'s jitter is drawn from the runtime's seed, the same
-in every run (ties at one instant are explored, jitter values are not);
+Distribution.  A message or exit signal between ``otp_lite.dist`` nodes is a
+timer owned by its sender (ties above), and a link with jitter makes its delay
+a choice (``kind`` ``'jitter'``): 0 the seeded draw of a plain run, 1 the
+shortest delay, 2 the longest; per-pair order stays (the network never lets a
+later message of a pair overtake an earlier one).
+
+Not yet: jitter is explored at its two ends only (and loss not at all);
 under a bound, POR may cut a schedule the bound would have kept (bounded POR
 is not complete, Coons et al., OOPSLA 2013); shared state explore cannot
 see (Python globals, ``pg``, ``global_``, application env, ``process_info``)
@@ -335,6 +340,30 @@ def _owner(e):
     return (o.num if type(o) is Pid else None), True
 
 
+class _Jitter:
+    """Stands in for ``otp_lite.dist``'s network rng while exploring: a jittered
+    delay is a choice point (``kind`` ``'jitter'``): 0 the seeded draw (the plain
+    run's), 1 the shortest delay the jitter allows, 2 the longest.  Per-pair order
+    stays: the network never lets a later message of a pair arrive first."""
+
+    def __init__(self, rng, chooser):
+        self.rng = rng
+        self.chooser = chooser
+
+    def uniform(self, a, b):
+        x = self.rng.uniform(a, b)          # drawn as in a plain run, so the rng stays in step
+        ch = self.chooser
+        if not b > a or len(ch.steps) >= ch.max_steps:
+            return x
+        acted = ch.acted
+        c = ch.choose((0, 1, 2), 0, None, "jitter", kind="jitter")
+        ch.acted = acted                    # (mid-operation: the sender's step goes on)
+        return x if c == 0 else (a if c == 1 else b)
+
+    def __getattr__(self, name):
+        return getattr(self.rng, name)
+
+
 def _install(rt, chooser):
     """Make ``rt`` an exploring runtime: choice points before visible operations,
     at same-instant timer ties, and (under POR) footprints of every step."""
@@ -360,7 +389,14 @@ def _install(rt, chooser):
         chooser.op = op
         rt.yield_now(p)
 
+    def net_hook():
+        net = rt.net
+        if net is not None and type(net.rng) is not _Jitter:
+            net.rng = _Jitter(net.rng, chooser)
+
     def explore_point(op=None, obj=None, write=True):
+        if rt.net is not None:
+            net_hook()
         if chooser.acc is not None:
             chooser.boundary()
         point(op)
@@ -370,6 +406,8 @@ def _install(rt, chooser):
             _por.touch_op(rt, acc, op, obj, write)
 
     def send(dest, msg):
+        if rt.net is not None:
+            net_hook()
         if chooser.acc is not None:
             chooser.boundary()
         point("send")
@@ -697,7 +735,11 @@ class Result:
             if c["chosen"] == c["default"]:
                 continue
             who = f"<0.{c['chosen']}.0>"
-            if c.get("kind") == "due":
+            if c.get("kind") == "jitter":
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms a message between nodes takes "
+                             f"the {'shortest' if c['chosen'] == 1 else 'longest'} delay its "
+                             f"link's jitter allows")
+            elif c.get("kind") == "due":
                 lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timers due then fire "
                              f"before <0.{c['default']}.0> goes on")
             elif c.get("kind") == "timer":

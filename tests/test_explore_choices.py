@@ -274,8 +274,40 @@ def two_remote_sends_one_sender():
     assert (x, y) == (1, 2), (x, y)
 
 
+def jittery_link():
+    """a -> c: 10 ms plus up to 40 ms of jitter; b -> c: 45 ms.  The plain run's seeded
+    draw (about 34 ms) lands a's message first; a slow draw lands b's first."""
+    dist.start("shell@h")
+    for n in ("a@h", "b@h", "c@h"):
+        dist.start_node(n)
+    dist.set_link("a@h", "c@h", latency=10, jitter=40)
+    dist.set_link("b@h", "c@h", latency=45)
+    me = erlang.self()
+
+    def sink():
+        x, y = erlang.receive(), erlang.receive()
+        erlang.send(me, ("order", x, y))
+
+    c = erlang.spawn("c@h", sink)
+    erlang.spawn("a@h", lambda: (erlang.send(c, "a1"), erlang.send(c, "a2")))
+    erlang.spawn("b@h", lambda: erlang.send(c, "b"))
+    _, x, y = erlang.receive(("order", ANY, ANY))
+    assert x == "a1", f"b's message overtook a's on the jittery link: {(x, y)}"
+    assert (x, y) != ("a2", "a1")
+
+
 def test_the_plain_run_delivers_a_first():
     plain(two_remote_senders)
+    plain(jittery_link)
+
+
+@pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
+def test_link_jitter_is_a_choice_and_per_pair_order_stays(strategy):
+    r = explore.run(jittery_link, strategy=strategy, runs=300)
+    assert r.found and "overtook" in r.reason, str(r)
+    rep = explore.replay(jittery_link, r.schedule)
+    assert rep.found and any(c["kind"] == "jitter" for c in rep.choices)
+    assert any("delay its link's jitter allows" in line for line in rep.explain())
 
 
 @pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
