@@ -22,8 +22,8 @@ two visible operations touches only the process's own state, so these are
 all the interleavings that can differ (as in Concuerror).  A process's end is
 a visible operation too when others see it (links, monitors) and it did one
 since it was last scheduled: another process's message can then land between
-its last send and its exit signal.  A ``receive``
-that waits needs no point of its own: if a message matches now, later
+its last send and its exit signal.  A ``receive`` that waits needs no point
+of its own: if a message matches now, later
 arrivals go behind it and cannot change which one it takes; if none does, it
 blocks, and the scheduler decides who sends next.  Messages and exit signals
 are delivered at the send, so per-pair order (a message then an exit signal
@@ -63,12 +63,12 @@ choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
-numbers (``'81.82.81'``; ``0`` at a timer tie is "all at once"), up to the
-last choice that differs from the default: go on with the running process,
-else the first in the run queue (the plain scheduler's FIFO).  A choice that
-names a process not runnable there takes the default, so any list is a valid
-schedule.  A failing schedule is
-shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
+numbers (``'81.82.81'``; a timer, due or jitter choice takes the small
+numbers its section names), up to the last choice that differs from the
+default: go on with the running process, else the first in the run queue
+(the plain scheduler's FIFO).  A choice that names a process not runnable
+there takes the default, so any list is a valid schedule.  A failing schedule
+is shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
 then put single choices back to the default or remove them, keeping each
 change under which the test still fails the same way (the same exception
 class); then, if more than one preemption is left, a preemption-bounded DFS
@@ -81,8 +81,8 @@ tables, timers); two steps of different processes that touch different
 objects (or only read the same one) commute, and the search does not run
 both orders: DPOR-lite (backtrack only where two steps conflict, Flanagan and
 Godefroid, POPL 2005) with sleep sets (Godefroid 1996).  N processes that
-share nothing cost one schedule instead of N!-fold ones, the bug-free
-programs of bench/explore are exhausted with 5 to 30 times fewer schedules,
+share nothing cost one schedule instead of thousands, the bug-free
+programs of bench/explore are exhausted with 5 to 77 times fewer schedules,
 and a reduced DFS reaches every outcome the full one does
 (tests/test_explore_choices.py).  A schedule found with POR is an ordinary
 schedule: replay needs nothing else.
