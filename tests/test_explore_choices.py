@@ -13,7 +13,9 @@ chapter 13 (distribution).
 """
 import pytest
 
-from otp_lite import dist, erlang, ets, explore, runtime, timer
+import types
+
+from otp_lite import dist, erlang, ets, explore, gen_statem, runtime, timer
 from otp_lite.erlang import ANY, TIMEOUT
 
 from test_explore import RACES, CORRECT, BEHAVIOUR_RACES, BEHAVIOUR_CORRECT
@@ -88,7 +90,32 @@ def zero_timer_vs_send():
     assert (x, y) == ("hello", "tick"), f"the 0 ms timer fired first: {(x, y)}"
 
 
+def statem_timeout_vs_cast():
+    """A gen_statem's state_timeout (10 ms) and a client that sleeps 10 ms then casts:
+    whichever comes first decides (a cast in 'idle' moves on and so cancels the
+    state_timeout; after the timeout a cast changes nothing).  The test expects the
+    timeout to win, as it does in a plain run."""
+    def handle_event(t, c, s, d):
+        if t == "state_timeout":
+            return ("next_state", "timed_out", d)
+        if t == "cast" and s == "idle":
+            return ("next_state", "poked", d)
+        if t[0] == "call":
+            return ("keep_state_and_data", [("reply", t[1], s)])
+        return "keep_state_and_data"
+
+    ns = types.SimpleNamespace(__name__="race_fsm", callback_mode=lambda: "handle_event_function",
+                               init=lambda _a: ("ok", "idle", None, [("state_timeout", 10, "tick")]),
+                               handle_event=handle_event)
+    _, fsm = gen_statem.start(ns, [], [])
+    erlang.spawn(lambda: (timer.sleep(10), gen_statem.cast(fsm, "poke")))
+    timer.sleep(20)
+    state = gen_statem.call(fsm, "which")
+    assert state == "timed_out", f"the cast beat the state_timeout due at the same time: {state!r}"
+
+
 def test_the_plain_run_passes_the_timer_programs():
+    plain(statem_timeout_vs_cast)
     plain(timeout_vs_send_after)
     plain(two_timers_one_mailbox)
     plain(zero_timer_vs_send)
@@ -113,6 +140,12 @@ def test_a_timeout_firing_before_a_same_instant_message_is_found(strategy):
     assert again.found and again.trace == explore.replay(timeout_vs_send_after, r.schedule).trace
     assert any(c["kind"] == "timer" and c["chosen"] != c["default"] for c in again.choices)
     assert any("timer of" in line for line in again.explain())
+
+
+@pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
+def test_a_gen_statem_timeout_tied_with_a_cast_is_explored(strategy):
+    r = explore.run(statem_timeout_vs_cast, strategy=strategy, runs=200)
+    assert r.found and "the cast beat the state_timeout" in r.reason, str(r)
 
 
 @pytest.mark.parametrize("strategy", ["random", "pct", "dfs"])
