@@ -49,6 +49,7 @@ test: export MPLBACKEND := Agg
 test: export PYTHONHASHSEED := 0
 test: venv
 	-bash tools/install_browser.sh
+	-bash tools/install_erlang.sh
 	$(BIN)/python -m pytest --nbval --nbval-current-env $(TEST_PATHS)
 
 grade: venv

@@ -18,6 +18,7 @@ import inspect
 import os
 import sys as _pysys
 import types
+import weakref
 
 from . import _gen, erlang, runtime
 from .kernel import state as _state
@@ -54,15 +55,25 @@ class Version:
         return code in self._codes
 
 
+_DEFAULT_VSN = weakref.WeakKeyDictionary()     # a class's source does not change (a reload
+                                                # makes a new class; a module reloads in place)
+
+
 def vsn_of(ns):
     v = getattr(ns, "vsn", None)
     if v is not None and not callable(v):
         return v
+    if isinstance(ns, type) and ns in _DEFAULT_VSN:
+        return _DEFAULT_VSN[ns]
     try:                                        # Erlang's default vsn: an MD5 of the module
         src = inspect.getsource(ns)
-    except (OSError, TypeError):
+    except (OSError, TypeError):                # no source: the names, which can change
         src = repr(sorted(k for k in vars(ns) if not k.startswith("__")))
-    return int(hashlib.md5(src.encode()).hexdigest()[:16], 16)
+        return int(hashlib.md5(src.encode()).hexdigest()[:16], 16)
+    v = int(hashlib.md5(src.encode()).hexdigest()[:16], 16)
+    if isinstance(ns, type):                    # inspect parses the whole file: once per class,
+        _DEFAULT_VSN[ns] = v                    # not once per fresh runtime (explore makes many)
+    return v
 
 
 def codes_of(ns):

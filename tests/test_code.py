@@ -236,3 +236,43 @@ def test_a_fun_of_old_code_in_a_process_state_is_not_checked_at_purge():
     assert code.purge("m") is False                           # OTP: purge: false (nobody killed)
     runtime.run_until_idle()
     assert erlang.is_process_alive(h2)
+
+
+def test_default_vsn_reads_a_class_source_once_across_runtimes(monkeypatch):
+    """explore makes a fresh runtime per schedule: the MD5 vsn of a callback class must not
+    re-parse its file each time (it was 85% of an explored run in a large test file)."""
+    import inspect
+    from otp_lite import _code_server
+
+    class Once:
+        def init(self, a):
+            return ("ok", a)
+
+    calls = []
+    real = inspect.getsource
+    monkeypatch.setattr(inspect, "getsource", lambda o: calls.append(o) or real(o))
+    first = _code_server.vsn_of(Once)
+    for _ in range(5):
+        assert _code_server.vsn_of(Once) == first
+    assert calls == [Once]
+
+
+def test_default_vsn_of_a_module_is_not_cached(tmp_path, monkeypatch):
+    """A module reloads in place (importlib.reload keeps the object): its vsn follows the file."""
+    import importlib
+    import sys
+    from otp_lite import _code_server
+
+    (tmp_path / "vsn_mod_probe.py").write_text("X = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("vsn_mod_probe")
+    v1 = _code_server.vsn_of(mod)
+    (tmp_path / "vsn_mod_probe.py").write_text("X = 2  # changed\n")
+    importlib.invalidate_caches()
+    import linecache
+    linecache.checkcache()
+    importlib.reload(mod)
+    try:
+        assert _code_server.vsn_of(mod) != v1
+    finally:
+        sys.modules.pop("vsn_mod_probe", None)

@@ -308,6 +308,125 @@ print([r["kind"] for r in reports])
 # Both servers are dead; each left an error report and a crash report (captured here; `erl` prints them).
 # The fix is in the design: a server must never call a server that may call it back; use a cast, or reply early with `gen_server.reply` and do the call elsewhere.
 #
+# Above, the shell tied the knot on purpose.
+# In real code it ties itself only when two requests meet, and a plain run may never show it.
+# Two bank accounts, each a gen_server: a transfer moves money to the other account by *calling* it with a deposit.
+# Alice pays Bob 10 while Bob, who first looks at his balance, pays Alice 10.
+# Each payment runs in a client linked to the shell, so a failed call takes the test down with OTP's reason.
+
+# %%
+from otp_lite import explore
+
+class Account:
+    """State: (the other account's name, money). A transfer calls the other account."""
+    def init(other): return ("ok", (other, 100))
+
+    def handle_call(req, _from, s):
+        other, money = s
+        if req[0] == "transfer":
+            gen_server.call(other, ("deposit", req[1]))      # wait for the other account
+            return ("reply", "ok", (other, money - req[1]))
+        if req[0] == "deposit":
+            return ("reply", "ok", (other, money + req[1]))
+        return ("reply", money, s)                           # ('balance',)
+
+    def handle_cast(msg, s): return ("noreply", s)
+
+# %%
+def two_payments(account):
+    def test():
+        gen_server.start(("local", "alice"), account, "bob", [])
+        gen_server.start(("local", "bob"), account, "alice", [])
+        me = erlang.self()
+
+        def alice_pays():
+            gen_server.call("alice", ("transfer", 10))
+            erlang.send(me, "paid")
+
+        def bob_pays():
+            gen_server.call("bob", ("balance",))             # Bob looks first
+            gen_server.call("bob", ("transfer", 10))
+            erlang.send(me, "paid")
+
+        erlang.spawn_link(alice_pays)
+        erlang.spawn_link(bob_pays)
+        erlang.receive("paid"), erlang.receive("paid")
+        assert gen_server.call("alice", ("balance",)) == gen_server.call("bob", ("balance",)) == 100
+    return test
+
+two_payments(Account)()     # a plain run: Alice's transfer is over before Bob's begins
+print("plain run: passed")
+
+# %% [markdown]
+# `explore.run` runs the same test under 300 seeded random schedules, each in a fresh runtime of its own, and stops at the first that fails.
+# In every run `<0.80.0>` is the shell, `<0.81.0>` Alice, `<0.82.0>` Bob, `<0.83.0>` and `<0.84.0>` the two paying clients.
+
+# %%
+found = explore.run(two_payments(Account), runs=300, seed=0)
+print(found.found, "after", found.runs, "schedules; schedule", repr(found.schedule))
+print(*found.explain(), sep="\n")
+print("the test failed with:", found.reason)
+
+# %% [markdown]
+# Bob answers his client's balance question, and Bob's client sends its transfer, before Alice has taken hers: two transfers are now in progress at once.
+# Alice waits in `handle_call` for Bob's answer to her deposit; Bob waits in `handle_call` for Alice's answer to his.
+# Nobody answers, and after 5 s every call gives up.
+# `explore.replay` runs that schedule again, the same pids and the same trace.
+# To draw it, a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`, as in the chart further up); the two `deposit` calls cross, and 5 s later everybody exits:
+
+# %%
+seen = []
+def recorded(test):
+    """The same test, keeping its trace events in `seen` for a picture."""
+    def run():
+        with runtime.Recorder() as rec:
+            seen.append(rec)
+            test()
+    return run
+
+again = explore.replay(recorded(two_payments(Account)), found.schedule)
+viz.sequence(seen[-1], kinds=["send", "exit"])
+
+# %% [markdown]
+# The exits, with their reasons in full:
+
+# %%
+for line in again.trace:
+    if "kind='exit'" in line:
+        print(line.split(" seq=")[0])
+
+# %% [markdown]
+# Both clients' calls timed out (`('timeout', ('gen_server', 'call', ['alice', ('transfer', 10)]))`, and Bob's the same), and the shell, linked to Alice's client, went down with the first.
+# Real OTP 25 gives both clients the same two timeouts when this interleaving is forced by hand (`tests/oracle_probes/ch26_deadlock.erl`).
+# Then Alice's call to Bob timed out, and Bob's call to Alice failed with Alice's exit reason: the reasons nest, as in the cell further up.
+# The fix is the one above: an account must not *call* an account that may call it back.
+# The deposit needs no answer, so make it a cast; the same 300 schedules, then every schedule within two delays of the plain one (`strategy="dfs"`), all pass:
+
+# %%
+class Account:
+    """The fix: a transfer casts the deposit and does not wait for the other account."""
+    def init(other): return ("ok", (other, 100))
+
+    def handle_call(req, _from, s):
+        other, money = s
+        if req[0] == "transfer":
+            gen_server.cast(other, ("deposit", req[1]))      # no waiting, no knot
+            return ("reply", "ok", (other, money - req[1]))
+        return ("reply", money, s)                           # ('balance',)
+
+    def handle_cast(msg, s):                                 # ('deposit', n)
+        other, money = s
+        return ("noreply", (other, money + msg[1]))
+
+print(explore.run(two_payments(Account), runs=300, seed=0))
+print(explore.run(two_payments(Account), strategy="dfs", delays=2, runs=1000))
+
+# %%
+# explore leaves a fresh runtime behind: start again the two servers the next cells use
+_, p = gen_server.start(More, "plain", [])
+_, pp = gen_server.start(("local", "ping"), ping, [], [])
+
+# %% [markdown]
 # ### Hibernating
 #
 # A callback may end its return value with `'hibernate'`: the server then sleeps in `erlang:hibernate/3` until the next message.
@@ -408,7 +527,9 @@ erlang.is_process_alive(pp)
 # - A timeout in a callback's return value is an *inactivity* timeout, delivered as `handle_info('timeout', S)`.
 # - A missing `handle_cast` turns every cast into a crash (`undef`); `behaviour.check` finds it first, as `-behaviour(gen_server)` makes the compiler do.
 # - Every other message goes to `handle_info`; `terminate` runs on a parent's exit only if the server traps exits.
-# - Two servers calling each other deadlock until a call times out, and the reasons nest, call inside call; `'hibernate'` parks a server in `erlang:hibernate/3` until its next message.
+# - Two servers calling each other deadlock until a call times out, and the reasons nest, call inside call.
+#   `otp_lite.explore` finds such a knot that a plain run never shows (two transfers that meet), and shows the fix, a cast, passing every schedule it tries.
+# - `'hibernate'` parks a server in `erlang:hibernate/3` until its next message.
 #
 # Graded lab: [labs/04_frequency_gen_server](../labs/04_frequency_gen_server/README.md) (`make grade LAB=04_frequency_gen_server`), the frequency server rebuilt on `otp_lite`'s `gen_server`, with an owner check and the behaviour under call timeouts.
 #

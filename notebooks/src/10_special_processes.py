@@ -244,6 +244,119 @@ viz.sequence(rec.events[n0:], pids=[erlang.self(), f] + cs, kinds=["send", "rece
 # The grants go to the clients in the order they asked: a FIFO queue, for free, from the mailbox.
 
 # %% [markdown]
+# ## A mutex bug that one schedule in hundreds shows
+#
+# A learner extends stage 0's mutex: if the holder dies without a `signal`, the lock should be free again.
+# `free` monitors the new holder; `busy` takes the holder's `signal` (and demonitors), or a `'DOWN'`.
+# Only the holder is ever monitored, so any `'DOWN'` must be the holder's: or must it?
+
+# %%
+from otp_lite import explore, ets
+from otp_lite.erlang import TIMEOUT
+
+def guarded_mutex(flush):
+    """Stage 0's mutex, plus: a holder that dies frees the lock."""
+    def loop():
+        while True:
+            _, pid = erlang.receive(("wait", ANY))                 # free
+            ref = erlang.monitor("process", pid)
+            erlang.send(pid, (erlang.self(), "ok"))
+            msg = erlang.receive(("signal", pid), ("DOWN", ANY, "process", ANY, ANY))   # busy
+            if msg[0] == "signal":
+                erlang.demonitor(ref, flush=flush)
+    return loop
+
+# %% [markdown]
+# The test: three clients take the lock, each counts itself in and out of an ETS counter inside it, then writes eight result rows outside it and ends.
+# A client that finds somebody else inside tells the shell.
+
+# %%
+def three_clients(mutex_loop):
+    def test():
+        t = ets.new("lock_test", ["public"])
+        ets.insert(t, ("inside", 0))
+        erlang.register("lock", erlang.spawn(mutex_loop))
+        me = erlang.self()
+
+        def client():
+            mutex0.wait("lock")                                   # stage 0's client API
+            if ets.update_counter(t, "inside", 1) > 1:
+                erlang.send(me, "overlap")                        # somebody else is inside too
+            ets.update_counter(t, "inside", -1)
+            mutex0.signal("lock")
+            for row in range(8):                                  # work outside the lock
+                ets.insert(t, ((erlang.self(), row), "result"))
+            erlang.send(me, "done")
+
+        for _ in range(3):
+            erlang.spawn(client)
+        for _ in range(3):
+            erlang.receive("done")
+        assert erlang.receive("overlap", timeout=0) is TIMEOUT, "two clients were inside the lock at once"
+    return test
+
+three_clients(guarded_mutex(flush=False))()     # a plain run
+print("plain run: passed")
+
+# %% [markdown]
+# Seeded random schedules do find the bug, but only now and then.
+# Ten seeds, at most 1000 schedules each: how many runs until the first failure?
+
+# %%
+buggy = three_clients(guarded_mutex(flush=False))
+tries = [explore.run(buggy, runs=1000, seed=s, shrink=False) for s in range(10)]
+print("random:", [r.runs if r.found else "not in 1000" for r in tries])
+tries = [explore.run(buggy, strategy="pct", runs=1000, seed=s, shrink=False) for s in range(10)]
+print("pct:   ", [r.runs if r.found else "not in 1000" for r in tries])
+found = explore.run(buggy, strategy="dfs", delays=1, runs=1000)
+print("dfs, one delay:", found.runs)
+
+# %% [markdown]
+# Random needs a few hundred schedules on average, and its luck varies widely from seed to seed.
+# PCT, which gives each process a priority and keeps a low-priority one waiting, finds it sooner; a depth-first search over every schedule that departs from the plain one by **one** delay finds it within a few dozen.
+# The failing schedule, and where it departs from the plain scheduler (`<0.80.0>` is the shell, `<0.81.0>` the mutex, `<0.82.0>` to `<0.84.0>` the clients):
+
+# %%
+print(found.reason)
+print(repr(found.schedule), f"({found.preemptions} preemption(s))")
+print(*found.explain(), sep="\n")
+
+# %% [markdown]
+# The failing run, drawn: a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`) for `viz.sequence`.
+
+# %%
+seen = []
+def recorded(test):
+    """The same test, keeping its trace events in `seen` for a picture."""
+    def run():
+        with runtime.Recorder() as rec:
+            seen.append(rec)
+            test()
+    return run
+
+explore.replay(recorded(buggy), found.schedule)
+viz.sequence(seen[-1], kinds=["send", "receive"])
+
+# %% [markdown]
+# One departure is enough, because the plain run is already broken; it only does not show it.
+# The first client, `<0.82.0>`, signals and goes on (the plain scheduler lets a running process run): it writes its rows, sends `done` and ends, and its `'DOWN'` (orange) reaches the mutex **before** the mutex has taken the `signal`.
+# `demonitor(ref)` cannot take back a `'DOWN'` that is already in the mailbox: chapter 3's stale `'DOWN'` (`tests/oracle_probes/ch26_mutex_down.erl` forces the same order in OTP 25: the third client is granted while the second holds the lock).
+# The second client's `busy` takes that old `'DOWN'` as its own holder's death and frees the lock, so the third, `<0.84.0>`, is granted at once, and finds `<0.83.0>` inside.
+# In the plain run the second client counts itself in and out before the third runs, and nobody sees two inside; the failing schedule interrupts it in between.
+# Random schedules rarely get both: the mutex kept waiting through all nine steps a client takes after its `signal`, *and* the interruption at the right place.
+# The fix is chapter 3's: `demonitor(ref, flush=True)` (matching `('DOWN', ref, ...)` in `busy` works too).
+# The fixed mutex passes 300 random schedules, and every schedule within two delays:
+
+# %%
+fixed = three_clients(guarded_mutex(flush=True))
+print(explore.run(fixed, runs=300, seed=0))
+print(explore.run(fixed, strategy="dfs", delays=2, runs=2000))
+
+# %%
+# explore leaves a fresh runtime behind: start `printer` again for "Try it"
+ok, m = mutex.start_link("printer")
+
+# %% [markdown]
 # ## Dynamic modules and hibernating
 #
 # Two details finish a special process.
@@ -445,6 +558,7 @@ with logger.capture() as reports:
 # - Trapping exits and handling the parent's `EXIT` lets the mutex clean up: holder and waiters die with the parent's reason.
 # - `sys.handle_system_msg` and `sys.handle_debug` give a hand-written loop `get_state`, `get_status`, `suspend`/`resume` and trace lines of its own.
 # - A selective receive per state makes the mailbox a FIFO queue of waiters.
+# - A mutex that frees the lock on its holder's `'DOWN'` must demonitor with `flush`: without it, a stale `'DOWN'` lets two clients in, in schedules that random testing meets once in a few hundred and a one-delay search within a few dozen.
 # - `proc_lib.hibernate` waits with the stack thrown away (`process_info` shows `erlang:hibernate/3`); a child spec with `modules: 'dynamic'` makes the release handler ask the process for its modules with `get_modules`.
 # - Your own behaviour declares its callbacks (`behaviour.define`, Erlang's `-callback`) and checks them at start; its generic part is a special process.
 # - A linked child that crashes kills a parent that does not trap exits: the book's listener has that bug.

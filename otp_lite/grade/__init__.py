@@ -26,6 +26,8 @@ piece                       role
                             alarm, signed result records
 :mod:`.integrity`           what learner code must not change, and if it did
 :mod:`.labkit`              what a lab's conftest and checks import
+:mod:`.explored`            ``@labkit.explore``: a check run under hundreds
+                            of schedules, failing with the schedule
 :mod:`.messages`            one-line reasons ("Called X. Got A, expected B.")
 :mod:`.report`              the score table (text and HTML)
 :mod:`.widget`              the notebook widget (background, progress, Cancel)

@@ -26,7 +26,7 @@ WATCHED = (
     "_pytest.nodes", "_pytest.fixtures", "_pytest.hookspec", "_pytest.config",
     "pluggy._callers", "pluggy._hooks", "pluggy._manager", "pluggy._result",
     "otp_lite.grade.plugin", "otp_lite.grade.labkit", "otp_lite.grade.messages",
-    "otp_lite.grade.integrity", "hmac", "hashlib", "json", "os", "traceback",
+    "otp_lite.grade.integrity", "otp_lite.grade.explored", "otp_lite.explore", "hmac", "hashlib", "json", "os", "traceback",
 )
 _SKIP = {"__builtins__", "__cached__", "__loader__", "__spec__", "__file__", "__doc__", "__warningregistry__"}
 

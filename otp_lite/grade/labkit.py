@@ -16,6 +16,10 @@ A lab's conftest is three lines::
   on what was returned.
 * :func:`expect` fails with the lab message shape
   "Called X. Got A, expected B." (:func:`check`: "Checked X. ...").
+* ``@explore(runs=300)`` makes a check *explored*: its body runs under
+  hundreds of schedules (:mod:`otp_lite.explore`) and fails with the first
+  one that breaks it, the schedule in the message (:mod:`.explored`);
+  ``replay_sequence(check, schedule)`` draws that schedule in a notebook.
 """
 from __future__ import annotations
 
@@ -27,8 +31,10 @@ import pytest
 
 from otp_lite import runtime
 
+from .explored import explore, ExploredFailure, replay_sequence  # noqa: F401  (re-exported)
+
 __all__ = ["select_target", "require", "fresh_runtime", "trace", "expect", "check", "target_dir",
-           "sends_to_dead", "exits_of"]
+           "sends_to_dead", "exits_of", "explore", "ExploredFailure", "replay_sequence"]
 
 
 def target_dir(lab_dir, target=None):

@@ -58,6 +58,8 @@ def where(tb):
 def describe(exc, tb=None):
     """One line that says why: the check's own message, or 'Type: text (file, line)'."""
     if isinstance(exc, AssertionError):
+        if getattr(exc, "explored", False) is True:     # labkit.explore: the schedule, in full
+            return str(exc).strip() or "assertion failed"
         return first_line(exc) or "assertion failed"
     if isinstance(exc, (CheckTimeout, LearnerBaseException)):
         return str(exc)

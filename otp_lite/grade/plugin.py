@@ -11,7 +11,8 @@ line each: ``{"seq": n, "rec": {...}, "mac": hex}``, the MAC an HMAC-SHA256
 of ``"n:" + rec`` under ``key``, so the trusted side rejects a record that
 learner code forged, replayed or dropped.  Records: ``collect_error``,
 ``collected`` (every check with its points and task), ``start`` and
-``result`` per check, ``tampered`` (what changed: :mod:`.integrity`) and
+``result`` per check (a failing explored check's also carries ``picture``, its
+schedule's sequence chart as a base64 PNG), ``tampered`` (what changed: :mod:`.integrity`) and
 ``end``.
 
 A check passes only if its setup, call and teardown all passed; anything
@@ -62,6 +63,7 @@ class _State:
         self.seq = 0
         self.crashes = []          # abnormal exits seen during the current check
         self.phases = {}           # nodeid -> {when: (outcome, message, output)}
+        self.pictures = {}         # nodeid -> a failing explored check's schedule chart (base64 PNG)
         self.snap = None           # integrity.snapshot() before any learner code
         self.plugins = None        # the plugins registered before any learner code
         self.tampered = False
@@ -333,7 +335,11 @@ def pytest_runtest_protocol(item, nextitem):
             signal.signal(signal.SIGALRM, old)
     _check_integrity(item)
     status, message, output = _verdict(item.nodeid)
-    _send({"type": "result", "id": item.nodeid, "status": status, "message": message, "output": output})
+    rec = {"type": "result", "id": item.nodeid, "status": status, "message": message, "output": output}
+    picture = _S.pictures.pop(item.nodeid, None)
+    if picture and status != "pass":
+        rec["picture"] = picture
+    _send(rec)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -356,7 +362,10 @@ def pytest_runtest_makereport(item, call):
     if call.when != "call":
         msg = f"(in {call.when}) {msg}"
     status = "fail" if isinstance(exc, AssertionError) else "error"
-    note = _crash_line()
+    explored = getattr(exc, "explored", False) is True
+    if explored and isinstance(getattr(exc, "picture", None), str):
+        _S.pictures[item.nodeid] = exc.picture
+    note = "" if explored else _crash_line()     # (crashes of other schedules: not this one's story)
     if note:
         msg = msg + "\n" + note
     out = (rep.capstdout or "") + (rep.capstderr or "")

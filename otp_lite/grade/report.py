@@ -74,12 +74,27 @@ def format_html(rep):
             f"<td style='text-align:right'>{_pts(t.score)}/{_pts(t.points)}</td>"
             f"<td style='text-align:left;color:{color.get(t.status, '#000')};font-weight:bold'>"
             f"{e(t.status)}</td>"
-            f"<td style='text-align:left' title='{title}'>{why}</td></tr>")
+            f"<td style='text-align:left' title='{title}'>{why}</td></tr>" + _schedule_html(t))
     msg = f"<p style='color:#9a6700'><b>{e(rep.message)}</b></p>" if rep.message else ""
     return (f"<div class='otp-grade'><h4>Lab {e(rep.lab)} ({e(_who(rep))}): "
             f"{_pts(rep.score)}/{_pts(rep.max_score)}</h4>{msg}"
             "<table><thead><tr>" + "".join(_th(h) for h in _HEAD) + "</tr></thead><tbody>"
             + "".join(rows) + "</tbody></table></div>")
+
+
+def _schedule_html(t):
+    """A failing explored check: a full-width row under its own, with the schedule in words
+    and its sequence chart, folded."""
+    if t.status == "pass" or not getattr(t, "picture", None):
+        return ""
+    e = html.escape
+    rest = "\n".join(t.message.splitlines()[1:])
+    pic = t.picture if all(c.isalnum() or c in "+/=" for c in t.picture) else ""
+    img = (f"<br><img class='otp-schedule' alt='the failing schedule as a sequence chart' "
+           f"style='max-width:100%' src='data:image/png;base64,{pic}'>") if pic else ""
+    return ("<tr class='otp-explored-row'><td></td><td colspan='4' style='text-align:left'>"
+            f"<details class='otp-explored'><summary>the failing schedule of <code>{e(t.name)}</code>"
+            f"</summary><pre style='white-space:pre-wrap'>{e(rest)}</pre>{img}</details></td></tr>")
 
 
 # each header sits over its column: points are right-aligned, the rest left

@@ -91,6 +91,7 @@ class CheckResult:
     message: str = ""
     output: str = ""
     doc: str = ""
+    picture: str | None = None     # a failing explored check: its schedule's chart (base64 PNG)
 
     @property
     def score(self):
@@ -596,9 +597,11 @@ def _finish(lab_dir, target, status, message, manifest, results, report_path, wr
             st, out = "error", ""
         else:
             st, msg, out = r["status"], r["message"], r.get("output", "")
+        pic = r.get("picture") if r is not None and st != "pass" else None
         tests.append(CheckResult(id=t["id"], name=t.get("name") or t["id"].split("::")[-1],
                                  points=t.get("points", 1), task_id=t.get("task_id"), status=st,
-                                 message=msg, output=out, doc=t.get("doc", "")))
+                                 message=msg, output=out, doc=t.get("doc", ""),
+                                 picture=pic if isinstance(pic, str) else None))
     if status is None:
         if message is not None or not tests:
             status = "error"

@@ -9,7 +9,7 @@ import pytest
 
 from otp_lite import erlang, runtime
 from otp_lite.erlang import ANY, ErlangError
-from otp_lite.grade.labkit import require, expect, check, exits_of, sends_to_dead
+from otp_lite.grade.labkit import require, expect, check, exits_of, sends_to_dead, explore
 
 # Import guard: a missing or misnamed function fails every check with one clear line.
 server = require("server", "start", "call", "stop")
@@ -150,6 +150,22 @@ def test_call_flushes_the_down_of_a_server_that_dies_after_replying():
            server.call("counter", "get"), 5)
     check("the caller's mailbox after the reply (a 'DOWN' left there means demonitor without flush)",
           mailbox(), [])
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+@explore(runs=300, strategy="random", seed=0)
+def test_call_leaves_no_down_under_any_schedule():
+    """explored, 300 schedules: a server that crashes on the next request leaves no 'DOWN' behind, whatever the order"""
+    server.start("counter", counter, 5)
+    runtime.run_until_idle()                    # the server waits for requests
+    erlang.spawn(server.call, "counter", "crash")   # races the shell's request
+    got = server.call("counter", "get")
+    check("server.call('counter', 'get') while another client makes the server crash (its reply, "
+          "or ('error', 'no_proc') if the crash came first)", got in (5, ("error", "no_proc")), True)
+    check("the caller's mailbox after server.call (a 'DOWN' left there: the server died between "
+          "your check for it and the demonitor)", mailbox(), [])
+    check("the caller's monitors after server.call", my_monitors(), [])
 
 
 @pytest.mark.task(taskno=1)

@@ -10,7 +10,7 @@ import pytest
 from otp_lite import erlang, logger, proc_lib, runtime, timer
 from otp_lite import sys as osys
 from otp_lite.erlang import ANY, TIMEOUT
-from otp_lite.grade.labkit import require, expect, check, exits_of
+from otp_lite.grade.labkit import require, expect, check, exits_of, explore
 
 # Import guard: a missing or misnamed function fails every check with one clear line.
 mutex = require("mutex", "start_link", "wait", "signal", "init", "free", "busy",
@@ -376,3 +376,40 @@ def test_signal_leaves_no_monitor_behind():
           erlang.process_info(m, "monitors"), ("monitors", []))
     check("the messages left in the mutex's mailbox (a DOWN not flushed)",
           erlang.process_info(m, "messages"), ("messages", []))
+
+
+@pytest.mark.task(taskno=5)
+@pytest.mark.points(1)
+@explore(runs=300, strategy="random", seed=0)
+def test_two_clients_under_any_schedule():
+    """explored, 300 schedules: two clients take turns, each signals and ends; one holder at a time, nothing left behind"""
+    m = started()
+    me = erlang.self()
+
+    def worker():
+        mutex.wait("printer")
+        erlang.send(me, ("in", erlang.self()))
+        erlang.send(me, ("out", erlang.self()))
+        mutex.signal("printer")
+        erlang.send(me, ("done", erlang.self()))    # and ends: its DOWN races the signal
+    for _ in range(2):
+        erlang.spawn(worker)
+    seen = []
+    for _ in range(6):
+        msg = erlang.receive((ANY, ANY), timeout=1000)
+        if msg is TIMEOUT:
+            break
+        seen.append(msg)
+    turns = [m for m in seen if m[0] in ("in", "out")]
+    first = turns[0][1] if turns else None
+    check("the reports of two clients A and B holding the mutex (one holder at a time: each 'in' "
+          "followed by the same client's 'out')",
+          [(k, "A" if p is first else "B") for k, p in turns],
+          [("in", "A"), ("out", "A"), ("in", "B"), ("out", "B")])
+    runtime.run_until_idle()
+    expect("sys.get_state('printer') after both clients signalled and ended",
+           osys.get_state("printer", 1000), ("free", "printer"))
+    check("the monitors the mutex still holds (erlang.process_info(mutex, 'monitors'))",
+          erlang.process_info(m, "monitors"), ("monitors", []))
+    check("the messages left in the mutex's mailbox (a 'DOWN' of a holder that died between your "
+          "steps on signal)", erlang.process_info(m, "messages"), ("messages", []))

@@ -9,7 +9,7 @@ import pytest
 
 from otp_lite import erlang, runtime, timer, gen_event, alarm_handler, loadgen, logger, sys as otp_sys
 from otp_lite.erlang import ANY
-from otp_lite.grade.labkit import require, expect, check
+from otp_lite.grade.labkit import require, expect, check, explore
 
 meter = require("meter", "start", "inc", "gauge", "get")
 watchdog = require("watchdog", "start", "stop", "init", "handle_info")
@@ -158,6 +158,28 @@ def test_any_process_updates_a_metric():
     check("meter.get('hits') and meter.get('seen_by') in the shell after three other processes "
           "updated them (the table must be public)" + (f"; in a worker: {errors[0]}" if errors else ""),
           got, (6, "worker"))
+
+
+@pytest.mark.task(taskno=1)
+@pytest.mark.points(1)
+@explore(runs=300, strategy="random", seed=0)
+def test_inc_is_atomic_under_any_schedule():
+    """explored, 300 schedules: two processes inc('hits') twice each at the same time: no increment is lost"""
+    start_meter()
+    me = erlang.self()
+
+    def worker():
+        try:
+            r = [meter.inc("hits"), meter.inc("hits")]
+        except Exception as e:                   # noqa: BLE001
+            r = [f"{type(e).__name__}: {e}"]
+        erlang.send(me, ("incs", erlang.self(), r))
+
+    ws = [erlang.spawn(worker) for _ in range(2)]
+    returned = sorted(x for w in ws for x in erlang.receive(("incs", w, ANY))[2])
+    check("what the four meter.inc('hits') of two processes running at the same time returned "
+          "(each increment sees its own new value: 1, 2, 3, 4), and meter.get('hits') afterwards",
+          (returned, attempt("meter.get('hits')", meter.get, "hits")), ([1, 2, 3, 4], 4))
 
 
 @pytest.mark.task(taskno=1)
