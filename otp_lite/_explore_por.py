@@ -114,9 +114,13 @@ def target(rt, acc, dest, write=True, mbox=False):
 
 
 def on_exit(rt, acc, p):
-    """A process ends: itself, its name, the tables it owned (its links' and
-    monitors' signals are recorded as they are delivered)."""
+    """A process ends: itself, the processes it monitors or links to, its name, the
+    tables it owned (the signals it sends are recorded as they are delivered)."""
     touch(acc, ("a", p.num))
+    for t in (p.monitors or {}).values():       # its monitors go: their targets' ends change
+        touch(acc, ("a", t.num))
+    for q in (p.links or ()):
+        touch(acc, ("a", q.num))
     if p.name is not None:
         touch(acc, ("n", p.name))
     reg = rt.__dict__.get("_ets")
@@ -215,8 +219,8 @@ def dfs(one, runs, bound, seen, cost):
 
 
 def races(path, start):
-    """DPOR-lite: for each step j from ``start`` and each earlier step i where
-    different processes touched the same object: j's process joins i's backtrack
+    """DPOR-lite: for each step j from ``start`` and each earlier step i (or j itself)
+    where different processes touched the same object: j's process joins i's backtrack
     set if it could run there, else every process runnable at i does (so too
     when the conflicting access in i was not the chosen process's own)."""
     dep = dependent
@@ -224,6 +228,17 @@ def races(path, start):
         sj = path[j]
         if sj.kind != "run" or not sj.fp:
             continue
+        if len(sj.fp) > 1:              # a race inside one step: the chosen one blocked or
+            items = list(sj.fp.items())     # ended, another ran on alone and touched the same
+            for a, (p, fi) in enumerate(items):
+                for q, fj in items[a + 1:]:
+                    if dep(fi, fj):
+                        for x in (p, q):
+                            if x != sj.chosen:
+                                if x in sj.cands:
+                                    sj.backtrack.add(x)
+                                else:
+                                    sj.backtrack.update(sj.cands)
         for i in range(j):
             si = path[i]
             if si.kind != "run" or not si.fp or si.backtrack.issuperset(si.cands):
