@@ -82,7 +82,7 @@ objects (or only read the same one) commute, and the search does not run
 both orders: DPOR-lite (backtrack only where two steps conflict, Flanagan and
 Godefroid, POPL 2005) with sleep sets (Godefroid 1996).  N processes that
 share nothing cost one schedule instead of thousands, the bug-free
-programs of bench/explore are exhausted with 5 to 77 times fewer schedules,
+programs of bench/explore are exhausted with 3 to 65 times fewer schedules,
 and a reduced DFS reaches every outcome the full one does
 (tests/test_explore_choices.py).  A schedule found with POR is an ordinary
 schedule: replay needs nothing else.
