@@ -334,7 +334,7 @@ def table(tab, write=False, op="ets"):
     """The table ``tab`` if the caller may read it (and write it, with ``write``); else badarg."""
     rt = _state.rt
     if rt is not None and rt.explore is not None:
-        rt.explore(op)          # otp_lite.explore: a choice point before each table access
+        rt.explore(op, (tab, write))  # otp_lite.explore: a choice point before each table access
     t = find(tab, op)
     if t is None:
         raise badarg(f"{op}: the table {tab!r} does not exist (never created, deleted, or its owner died)")

@@ -162,7 +162,7 @@ def is_process_alive(pid):
         raise ErlangError("badarg", f"is_process_alive/1 takes a pid of this node, got {pid!r}")
     rt = _state.rt
     if rt is not None and rt.explore is not None:
-        rt.explore("is_process_alive")
+        rt.explore("is_process_alive", pid, False)
     return pid.alive
 
 
@@ -238,14 +238,14 @@ def flush():
 def link(pid):
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("link")
+        rt.explore("link", pid)
     return rt.link(rt.current, pid)
 
 
 def unlink(pid):
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("unlink")
+        rt.explore("unlink", pid)
     return rt.unlink(rt.current, pid)
 
 
@@ -253,7 +253,7 @@ def monitor(kind, target):
     """``monitor('process', pid_or_name)`` -> ref; DOWN ``('DOWN', ref, 'process', obj, reason)``."""
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("monitor")
+        rt.explore("monitor", target)
     return rt.monitor(rt.current, kind, target)
 
 
@@ -267,7 +267,7 @@ def demonitor(ref, flush=False, info=False):
         flush, info = "flush" in opts, "info" in opts
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("demonitor")
+        rt.explore("demonitor", ref)
     found = rt.demonitor(rt.current, ref, flush)
     return found if info else True
 
@@ -282,7 +282,7 @@ def exit(*args):
     pid, reason = args
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("exit")
+        rt.explore("exit", pid)
     me = rt.current
     if type(pid) is not Pid:
         if type(pid) is str:
@@ -329,14 +329,14 @@ def process_flag(flag, value):
 def register(name, pid):
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("register")
+        rt.explore("register", (name, pid))
     return rt.register(name, pid)
 
 
 def unregister(name):
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("unregister")
+        rt.explore("unregister", name)
     return rt.unregister(name)
 
 
@@ -346,7 +346,7 @@ def whereis(name):
         raise ErlangError("badarg", f"whereis/1 takes an atom (str), got {name!r}")
     rt = _rt()
     if rt.explore is not None:
-        rt.explore("whereis")
+        rt.explore("whereis", name, False)
     p = rt.current.node.names.get(name)
     return p if p is not None else "undefined"
 

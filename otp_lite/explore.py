@@ -19,13 +19,36 @@ an exit signal, ``is_process_alive``, a ``receive`` that does not wait
 another runnable process run first (a *preemption*).  When a process blocks
 or ends, the scheduler chooses among the runnable ones.  Everything between
 two visible operations touches only the process's own state, so these are
-all the interleavings that can differ (as in Concuerror).  A ``receive``
-that waits needs no point of its own: if a message matches now, later
+all the interleavings that can differ (as in Concuerror).  A process's end is
+a visible operation too when others see it (links, monitors) and it did one
+since it was last scheduled: another process's message can then land between
+its last send and its exit signal.  A ``receive`` that waits needs no point
+of its own: if a message matches now, later
 arrivals go behind it and cannot change which one it takes; if none does, it
-blocks, and the scheduler decides who sends next.  Messages are delivered at
-the send, so per-pair FIFO, a process's own order and every other guarantee
-of OTP hold in every schedule; what varies is which process goes when, and
-so the arrival order of messages from different senders.
+blocks, and the scheduler decides who sends next.  Messages and exit signals
+are delivered at the send, so per-pair order (a message then an exit signal
+from one process, too: tests/oracle_probes/ch26_pair_order.escript), a
+process's own order and every other guarantee of OTP hold in every schedule;
+what varies is which process goes when, and so the arrival order of messages
+and exit signals from different senders.
+
+Timer ties.  When the virtual clock reaches an instant at which timers of two
+or more owners are due (a ``receive ... after``, ``send_after``,
+``start_timer``, gen_statem's timeouts, a message of ``otp_lite.dist`` in
+flight, owned by its sender) and one of them delivers something, OTP fixes no
+order: a timeout may beat a message due at the same time, two remote messages
+may land either way, and what the first timer wakes may run before the next
+fires.  That is a choice point (``kind`` ``'timer'``): ``0`` fires them all at
+once, in the order they were set (the plain scheduler's way: a message beats
+the timeout), a pid fires that owner's timers alone first (the others fire
+when everything runnable has run, at the same instant).  And a timer due *now*
+while processes still run (``send_after(0, ...)``, or the rest of a tie) may
+fire between their steps, as on the BEAM (tests/oracle_probes/
+ch26_pair_order.escript): before a visible operation, and before the
+scheduler picks the next process, a choice (``kind`` ``'due'``) between going
+on (the default) and ``0``, fire them now.  An instant with one owner, or only
+receive timeouts, adds no choice, so programs without ties or 0 ms timers keep
+their schedules.
 
 Strategies.  ``'random'``: a uniformly random runnable process at every
 choice point (PULSE's randomising scheduler).  ``'pct'``: probabilistic
@@ -40,31 +63,56 @@ choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
-numbers (``'81.82.81'``), up to the last choice that differs from the
-default: go on with the running process, else the first in the run queue (the
-plain scheduler's FIFO).  A choice that names a process not runnable there
-takes the default, so any list is a valid schedule.  A failing schedule is
-shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
+numbers (``'81.82.81'``; a timer, due or jitter choice takes the small
+numbers its section names), up to the last choice that differs from the
+default: go on with the running process, else the first in the run queue
+(the plain scheduler's FIFO).  A choice that names a process not runnable
+there takes the default, so any list is a valid schedule.  A failing schedule
+is shrunk (``shrink=True``) as hypothesis shrinks an example: cut its tail,
 then put single choices back to the default or remove them, keeping each
 change under which the test still fails the same way (the same exception
 class); then, if more than one preemption is left, a preemption-bounded DFS
 with a smaller bound looks for a failing schedule with fewer.  Fewer
 preemptions are easier to read.
 
-The hot path pays nothing when explore is not used: the hooks are instance
-attributes of the exploring runtime (its ``rng``, ``send``, ``receive``) and
-a ``rt.explore is not None`` test in the non-message operations.
+Partial-order reduction (``dfs``, ``por=True``).  Each run records what every
+step touched (``otp_lite/_explore_por.py``: mailboxes, processes, names, ETS
+tables, timers); two steps of different processes that touch different
+objects (or only read the same one) commute, and the search does not run
+both orders: DPOR-lite (backtrack only where two steps conflict, Flanagan and
+Godefroid, POPL 2005) with sleep sets (Godefroid 1996).  N processes that
+share nothing cost one schedule instead of thousands, the bug-free
+programs of bench/explore are exhausted with 3 to 65 times fewer schedules,
+and a reduced DFS reaches every outcome the full one does
+(tests/test_explore_choices.py).  A schedule found with POR is an ordinary
+schedule: replay needs nothing else.
 
-Not yet: partial-order reduction beyond the receive rule above, choice
-points for timer-versus-message order at the same virtual time and for
-distribution's link delays; the process CPU-time preemption is off while
-exploring (``preempt_ms=None``), so a busy loop without a visible
-operation runs to its end.  After ``max_steps`` choice points in one run the
-scheduler goes round-robin, so a process that spins on a visible operation
-cannot starve the others forever.
+The hot path pays nothing when explore is not used: the hooks are instance
+attributes of the exploring runtime (its ``rng``, ``send``, ``receive``,
+``fire_due_timers``; under POR ``deliver``, ``spawn``, ``terminate``...)
+and a ``rt.explore is not None`` test in the non-message operations.
+
+Distribution.  A message or exit signal between ``otp_lite.dist`` nodes is a
+timer owned by its sender (ties above), and a link with jitter makes its delay
+a choice (``kind`` ``'jitter'``): 0 the seeded draw of a plain run, 1 the
+shortest delay, 2 the longest; per-pair order stays (the network never lets a
+later message of a pair overtake an earlier one).
+
+Not yet: jitter is explored at its two ends only (and loss not at all);
+under a bound, POR may cut a schedule the bound would have kept (bounded POR
+is not complete, Coons et al., OOPSLA 2013); shared state explore cannot
+see (Python globals, ``pg``, ``global_``, application env, ``process_info``)
+is in no footprint, so with POR a race on it alone can be missed
+(``por=False`` runs every order); ``ets.new``, ``processes()`` and
+``registered()`` are not choice points.  The process CPU-time preemption
+is off while exploring (``preempt_ms=None``), so a busy loop without a
+visible operation runs to its end.  After ``max_steps`` choice points in one
+run the scheduler goes round-robin, so a process that spins on a visible
+operation cannot starve the others forever.
 """
 from __future__ import annotations
 
+import heapq
 import random
 import re
 import time
@@ -73,7 +121,11 @@ from dataclasses import dataclass, field
 from greenlet import getcurrent
 
 from . import runtime, logger
+from . import _explore_por as _por
 from .kernel import state as _state
+from .kernel import timers as _timers
+from .kernel.process import Pid
+from .kernel.signals import Killed
 from .kernel.terms import ErlangError, Exit
 
 __all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
@@ -108,26 +160,42 @@ def _parse(schedule):
     return out
 
 
+def _ms(t):
+    return f"{t:g}" if type(t) is float else str(t)
+
+
 def _fmt(choices):
     return ".".join(str(c) for c in choices)
 
 
 class _Step:
-    """One choice point: the runnable pids (run-queue order), the one chosen,
-    the default (the plain scheduler's choice), the process that offered it (or None)."""
-    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op")
+    """One choice point: the candidates (run-queue order; for a timer tie, 0 then the
+    timers' owners), the one chosen, the default (the plain scheduler's choice), the
+    process that offered it (or None).  ``kind``: 'run' or 'timer'.  Under POR: the
+    footprint of the step (``fp``), its sleep set, the siblings done and to do."""
+    __slots__ = ("cands", "chosen", "default", "yielder", "tried", "op", "kind", "t", "at",
+                 "fp", "first", "sleep", "done", "backtrack")
 
-    def __init__(self, cands, chosen, default, yielder, op=None):
+    def __init__(self, cands, chosen, default, yielder, op=None, kind="run", t=0, at=None):
         self.cands = cands
         self.chosen = chosen
         self.default = default
         self.yielder = yielder
         self.tried = None
         self.op = op            # what the yielder was about to do ('send', 'ets.insert', ...)
+        self.kind = kind
+        self.t = t              # the virtual time (ms)
+        self.at = at            # how many trace events came before it (replay's trace)
+        self.fp = self.first = None     # POR: {pid: footprint} of the step; the chosen's first transition
+        self.sleep = _EMPTY
+        self.done = self.backtrack = None
 
     @property
     def preempts(self):
         return self.yielder is not None and self.chosen != self.yielder
+
+
+_EMPTY = {}
 
 
 class _Chooser:
@@ -135,7 +203,7 @@ class _Chooser:
     ``randrange(len(runq))`` to pick the next process; this one moves its choice
     to the front of the run queue (the others keep their FIFO order) and answers 0."""
 
-    def __init__(self, rt, policy, forced=(), max_steps=MAX_STEPS):
+    def __init__(self, rt, policy, forced=(), max_steps=MAX_STEPS, por=None):
         self.rt = rt
         self.policy = policy            # fn(chooser, cands, default, yielder) -> pid num
         self.forced = list(forced)
@@ -143,6 +211,16 @@ class _Chooser:
         self.yielder = None
         self.op = None
         self.max_steps = max_steps
+        self.por = por
+        self.acc = {} if por is not None else None     # POR: {pid: footprint} of the running step
+        self.cur = None                 # POR: the process chosen at the last step
+        self.first = None               # POR: its first transition's footprint, once complete
+        self.firing = False             # POR: timers firing in the hub (recorded as pid 0)
+        self.pre = 0                    # the bound's cost so far (POR)
+        self.blocked = None             # POR: the step where every choice slept
+        self.rec = None                 # a trace Recorder (replay): marks where steps fall
+        self.due = self.fire = None     # set by _install: timers due now? fire them
+        self.acted = None               # the process that did a visible operation since the last choice
 
     def randrange(self, n):
         runq = self.rt.runq
@@ -155,18 +233,16 @@ class _Chooser:
         if len(runq) < 2:
             return 0
         cands = tuple(q.num for q in runq)
-        k = len(self.steps)
-        if k >= self.max_steps:
+        if len(self.steps) >= self.max_steps:
             return 0                    # round-robin from now on
         ynum = y.num if y is not None and y.alive and y.num in cands else None
         default = ynum if ynum is not None else cands[0]
-        if k < len(self.forced):
-            c = self.forced[k]
-            if c not in cands:
-                c = default
-        else:
-            c = self.policy(self, cands, default, ynum)
-        self.steps.append(_Step(cands, c, default, ynum, op if ynum is not None else None))
+        if self.due is not None and self.due() and \
+                self.choose((default, 0), default, ynum, op, kind="due") == 0:
+            self.fire()                 # the timers due now fire before anyone runs on
+            self.yielder, self.op = y, op
+            return self.randrange(len(runq))
+        c = self.choose(cands, default, ynum, op if ynum is not None else None)
         i = cands.index(c)
         if i:
             q = runq[i]
@@ -174,9 +250,123 @@ class _Chooser:
             runq.appendleft(q)
         return 0
 
+    def choose(self, cands, default, ynum, op, kind="run"):
+        """Record a choice point and answer the candidate to take."""
+        self.acted = None
+        steps = self.steps
+        k = len(steps)
+        por = self.por
+        sleep = _EMPTY
+        if self.acc is not None:
+            if steps:
+                prev = steps[-1]
+                self._close(prev)
+                if prev.kind == "run" and kind == "run":
+                    sleep = _por.sleep_after(prev, por.path[k - 1] if k - 1 < len(por.path) else None)
+            self.acc = {}
+            self.first = None
+        rt = self.rt
+        s = _Step(cands, None, default, ynum, op, kind, rt.now_ms(),
+                  len(self.rec.events) if self.rec is not None else None)
+        s.sleep = sleep
+        if k < len(self.forced):
+            c = self.forced[k]
+            if c not in cands:
+                c = default
+        elif self.acc is not None and kind == "run":
+            c = default
+            if c in sleep:
+                c = None
+                cost = por.cost
+                for x in sorted(cands, key=lambda x: cost(s, x)):
+                    if x not in sleep and self.pre + cost(s, x) <= por.bound:
+                        c = x
+                        break
+                if c is None:           # every choice sleeps: this run is redundant
+                    c = default
+                    self.blocked = k
+                    self.acc = None
+        else:
+            c = self.policy(self, cands, default, ynum)
+        s.chosen = c
+        steps.append(s)
+        if self.acc is not None:
+            self.pre += por.cost(s, c)
+            self.cur = c
+            if kind == "run":
+                self.acc[c] = {("a", c): False}
+        return c
+
+    def _close(self, step):
+        step.fp = self.acc
+        step.first = self.first if self.first is not None else dict(self.acc.get(self.cur, _EMPTY))
+
+    def fp(self):
+        """The footprint the running process (0: the hub's timers) records into, or None."""
+        acc = self.acc
+        if acc is None:
+            return None
+        pid = 0 if self.firing else self.rt.current.num
+        d = acc.get(pid)
+        if d is None:
+            if self.first is None and pid != self.cur:      # the chosen one blocked or ended
+                self.first = dict(acc.get(self.cur, _EMPTY))
+            d = acc[pid] = {}
+        return d
+
+    def boundary(self):
+        """The chosen process reaches its next visible operation: its first transition ends."""
+        if self.first is None and self.acc is not None and self.rt.current.num == self.cur:
+            self.first = dict(self.acc.get(self.cur, _EMPTY))
+
+    def finish(self):
+        if self.acc is not None and self.steps:
+            self._close(self.steps[-1])
+
+
+def _owner(e):
+    """Whose timer ``e`` is (a pid number, or None) and whether it delivers something."""
+    k = e.kind
+    if k == _timers.WAKE:
+        p = e.dest
+        return (p.num if p.alive and p.timer is e else None), False
+    if k == _timers.FN:
+        if getattr(e.dest, "__name__", "") == "_arrive":        # otp_lite.dist: a message in flight
+            item = e.msg[0]
+            if item[0] in ("msg", "named", "exit") and type(item[1]) is Pid:
+                return item[1].num, True
+        return None, False
+    o = e.owner
+    return (o.num if type(o) is Pid else None), True
+
+
+class _Jitter:
+    """Stands in for ``otp_lite.dist``'s network rng while exploring: a jittered
+    delay is a choice point (``kind`` ``'jitter'``): 0 the seeded draw (the plain
+    run's), 1 the shortest delay the jitter allows, 2 the longest.  Per-pair order
+    stays: the network never lets a later message of a pair arrive first."""
+
+    def __init__(self, rng, chooser):
+        self.rng = rng
+        self.chooser = chooser
+
+    def uniform(self, a, b):
+        x = self.rng.uniform(a, b)          # drawn as in a plain run, so the rng stays in step
+        ch = self.chooser
+        if not b > a or len(ch.steps) >= ch.max_steps:
+            return x
+        acted = ch.acted
+        c = ch.choose((0, 1, 2), 0, None, "jitter", kind="jitter")
+        ch.acted = acted                    # (mid-operation: the sender's step goes on)
+        return x if c == 0 else (a if c == 1 else b)
+
+    def __getattr__(self, name):
+        return getattr(self.rng, name)
+
 
 def _install(rt, chooser):
-    """Make ``rt`` an exploring runtime: choice points before visible operations."""
+    """Make ``rt`` an exploring runtime: choice points before visible operations,
+    at same-instant timer ties, and (under POR) footprints of every step."""
     rt.rng = chooser
     rt.shuffle = True
     Runtime = type(rt)
@@ -185,6 +375,10 @@ def _install(rt, chooser):
         p = rt.current
         if p is None or not p.alive or p.pending is not None or getcurrent() is not p.g:
             return                      # the hub, a timer callback, a dying process: no point
+        if due_now() and chooser.choose((p.num, 0), p.num, p.num, op, kind="due") == 0:
+            fire_due_timers()           # a timer due now fires before p goes on (OTP: either)
+            if not p.alive or p.pending is not None:
+                return
         runq = rt.runq
         for q in runq:
             if q is not p and q.alive:
@@ -195,29 +389,219 @@ def _install(rt, chooser):
         chooser.op = op
         rt.yield_now(p)
 
+    def net_hook():
+        net = rt.net
+        if net is not None and type(net.rng) is not _Jitter:
+            net.rng = _Jitter(net.rng, chooser)
+
+    def explore_point(op=None, obj=None, write=True):
+        if rt.net is not None:
+            net_hook()
+        if chooser.acc is not None:
+            chooser.boundary()
+        point(op)
+        chooser.acted = rt.current
+        acc = chooser.fp()
+        if acc is not None:
+            _por.touch_op(rt, acc, op, obj, write)
+
     def send(dest, msg):
+        if rt.net is not None:
+            net_hook()
+        if chooser.acc is not None:
+            chooser.boundary()
         point("send")
+        chooser.acted = rt.current
+        acc = chooser.fp()
+        if acc is not None:
+            _por.target(rt, acc, dest, True, mbox=True)
         return Runtime.send(rt, dest, msg)
 
     def receive(patterns, timeout, since=0):
         if timeout == 0:
+            if chooser.acc is not None:
+                chooser.boundary()
             point("receive")
-        return Runtime.receive(rt, patterns, timeout, since)
+        acc = chooser.fp()
+        if acc is None:
+            return Runtime.receive(rt, patterns, timeout, since)
+        me = rt.current.num
+        acc[("m", me)] = True
+        m = Runtime.receive(rt, patterns, timeout, since)
+        acc = chooser.fp()              # (the step it returns in)
+        if acc is not None:
+            acc[("m", me)] = True
+        return m
 
     def receive_reply(tag, timeout, mark=0):
         if timeout == 0:
+            if chooser.acc is not None:
+                chooser.boundary()
             point("receive")
-        return Runtime.receive_reply(rt, tag, timeout, mark)
+        acc = chooser.fp()
+        if acc is None:
+            return Runtime.receive_reply(rt, tag, timeout, mark)
+        me = rt.current.num
+        acc[("m", me)] = True
+        m = Runtime.receive_reply(rt, tag, timeout, mark)
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", me)] = True
+        return m
 
-    rt.explore = point
+    def due_now():
+        """A live timer due by now while processes still run (set with 0 ms, or left
+        by a timer tie): OTP may fire it between their steps."""
+        if chooser.firing or len(chooser.steps) >= chooser.max_steps:
+            return False
+        heap = rt.timers
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        if not heap:
+            return False
+        now = rt.now_ms()
+        if heap[0][0] > now:
+            return False
+        for x in heap:
+            if x[0] <= now and not x[2].cancelled:
+                e = x[2]
+                if e.kind != _timers.WAKE or (e.dest.alive and e.dest.timer is e):
+                    return True
+        return False
+
+    def fire_due_timers():
+        """Timers due at one instant: if two or more owners have one there and one of
+        them delivers something, OTP may fire them in any order, and what a first one
+        wakes may run before the next fires.  Choice: 0, all at once in order (the
+        plain scheduler), or one owner's timers alone first."""
+        chooser.firing = True
+        try:
+            return _fire_due_timers()
+        finally:
+            chooser.firing = False
+
+    def _fire_due_timers():
+        heap = rt.timers
+        while heap and heap[0][2].cancelled:
+            heapq.heappop(heap)
+        if not heap or heap[0][0] > rt.now_ms() or len(chooser.steps) >= chooser.max_steps:
+            return Runtime.fire_due_timers(rt)
+        now = rt.now_ms()
+        due = sorted(x for x in heap if x[0] <= now and not x[2].cancelled)
+        owners = []
+        delivers = False
+        for x in due:
+            o, d = _owner(x[2])
+            delivers = delivers or d
+            if o is not None and o not in owners:
+                owners.append(o)
+        if not delivers or len(owners) < 2:
+            return Runtime.fire_due_timers(rt)
+        c = chooser.choose((0, *owners), 0, None, "timer", kind="timer")
+        if c == 0:
+            return Runtime.fire_due_timers(rt)
+        later = [x for x in due if _owner(x[2])[0] != c]
+        keep = set(id(x) for x in later)
+        heap[:] = [x for x in heap if id(x) not in keep]
+        heapq.heapify(heap)
+        Runtime.fire_due_timers(rt)
+        for x in later:
+            heapq.heappush(heap, x)
+        return True
+
+    def terminate(p, reason):
+        """A process that did a visible operation and now ends where others see it
+        (links, monitors): its end is a visible operation of its own, so another
+        process's message can land between its last send and its exit signal."""
+        if chooser.acted is p and (p.links or p.watchers) and p is not rt.shell and p.alive:
+            if chooser.acc is not None:
+                chooser.boundary()
+            try:
+                point("exit")
+            except Killed:
+                pass                    # killed while ending: it ends with its own reason
+        acc = chooser.fp()
+        if acc is not None and p.alive:
+            _por.on_exit(rt, acc, p)
+        return Runtime.terminate(rt, p, reason)
+
+    rt.explore = explore_point
+    rt.terminate = terminate
     rt.send = send
     rt.receive = receive
     rt.receive_reply = receive_reply
+    rt.fire_due_timers = fire_due_timers
+    chooser.due, chooser.fire = due_now, fire_due_timers
+    if chooser.acc is not None:
+        _install_por(rt, chooser, Runtime)
+
+
+def _install_por(rt, chooser, Runtime):
+    """Footprints of what the kernel does on a step's behalf (POR only)."""
+    def deliver(p, msg, sender=None):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", p.num)] = True
+        return Runtime.deliver(rt, p, msg, sender)
+
+    def exit_signal_here(q, frm, reason, direct=False):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("m", q.num)] = acc[("a", q.num)] = True
+        return Runtime.exit_signal_here(rt, q, frm, reason, direct)
+
+    def spawn(*args, **kw):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("pids",)] = True
+        return Runtime.spawn(rt, *args, **kw)
+
+    def add_timer(*args, **kw):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("t",)] = True
+        return Runtime.add_timer(rt, *args, **kw)
+
+    def cancel_timer(ref):
+        acc = chooser.fp()
+        if acc is not None:
+            acc[("t",)] = True
+        return Runtime.cancel_timer(rt, ref)
+
+    from ._ets_table import registry
+    reg = registry()                    # (this runtime's; made now rather than at the first ets.new)
+
+    def add_table(t):
+        acc = chooser.fp()
+        if acc is not None and t.named:
+            acc[("en", t.name)] = True
+        return type(reg).add(reg, t)
+
+    class _Names(dict):                 # the table-name registry: a lookup reads the name
+        __slots__ = ()
+
+        def __contains__(self, name):
+            acc = chooser.fp()
+            if acc is not None and ("en", name) not in acc:
+                acc[("en", name)] = False
+            return dict.__contains__(self, name)
+
+        def get(self, name, default=None):
+            self.__contains__(name)
+            return dict.get(self, name, default)
+
+    reg.add = add_table
+    reg.by_name = _Names(reg.by_name)
+    rt.deliver = deliver
+    rt.exit_signal_here = exit_signal_here
+    rt.spawn = spawn
+    rt.add_timer = add_timer
+    rt.cancel_timer = cancel_timer
 
 
 # ------------------------------------------------------------------ one run
 class _Run:
-    __slots__ = ("steps", "error", "trace", "reports", "choices")
+    __slots__ = ("steps", "error", "trace", "events", "reports", "choices", "blocked")
 
 
 def _check_shell():
@@ -227,15 +611,15 @@ def _check_shell():
                            "shell (a notebook cell or a test), not from inside a process")
 
 
-def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
+def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS, por=None):
     rt = runtime.reset(seed=seed, shuffle=True, preempt_ms=None)
-    ch = _Chooser(rt, policy, forced, max_steps)
+    ch = _Chooser(rt, policy, forced, max_steps, por)
     _install(rt, ch)
     out = _Run()
-    out.trace = None
+    out.trace = out.events = None
     rec = None
     if trace:
-        rec = runtime.Recorder(rt)
+        rec = ch.rec = runtime.Recorder(rt)
         runtime.subscribe(rec)
     err = None
     with logger.capture() as reports:
@@ -249,6 +633,9 @@ def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS):
     if rec is not None:
         runtime.unsubscribe(rec)
         out.trace = [_event_text(ev) for ev in rec.events]
+        out.events = list(rec.events)
+    ch.finish()
+    out.blocked = ch.blocked
     out.steps = ch.steps
     out.error = err
     out.reports = list(reports)
@@ -332,16 +719,34 @@ class Result:
     reports: list = field(default_factory=list, repr=False)
     trace: list | None = field(default=None, repr=False)
     choices: list = field(default_factory=list, repr=False)
+    events: list | None = field(default=None, repr=False)
+    test: object = field(default=None, repr=False)
 
     def explain(self):
         """The failing schedule in words: one line per choice that departs from the
-        plain scheduler's (``choices`` holds every choice point, as dicts)."""
+        plain scheduler's.  ``choices`` holds every choice point, as dicts: ``step``,
+        ``kind`` ('run': who runs next; 'timer': which owner's timers fire first at a
+        tie, 0 all at once; 'due': 0 fires the timers due now), ``runnable`` (the
+        candidates), ``chosen``, ``default``, ``op`` (what the preempted process was
+        about to do), ``preemption``, ``t`` (virtual ms) and ``event`` (how many trace
+        events came before it: where ``viz.sequence(result)`` draws it)."""
         lines = []
         for c in self.choices:
             if c["chosen"] == c["default"]:
                 continue
             who = f"<0.{c['chosen']}.0>"
-            if c["preemption"]:
+            if c.get("kind") == "jitter":
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms a message between nodes takes "
+                             f"the {'shortest' if c['chosen'] == 1 else 'longest'} delay its "
+                             f"link's jitter allows")
+            elif c.get("kind") == "due":
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timers due then fire "
+                             f"before <0.{c['default']}.0> goes on")
+            elif c.get("kind") == "timer":
+                others = ", ".join(f"<0.{n}.0>" for n in c["runnable"][1:] if n != c["chosen"])
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timer of {who} fires "
+                             f"first, before those of {others} due then")
+            elif c["preemption"]:
                 lines.append(f"step {c['step']}: <0.{c['default']}.0> is preempted before "
                              f"{c['op']}; {who} runs")
             else:
@@ -366,7 +771,7 @@ class Result:
 
 # ------------------------------------------------------------------ the API
 def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delays=None,
-        shrink=True, max_steps=MAX_STEPS):
+        shrink=True, max_steps=MAX_STEPS, por=True):
     """Run ``test()`` under up to ``runs`` schedules; the first failure's :class:`Result`.
 
     ``strategy``: ``'random'``, ``'pct'`` (``depth``: the bug depth d, so d-1
@@ -374,8 +779,9 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
     ``preemptions`` preemptions, up to ``runs``; with ``delays=k`` instead, every
     schedule that departs from the plain scheduler's order by at most k delays:
     choices where a process blocks count too, which reaches deadlocks among
-    behaviours sooner).  ``seed`` makes random and
-    pct repeatable.  ``shrink``: make a failing schedule smaller first.
+    behaviours sooner).  ``por`` (dfs): partial-order reduction, so two orders of
+    steps that commute are not both run (``por=False``: every order).  ``seed``
+    makes random and pct repeatable.  ``shrink``: make a failing schedule smaller first.
     Leaves a fresh default runtime behind.
     """
     if not callable(test):
@@ -387,6 +793,8 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
         raise ValueError(f"runs must be a positive int, not {runs!r}")
     if type(depth) is not int or depth < 1:
         raise ValueError(f"depth must be a positive int (the bug depth of PCT), not {depth!r}")
+    if type(por) is not bool:
+        raise ValueError(f"por must be True (partial-order reduction, dfs) or False, not {por!r}")
     t0 = time.perf_counter()
     rng = random.Random(seed)
     seen = set()
@@ -398,11 +806,13 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
             if delays is not None:
                 if type(delays) is not int or delays < 0:
                     raise ValueError(f"delays must be an int >= 0, not {delays!r}")
-                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay)
+                found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay,
+                                           por=por)
             else:
                 if type(preemptions) is not int or preemptions < 0:
                     raise ValueError(f"preemptions must be an int >= 0, not {preemptions!r}")
-                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps)
+                found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps,
+                                           por=por)
         else:
             k = None
             while n < runs:
@@ -421,7 +831,7 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
                     break
         elapsed = time.perf_counter() - t0
         res = Result(found=found is not None, strategy=strategy, runs=n, distinct=len(seen),
-                     seed=seed, exhausted=exhausted, elapsed=elapsed)
+                     seed=seed, exhausted=exhausted, elapsed=elapsed, test=test)
         if found is not None:
             sched = _compact(found.steps)
             res.unshrunk = _fmt(sched)
@@ -440,8 +850,10 @@ def _fill(res, r, sched):
     res.reason = _reason(r.error)
     res.reports = r.reports
     res.trace = r.trace
+    res.events = r.events
     res.choices = [{"step": i, "runnable": s.cands, "chosen": s.chosen, "default": s.default,
-                    "op": s.op, "preemption": s.preempts} for i, s in enumerate(r.steps)]
+                    "op": s.op, "preemption": s.preempts, "kind": s.kind, "t": s.t,
+                    "event": s.at} for i, s in enumerate(r.steps)]
 
 
 def _cost_preemption(s, c):
@@ -456,8 +868,12 @@ def _cost_delay(s, c):
     return 1 + [x for x in s.cands if x != s.default].index(c)
 
 
-def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption):
+def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=False):
     """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
+    if por:
+        return _por.dfs(lambda forced, ctx: _one(test, _default_policy, forced, seed,
+                                                 max_steps=max_steps, por=ctx),
+                        runs, bound, seen, cost)
     path = []                      # _Step nodes of the current branch, with .tried sets
     forced = []
     n = 0
@@ -567,7 +983,7 @@ def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
     try:
         r = _one(test, _default_policy, forced, seed, trace=trace, max_steps=max_steps)
         res = Result(found=r.error is not None, strategy="replay", runs=1, distinct=1, seed=seed,
-                     elapsed=time.perf_counter() - t0)
+                     elapsed=time.perf_counter() - t0, test=test)
         _fill(res, r, _compact(r.steps))
         return res
     finally:

@@ -7,6 +7,9 @@ strategy: found or not, schedules run until the first failure (over seeds
 0..9 for random and pct: median and worst; DFS is deterministic), the
 preemptions of the shrunk schedule, and schedules per second; for each
 fixed program: DFS to exhaustion (2 preemptions; 3 delays), with no false alarm.
+Then the partial-order reduction's table: schedules DFS needs to exhaust each
+bound on the bug-free programs and to find each bug, without and with POR, and
+N processes that share nothing.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from otp_lite import explore                      # noqa: E402
 from test_explore import RACES, CORRECT, BEHAVIOUR_RACES, BEHAVIOUR_CORRECT  # noqa: E402
+from test_explore_choices import independent  # noqa: E402
 
 RUNS = 1000
 SEEDS = range(10)
@@ -65,6 +69,37 @@ def main():
             ex = "exhausted" if r.exhausted else "not exhausted"
             rows.append(f"| {name} | no | {label} | {verdict} | {r.runs} ({ex}) | - | {r.runs / dt:.0f} |")
     print("\n".join(rows))
+    print()
+    print("\n".join(por_table(races, fixes)))
+
+
+def por_table(races, fixes):
+    """DFS without and with partial-order reduction: schedules to exhaust / to find."""
+    rows = ["| program | bug | DFS bound | without POR | with POR | fewer |",
+            "|---|---|---|---|---|---|"]
+
+    def cell(r, want_found):
+        if want_found:
+            return f"{r.runs} (found)" if r.found else f"not within {r.runs}"
+        if r.found:
+            return f"FALSE ALARM {r.schedule}"
+        return f"{r.runs} ({'exhausted' if r.exhausted else 'not exhausted'})"
+
+    cases = [(name, fixes[name], False) for name in sorted(fixes)]
+    cases += [(name, races[name], True) for name in sorted(races)]
+    cases += [(f"independent_{n} (n={n}, 4 ETS ops each)", independent(n), False) for n in (2, 3, 4)]
+    for name, t, bug in cases:
+        for label, kw in (("preemptions 2", {"preemptions": 2}), ("delays 3", {"delays": 3})):
+            if bug and "delays" in kw:
+                kw = {"delays": 2}
+                label = "delays 2"
+            limit = RUNS if bug else 20000
+            a = explore.run(t, strategy="dfs", runs=limit, por=False, **kw)
+            b = explore.run(t, strategy="dfs", runs=limit, por=True, **kw)
+            ratio = f"{a.runs / b.runs:.0f}x" if b.runs else "-"
+            rows.append(f"| {name} | {'yes' if bug else 'no'} | {label} | {cell(a, bug)} | "
+                        f"{cell(b, bug)} | {ratio} |")
+    return rows
 
 
 if __name__ == "__main__":

@@ -20,6 +20,14 @@ drawn in causal (trace) order, top to bottom:
   spawns (dotted, the new lifeline starts there), exits (a cross),
   ``gen_statem`` state changes and supervisor events (notes).
 
+An ``otp_lite.explore`` result (``viz.sequence(explore.replay(test, sched))``,
+or the :class:`~otp_lite.explore.Result` of ``explore.run``, replayed here)
+draws the failing schedule with its choice points: a vermillion star on the
+lifeline of the process chosen where the schedule departs from the plain
+scheduler (``choice k``; ``timer first`` at a same-instant timer tie), a
+hollow square on the process preempted there, and a small grey dot where a
+choice point took the default; the legend names the three.
+
 ``highlight_last=True`` (the default of ``Player.sequence()``) marks the
 latest event with a yellow band and a triangle: the player's current event.
 With no event yet the figure says so.
@@ -36,6 +44,7 @@ from ._common import (FigureMixin, OKABE_ITO, Names, dropped_note, events_of, fm
                       new_figure)
 
 DEFAULT_SKIP = {"log"}
+_LABEL_BOX = dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.8)
 DROPPED_GLYPH = r"$\oslash$"     # a message that never lands; an exit is a filled X
 
 
@@ -70,11 +79,13 @@ class Sequence(FigureMixin):
     """A message sequence chart: ``rows`` (selected events), ``text()``, ``figure()``."""
 
     def __init__(self, source=None, pids=None, kinds=None, upto_seq=None,
-                 max_rows=150, max_lifelines=24, highlight_last=False):
+                 max_rows=150, max_lifelines=24, highlight_last=False, choices=None):
         self.source, self.upto_seq = source, upto_seq
+        self.choices = list(choices) if choices else []
         self.highlight_last = highlight_last
         self.max_rows, self.max_lifelines = max_rows, max_lifelines
         evs = events_of(source, upto_seq)
+        self.events = evs
         self.names = Names(evs)
         self.mfa = {e["pid"]: e.get("mfa") for e in evs if e["kind"] == "spawn"}
         want = None
@@ -376,7 +387,8 @@ class Sequence(FigureMixin):
                         bbox=dict(boxstyle="square,pad=0.05", fc="white", ec="none", alpha=0.8))
             for (x, y, txt, c) in notes:
                 ax.text(x + 0.08, y - 0.05, txt, ha="left", va="top", fontsize=7, color=c, zorder=5)
-        _legend(fig, ax, fig_h, crosses["x"], "X" in dots["m"], detail)
+        marks = self._choice_marks(ax, rows, lanes, col, detail)
+        _legend(fig, ax, fig_h, crosses["x"], "X" in dots["m"], detail, marks)
         # headers: the shell (erlang.self() at the top level) is called "shell", its pid below
         heads_txt = [(col[p], "shell", repr(p)) if _is_shell(p) and p not in self.names.names else
                      (col[p], self.names.label(p), fmt_mfa(self.mfa.get(p)) if self.mfa.get(p) else "")
@@ -403,8 +415,85 @@ class Sequence(FigureMixin):
             first = total - len(rows) + 1
             fig.suptitle(f"events {first}..{total} of {total} (latest {len(rows)} shown)", fontsize=9)
         fig.seq = {"lifelines": [h[1] for h in heads_txt], "arrows": arrows, "rows": n,
-                   "dropped": len(crosses["x"]), "highlight": hl}
+                   "dropped": len(crosses["x"]), "highlight": hl, "choices": marks}
         return fig
+
+    def _choice_marks(self, ax, rows, lanes, col, detail):
+        """explore's choice points on the lifelines: where each falls is the number of
+        events recorded before it (``event``), drawn just above the next row shown."""
+        marks = {"points": 0, "chosen": [], "preempted": []}
+        if not self.choices:
+            return marks
+        at_row = {id(e): i for i, e in enumerate(rows)}
+        evs = self.events
+        by_num = {p.num: p for p in lanes if hasattr(p, "num")}    # (pid numbers: one counter, all nodes)
+        n = len(rows)
+        pts, stars, squares = ([], []), ([], []), ([], [])
+        verm = OKABE_ITO["vermillion"]
+        placed = []                         # (row the choice comes before, choice)
+        for c in self.choices:
+            a = c.get("event")
+            if a is None:
+                continue
+            j = a
+            while j < len(evs) and id(evs[j]) not in at_row:
+                j += 1
+            if j < len(evs):
+                placed.append((at_row[id(evs[j])], c))
+            elif evs and id(evs[-1]) in at_row:
+                placed.append((n, c))       # after the last row
+        per_row = {}
+        for r, _c in placed:
+            per_row[r] = per_row.get(r, 0) + 1
+        seen_row = {}
+        for r, c in placed:
+            k = seen_row[r] = seen_row.get(r, 0) + 1
+            # the choices before one row share the gap above it, the earliest highest
+            y = -r + 1 - 0.9 * k / (per_row[r] + 1)
+            who = by_num.get(c["chosen"])
+            if c["chosen"] == c["default"]:
+                if who is not None:
+                    pts[0].append(col[who])
+                    pts[1].append(y)
+                    marks["points"] += 1
+                continue
+            marks["points"] += 1
+            victim = by_num.get(c["default"]) if c.get("preemption") else None
+            last = len(lanes) - 1
+            # labels beside their glyphs, away from the edge and from each other
+            v_left = victim is not None and (col[victim] == last or
+                                             (who is not None and col[who] == col[victim] + 1))
+            w_left = who is not None and (col[who] == last or
+                                          (v_left and victim is not None and col[victim] == col[who] + 1))
+            if who is not None:
+                stars[0].append(col[who])
+                stars[1].append(y)
+                marks["chosen"].append(c["chosen"])
+                if detail:
+                    txt = (f"timer first ({c.get('t')} ms)" if c.get("kind") == "timer"
+                           else f"choice {c['step']}")
+                    ax.text(col[who] + (-0.1 if w_left else 0.1), y, txt,
+                            ha="right" if w_left else "left", va="center", fontsize=7,
+                            color=verm, fontweight="bold", zorder=7, bbox=_LABEL_BOX)
+            if victim is not None:
+                squares[0].append(col[victim])
+                squares[1].append(y)
+                marks["preempted"].append(c["default"])
+                if detail:
+                    txt = (f"timers due fire before {c.get('op')}" if c.get("kind") == "due"
+                           else f"preempted before {c.get('op')}")
+                    ax.text(col[victim] + (-0.1 if v_left else 0.1), y,
+                            txt, ha="right" if v_left else "left",
+                            va="center", fontsize=7, color=verm, zorder=7, bbox=_LABEL_BOX)
+        if pts[0]:
+            ax.scatter(pts[0], pts[1], marker="o", c="#999999", s=9, zorder=6, linewidths=0)
+        if stars[0]:
+            ax.scatter(stars[0], stars[1], marker="*", c=verm, s=150 if detail else 50, zorder=7,
+                       linewidths=0)
+        if squares[0]:
+            ax.scatter(squares[0], squares[1], marker="s", facecolors="white", edgecolors=verm,
+                       s=55 if detail else 20, zorder=7, linewidths=1.3)
+        return marks
 
 
 def _is_shell(p):
@@ -412,9 +501,10 @@ def _is_shell(p):
     return getattr(p, "label", None) == "shell"
 
 
-def _legend(fig, ax, fig_h, dropped, exits, detail):
-    """Say what the two glyphs mean, under the chart, when the chart has them."""
-    if not detail or not (dropped or exits):
+def _legend(fig, ax, fig_h, dropped, exits, detail, marks=None):
+    """Say what the glyphs mean, under the chart, when the chart has them."""
+    marks = marks or {"points": 0, "chosen": [], "preempted": []}
+    if not detail or not (dropped or exits or marks["points"]):
         return
     x0, y0, w, h = ax.get_position().bounds
     ax.set_position([x0, y0 + 0.25 / fig_h, w, h - 0.25 / fig_h])
@@ -425,11 +515,34 @@ def _legend(fig, ax, fig_h, dropped, exits, detail):
     if dropped:
         hs.append(Line2D([], [], ls="none", marker=DROPPED_GLYPH, color=OKABE_ITO["vermillion"], ms=9,
                          label="message dropped (never lands)"))
+    if marks["chosen"]:
+        hs.append(Line2D([], [], ls="none", marker="*", color=OKABE_ITO["vermillion"], ms=10,
+                         label="chosen (the schedule departs here)"))
+    if marks["preempted"]:
+        hs.append(Line2D([], [], ls="none", marker="s", mfc="white", mec=OKABE_ITO["vermillion"],
+                         ms=7, label="preempted"))
+    if marks["points"] > len(marks["chosen"]):
+        hs.append(Line2D([], [], ls="none", marker="o", color="#999999", ms=4,
+                         label="choice point (default taken)"))
     fig.legend(handles=hs, loc="lower right", ncol=len(hs), fontsize=7, frameon=False,
                borderaxespad=0.1, handletextpad=0.3)
 
 
 def sequence(trace_or_recorder=None, pids=None, kinds=None, upto_seq=None, max_rows=150,
-             max_lifelines=24, highlight_last=False):
-    """A message sequence chart of a trace (default: the viz recorder)."""
-    return Sequence(trace_or_recorder, pids, kinds, upto_seq, max_rows, max_lifelines, highlight_last)
+             max_lifelines=24, highlight_last=False, choices=None):
+    """A message sequence chart of a trace (default: the viz recorder), or of an
+    ``otp_lite.explore`` result with its choice points marked.  A result of
+    ``explore.run`` is replayed first (which leaves a fresh runtime, as run does)."""
+    from ..explore import Result, replay
+    src = trace_or_recorder
+    if isinstance(src, Result):
+        res = src
+        if res.events is None:
+            if res.test is None or res.schedule is None:
+                raise ValueError("this explore result has no trace and no failing schedule to "
+                                 "replay: draw explore.replay(test, schedule) instead")
+            res = replay(res.test, res.schedule, seed=res.seed)
+        src = res.events
+        if choices is None:
+            choices = res.choices
+    return Sequence(src, pids, kinds, upto_seq, max_rows, max_lifelines, highlight_last, choices)
