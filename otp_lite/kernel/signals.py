@@ -25,6 +25,19 @@ from .process import Pid, RUNNABLE
 from .terms import ErlangError, Ref
 
 
+def add_link(p, other):
+    """Record the link both ways; False if ``p`` and ``other`` were linked already."""
+    if p.links is None:
+        p.links = set()
+    if other in p.links:
+        return False
+    p.links.add(other)
+    if other.links is None:
+        other.links = set()
+    other.links.add(p)
+    return True
+
+
 class Killed(BaseException):
     """Internal: an exit signal is terminating the running process.
 
@@ -104,14 +117,8 @@ class SignalsMixin:
                 self.deliver(p, ("EXIT", other, "noproc"), other)
                 return True
             raise ErlangError("noproc", f"link/1: {other!r} is not alive")
-        if p.links is None:
-            p.links = set()
-        if other in p.links:
+        if not add_link(p, other):
             return True
-        p.links.add(other)
-        if other.links is None:
-            other.links = set()
-        other.links.add(p)
         tr = self.trace
         if tr is not None:
             tr.emit("link", pid=p, other=other)

@@ -9,6 +9,7 @@ the connection is closed (``RealNetwork.drain``).
 from __future__ import annotations
 
 from ...kernel.process import Pid
+from ...kernel.signals import add_link
 from .. import etf
 from .codec import BadFrame
 
@@ -77,12 +78,7 @@ class InboundMixin:
             if to is None:
                 self._send(c, (EXIT, ctrl[2], frm, "noproc"))
             else:
-                if to.links is None:
-                    to.links = set()
-                to.links.add(frm)
-                if frm.links is None:
-                    frm.links = set()
-                frm.links.add(to)
+                add_link(to, frm)
         elif op in (UNLINK, UNLINK_ID):
             frm, to = self._peer_pid(c, ctrl[-2]), self._local(ctrl[-1])
             if to is not None and to.links:
@@ -179,10 +175,7 @@ class InboundMixin:
                         mfa=(mfa[0], mfa[1], len(args)))
         flags = 0
         if want_link:
-            p.links = {frm}
-            if frm.links is None:
-                frm.links = set()
-            frm.links.add(p)
+            add_link(p, frm)
             flags |= 1
         if want_mon:
             p.watchers = {req: (frm, p)}

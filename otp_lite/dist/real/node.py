@@ -31,6 +31,7 @@ import time
 import weakref
 
 from ...kernel.process import Node, Pid
+from ...kernel.signals import add_link
 from ...kernel.terms import ErlangError
 from ...kernel.timers import FN
 from .. import etf
@@ -374,15 +375,8 @@ class RealNetwork(InboundMixin):
         if c is None:
             self.rt.exit_signal_here(p, other, "noconnection")
             return True
-        if p.links is None:
-            p.links = set()
-        if other in p.links:
-            return True
-        p.links.add(other)
-        if other.links is None:
-            other.links = set()
-        other.links.add(p)
-        self._send(c, (LINK, p, other))
+        if add_link(p, other):
+            self._send(c, (LINK, p, other))
         return True
 
     def unlink(self, p, other):
