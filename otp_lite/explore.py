@@ -15,7 +15,8 @@ short string that :func:`replay` runs again exactly (same pids, same trace)::
 Choice points.  A process runs until its next *visible* operation: a send, a
 ``whereis``/``register``/``unregister``, an ETS access, a link, a monitor,
 an exit signal, ``is_process_alive``, a ``receive`` that does not wait
-(``timeout=0``).  There it offers the scheduler a choice: go on, or let
+(``timeout=0``), ``process_flag('trap_exit', V)`` when it changes the flag
+(an exit signal may land on either side: a message, or nothing, or death).  There it offers the scheduler a choice: go on, or let
 another runnable process run first (a *preemption*).  When a process blocks
 or ends, the scheduler chooses among the runnable ones.  Everything between
 two visible operations touches only the process's own state, so these are
