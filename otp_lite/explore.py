@@ -107,7 +107,7 @@ timeout needs no point of its own: what the receiver does after it is
 interleaved with the others at its visible operations anyway.  Such a
 schedule's string starts ``'a<N>:'`` (``'a1000:81.83.83.81.0'``), so the
 string alone replays it with the option; ``replay(result)`` does too.
-``receive_reply`` (``gen_server:call``'s wait) is not such a point yet.
+``gen_server.call``'s wait for its reply is such a receive too.
 
 Distribution.  A message or exit signal between ``otp_lite.dist`` nodes is a
 timer owned by its sender (ties above), and a link with jitter makes its delay
@@ -461,21 +461,21 @@ def _install(rt, chooser):
             _por.target(rt, acc, dest, True, mbox=True)
         return Runtime.send(rt, dest, msg)
 
-    def early(patterns, timeout, since):
+    def early(timeout, since, takes):
         """``after_timeout``: a receive about to block with a timeout below it may time
-        out now, before anyone else runs (kind 'after': the pid waits, 0 times out)."""
+        out now, before anyone else runs (kind 'after': the pid waits, 0 times out).
+        ``takes(m)``: would the receive take message m (then it does not block)."""
+        at = chooser.after_timeout
+        if at is None or type(timeout) is not int or not 0 < timeout < at:
+            return False
         p = rt.current
         if p is None or not p.alive or p.pending is not None or getcurrent() is not p.g \
                 or len(chooser.steps) >= chooser.max_steps:
             return False
         mbox = p.mbox
-        if patterns:
-            for m in itertools.islice(mbox, since if since <= len(mbox) else len(mbox), None):
-                for pat in patterns:
-                    if match(pat, m):
-                        return False    # it takes this one: no choice
-        elif mbox:
-            return False
+        for m in itertools.islice(mbox, since if since <= len(mbox) else len(mbox), None):
+            if takes(m):
+                return False            # it takes this one: no choice
         if not any(q is not p and q.alive for q in rt.runq):
             return False                # nobody else runs: the timer decides, as before
         acted = chooser.acted
@@ -490,11 +490,10 @@ def _install(rt, chooser):
             if chooser.acc is not None:
                 chooser.boundary()
             point("receive")
-        else:
-            at = chooser.after_timeout
-            if at is not None and type(timeout) is int and 0 < timeout < at and \
-                    early(patterns, timeout, since):
-                timeout = 0             # it times out now (the kernel's own timeout path)
+        elif chooser.after_timeout is not None and early(
+                timeout, since, (lambda m: any(match(pat, m) for pat in patterns)) if patterns
+                else (lambda m: True)):
+            timeout = 0                 # it times out now (the kernel's own timeout path)
         acc = chooser.fp()
         if acc is None:
             return Runtime.receive(rt, patterns, timeout, since)
@@ -511,6 +510,10 @@ def _install(rt, chooser):
             if chooser.acc is not None:
                 chooser.boundary()
             point("receive")
+        elif chooser.after_timeout is not None and early(timeout, mark, lambda m: (
+                type(m) is tuple and ((len(m) == 2 and m[0] is tag) or
+                                      (len(m) == 5 and m[1] is tag and m[0] == "DOWN")))):
+            timeout = 0                 # gen_server.call's wait times out now
         acc = chooser.fp()
         if acc is None:
             return Runtime.receive_reply(rt, tag, timeout, mark)

@@ -80,3 +80,28 @@ def test_bad_after_timeout_is_a_clear_error():
         explore.replay(two_senders, "a1000:0", after_timeout=500)     # two different options
     with pytest.raises(ValueError, match="schedule"):
         explore.replay(two_senders, "a:81")
+
+
+class _echo:
+    def init(_args):
+        return ("ok", None)
+
+    def handle_call(req, _from, state):
+        return ("reply", req, state)
+
+
+def short_call():
+    """gen_server.call with a 100 ms timeout: in OTP it may time out before the
+    server runs (the caller then exits {timeout, ...})."""
+    from otp_lite import gen_server
+    _ok, pid = gen_server.start(_echo, [], [])
+    assert gen_server.call(pid, "ping", 100) == "ping"
+
+
+def test_a_call_with_a_short_timeout_may_time_out():
+    assert not explore.run(short_call, strategy="dfs", delays=2, runs=100).found
+    r = explore.run(short_call, strategy="dfs", delays=2, runs=100, after_timeout=1000)
+    assert r.found and "timeout" in str(r.reason), str(r)
+    assert explore.replay(short_call, r.schedule).found
+    # a call at or above the option waits for its reply as before
+    assert not explore.run(short_call, strategy="dfs", delays=2, runs=100, after_timeout=100).found
