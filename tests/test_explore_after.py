@@ -7,6 +7,8 @@ scheduled for 100 ms).  On the virtual clock it never does, so explore offers
 that outcome only on request: ``after_timeout=N`` makes every receive whose
 timeout is below N a choice point where it blocks (wait, or time out now);
 timeouts of N or more behave as before, and without the option nothing changes.
+OTP 25 shows both outcomes explored here (a receive and a gen_server call timing
+out while their sender is alive and runnable): tests/oracle_probes/ch26_after_timeout.escript.
 """
 import pytest
 

@@ -4,7 +4,8 @@ Whether a linked process's exit signal arrives before or after the flag
 changes decides whether it becomes an ``{'EXIT', Pid, Reason}`` message or
 (``normal``) nothing at all (or kills the process): another process's step can
 land on either side of it.  Setting the flag to the value it already has
-changes nothing another process can see, so it is no point.
+changes nothing another process can see, so it is no point.  OTP 25: the
+child's 'EXIT' lands between the two flag changes (tests/oracle_probes/ch26_after_timeout.escript).
 """
 from otp_lite import erlang, explore
 from otp_lite.erlang import ANY, TIMEOUT
