@@ -64,8 +64,8 @@ choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
-numbers (``'81.82.81'``; a timer, due or jitter choice takes the small
-numbers its section names), up to the last choice that differs from the
+numbers (``'81.82.81'``; a timer, due, after or jitter choice takes the small
+numbers its section names; with ``after_timeout`` the string starts ``'a<ms>:'``), up to the last choice that differs from the
 default: go on with the running process, else the first in the run queue
 (the plain scheduler's FIFO).  A choice that names a process not runnable
 there takes the default, so any list is a valid schedule.  A failing schedule

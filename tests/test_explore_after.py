@@ -107,3 +107,16 @@ def test_a_call_with_a_short_timeout_may_time_out():
     assert explore.replay(short_call, r.schedule).found
     # a call at or above the option waits for its reply as before
     assert not explore.run(short_call, strategy="dfs", delays=2, runs=100, after_timeout=100).found
+
+
+def test_replay_takes_the_option_as_an_argument_or_from_a_result():
+    r = explore.run(two_senders, strategy="dfs", delays=3, runs=50, after_timeout=1000)
+    plain = r.schedule.split(":", 1)[1]
+    assert explore.replay(two_senders, plain, after_timeout=1000).found      # the same run
+    assert not explore.replay(two_senders, plain).found      # without it: waits, no failure
+    as_list = [int(x) for x in plain.split(".")]
+    assert explore.replay(two_senders, as_list, after_timeout=1000).found
+    assert explore.replay(two_senders, " " + r.schedule + " ").found
+    clean = explore.run(two_senders, strategy="dfs", delays=1, runs=5)
+    with pytest.raises(ValueError, match="replay.result"):
+        explore.replay(clean)                                    # nothing found: no schedule
