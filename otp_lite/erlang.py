@@ -310,6 +310,8 @@ def process_flag(flag, value):
     if flag == "trap_exit":
         if type(value) is not bool:
             raise ErlangError("badarg", f"trap_exit must be True or False, got {value!r}")
+        if rt.explore is not None and value != p.trap_exit:
+            rt.explore("process_flag", p)       # an exit signal may land on either side
         old, p.trap_exit = p.trap_exit, value
         return old
     if flag == "priority":

@@ -15,7 +15,8 @@ short string that :func:`replay` runs again exactly (same pids, same trace)::
 Choice points.  A process runs until its next *visible* operation: a send, a
 ``whereis``/``register``/``unregister``, an ETS access, a link, a monitor,
 an exit signal, ``is_process_alive``, a ``receive`` that does not wait
-(``timeout=0``).  There it offers the scheduler a choice: go on, or let
+(``timeout=0``), ``process_flag('trap_exit', V)`` when it changes the flag
+(an exit signal may land on either side: a message, or nothing, or death).  There it offers the scheduler a choice: go on, or let
 another runnable process run first (a *preemption*).  When a process blocks
 or ends, the scheduler chooses among the runnable ones.  Everything between
 two visible operations touches only the process's own state, so these are
@@ -63,8 +64,8 @@ choices where a process blocks count too); ``Result.exhausted`` says the
 bound was covered.
 
 A schedule is the list of processes chosen at the choice points, as pid
-numbers (``'81.82.81'``; a timer, due or jitter choice takes the small
-numbers its section names), up to the last choice that differs from the
+numbers (``'81.82.81'``; a timer, due, after or jitter choice takes the small
+numbers its section names; with ``after_timeout`` the string starts ``'a<ms>:'``), up to the last choice that differs from the
 default: go on with the running process, else the first in the run queue
 (the plain scheduler's FIFO).  A choice that names a process not runnable
 there takes the default, so any list is a valid schedule.  A failing schedule
@@ -92,6 +93,22 @@ attributes of the exploring runtime (its ``rng``, ``send``, ``receive``,
 ``fire_due_timers``; under POR ``deliver``, ``spawn``, ``terminate``...)
 and a ``rt.explore is not None`` test in the non-message operations.
 
+Early timeouts (``after_timeout=N``, off by default).  In OTP a receive's
+``after`` is wall-clock: a receiver waiting 100 ms for a message another
+process is about to send may time out first (the sender may not be scheduled
+for 100 ms).  On the virtual clock it never does.  With ``after_timeout=N``
+(Concuerror's ``--after_timeout``: timeouts of N or more are taken as never
+firing while anyone can still run), a ``receive`` whose timeout is below N and
+that is about to block (nothing matches) while another process is runnable is
+a choice point (``kind`` ``'after'``): go on waiting (the default, its pid) or
+``0``, time out now, before the others run; the trace shows it as a
+``receive_timeout`` with ``after=0`` at the virtual time it blocked.  A later
+timeout needs no point of its own: what the receiver does after it is
+interleaved with the others at its visible operations anyway.  Such a
+schedule's string starts ``'a<N>:'`` (``'a1000:81.83.83.81.0'``), so the
+string alone replays it with the option; ``replay(result)`` does too.
+``gen_server.call``'s wait for its reply is such a receive too.
+
 Distribution.  A message or exit signal between ``otp_lite.dist`` nodes is a
 timer owned by its sender (ties above), and a link with jitter makes its delay
 a choice (``kind`` ``'jitter'``): 0 the seeded draw of a plain run, 1 the
@@ -118,6 +135,8 @@ import re
 import time
 from dataclasses import dataclass, field
 
+import itertools
+
 from greenlet import getcurrent
 
 from . import runtime, logger
@@ -126,7 +145,7 @@ from .kernel import state as _state
 from .kernel import timers as _timers
 from .kernel.process import Pid
 from .kernel.signals import Killed
-from .kernel.terms import ErlangError, Exit
+from .kernel.terms import ErlangError, Exit, match
 
 __all__ = ["run", "replay", "shrink", "Result", "STRATEGIES"]
 
@@ -137,6 +156,22 @@ MAX_STEPS = 5000
 # ------------------------------------------------------------------ schedules
 def _parse(schedule):
     """'81.82' / '<0.81.0> <0.82.0>' / [81, 82] -> [81, 82]."""
+    return _parse_opts(schedule)[0]
+
+
+def _parse_opts(schedule):
+    """A schedule and the ``after_timeout`` it was found with: 'a1000:0.83' -> ([0, 83], 1000)."""
+    if isinstance(schedule, str):
+        m = re.match(r"\s*a(\d*):", schedule)
+        if m:
+            if not m.group(1) or int(m.group(1)) < 1:
+                raise ValueError(f"a schedule found with after_timeout starts 'a<ms>:', like "
+                                 f"'a1000:0.83', not {schedule!r}")
+            return _parse_plain(schedule[m.end():]), int(m.group(1))
+    return _parse_plain(schedule), None
+
+
+def _parse_plain(schedule):
     if schedule is None:
         return []
     if isinstance(schedule, str):
@@ -164,8 +199,16 @@ def _ms(t):
     return f"{t:g}" if type(t) is float else str(t)
 
 
-def _fmt(choices):
-    return ".".join(str(c) for c in choices)
+def _fmt(choices, after_timeout=None):
+    text = ".".join(str(c) for c in choices)
+    return text if after_timeout is None else f"a{after_timeout}:{text}"
+
+
+def _check_after(after_timeout):
+    if after_timeout is not None and (type(after_timeout) is not int or after_timeout < 1):
+        raise ValueError(f"after_timeout must be None (off) or an int of ms >= 1 (a receive "
+                         f"whose timeout is below it may time out early), not {after_timeout!r}")
+    return after_timeout
 
 
 class _Step:
@@ -221,6 +264,7 @@ class _Chooser:
         self.rec = None                 # a trace Recorder (replay): marks where steps fall
         self.due = self.fire = None     # set by _install: timers due now? fire them
         self.acted = None               # the process that did a visible operation since the last choice
+        self.after_timeout = None       # receives with a timeout below it may time out early
 
     def randrange(self, n):
         runq = self.rt.runq
@@ -417,11 +461,39 @@ def _install(rt, chooser):
             _por.target(rt, acc, dest, True, mbox=True)
         return Runtime.send(rt, dest, msg)
 
+    def early(timeout, since, takes):
+        """``after_timeout``: a receive about to block with a timeout below it may time
+        out now, before anyone else runs (kind 'after': the pid waits, 0 times out).
+        ``takes(m)``: would the receive take message m (then it does not block)."""
+        at = chooser.after_timeout
+        if at is None or type(timeout) is not int or not 0 < timeout < at:
+            return False
+        p = rt.current
+        if p is None or not p.alive or p.pending is not None or getcurrent() is not p.g \
+                or len(chooser.steps) >= chooser.max_steps:
+            return False
+        mbox = p.mbox
+        for m in itertools.islice(mbox, since if since <= len(mbox) else len(mbox), None):
+            if takes(m):
+                return False            # it takes this one: no choice
+        if not any(q is not p and q.alive for q in rt.runq):
+            return False                # nobody else runs: the timer decides, as before
+        acted = chooser.acted
+        c = chooser.choose((p.num, 0), p.num, p.num, "receive after", kind="after")
+        chooser.acted = acted
+        if chooser.acc is not None:
+            chooser.cur = p.num
+        return c == 0
+
     def receive(patterns, timeout, since=0):
         if timeout == 0:
             if chooser.acc is not None:
                 chooser.boundary()
             point("receive")
+        elif chooser.after_timeout is not None and early(
+                timeout, since, (lambda m: any(match(pat, m) for pat in patterns)) if patterns
+                else (lambda m: True)):
+            timeout = 0                 # it times out now (the kernel's own timeout path)
         acc = chooser.fp()
         if acc is None:
             return Runtime.receive(rt, patterns, timeout, since)
@@ -438,6 +510,10 @@ def _install(rt, chooser):
             if chooser.acc is not None:
                 chooser.boundary()
             point("receive")
+        elif chooser.after_timeout is not None and early(timeout, mark, lambda m: (
+                type(m) is tuple and ((len(m) == 2 and m[0] is tag) or
+                                      (len(m) == 5 and m[1] is tag and m[0] == "DOWN")))):
+            timeout = 0                 # gen_server.call's wait times out now
         acc = chooser.fp()
         if acc is None:
             return Runtime.receive_reply(rt, tag, timeout, mark)
@@ -611,9 +687,11 @@ def _check_shell():
                            "shell (a notebook cell or a test), not from inside a process")
 
 
-def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS, por=None):
+def _one(test, policy, forced, seed, trace=False, max_steps=MAX_STEPS, por=None,
+         after_timeout=None):
     rt = runtime.reset(seed=seed, shuffle=True, preempt_ms=None)
     ch = _Chooser(rt, policy, forced, max_steps, por)
+    ch.after_timeout = after_timeout
     _install(rt, ch)
     out = _Run()
     out.trace = out.events = None
@@ -721,12 +799,14 @@ class Result:
     choices: list = field(default_factory=list, repr=False)
     events: list | None = field(default=None, repr=False)
     test: object = field(default=None, repr=False)
+    after_timeout: int | None = None
 
     def explain(self):
         """The failing schedule in words: one line per choice that departs from the
         plain scheduler's.  ``choices`` holds every choice point, as dicts: ``step``,
         ``kind`` ('run': who runs next; 'timer': which owner's timers fire first at a
-        tie, 0 all at once; 'due': 0 fires the timers due now), ``runnable`` (the
+        tie, 0 all at once; 'due': 0 fires the timers due now; 'after': 0 times the
+        receive out now, with ``after_timeout``), ``runnable`` (the
         candidates), ``chosen``, ``default``, ``op`` (what the preempted process was
         about to do), ``preemption``, ``t`` (virtual ms) and ``event`` (how many trace
         events came before it: where ``viz.sequence(result)`` draws it)."""
@@ -739,6 +819,10 @@ class Result:
                 lines.append(f"step {c['step']}: at {_ms(c['t'])} ms a message between nodes takes "
                              f"the {'shortest' if c['chosen'] == 1 else 'longest'} delay its "
                              f"link's jitter allows")
+            elif c.get("kind") == "after":
+                lines.append(f"step {c['step']}: at {_ms(c['t'])} ms <0.{c['default']}.0> times "
+                             f"out in its receive at once (its after is below after_timeout) "
+                             f"while others still run")
             elif c.get("kind") == "due":
                 lines.append(f"step {c['step']}: at {_ms(c['t'])} ms the timers due then fire "
                              f"before <0.{c['default']}.0> goes on")
@@ -771,7 +855,7 @@ class Result:
 
 # ------------------------------------------------------------------ the API
 def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delays=None,
-        shrink=True, max_steps=MAX_STEPS, por=True):
+        shrink=True, max_steps=MAX_STEPS, por=True, after_timeout=None):
     """Run ``test()`` under up to ``runs`` schedules; the first failure's :class:`Result`.
 
     ``strategy``: ``'random'``, ``'pct'`` (``depth``: the bug depth d, so d-1
@@ -782,6 +866,10 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
     behaviours sooner).  ``por`` (dfs): partial-order reduction, so two orders of
     steps that commute are not both run (``por=False``: every order).  ``seed``
     makes random and pct repeatable.  ``shrink``: make a failing schedule smaller first.
+    ``after_timeout`` (ms, default None: off), as Concuerror's ``--after_timeout``:
+    a ``receive`` whose timeout is below it may time out where it blocks while
+    others still run (a choice, ``kind`` ``'after'``); its schedule string starts
+    ``'a<ms>:'`` so that it replays with the option.
     Leaves a fresh default runtime behind.
     """
     if not callable(test):
@@ -795,6 +883,7 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
         raise ValueError(f"depth must be a positive int (the bug depth of PCT), not {depth!r}")
     if type(por) is not bool:
         raise ValueError(f"por must be True (partial-order reduction, dfs) or False, not {por!r}")
+    at = _check_after(after_timeout)
     t0 = time.perf_counter()
     rng = random.Random(seed)
     seen = set()
@@ -807,12 +896,12 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
                 if type(delays) is not int or delays < 0:
                     raise ValueError(f"delays must be an int >= 0, not {delays!r}")
                 found, n, exhausted = _dfs(test, runs, delays, seed, seen, max_steps, _cost_delay,
-                                           por=por)
+                                           por=por, after_timeout=at)
             else:
                 if type(preemptions) is not int or preemptions < 0:
                     raise ValueError(f"preemptions must be an int >= 0, not {preemptions!r}")
                 found, n, exhausted = _dfs(test, runs, preemptions, seed, seen, max_steps,
-                                           por=por)
+                                           por=por, after_timeout=at)
         else:
             k = None
             while n < runs:
@@ -820,10 +909,11 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
                     policy = _random_policy(rng)
                 else:
                     if k is None:       # PCT's k: the number of steps of a plain run
-                        base = _one(test, _default_policy, (), seed, max_steps=max_steps)
+                        base = _one(test, _default_policy, (), seed, max_steps=max_steps,
+                                    after_timeout=at)
                         k = max(1, len(base.steps))
                     policy = _pct_policy(rng, depth, k)
-                r = _one(test, policy, (), seed, max_steps=max_steps)
+                r = _one(test, policy, (), seed, max_steps=max_steps, after_timeout=at)
                 n += 1
                 seen.add(tuple(r.choices))
                 if r.error is not None:
@@ -831,12 +921,13 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
                     break
         elapsed = time.perf_counter() - t0
         res = Result(found=found is not None, strategy=strategy, runs=n, distinct=len(seen),
-                     seed=seed, exhausted=exhausted, elapsed=elapsed, test=test)
+                     seed=seed, exhausted=exhausted, elapsed=elapsed, test=test,
+                     after_timeout=at)
         if found is not None:
             sched = _compact(found.steps)
-            res.unshrunk = _fmt(sched)
+            res.unshrunk = _fmt(sched, at)
             if shrink:
-                found, sched = _shrink(test, found, seed, max_steps)
+                found, sched = _shrink(test, found, seed, max_steps, after_timeout=at)
             _fill(res, found, sched)
         return res
     finally:
@@ -844,7 +935,7 @@ def run(test, strategy="random", runs=100, seed=0, depth=3, preemptions=2, delay
 
 
 def _fill(res, r, sched):
-    res.schedule = _fmt(sched)
+    res.schedule = _fmt(sched, res.after_timeout)
     res.preemptions = sum(1 for s in r.steps if s.preempts)
     res.error = r.error
     res.reason = _reason(r.error)
@@ -868,17 +959,20 @@ def _cost_delay(s, c):
     return 1 + [x for x in s.cands if x != s.default].index(c)
 
 
-def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=False):
+def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=False,
+         after_timeout=None):
     """Preemption- (or delay-) bounded depth-first search, stateless (every run from the start)."""
     if por:
         return _por.dfs(lambda forced, ctx: _one(test, _default_policy, forced, seed,
-                                                 max_steps=max_steps, por=ctx),
+                                                 max_steps=max_steps, por=ctx,
+                                                 after_timeout=after_timeout),
                         runs, bound, seen, cost)
     path = []                      # _Step nodes of the current branch, with .tried sets
     forced = []
     n = 0
     while n < runs:
-        r = _one(test, _default_policy, forced, seed, max_steps=max_steps)
+        r = _one(test, _default_policy, forced, seed, max_steps=max_steps,
+                 after_timeout=after_timeout)
         n += 1
         seen.add(tuple(r.choices))
         # the run repeats the forced prefix exactly (runs are deterministic); extend the path
@@ -913,7 +1007,7 @@ def _dfs(test, runs, bound, seed, seen, max_steps, cost=_cost_preemption, por=Fa
     return None, n, False
 
 
-def _shrink(test, found, seed, max_steps, budget=300):
+def _shrink(test, found, seed, max_steps, budget=300, after_timeout=None):
     """Greedy: cut the schedule's tail, then set single choices back to the default;
     keep a change when the test still fails with the same kind of exception.  Then,
     if it still preempts more than once, a preemption-bounded DFS with bounds 0, 1, ...
@@ -926,7 +1020,8 @@ def _shrink(test, found, seed, max_steps, budget=300):
     def attempt(cand):
         nonlocal tries
         tries += 1
-        r = _one(test, _default_policy, cand, seed, max_steps=max_steps)
+        r = _one(test, _default_policy, cand, seed, max_steps=max_steps,
+                 after_timeout=after_timeout)
         return r if _signature(r.error) is sig else None
 
     def cost(r):
@@ -961,7 +1056,8 @@ def _shrink(test, found, seed, max_steps, budget=300):
     for bound in range(pre if pre > 1 else 0):
         if tries >= budget:
             break
-        r, n, _ = _dfs(test, budget - tries, bound, seed, set(), max_steps)
+        r, n, _ = _dfs(test, budget - tries, bound, seed, set(), max_steps,
+                       after_timeout=after_timeout)
         tries += n
         if r is not None and _signature(r.error) is sig and cost(r) < cost(best):
             best, sched = r, _compact(r.steps)
@@ -969,36 +1065,57 @@ def _shrink(test, found, seed, max_steps, budget=300):
     return best, sched
 
 
-def replay(test, schedule, seed=0, trace=True, max_steps=MAX_STEPS):
+def _options(schedule, after_timeout):
+    forced, at = _parse_opts(schedule)
+    _check_after(after_timeout)
+    if after_timeout is not None and at is not None and at != after_timeout:
+        raise ValueError(f"the schedule {schedule!r} was found with after_timeout={at}, "
+                         f"not {after_timeout}")
+    return forced, (at if at is not None else after_timeout)
+
+
+def replay(test, schedule=None, seed=0, trace=True, max_steps=MAX_STEPS, after_timeout=None):
     """Run ``test()`` once under ``schedule`` (a string or list from :func:`run`).
 
+    ``replay(result)`` replays a :class:`Result` (its test, schedule, seed and
+    options).  A schedule that starts ``'a<ms>:'`` runs with that ``after_timeout``.
     Returns a :class:`Result` (``runs=1``) with the failure, if any, and the
     trace: one line per event, the same lines on every replay.
     """
+    if isinstance(test, Result):
+        res0 = test
+        if res0.test is None or res0.schedule is None:
+            raise ValueError("explore.replay(result) needs a result with a test and a schedule "
+                             "(a failure found by explore.run)")
+        test = res0.test
+        schedule = res0.schedule if schedule is None else schedule
+        seed = res0.seed if seed == 0 else seed
+        after_timeout = res0.after_timeout if after_timeout is None else after_timeout
     if not callable(test):
         raise TypeError(f"explore.replay needs a test function (no arguments), not {test!r}")
     _check_shell()
     t0 = time.perf_counter()
-    forced = _parse(schedule)
+    forced, at = _options(schedule, after_timeout)
     try:
-        r = _one(test, _default_policy, forced, seed, trace=trace, max_steps=max_steps)
+        r = _one(test, _default_policy, forced, seed, trace=trace, max_steps=max_steps,
+                 after_timeout=at)
         res = Result(found=r.error is not None, strategy="replay", runs=1, distinct=1, seed=seed,
-                     elapsed=time.perf_counter() - t0, test=test)
+                     elapsed=time.perf_counter() - t0, test=test, after_timeout=at)
         _fill(res, r, _compact(r.steps))
         return res
     finally:
         runtime.reset()
 
 
-def shrink(test, schedule, seed=0, max_steps=MAX_STEPS):
+def shrink(test, schedule, seed=0, max_steps=MAX_STEPS, after_timeout=None):
     """A smaller schedule that fails as ``schedule`` does (the input if none is)."""
     _check_shell()
-    forced = _parse(schedule)
+    forced, at = _options(schedule, after_timeout)
     try:
-        r = _one(test, _default_policy, forced, seed, max_steps=max_steps)
+        r = _one(test, _default_policy, forced, seed, max_steps=max_steps, after_timeout=at)
         if r.error is None:
             raise ValueError(f"the test does not fail under {schedule!r}: nothing to shrink")
-        best, sched = _shrink(test, r, seed, max_steps)
-        return _fmt(sched)
+        best, sched = _shrink(test, r, seed, max_steps, after_timeout=at)
+        return _fmt(sched, at)
     finally:
         runtime.reset()

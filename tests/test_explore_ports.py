@@ -38,13 +38,19 @@ def test_the_ports_cover_concuerrors_kinds_of_race():
         assert p.function and p.module
 
 
+def _opts(name):
+    """A port's own explore options: with ``after_timeout``, the early timeout is one delay more."""
+    at = BY_NAME[name].after_timeout
+    return {"delays": 3, "after_timeout": at} if at else {"delays": 2}
+
+
 @pytest.mark.parametrize("name", BUGS)
 def test_exploration_finds_the_bug_within_budget(name):
     t = BY_NAME[name].test
-    r = explore.run(t, strategy="dfs", delays=2, runs=BUDGET, shrink=False)
+    r = explore.run(t, strategy="dfs", runs=BUDGET, shrink=False, **_opts(name))
     assert r.found, f"{name}: {r}"
     assert r.runs <= BUDGET and r.distinct == r.runs
-    again = explore.replay(t, r.schedule)
+    again = explore.replay(t, r.schedule)           # (the schedule carries after_timeout)
     assert again.found and str(again.error) == str(r.error)
 
 
@@ -63,8 +69,8 @@ HAS_POR = "por" in inspect.signature(explore.run).parameters
 @pytest.mark.skipif(not HAS_POR, reason="explore.run has no partial-order reduction yet")
 @pytest.mark.parametrize("name", BUGS)
 def test_partial_order_reduction_keeps_every_bug(name):
-    r = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=BUDGET, shrink=False,
-                    por=True)
+    r = explore.run(BY_NAME[name].test, strategy="dfs", runs=BUDGET, shrink=False,
+                    por=True, **_opts(name))
     assert r.found, f"{name}: POR {'exhausted' if r.exhausted else 'ran'} {r.runs} without it"
 
 
@@ -80,7 +86,7 @@ def test_partial_order_reduction_gives_no_false_alarm(name):
 @pytest.mark.parametrize("name", NEEDS)
 @pytest.mark.xfail(reason="needs a choice point explore does not have yet (Port.needs)", strict=False)
 def test_a_port_that_needs_a_new_choice_point(name):
-    r = explore.run(BY_NAME[name].test, strategy="dfs", delays=2, runs=200, shrink=False)
+    r = explore.run(BY_NAME[name].test, strategy="dfs", runs=200, shrink=False, **_opts(name))
     assert r.found, f"{name} needs {BY_NAME[name].needs}"
 
 
@@ -153,3 +159,13 @@ def test_the_setup_runs_in_the_shell_and_its_table_outlives_main():
         seen.append(ets.lookup("table", "k"))
     _plain(test)
     assert seen == [[("k", 1)]]
+
+
+def test_trigger_the_after_needs_its_option():
+    """Without after_timeout the after never beats a runnable sender: no failure."""
+    p = BY_NAME["trigger_the_after"]
+    assert p.after_timeout == 1000 and not p.needs
+    r = explore.run(p.test, strategy="dfs", delays=3, runs=300, shrink=False)
+    assert not r.found and r.exhausted, str(r)
+    r = explore.run(p.test, strategy="dfs", delays=3, runs=BUDGET, after_timeout=p.after_timeout)
+    assert r.found and r.schedule.startswith("a1000:") and "'one'" in str(r.reason), str(r)

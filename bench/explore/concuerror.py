@@ -78,10 +78,12 @@ def measure(port):
     """One port, every strategy: (cells, schedules per second)."""
     total_runs, total_time, cells = 0, 0.0, {}
     bug = port.expected == "bug"
+    opt = {"after_timeout": port.after_timeout} if port.after_timeout else {}
     if bug:
         for label, kw in STRATEGIES:
             seeds = [0] if kw["strategy"] == "dfs" else SEEDS
-            rs = [explore.run(port.test, runs=RUNS, seed=s, shrink=False, **kw) for s in seeds]
+            rs = [explore.run(port.test, runs=RUNS, seed=s, shrink=False, **kw, **opt)
+                  for s in seeds]
             total_runs += sum(r.runs for r in rs)
             total_time += sum(r.elapsed for r in rs)
             ns = [r.runs for r in rs if r.found]
@@ -95,7 +97,7 @@ def measure(port):
                 cells[label] = f"{ns[0]}"
     else:
         for label, kw in EXHAUSTIVE:
-            r = explore.run(port.test, seed=0, shrink=False, **kw)
+            r = explore.run(port.test, seed=0, shrink=False, **kw, **opt)
             total_runs += r.runs
             total_time += r.elapsed
             if r.found:
@@ -108,7 +110,7 @@ def measure(port):
     seed = 1000
     while total_runs < RATE_RUNS:
         r = explore.run(port.test, strategy="random", runs=RATE_RUNS - total_runs, seed=seed,
-                        shrink=False)
+                        shrink=False, **opt)
         total_runs += r.runs
         total_time += r.elapsed
         seed += 1

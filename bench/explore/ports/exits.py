@@ -107,8 +107,7 @@ def signals_vs_messages():
 
 PORTS = [
     Port("trap_exit_timing", SCHED, "test_trap_exit_timing", "bug",
-         concuerror_test(trap_exit_timing), "trap_exit",
-         needs="a choice point at process_flag(trap_exit)"),
+         concuerror_test(trap_exit_timing), "trap_exit"),
     Port("process_flag_link", "tests/suites/basic_tests/src/process_flag_link.erl",
          "process_flag_link", "bug", concuerror_test(process_flag_link), "trap_exit, exit signal"),
     Port("link_after", "tests/suites/basic_tests/src/link_after.erl", "link_after", "bug",

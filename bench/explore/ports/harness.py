@@ -34,6 +34,7 @@ class Port:
     test: Callable[[], None]
     kind: str = ""                  # message order, registry, ets, monitor, exit signal, ...
     needs: str | None = None        # a choice point otp_lite.explore does not have yet
+    after_timeout: int | None = None    # explore.run's after_timeout (Concuerror's --after_timeout)
     concuerror_flags: tuple = ()    # extra flags for Concuerror on the original
     note: str = ""
 

@@ -109,8 +109,7 @@ PORTS = [
          note="the test process ends at once after its send (no choice point at an exit): "
               "the failing order is the only one"),
     Port("gen_server_restart", "tests/suites/advanced_tests/src/gen_server_bug.erl",
-         "test_register", "bug", concuerror_test(gen_server_restart), "registry (gen_server)",
-         needs="a choice point at a process's exit (its end runs at once after its last send)"),
+         "test_register", "bug", concuerror_test(gen_server_restart), "registry (gen_server)"),
     Port("gen_server_restart_unnamed", "tests/suites/advanced_tests/src/gen_server_bug.erl",
          "test_without_register", "no bug", concuerror_test(gen_server_restart_unnamed),
          "gen_server"),
