@@ -372,20 +372,11 @@ print("the test failed with:", found.reason)
 # Alice waits in `handle_call` for Bob's answer to her deposit; Bob waits in `handle_call` for Alice's answer to his.
 # Nobody answers, and after 5 s every call gives up.
 # `explore.replay` runs that schedule again, the same pids and the same trace.
-# To draw it, a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`, as in the chart further up); the two `deposit` calls cross, and 5 s later everybody exits:
+# `viz.sequence` draws the replayed run with its choice points marked (a star where the schedule departs from the plain scheduler's order, a grey dot where it took the default): the two `deposit` calls cross, and 5 s later everybody exits:
 
 # %%
-seen = []
-def recorded(test):
-    """The same test, keeping its trace events in `seen` for a picture."""
-    def run():
-        with runtime.Recorder() as rec:
-            seen.append(rec)
-            test()
-    return run
-
-again = explore.replay(recorded(two_payments(Account)), found.schedule)
-viz.sequence(seen[-1], kinds=["send", "exit"])
+again = explore.replay(two_payments(Account), found.schedule)
+viz.sequence(again, kinds=["send", "exit"])
 
 # %% [markdown]
 # The exits, with their reasons in full:

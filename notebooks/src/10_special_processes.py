@@ -322,20 +322,10 @@ print(repr(found.schedule), f"({found.preemptions} preemption(s))")
 print(*found.explain(), sep="\n")
 
 # %% [markdown]
-# The failing run, drawn: a small wrapper keeps the replayed run's trace events (a `runtime.Recorder`) for `viz.sequence`.
+# The failing run, drawn by `viz.sequence` with the schedule's choice points marked (a star where it picked a process, a square where it preempted one):
 
 # %%
-seen = []
-def recorded(test):
-    """The same test, keeping its trace events in `seen` for a picture."""
-    def run():
-        with runtime.Recorder() as rec:
-            seen.append(rec)
-            test()
-    return run
-
-explore.replay(recorded(buggy), found.schedule)
-viz.sequence(seen[-1], kinds=["send", "receive"])
+viz.sequence(explore.replay(buggy, found.schedule), kinds=["send", "receive"])
 
 # %% [markdown]
 # One departure is enough, because the plain run is already broken; it only does not show it.
