@@ -172,6 +172,7 @@ def test_a_body_that_fails_in_the_plain_order_is_not_called_a_race():
     first, second = str(ei.value).splitlines()[:2]
     assert first == "Called server.call('c', 'get'). Got None, expected 5. (in the plain order already: no race needed)"
     assert "not a race" in second and "under schedule" not in str(ei.value)
+    assert ei.value.picture is None         # no chart of the plain run: the other checks show it
 
 
 def test_a_check_with_another_seed_says_so_in_the_replay_line():
