@@ -374,14 +374,16 @@ def test_por_makes_independent_processes_cheap():
     counts = {}
     for n in (2, 3, 4):
         with_por = explore.run(independent(n), strategy="dfs", runs=20000, por=True)
-        without = explore.run(independent(n), strategy="dfs", runs=20000, por=False)
-        assert with_por.exhausted and without.exhausted
-        assert not with_por.found and not without.found
-        counts[n] = (with_por.runs, without.runs)
+        assert with_por.exhausted and not with_por.found
+        counts[n] = [with_por.runs]
+        if n < 4:                   # n = 4 without POR is 9,240 schedules: n = 3 shows the growth
+            without = explore.run(independent(n), strategy="dfs", runs=20000, por=False)
+            assert without.exhausted and not without.found
+            counts[n].append(without.runs)
     # without POR the tree grows with n; with POR nothing commutes into a new order
-    assert counts[4][1] > 10 * counts[4][0], counts
+    assert counts[3][1] > 10 * counts[3][0], counts
     assert counts[4][0] <= 2 * counts[2][0] + 2, counts
-    assert counts[2][1] < counts[3][1] < counts[4][1], counts
+    assert counts[2][1] * 5 < counts[3][1], counts
 
 
 @pytest.mark.parametrize("name", sorted(RACES) + sorted(BEHAVIOUR_RACES))
