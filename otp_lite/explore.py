@@ -485,45 +485,36 @@ def _install(rt, chooser):
             chooser.cur = p.num
         return c == 0
 
-    def receive(patterns, timeout, since=0):
+    def wait(kernel_receive, what, timeout, since, takes):
+        """A receive (``kernel_receive`` is the Runtime's ``receive`` or ``receive_reply``):
+        one that does not wait is a choice point, one about to block may time out early
+        (``after_timeout``; ``takes(m)``: would it take m), and under POR it touches its
+        own mailbox in the step it starts in and the step it returns in."""
         if timeout == 0:
             if chooser.acc is not None:
                 chooser.boundary()
             point("receive")
-        elif chooser.after_timeout is not None and early(
-                timeout, since, (lambda m: any(match(pat, m) for pat in patterns)) if patterns
-                else (lambda m: True)):
+        elif chooser.after_timeout is not None and early(timeout, since, takes):
             timeout = 0                 # it times out now (the kernel's own timeout path)
         acc = chooser.fp()
         if acc is None:
-            return Runtime.receive(rt, patterns, timeout, since)
+            return kernel_receive(rt, what, timeout, since)
         me = rt.current.num
         acc[("m", me)] = True
-        m = Runtime.receive(rt, patterns, timeout, since)
+        m = kernel_receive(rt, what, timeout, since)
         acc = chooser.fp()              # (the step it returns in)
         if acc is not None:
             acc[("m", me)] = True
         return m
 
+    def receive(patterns, timeout, since=0):
+        return wait(Runtime.receive, patterns, timeout, since,
+                    lambda m: not patterns or any(match(pat, m) for pat in patterns))
+
     def receive_reply(tag, timeout, mark=0):
-        if timeout == 0:
-            if chooser.acc is not None:
-                chooser.boundary()
-            point("receive")
-        elif chooser.after_timeout is not None and early(timeout, mark, lambda m: (
-                type(m) is tuple and ((len(m) == 2 and m[0] is tag) or
-                                      (len(m) == 5 and m[1] is tag and m[0] == "DOWN")))):
-            timeout = 0                 # gen_server.call's wait times out now
-        acc = chooser.fp()
-        if acc is None:
-            return Runtime.receive_reply(rt, tag, timeout, mark)
-        me = rt.current.num
-        acc[("m", me)] = True
-        m = Runtime.receive_reply(rt, tag, timeout, mark)
-        acc = chooser.fp()
-        if acc is not None:
-            acc[("m", me)] = True
-        return m
+        return wait(Runtime.receive_reply, tag, timeout, mark, lambda m: (   # gen_server.call's wait
+            type(m) is tuple and ((len(m) == 2 and m[0] is tag) or
+                                  (len(m) == 5 and m[1] is tag and m[0] == "DOWN"))))
 
     def due_now():
         """A live timer due by now while processes still run (set with 0 ms, or left

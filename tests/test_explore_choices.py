@@ -15,18 +15,10 @@ import pytest
 
 import types
 
-from otp_lite import dist, erlang, ets, explore, gen_statem, runtime, timer
+from otp_lite import dist, erlang, ets, explore, gen_statem, timer
 from otp_lite.erlang import ANY, TIMEOUT
 
-from test_explore import RACES, CORRECT, BEHAVIOUR_RACES, BEHAVIOUR_CORRECT
-
-
-def plain(test):
-    runtime.reset()
-    try:
-        test()
-    finally:
-        runtime.reset()
+from test_explore import RACES, CORRECT, BEHAVIOUR_RACES, BEHAVIOUR_CORRECT, plain
 
 
 # ------------------------------------------------------------ timer vs message, same instant
